@@ -1,0 +1,259 @@
+"""Render reports: papermill runs the notebooks on this project's interpreter, nbconvert
+writes HTML without code, and the finished folder replaces the old one in one step.
+
+A report for ``--year 2026 --event budget`` lands in ``reports/2026-budget/`` with an
+``index.html`` linking its pages. Inputs are validated before anything is written; a
+failing notebook leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import nbformat
+from babel.dates import format_date
+
+from analysis import __version__, dataset, paths, provenance, tables
+
+KERNEL_NAME = "digiramme"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+EVENTS = {
+    "budget": ["01_behovsregister.ipynb"],
+    "OFS": ["01_behovsregister.ipynb"],
+}
+EVENT_TITLES = {
+    "budget": "Budgetforhandlingerne {year}",
+    "OFS": "Overførselssagen (OFS) {year}",
+}
+
+
+class RenderError(Exception):
+    """A notebook failed while rendering; the message names the notebook and cell."""
+
+
+@dataclass(frozen=True)
+class Page:
+    notebook: str
+    href: str
+    title: str
+    summary: str
+
+
+def ensure_kernel() -> None:
+    """Make the ``digiramme`` kernel start this very interpreter.
+
+    Installs the kernelspec into this environment (``sys.prefix``) when it is missing or
+    points elsewhere, so papermill, nbval and JupyterLab never pick up whichever
+    ``python3`` a user happens to have.
+    """
+    from ipykernel.kernelspec import install
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    def current() -> str | None:
+        try:
+            return KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+        except NoSuchKernel:
+            return None
+
+    if current() == sys.executable:
+        return
+    install(kernel_name=KERNEL_NAME, display_name="Python (digiramme)", prefix=sys.prefix)
+    found = current()
+    if found != sys.executable:
+        raise RenderError(
+            f'kernen "{KERNEL_NAME}" peger på {found}, ikke på {sys.executable}; '
+            f"fjern den med: jupyter kernelspec remove {KERNEL_NAME}"
+        )
+
+
+def report_dir(year: int, event: str, out: str | Path | None = None) -> Path:
+    return Path(out) if out else paths.REPORT_DIR / f"{year}-{event}"
+
+
+def _css() -> str:
+    return (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+
+
+def _first_markdown(nb) -> tuple[str, str]:
+    """The notebook's heading and first paragraph, for the index page."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip()]
+            title = lines[0].lstrip("# ").strip() if lines else ""
+            summary = next((ln for ln in lines[1:] if not ln.startswith("#")), "")
+            return title, summary
+    return "", ""
+
+
+def _ipc_kernel_manager(socket_dir: Path):
+    """A kernel manager whose kernel talks over Unix sockets in a private folder.
+
+    The default transport is TCP on localhost, which any user of the machine can reach;
+    IPC sockets in a folder only the owner may enter (mode 0700) cannot be reached by others.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(socket_dir / "kernel"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
+def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNode:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    socket_dir = Path(tempfile.mkdtemp(prefix="digiramme-kernel-"))  # mode 0700
+    try:
+        return papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(source.parent),
+            progress_bar=False,
+            log_output=False,
+            kernel_manager_class=_ipc_kernel_manager(socket_dir),
+        )
+    except PapermillExecutionError as exc:
+        nb = nbformat.read(str(target), as_version=4)
+        cell = nb.cells[exc.cell_index] if exc.cell_index < len(nb.cells) else None
+        first_line = cell.source.strip().splitlines()[0] if cell is not None and cell.source.strip() else ""
+        # papermill inserts one cell (the injected parameters); count cells as the notebook file does
+        number = exc.cell_index + 1 - sum(
+            1 for c in nb.cells[: exc.cell_index] if "injected-parameters" in c.metadata.get("tags", [])
+        )
+        raise RenderError(
+            f"{source.name}, celle {number} ({first_line}): {exc.ename}: {exc.evalue}"
+        ) from None
+    except Exception as exc:  # a kernel that dies or does not start
+        raise RenderError(f"{source.name}: {type(exc).__name__}: {exc}") from None
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def _to_html(nb, title: str, report_title: str, footer: str) -> str:
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    remover = TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"})
+    nb, _ = remover.preprocess(nb, {})
+    exporter = HTMLExporter(
+        template_name="digiramme",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="da",
+    )
+    resources = {
+        "metadata": {"name": title},
+        "digiramme": {"css": _css(), "report_title": report_title, "footer": footer},
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def _index_html(title: str, intro: str, pages: list[Page], data: dataset.Dataset, parameters: dict, footer: str) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"]))
+
+    prose = tables.prose_summary(data.claims)._repr_html_()
+    return env.get_template("report_index.html.j2").render(
+        title=title,
+        intro=intro,
+        pages=pages,
+        css=Markup(_css()),
+        frame_table=Markup(tables.frame_overview(data.frame, data.price_year)._repr_html_()),
+        prose_summary=Markup(prose),
+        warnings=len(data.warnings),
+        provenance=Markup(provenance.table(data.sources, parameters)._repr_html_()),
+        footer=footer,
+    )
+
+
+def render_report(
+    year: int,
+    event: str,
+    inputs: dict | None = None,
+    out: str | Path | None = None,
+    notebooks: list[str] | None = None,
+    notebook_dir: str | Path | None = None,
+    log: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+) -> Path:
+    """Render the report for ``year`` and ``event`` and return its folder.
+
+    ``inputs`` holds register/frame/pl_index/claims paths (defaults: the shipped data).
+    Raises :class:`~analysis.findings.InputError` for bad input (nothing is written) and
+    :class:`RenderError` when a notebook fails (the previous report is kept).
+    """
+    if event not in EVENTS:
+        raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
+    data = dataset.load_dataset(**(inputs or {}))
+    notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR
+    names = notebooks or EVENTS[event]
+    target = report_dir(year, event, out).resolve()
+    parameters = {
+        "year": year,
+        "event": event,
+        "register_path": str(data.sources["register"]),
+        "frame_path": str(data.sources["frame"]),
+        "pl_index_path": str(data.sources["pl_index"]),
+        "claims_path": str(data.sources.get("claims", "")),
+    }
+    report_title = EVENT_TITLES[event].format(year=year)
+    footer = (
+        f"Digital udviklings- og omstillingsplan · {report_title} · digiramme {__version__} · "
+        f"dannet {format_date(date.today(), format='long', locale='da_DK')}"
+    )
+    ensure_kernel()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a report folder is for readers
+    try:
+        (staging / "notebooks").mkdir()
+        pages = []
+        for name in names:
+            source = notebook_dir / name
+            log(f"Kører {name} …")
+            executed = _execute(source, staging / "notebooks" / name, parameters)
+            title, summary = _first_markdown(executed)
+            href = Path(name).with_suffix(".html").name
+            (staging / href).write_text(_to_html(executed, title, report_title, footer), encoding="utf-8")
+            pages.append(Page(name, href, title, summary))
+        intro = (
+            f"Rapporten viser finansieringsrammen til den tværgående digitale udviklings- og "
+            f"omstillingsplan til {report_title[0].lower() + report_title[1:]}. Beløb er i 1.000 kr. "
+            f"i {data.price_year} p/l, medmindre andet er angivet."
+        )
+        index = _index_html(f"Digital udviklings- og omstillingsplan – {report_title}", intro, pages, data, parameters, footer)
+        (staging / "index.html").write_text(index, encoding="utf-8")
+        _replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log(f"Rapporten er skrevet til {target}")
+    return target
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Put the finished folder in place; the old report is moved aside, then removed."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
