@@ -16,7 +16,9 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _input_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--register", metavar="PATH", help="behovsregister (CSV eller .xlsx); standard: data/behovsregister.csv")
+    parser.add_argument(
+        "--register", metavar="PATH", help="behovsregister (CSV eller .xlsx); standard: data/behovsregister.csv"
+    )
     parser.add_argument("--frame", metavar="PATH", help="ramme (CSV eller .xlsx); standard: data/ramme.csv")
     parser.add_argument("--pl-index", metavar="PATH", help="p/l-indeks; standard: data/pl_indeks.csv")
     parser.add_argument("--claims", metavar="PATH", help="beløb i notatets tekst; standard: data/notat_tekst.csv")

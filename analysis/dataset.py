@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import frame as frame_mod
-from analysis import paths, prices, register as register_mod
+from analysis import paths, prices
+from analysis import register as register_mod
 from analysis.findings import WARNING, Finding, InputError, errors
 
 

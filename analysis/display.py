@@ -75,8 +75,7 @@ class Table:
         body = []
         for _, row in frame.iterrows():
             cells = "".join(
-                f'<td{" class=num" if str(c) in numeric else ""}>{html.escape(v)}</td>'
-                for c, v in row.items()
+                f"<td{' class=num' if str(c) in numeric else ''}>{html.escape(v)}</td>" for c, v in row.items()
             )
             body.append(f"<tr>{cells}</tr>")
         if not body:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from analysis import fmt
@@ -69,11 +70,11 @@ def cost_ranges(register: pd.DataFrame, price_year: int) -> Chart:
     ax.set_yticks(list(y), [f"{i}  {t[:45]}" for i, t in zip(costed["id"], costed["titel"], strict=True)], fontsize=8)
     ax.set_xlabel(f"mio. kr. ({price_year} p/l)")
     _danish_axis(ax.xaxis)
-    handles = [
-        ax.barh([0], [0], color=colours[a], label=a) for a in areas
-    ]
-    ax.legend(handles=[h[0] for h in handles] + [ax.collections[0]], frameon=False, fontsize=8, loc="lower right")
+    handles = [Patch(color=colours[a], label=a) for a in areas] + [ax.collections[0]]
+    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right")
     alt = "Vandrette søjler med omkostningsspænd pr. behov: " + "; ".join(
         f"{i} {fmt.mio_range(a * 1000, b * 1000)}" for i, a, b in zip(costed["id"], low, high, strict=True)
     )
-    return Chart(figure, caption=f"Omkostningsspænd pr. behov (min–max, prik = forventet; mio. kr., {price_year} p/l)", alt=alt)
+    return Chart(
+        figure, caption=f"Omkostningsspænd pr. behov (min–max, prik = forventet; mio. kr., {price_year} p/l)", alt=alt
+    )

@@ -166,9 +166,9 @@ def price_year(frame: pd.DataFrame, default: int | None = None) -> int | None:
 
 def amounts(frame: pd.DataFrame) -> pd.DataFrame:
     """Amounts as a years × pools table (1.000 kr.), zero where a pool has no row."""
-    wide = frame.pivot_table(
-        index="aar", columns="styringsomraade", values="beloeb", aggfunc="sum"
-    ).reindex(index=frame_years(frame), columns=list(POOLS))
+    wide = frame.pivot_table(index="aar", columns="styringsomraade", values="beloeb", aggfunc="sum").reindex(
+        index=frame_years(frame), columns=list(POOLS)
+    )
     return wide.fillna(0.0)
 
 

@@ -152,9 +152,7 @@ def _parse_cell(col: Column, raw: Any) -> Any:
         try:
             values = tuple(parse_number(p) for p in parts)
         except ValueError:
-            raise ValueError(
-                f"{_quote(text)} er ikke en liste af tal adskilt af semikolon (fx 60;40)"
-            ) from None
+            raise ValueError(f"{_quote(text)} er ikke en liste af tal adskilt af semikolon (fx 60;40)") from None
         if any(v is None for v in values):
             raise ValueError(f"{_quote(text)} har et tomt led; skriv fx 60;40")
         for v in values:
@@ -173,9 +171,7 @@ def _parse_cell(col: Column, raw: Any) -> Any:
             raise ValueError(f"{_quote(raw)} er ikke {what}")
         number = int(number)
         if col.kind == "year" and not YEAR_MIN <= number <= YEAR_MAX:
-            raise ValueError(
-                f"årstallet {number} ligger uden for {YEAR_MIN}–{YEAR_MAX}"
-            )
+            raise ValueError(f"årstallet {number} ligger uden for {YEAR_MIN}–{YEAR_MAX}")
     _check_range(col, number, raw)
     return number
 
@@ -186,9 +182,7 @@ def _check_range(col: Column, number: float, raw: Any) -> None:
             raise ValueError(f"{_quote(raw)} er negativt; skal være mindst 0")
         raise ValueError(f"{_quote(raw)} er under {col.minimum:g}")
     if col.maximum is not None and number > col.maximum:
-        raise ValueError(
-            f"{_quote(raw)} ligger uden for {col.minimum or 0:g}–{col.maximum:g}"
-        )
+        raise ValueError(f"{_quote(raw)} ligger uden for {col.minimum or 0:g}–{col.maximum:g}")
 
 
 # --- reading files -----------------------------------------------------------------------
@@ -284,7 +278,7 @@ def _read_csv(name: str, data: bytes) -> tuple[RawTable | None, list[Finding]]:
                 table.blank_rows.append(rownum)
                 continue
             if len(values) > len(table.header):
-                extra = values[len(table.header):]
+                extra = values[len(table.header) :]
                 if any(v is not None for v in extra):
                     findings.append(
                         Finding(

@@ -36,7 +36,11 @@ def git_commit(root: Path = paths.ROOT) -> str | None:
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=root, capture_output=True, text=True, check=True, timeout=10,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
@@ -46,9 +50,7 @@ def git_commit(root: Path = paths.ROOT) -> str | None:
 def describe(sources: dict[str, Path], parameters: dict | None = None) -> dict:
     """Everything needed to reproduce a result, as plain data."""
     return {
-        "inputs": {
-            key: {"path": str(path), "sha256": sha256(path)} for key, path in sources.items()
-        },
+        "inputs": {key: {"path": str(path), "sha256": sha256(path)} for key, path in sources.items()},
         "parameters": dict(parameters or {}),
         "version": __version__,
         "commit": git_commit(),

@@ -168,7 +168,7 @@ def find_cycles(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:
         stack.append(node)
         for nxt in graph.get(node, ()):
             if state.get(nxt) == 1:
-                cycles.append(stack[stack.index(nxt):])
+                cycles.append(stack[stack.index(nxt) :])
             elif nxt not in state:
                 visit(nxt)
         stack.pop()
@@ -196,7 +196,12 @@ def _check_priorities(table: pd.DataFrame, add) -> None:
     for rank, group in ranked.groupby("prioritet"):
         if len(group) > 1:
             rows = ", ".join(str(int(r)) for r in group[ROW_COLUMN])
-            add(WARNING, group[ROW_COLUMN].iloc[-1], "prioritet", f"prioritet {int(rank)} bruges i flere rækker ({rows})")
+            add(
+                WARNING,
+                group[ROW_COLUMN].iloc[-1],
+                "prioritet",
+                f"prioritet {int(rank)} bruges i flere rækker ({rows})",
+            )
 
 
 def check_start_years(register: pd.DataFrame, years: list[int], file: str) -> list[Finding]:

@@ -126,16 +126,12 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
             kernel_manager_class=_ipc_kernel_manager(socket_dir),
         )
     except PapermillExecutionError as exc:
-        nb = nbformat.read(str(target), as_version=4)
-        cell = nb.cells[exc.cell_index] if exc.cell_index < len(nb.cells) else None
-        first_line = cell.source.strip().splitlines()[0] if cell is not None and cell.source.strip() else ""
-        # papermill inserts one cell (the injected parameters); count cells as the notebook file does
-        number = exc.cell_index + 1 - sum(
-            1 for c in nb.cells[: exc.cell_index] if "injected-parameters" in c.metadata.get("tags", [])
-        )
-        raise RenderError(
-            f"{source.name}, celle {number} ({first_line}): {exc.ename}: {exc.evalue}"
-        ) from None
+        # Name the cell as the analyst sees it in the notebook file (1-based, without the
+        # cell papermill injects), found by its source.
+        cells = nbformat.read(str(source), as_version=4).cells
+        number = next((i + 1 for i, c in enumerate(cells) if c.source == exc.source), exc.cell_index)
+        first_line = next((ln for ln in exc.source.splitlines() if ln.strip()), "")
+        raise RenderError(f"{source.name}, celle {number} ({first_line}): {exc.ename}: {exc.evalue}") from None
     except Exception as exc:  # a kernel that dies or does not start
         raise RenderError(f"{source.name}: {type(exc).__name__}: {exc}") from None
     finally:
@@ -238,7 +234,9 @@ def render_report(
             f"omstillingsplan til {report_title[0].lower() + report_title[1:]}. Beløb er i 1.000 kr. "
             f"i {data.price_year} p/l, medmindre andet er angivet."
         )
-        index = _index_html(f"Digital udviklings- og omstillingsplan – {report_title}", intro, pages, data, parameters, footer)
+        index = _index_html(
+            f"Digital udviklings- og omstillingsplan – {report_title}", intro, pages, data, parameters, footer
+        )
         (staging / "index.html").write_text(index, encoding="utf-8")
         _replace(staging, target)
     except BaseException:

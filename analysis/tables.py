@@ -90,9 +90,12 @@ def prose_summary(claims: pd.DataFrame | None) -> Text:
                     f"{pool} {claim.aar}: teksten {fmt.mio(claim.beloeb)}, tabellerne {fmt.mio(claim.tabel)}"
                 )
             else:
-                details.append(f"{pool} {claim.aar}: {fmt.mio(claim.beloeb)} i teksten, men {claim.aar} findes ikke i tabellerne")
+                details.append(
+                    f"{pool} {claim.aar}: {fmt.mio(claim.beloeb)} i teksten, men {claim.aar} findes ikke i tabellerne"
+                )
         quoted = f' ("{quote}")' if isinstance(quote, str) else ""
-        lines.append(f"{section}{quoted}: " + "; ".join(details) + ".")
+        sentence = f"{section}{quoted}: " + "; ".join(details)
+        lines.append(sentence if sentence.endswith(".") else sentence + ".")
     return Text(lines, bullets=True, heading="Notatets tekst afviger fra tabellerne:", kind="warning")
 
 
@@ -145,8 +148,8 @@ def area_totals(register: pd.DataFrame, frame: pd.DataFrame, price_year: int) ->
     once = _counted_once(register)
     sums = once.groupby("omraade")[["omkostning_min", "omkostning_forventet", "omkostning_max"]].sum()
     counts = register.groupby("omraade").agg(behov=("id", "size"), med_estimat=("har_estimat", "sum"))
-    data = counts.join(sums).fillna(0.0)
-    data.loc["I alt"] = data.sum()
+    data = counts.join(sums)  # an area with no estimate keeps empty amounts, shown as –
+    data.loc["I alt"] = data.sum(min_count=1)
     data = data.reset_index().rename(
         columns={
             "omraade": "Område",
@@ -164,7 +167,7 @@ def area_totals(register: pd.DataFrame, frame: pd.DataFrame, price_year: int) ->
         unit=unit(price_year),
         formats={"Behov": "int", "Med estimat": "int", "Min": "tkr", "Forventet": "tkr", "Max": "tkr"},
         note=(
-            "En variantgruppe tæller som ét behov med spændet fra den billigste til den dyreste "
+            "I beløbene tæller en variantgruppe én gang, med spændet fra den billigste til den dyreste "
             "variant (forventet: medianen). Behov uden estimat tæller med i antal, ikke i beløb. "
             f"Hele rammen er {fmt.tkr(frame_total)} (1.000 kr.)."
         ),
@@ -220,7 +223,9 @@ def assumptions(register: pd.DataFrame, pl_index: pd.DataFrame) -> Table:
         {
             "Id": register["id"],
             "Behov": register["titel"],
-            "Felter der er antagelser": [", ".join(labels[f] for f in fields) or fmt.DASH for fields in register["antagelser"]],
+            "Felter der er antagelser": [
+                ", ".join(labels[f] for f in fields) or fmt.DASH for fields in register["antagelser"]
+            ],
             "Kilde": register["kilde"].fillna(fmt.DASH),
         }
     )

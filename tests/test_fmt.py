@@ -1,0 +1,31 @@
+"""Danish number formats."""
+
+from __future__ import annotations
+
+from analysis import fmt
+
+
+def test_thousands_use_a_dot():
+    assert fmt.tkr(15000) == "15.000"
+    assert fmt.tkr(155000.4) == "155.000"
+    assert fmt.tkr(-2500) == "-2.500"
+    assert fmt.tkr(-0.2) == "0"
+
+
+def test_millions_use_a_decimal_comma():
+    assert fmt.mio(2500) == "2,5 mio. kr."
+    assert fmt.mio(10000) == "10 mio. kr."
+    assert fmt.mio(1234567) == "1.234,6 mio. kr."
+
+
+def test_ranges_and_missing_values():
+    assert fmt.mio_range(10000, 15000) == "10–15 mio. kr."
+    assert fmt.mio_range(2500, 10000) == "2,5–10 mio. kr."
+    assert fmt.mio_range(3000, 3000) == "3 mio. kr."
+    assert fmt.mio_range(None, float("nan")) == "intet estimat"
+    assert fmt.tkr(None) == "–"
+
+
+def test_percent():
+    assert fmt.percent(0.4) == "40 %"
+    assert fmt.percent(0.125, 1) == "12,5 %"

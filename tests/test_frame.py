@@ -1,0 +1,52 @@
+"""The frame reproduces the note's tables, and the note's prose is checked against them."""
+
+from __future__ import annotations
+
+from analysis.dataset import load_dataset
+from analysis.frame import AGREES, DISAGREES, NOT_IN_FRAME, frame_table, load_frame
+
+# The note's Tabel 1–3, typed in by hand (1.000 kr., 2026 p/l).
+NOTE_SERVICE = {"2026": 15000, "2027": 25000, "2028": 35000, "2029": 35000, "I alt": 110000}
+NOTE_ANLAEG = {"2026": 5000, "2027": 10000, "2028": 15000, "2029": 15000, "I alt": 45000}
+NOTE_TOTAL = {"2026": 20000, "2027": 35000, "2028": 50000, "2029": 50000, "I alt": 155000}
+
+
+def test_shipped_frame_reproduces_the_notes_tables(shipped):
+    frame, findings = load_frame(shipped["frame"])
+    assert [f for f in findings if f.is_error] == []
+    table = frame_table(frame)
+    assert table.loc["Service"].to_dict() == NOTE_SERVICE
+    assert table.loc["Anlæg"].to_dict() == NOTE_ANLAEG
+    assert table.loc["I alt"].to_dict() == NOTE_TOTAL
+
+
+def test_shipped_frame_states_appropriation_committee_and_price_level(shipped):
+    frame, _ = load_frame(shipped["frame"])
+    by_pool = frame.groupby("styringsomraade")
+    assert set(by_pool.get_group("service")["bevilling"]) == {"1112 Fælles rammepuljer"}
+    assert set(by_pool.get_group("anlæg")["bevilling"]) == {"3123 Fælles anlægspuljer"}
+    assert set(frame["udvalg"]) == {"ØU"}
+    assert set(frame["pl_aar"]) == {2026}
+
+
+def test_prose_disagreements_are_flagged_exactly_where_the_note_differs(shipped):
+    data = load_dataset(**shipped)
+    claims = data.claims
+    off = claims[claims["status"] != AGREES]
+    # By reading the note: the Økonomi section names 2030, which no table has; the
+    # agreement text gives anlæg 5 mio. in 2027 where Tabel 3 has 10 mio.
+    assert sorted(zip(off["afsnit"], off["aar"], off["styringsomraade"], off["status"], strict=True)) == [
+        ("Forslag til aftaletekst", 2027, "anlæg", DISAGREES),
+        ("Økonomi", 2030, "i alt", NOT_IN_FRAME),
+    ]
+    row = off[off["status"] == DISAGREES].iloc[0]
+    assert (row["beloeb"], row["tabel"]) == (5000, 10000)
+    # The Resume (50 mio. yearly 2028–2029) agrees with the tables.
+    assert set(claims.loc[claims["afsnit"] == "Resume", "status"]) == {AGREES}
+
+
+def test_a_pool_missing_in_a_year_counts_as_zero_with_a_warning(write):
+    path = write("ramme.csv", "aar;styringsomraade;beloeb\n2026;service;100\n2027;service;200\n2027;anlæg;50\n")
+    frame, findings = load_frame(path)
+    assert frame_table(frame).loc["Anlæg"].to_dict() == {"2026": 0, "2027": 50, "I alt": 50}
+    assert any("ingen række for anlæg i 2026" in f.message for f in findings if not f.is_error)

@@ -1,0 +1,45 @@
+"""Notebooks are committed clean: no outputs, a tagged and documented parameters cell,
+thin code (no function or class definitions)."""
+
+from __future__ import annotations
+
+import ast
+
+import nbformat
+import papermill
+import pytest
+
+from analysis import paths, render
+
+NOTEBOOKS = sorted(paths.NOTEBOOK_DIR.glob("*.ipynb"))
+
+
+def test_every_report_notebook_exists():
+    for names in render.EVENTS.values():
+        for name in names:
+            assert (paths.NOTEBOOK_DIR / name).exists(), name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_is_committed_clean_and_thin(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and nb.cells.index(tagged[0]) == 1
+    assert nb.metadata["kernelspec"]["name"] == render.KERNEL_NAME
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+            tree = ast.parse(cell.source)
+            assert not [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_parameters_are_typed_and_documented_for_papermill(path):
+    parameters = papermill.inspect_notebook(str(path))
+    assert parameters
+    for name, info in parameters.items():
+        assert info["inferred_type_name"] not in ("None", ""), name
+        assert info["help"], name
+    for name in ("year", "event", "register_path", "frame_path"):
+        assert name in parameters

@@ -1,0 +1,117 @@
+"""End to end: rendering a report from the shipped data into a temporary folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import render
+from analysis.cli import main
+from analysis.findings import InputError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# The note's Tabel 1, by hand, in Danish format.
+NOTE_NUMBERS = ["15.000", "25.000", "35.000", "110.000", "5.000", "10.000", "45.000", "20.000", "50.000", "155.000"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "2026-budget"
+    return render.render_report(2026, "budget", out=out, log=lambda _m: None)
+
+
+def _frame_table(html: str) -> str:
+    match = re.search(
+        r"<table class=\"dr-table\"><caption>Finansieringsramme pr\. styringsområde.*?</table>", html, re.S
+    )
+    assert match, "the frame table is missing"
+    return match.group(0)
+
+
+def _cells(table_html: str) -> list[list[str]]:
+    rows = re.findall(r"<tr>(.*?)</tr>", table_html, re.S)
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
+
+
+def test_index_and_page_show_the_frame_in_danish_format(report):
+    for page in ("index.html", "01_behovsregister.html"):
+        rows = _cells(_frame_table((report / page).read_text(encoding="utf-8")))
+        assert rows[0] == ["", "2026", "2027", "2028", "2029", "I alt"]
+        assert rows[1:] == [
+            ["Service", "15.000", "25.000", "35.000", "35.000", "110.000"],
+            ["Anlæg", "5.000", "10.000", "15.000", "15.000", "45.000"],
+            ["I alt", "20.000", "35.000", "50.000", "50.000", "155.000"],
+        ]
+    index = (report / "index.html").read_text(encoding="utf-8")
+    assert "1.000 kr., 2026 p/l" in index
+    assert 'href="01_behovsregister.html"' in index
+
+
+def test_report_states_where_the_notes_prose_disagrees(report):
+    html = (report / "index.html").read_text(encoding="utf-8")
+    assert "Notatets tekst afviger fra tabellerne" in html
+    assert "2030" in html and "anlæg 2027: teksten 5 mio. kr., tabellerne 10 mio. kr." in html
+
+
+def test_pages_are_danish_self_contained_and_without_code_or_script(report):
+    for page in report.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="da"' in html
+        assert "<script" not in html
+        assert "load_dataset" not in html and "import " not in html
+        assert not re.search(r"(src|href)=\"https?://", html)
+    page = (report / "01_behovsregister.html").read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "intet estimat" in page or "Behov uden estimat" in page
+
+
+def test_executed_notebook_has_no_errors_or_warnings(report):
+    nb = nbformat.read(report / "notebooks" / "01_behovsregister.ipynb", as_version=4)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error"
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr"), output["text"]
+
+
+def test_provenance_names_every_input_with_its_hash(report):
+    html = (report / "index.html").read_text(encoding="utf-8")
+    for name in ("behovsregister.csv", "ramme.csv", "pl_indeks.csv", "notat_tekst.csv"):
+        assert re.search(rf"{re.escape(name)} \(sha256 [0-9a-f]{{64}}\)", html)
+    assert "digiramme-version" in html
+
+
+def _tables_and_images(folder: Path) -> list[str]:
+    html = (folder / "01_behovsregister.html").read_text(encoding="utf-8")
+    return re.findall(r"<table.*?</table>", html, re.S) + re.findall(r'src="data:image/png;base64,[^"]+"', html)
+
+
+def test_rendering_twice_gives_the_same_tables_and_figures(report, tmp_path):
+    again = render.render_report(2026, "budget", out=tmp_path / "again", log=lambda _m: None)
+    first, second = _tables_and_images(report), _tables_and_images(again)
+    assert len(first) > 8
+    assert first == second
+
+
+def test_failed_render_names_notebook_and_cell_and_keeps_the_old_report(tmp_path):
+    out = tmp_path / "2026-OFS"
+    out.mkdir()
+    (out / "index.html").write_text("tidligere rapport", encoding="utf-8")
+    with pytest.raises(render.RenderError, match=r"broken1\.ipynb, celle 3 .*RuntimeError: bevidst fejl"):
+        render.render_report(
+            2026, "OFS", out=out, notebooks=["broken1.ipynb"], notebook_dir=FIXTURES, log=lambda _m: None
+        )
+    assert (out / "index.html").read_text(encoding="utf-8") == "tidligere rapport"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-OFS"]  # no staging folder left
+
+
+def test_bad_input_writes_nothing(write, tmp_path, capsys):
+    bad = write("reg.csv", "id;omraade;titel;omkostning_min;omkostning_max\nA;X;Y;ti;2\n")
+    out = tmp_path / "rapport"
+    with pytest.raises(InputError):
+        render.render_report(2026, "budget", inputs={"register": bad}, out=out)
+    assert main(["report", "--year", "2026", "--event", "budget", "--register", str(bad), "--out", str(out)]) == 2
+    assert 'reg.csv række 2, kolonne omkostning_min: "ti" er ikke et tal' in capsys.readouterr().err
+    assert not out.exists()
