@@ -35,7 +35,9 @@ def _print_findings(findings, stream=None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from analysis import tables
     from analysis.dataset import check_inputs
+    from analysis.frame import AGREES
 
     data, findings = check_inputs(**_inputs(args))
     _print_findings(findings, sys.stdout)
@@ -43,6 +45,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = sum(1 for f in findings if f.is_error)
         print(f"{count} fejl; inddata kan ikke bruges.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if data.claims is not None and (data.claims["status"] != AGREES).any():
+        remark = tables.prose_summary(data.claims)
+        print("bemærk: " + remark.heading)
+        for line in remark.lines:
+            print(f"  - {line}")
     needs = len(data.register)
     print(f"Inddata er gyldige: {needs} behov, rammen {data.years[0]}–{data.years[-1]} ({data.price_year} p/l).")
     return EXIT_OK

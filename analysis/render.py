@@ -115,10 +115,11 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
 
     socket_dir = Path(tempfile.mkdtemp(prefix="digiramme-kernel-"))  # mode 0700
     try:
+        declared = papermill.inspect_notebook(str(source))  # pass each notebook only what it declares
         return papermill.execute_notebook(
             str(source),
             str(target),
-            parameters=parameters,
+            parameters={k: v for k, v in parameters.items() if k in declared},
             kernel_name=KERNEL_NAME,
             cwd=str(source.parent),
             progress_bar=False,
