@@ -61,6 +61,7 @@ NO_FIT = "does_not_fit"
 DEPENDENCY = "unmet_dependency"
 VARIANT = "other_variant"
 OUTCOMPETED = "outcompeted"
+FORCED_CONFLICT = "conflicts_with_forced"
 NOT_SOLVED = "not_solved"
 REASON_LABELS = {
     NO_ESTIMATE: "intet estimat",
@@ -69,6 +70,7 @@ REASON_LABELS = {
     DEPENDENCY: "forudsætning ikke finansieret",
     VARIANT: "anden variant valgt",
     OUTCOMPETED: "udkonkurreret",
+    FORCED_CONFLICT: "passer ikke ved siden af de tvungne behov",
     NOT_SOLVED: "ingen løsning",
 }
 
@@ -373,12 +375,19 @@ def _quiet_stdout():
 
 class Model:
     """The MILP for a problem, kept in one HiGHS instance so that re-solves (explanations,
-    samples) change bounds and costs instead of rebuilding it."""
+    samples) change bounds and costs instead of rebuilding it.
 
-    def __init__(self, problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT):
+    With ``extra_frame=True`` the model instead finds the least extra frame: it gets one
+    continuous column per pool and year that adds to that year's frame, the needs' values
+    are set to 0, and the objective minimises the total extra money.
+    """
+
+    def __init__(self, problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT, extra_frame: bool = False):
         import highspy
 
         self.problem = problem
+        self.by_id = problem.by_id()
+        self.extra_frame = extra_frame
         self.columns: list[tuple[str, int]] = []
         self.column_of: dict[tuple[str, int], int] = {}
         for candidate in problem.candidates:
@@ -394,23 +403,19 @@ class Model:
         self.highs.setOptionValue("random_seed", 0)
         self._build(highspy)
 
-    def _build(self, highspy) -> None:
-        problem = self.problem
-        n = len(self.columns)
+    def _rows(self, highspy) -> list[tuple[list[int], list[float], float, float]]:
+        problem, by_id = self.problem, self.by_id
         rows: list[tuple[list[int], list[float], float, float]] = []
         self.once_row: dict[str, int] = {}
-        by_id = problem.by_id()
         for candidate in problem.candidates:
             cols = [self.column_of[(candidate.id, s)] for s in candidate.starts]
             self.once_row[candidate.id] = len(rows)
-            lower = 1.0 if candidate.forced else 0.0
-            rows.append((cols, [1.0] * len(cols), lower, 1.0))
+            rows.append((cols, [1.0] * len(cols), 1.0 if candidate.forced else 0.0, 1.0))
         groups: dict[str, list[int]] = {}
         for candidate in problem.candidates:
             if candidate.group:
-                groups.setdefault(candidate.group, []).extend(
-                    self.column_of[(candidate.id, s)] for s in candidate.starts
-                )
+                cols = [self.column_of[(candidate.id, s)] for s in candidate.starts]
+                groups.setdefault(candidate.group, []).extend(cols)
         for cols in groups.values():
             rows.append((cols, [1.0] * len(cols), 0.0, 1.0))
         self.blocked: set[str] = set()
@@ -425,55 +430,85 @@ class Model:
                     rows.append((own + theirs, [1.0] * len(own) + [-1.0] * len(theirs), -highspy.kHighsInf, 0.0))
         self.budget_rows: dict[tuple[int, int], int] = {}
         capacity = problem.capacity()
+        loads = [problem.load(by_id[need_id].profiles[start]) for need_id, start in self.columns]
         for p in range(len(POOLS)):
             for t in range(len(problem.years)):
-                cols, coefs = [], []
-                for j, (need_id, start) in enumerate(self.columns):
-                    profile = by_id[need_id].profiles[start]
-                    amount = profile[p, : t + 1].sum() if problem.carry_over else profile[p, t]
-                    if amount > 0:
-                        cols.append(j)
-                        coefs.append(float(amount))
+                cols = [j for j, load in enumerate(loads) if load[p, t] > 0]
                 self.budget_rows[(p, t)] = len(rows)
-                rows.append((cols, coefs, -highspy.kHighsInf, float(capacity[p, t])))
+                rows.append((cols, [float(loads[j][p, t]) for j in cols], -highspy.kHighsInf, float(capacity[p, t])))
+        return rows
 
-        lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = len(rows)
-        lp.sense_ = highspy.ObjSense.kMaximize
-        lp.col_cost_ = np.array([self._column_value(j) for j in range(n)], dtype=float)
-        lp.col_lower_ = np.zeros(n)
-        upper = np.ones(n)
-        for j, (need_id, _) in enumerate(self.columns):
-            if need_id in self.blocked:
-                upper[j] = 0.0
-        lp.col_upper_ = upper
-        lp.row_lower_ = np.array([r[2] for r in rows], dtype=float)
-        lp.row_upper_ = np.array([r[3] for r in rows], dtype=float)
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-        # rows → column-wise sparse matrix
+    def _build(self, highspy) -> None:
+        rows = self._rows(highspy)
+        n = len(self.columns)
         entries: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         for i, (cols, coefs, _, _) in enumerate(rows):
             for j, coef in zip(cols, coefs, strict=True):
                 entries[j].append((i, coef))
+        cost = [0.0 if self.extra_frame else self._column_value(j) for j in range(n)]
+        lower, upper = [0.0] * n, [0.0 if need_id in self.blocked else 1.0 for need_id, _ in self.columns]
+        integrality = [highspy.HighsVarType.kInteger] * n
+        self.extra_columns: list[tuple[int, int]] = []
+        if self.extra_frame:
+            years = len(self.problem.years)
+            for p in range(len(POOLS)):
+                for t in range(years):
+                    later = range(t, years) if self.problem.carry_over else [t]
+                    entries.append([(self.budget_rows[(p, u)], -1.0) for u in later])
+                    cost.append(-1.0)  # maximising −extra = minimising the extra frame
+                    lower.append(0.0)
+                    upper.append(highspy.kHighsInf)
+                    integrality.append(highspy.HighsVarType.kContinuous)
+                    self.extra_columns.append((p, t))
         start, index, value = [0], [], []
         for column in entries:
             for i, coef in sorted(column):
                 index.append(i)
                 value.append(coef)
             start.append(len(index))
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(entries)
+        lp.num_row_ = len(rows)
+        lp.sense_ = highspy.ObjSense.kMaximize
+        lp.col_cost_ = np.array(cost, dtype=float)
+        lp.col_lower_ = np.array(lower, dtype=float)
+        lp.col_upper_ = np.array(upper, dtype=float)
+        lp.row_lower_ = np.array([r[2] for r in rows], dtype=float)
+        lp.row_upper_ = np.array([r[3] for r in rows], dtype=float)
+        lp.integrality_ = integrality
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = np.array(start, dtype=np.int32)
         lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
         lp.a_matrix_.value_ = np.array(value, dtype=float)
-        lp.a_matrix_.num_col_ = n
+        lp.a_matrix_.num_col_ = len(entries)
         lp.a_matrix_.num_row_ = len(rows)
         self.highs.passModel(lp)
-        self.upper = upper
 
     def _column_value(self, j: int) -> float:
         need_id, start = self.columns[j]
-        return self.problem.by_id()[need_id].value * self.problem.discount(start)
+        return self.by_id[need_id].value * self.problem.discount(start)
+
+    def least_extra_frame(self, must_fund: list[str]) -> tuple[str, dict[tuple[str, int], float]]:
+        """(extra_frame model) The least extra frame per (pool, year) that funds every id in
+        ``must_fund`` (and the forced needs) together."""
+        import highspy
+
+        for need_id in must_fund:
+            self.force_in(need_id)
+        self.highs.run()
+        # read the answer before releasing: changing a bound resets HiGHS's status
+        status = self.highs.getModelStatus()
+        values = self.highs.getSolution().col_value[len(self.columns) :]
+        for need_id in must_fund:
+            self.release(need_id)
+        if status != highspy.HighsModelStatus.kOptimal:
+            return self.highs.modelStatusToString(status), {}
+        extra = {
+            (POOLS[p], self.problem.years[t]): float(v)
+            for (p, t), v in zip(self.extra_columns, values, strict=True)
+            if v > TOLERANCE
+        }
+        return "optimal", extra
 
     def solve(
         self, start_solution: dict[str, int] | None = None
@@ -516,7 +551,7 @@ class Model:
 
     def release(self, need_id: str) -> None:
         """Undo :meth:`force_in`."""
-        candidate = self.problem.by_id()[need_id]
+        candidate = self.by_id[need_id]
         self.highs.changeRowBounds(self.once_row[need_id], 1.0 if candidate.forced else 0.0, 1.0)
 
 
@@ -558,63 +593,29 @@ def allocate(register: pd.DataFrame, frame: pd.DataFrame, options: Options | Non
 
 def _infeasible_message(problem: Problem) -> str:
     """Which forced needs collide in which pool and year: the least extra frame that would
-    let all of them in, found by a small MILP with slack on the budget rows."""
-    import highspy
-
+    let all of them in (the extra-frame model)."""
     from analysis import fmt
 
-    forced = [c for c in problem.candidates if c.forced]
+    forced = [c.id for c in problem.candidates if c.forced]
     if not forced:
         return "Ingen løsning opfylder kravene."
-    sub = Problem(problem.years, problem.frame, forced, problem.carry_over, 0.0)
-    model = Model(sub)
-    slack_cols = []
-    for (p, t), row in model.budget_rows.items():
-        model.highs.addCol(-1.0, 0.0, highspy.kHighsInf, 1, np.array([row], dtype=np.int32), np.array([-1.0]))
-        slack_cols.append((p, t))
-    for j in range(len(model.columns)):
-        model.highs.changeColCost(j, 0.0)
-    model.highs.run()
-    values = model.highs.getSolution().col_value[len(model.columns) :]
-    gaps = [(POOLS[p], problem.years[t], v) for (p, t), v in zip(slack_cols, values, strict=True) if v > TOLERANCE]
-    names = ", ".join(c.id for c in forced)
-    if not gaps:
+    status, extra = Model(problem, extra_frame=True).least_extra_frame([])
+    names = ", ".join(forced)
+    if status != "optimal" or not extra:
         return f"De tvungne behov ({names}) kan ikke finansieres samtidig."
-    # Slack on a cumulative row counts what is missing up to that year; report the first.
-    pool, year, amount = gaps[0]
-    return (
-        f"De tvungne behov ({names}) kan ikke finansieres samtidig: der mangler mindst "
-        f"{fmt.mio(amount)} på {pool} til og med {year}."
-    )
+    where = "; ".join(f"{fmt.mio(amount)} på {pool} i {year}" for (pool, year), amount in sorted(extra.items()))
+    return f"De tvungne behov ({names}) kan ikke finansieres samtidig inden for rammen: der mangler {where}."
 
 
 def _explain_priority(result: Result, skipped: dict[str, tuple[str, str]]) -> dict[str, dict]:
     explanations = {k: {"reason": r, "detail": d} for k, (r, d) in result.problem.pre_excluded.items()}
+    extra_model = None
     for need_id, (reason, detail) in skipped.items():
         explanations[need_id] = {"reason": reason, "detail": detail}
         if reason == OUTCOMPETED:
-            explanations[need_id]["extra_frame"] = extra_frame(result, need_id)
+            extra_model = extra_model or Model(result.problem, extra_frame=True)
+            explanations[need_id]["extra_frame"] = extra_model.least_extra_frame([*result.selected, need_id])[1]
     return explanations
-
-
-def extra_frame(result: Result, need_id: str) -> dict[tuple[str, int], float]:
-    """The least extra frame (per pool and year) that funds ``need_id`` next to the option,
-    dropping nothing, at its cheapest allowed start year."""
-    problem = result.problem
-    candidate = problem.by_id()[need_id]
-    spend = result.spend
-    allowed = [s for s in candidate.starts if all(result.selected.get(d, 10**9) <= s for d in candidate.requires)]
-    best = None
-    for start in allowed or candidate.starts:
-        gap = problem.shortfall(spend + candidate.profiles[start])
-        if best is None or gap.sum() < best.sum() - TOLERANCE:
-            best = gap
-    return {
-        (POOLS[p], problem.years[t]): float(best[p, t])
-        for p in range(len(POOLS))
-        for t in range(len(problem.years))
-        if best[p, t] > TOLERANCE
-    }
 
 
 def explain(result: Result, model: Model) -> dict[str, dict]:
@@ -622,7 +623,9 @@ def explain(result: Result, model: Model) -> dict[str, dict]:
     it in (a warm-started re-solve) and the extra frame that would fund it."""
     problem = result.problem
     explanations = {k: {"reason": r, "detail": d} for k, (r, d) in problem.pre_excluded.items()}
-    chosen_group = {problem.by_id()[i].group: i for i in result.selected if problem.by_id()[i].group}
+    by_id = problem.by_id()
+    chosen_group = {by_id[i].group: i for i in result.selected if by_id[i].group}
+    extra_model = None
     for candidate in problem.candidates:
         if candidate.id in result.selected:
             continue
@@ -644,11 +647,24 @@ def explain(result: Result, model: Model) -> dict[str, dict]:
         if status in ("optimal", "time_limit") and objective is not None and result.objective is not None:
             entry["value_lost"] = max(0.0, result.objective - objective)
             entry["forced_option"] = forced_selection
+        elif status == "infeasible" and entry["reason"] == OUTCOMPETED:
+            # It fits alone, but no option holds it: its prerequisites cannot start early
+            # enough or fit beside it, or it collides with the forced needs.
+            if candidate.requires:
+                entry = {
+                    "reason": DEPENDENCY,
+                    "detail": f"kan ikke finansieres sammen med {', '.join(candidate.requires)}, "
+                    "som skal starte samme år eller før",
+                }
+            else:
+                entry = {"reason": FORCED_CONFLICT, "detail": "der er ikke plads ved siden af de tvungne behov"}
+            explanations[candidate.id] = entry
+            continue
         else:
             entry["value_lost"] = None
-            entry["detail"] = "kan ikke komme med sammen med de tvungne behov"
         if entry["reason"] == OUTCOMPETED:
-            entry["extra_frame"] = extra_frame(result, candidate.id)
+            extra_model = extra_model or Model(problem, extra_frame=True)
+            entry["extra_frame"] = extra_model.least_extra_frame([*result.selected, candidate.id])[1]
         explanations[candidate.id] = entry
     return explanations
 

@@ -35,9 +35,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         _time(2026, Path(tmp) / "warm-up")  # first import of everything is not what we measure
         for i in range(args.repeats):
-            floor.append(
-                _time(2026, Path(tmp) / f"floor-{i}", notebooks=["trivial.ipynb"], notebook_dir=FIXTURES)
-            )
+            floor.append(_time(2026, Path(tmp) / f"floor-{i}", notebooks=["trivial.ipynb"], notebook_dir=FIXTURES))
             full.append(_time(2026, Path(tmp) / f"full-{i}"))
     f, b = statistics.median(full), statistics.median(floor)
     print(f"trivial notebook (floor): median {b:.2f} s over {args.repeats} runs")
