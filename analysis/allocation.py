@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from analysis.findings import BadArgument
 from analysis.frame import POOLS, amounts, frame_years
 from analysis.register import POTENTIALS
 
@@ -92,13 +93,13 @@ class Options:
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
-            raise ValueError(f"ukendt strategi {self.strategy!r}; brug {', '.join(STRATEGIES)}")
+            raise BadArgument(f"ukendt strategi {self.strategy!r}; brug {', '.join(STRATEGIES)}")
         if self.cost_level not in COST_LEVELS:
-            raise ValueError(f"ukendt omkostningsniveau {self.cost_level!r}; brug {', '.join(COST_LEVELS)}")
+            raise BadArgument(f"ukendt omkostningsniveau {self.cost_level!r}; brug {', '.join(COST_LEVELS)}")
         if len(self.weights) != 4 or any(w < 0 or not math.isfinite(w) for w in self.weights):
-            raise ValueError("vægtene skal være fire tal ≥ 0 (tilgængelighed, aflastning, forenkling, skalering)")
+            raise BadArgument("vægtene skal være fire tal ≥ 0 (tilgængelighed, aflastning, forenkling, skalering)")
         if self.time_preference < 0:
-            raise ValueError("tidspræferencen skal være ≥ 0")
+            raise BadArgument("tidspræferencen skal være ≥ 0")
 
     @property
     def label(self) -> str:
@@ -169,7 +170,9 @@ def need_value(register: pd.DataFrame, options: Options) -> pd.Series:
     return scores @ np.asarray(options.weights, dtype=float)
 
 
-def _profile(row, cost: float, start: int, years: list[int]) -> np.ndarray | None:
+def cost_profile(row, cost: float, start: int, years: list[int]) -> np.ndarray | None:
+    """A need's cost spread from ``start`` and split into pools (pools × years), or None
+    when the spread would run past the frame's last year."""
     spread = np.asarray(row.fordeling, dtype=float) / 100
     first = years.index(start)
     if first + len(spread) > len(years):
@@ -208,7 +211,7 @@ def build_problem(register: pd.DataFrame, frame: pd.DataFrame, options: Options)
         profiles = {}
         cost = float(row[cost_column])
         for start in range(earliest, latest + 1):
-            profile = _profile(row, cost, start, years)
+            profile = cost_profile(row, cost, start, years)
             if profile is not None and problem.fits(profile):
                 profiles[start] = profile
         if not profiles:
@@ -237,7 +240,7 @@ def _no_fit_detail(problem: Problem, row, cost: float, earliest: int, latest: in
         return f"ingen tilladt startår inden for rammens år {problem.years[0]}–{problem.years[-1]}"
     parts = []
     for start in range(earliest, latest + 1):
-        profile = _profile(row, cost, start, problem.years)
+        profile = cost_profile(row, cost, start, problem.years)
         if profile is None:
             parts.append(f"start {start}: udgiften falder efter {problem.years[-1]}")
             continue
@@ -678,3 +681,80 @@ def with_frame(frame: pd.DataFrame, scale: float) -> pd.DataFrame:
 
 def with_options(options: Options, **changes) -> Options:
     return replace(options, **changes)
+
+
+# --- plain data for JSON, files and tables -------------------------------------------------
+
+
+def allocations(result: Result) -> pd.DataFrame:
+    """The funded amounts per need, year and pool (1.000 kr.): the ``bevillinger`` table."""
+    by_id = result.problem.by_id()
+    rows = []
+    for need_id, start in sorted(result.selected.items()):
+        profile = by_id[need_id].profiles[start]
+        for p, pool in enumerate(POOLS):
+            for t, year in enumerate(result.problem.years):
+                if profile[p, t] > TOLERANCE:
+                    rows.append(
+                        {
+                            "id": need_id,
+                            "startaar": start,
+                            "aar": year,
+                            "styringsomraade": pool,
+                            "beloeb": profile[p, t],
+                        }
+                    )
+    return pd.DataFrame(rows, columns=["id", "startaar", "aar", "styringsomraade", "beloeb"])
+
+
+def _year_pool_records(table: pd.DataFrame) -> list[dict]:
+    return [
+        {"year": int(year), "pool": pool, "amount": round(float(table.loc[year, pool]), 6)}
+        for year in table.index
+        for pool in POOLS
+    ]
+
+
+def to_dict(result: Result) -> dict:
+    """The option as plain data (the ``--json`` contract: status, objective, mip_gap,
+    solve_time_s, selected, spending, unspent, excluded, and more)."""
+    options = result.options
+    excluded = []
+    for need_id, why in sorted(result.explanations.items()):
+        entry = {
+            "id": need_id,
+            "reason": why["reason"],
+            "reason_text": REASON_LABELS[why["reason"]],
+            "detail": why.get("detail", ""),
+        }
+        if "value_lost" in why:
+            entry["value_lost"] = why["value_lost"]
+        if "extra_frame" in why:
+            entry["extra_frame"] = [
+                {"pool": pool, "year": year, "amount": round(amount, 6)}
+                for (pool, year), amount in sorted(why["extra_frame"].items())
+            ]
+        excluded.append(entry)
+    return {
+        "status": result.status,
+        "objective": result.objective,
+        "mip_gap": result.mip_gap,
+        "solve_time_s": round(result.solve_time_s, 6),
+        "method": result.method,
+        "strategy": options.strategy,
+        "cost_level": options.cost_level,
+        "weights": list(options.weights),
+        "time_preference": options.time_preference,
+        "carry_over": options.carry_over,
+        "force_in": list(options.force_in),
+        "force_out": list(options.force_out),
+        "message": result.message,
+        "selected": [
+            {"id": need_id, "start_year": start, "value": result.value_of(need_id)}
+            for need_id, start in sorted(result.selected.items())
+        ],
+        "spending": _year_pool_records(result.spending()),
+        "unspent": _year_pool_records(result.unspent()),
+        "excluded": excluded,
+        "explain_time_s": round(result.explain_time_s, 6),
+    }

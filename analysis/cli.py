@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from analysis import __version__
-from analysis.findings import InputError
+from analysis.findings import BadArgument, InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -67,6 +67,113 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _id_list(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+def _weights(text: str) -> tuple[float, float, float, float]:
+    from analysis.io import parse_number
+
+    parts = text.split(";") if ";" in text else text.split(",")
+    try:
+        values = tuple(parse_number(p) for p in parts)
+    except ValueError:
+        values = ()
+    if len(values) != 4 or any(v is None or v < 0 for v in values):
+        raise argparse.ArgumentTypeError(
+            f'"{text}" er ikke fire vægte ≥ 0 (tilgængelighed, aflastning, forenkling, skalering), fx 1,2,1,1'
+        )
+    return values
+
+
+def _options_from_args(args: argparse.Namespace, data) -> object:
+    from analysis.allocation import Options
+
+    known = set(data.register["id"])
+    problems = [
+        f'{flag}: "{need_id}" er ikke et id i registeret'
+        for flag, ids in (("--force-in", _id_list(args.force_in)), ("--force-out", _id_list(args.force_out)))
+        for need_id in ids
+        if need_id not in known
+    ]
+    if problems:
+        raise _UsageError(problems)
+    return Options(
+        strategy=args.strategy,
+        cost_level=args.cost_level,
+        weights=args.weights,
+        time_preference=args.time_preference,
+        carry_over=not args.no_carry_over,
+        force_in=_id_list(args.force_in),
+        force_out=_id_list(args.force_out),
+        explain=not args.no_explain,
+        time_limit=args.time_limit,
+    )
+
+
+class _UsageError(Exception):
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+def cmd_allocate(args: argparse.Namespace) -> int:
+    import json
+
+    from analysis import allocation, export
+    from analysis.dataset import load_dataset
+
+    data = load_dataset(**_inputs(args))
+    options = _options_from_args(args, data)
+    result = allocation.allocate(data.register, data.frame, options)
+    if args.output and result.status in ("optimal", "time_limit"):
+        sheets = export.allocation_sheets(result, data.register)
+        export.write_tables(args.output, sheets, protect=list(data.sources.values()))
+        print(f"Bevillingerne er skrevet til {args.output}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(allocation.to_dict(result), ensure_ascii=False, indent=2))
+    else:
+        print(allocation_text(result, data))
+    return EXIT_OK if result.status in ("optimal", "time_limit") else EXIT_FAILED
+
+
+def allocation_text(result, data) -> str:
+    """A short Danish summary of an option for the terminal."""
+    from analysis import allocation, fmt
+
+    lines = [f"{result.options.label}: status {result.status}"]
+    if result.message:
+        lines.append(result.message)
+    if result.status not in ("optimal", "time_limit"):
+        return "\n".join(lines)
+    gap = "–" if result.mip_gap is None else fmt.percent(result.mip_gap, 2)
+    lines.append(
+        f"Værdi {fmt.number(result.objective, 2)}, MIP-gap {gap}, løsningstid {fmt.number(result.solve_time_s, 3)} s"
+    )
+    titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
+    lines.append("Finansieret (startår):")
+    lines += [f"  {i:10} {s}  {titles[i]}" for i, s in sorted(result.selected.items(), key=lambda x: (x[1], x[0]))]
+    lines.append("Forbrug og uforbrugte midler (1.000 kr.):")
+    spending, unspent = result.spending(), result.unspent()
+    for year in spending.index:
+        parts = [
+            f"{pool} {fmt.tkr(spending.loc[year, pool])} (uforbrugt {fmt.tkr(unspent.loc[year, pool])})"
+            for pool in spending.columns
+        ]
+        lines.append(f"  {year}: " + ", ".join(parts))
+    lines.append("Ikke finansieret:")
+    for need_id, why in sorted(result.explanations.items()):
+        text = f"  {need_id:10} {allocation.REASON_LABELS[why['reason']]}"
+        if why.get("detail"):
+            text += f": {why['detail']}"
+        if why.get("value_lost") is not None:
+            text += f"; værditab ved at tvinge den ind {fmt.number(why['value_lost'], 2)}"
+        lines.append(text)
+    return "\n".join(lines)
+
+
 def cmd_kernel(args: argparse.Namespace) -> int:
     from analysis.render import KERNEL_NAME, ensure_kernel
 
@@ -77,6 +184,8 @@ def cmd_kernel(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from analysis.allocation import DEFAULT_TIME_PREFERENCE
+
     parser = argparse.ArgumentParser(
         prog="digiramme",
         description="Finansieringsramme til digital udviklings- og omstillingsplan (Københavns Kommune, ØKF).",
@@ -95,6 +204,33 @@ def build_parser() -> argparse.ArgumentParser:
     _input_args(report)
     report.set_defaults(func=cmd_report)
 
+    allocate = sub.add_parser("allocate", help="beregn et allokeringsforslag inden for rammen")
+    _input_args(allocate)
+    allocate.add_argument("--strategy", choices=["priority", "max-potential", "max-benefit"], required=True)
+    allocate.add_argument("--cost-level", choices=["min", "expected", "max"], default="expected")
+    allocate.add_argument(
+        "--weights",
+        type=_weights,
+        default=(1.0, 1.0, 1.0, 1.0),
+        metavar="W1,W2,W3,W4",
+        help="vægte for tilgængelighed, aflastning, forenkling, skalering (standard 1,1,1,1)",
+    )
+    allocate.add_argument(
+        "--time-preference",
+        type=float,
+        default=DEFAULT_TIME_PREFERENCE,
+        metavar="X",
+        help="hvor meget mere et år tidligere start er værd (standard 0.03; 0 er tilladt)",
+    )
+    allocate.add_argument("--no-carry-over", action="store_true", help="uforbrugte midler bortfalder hvert år")
+    allocate.add_argument("--force-in", metavar="IDS", help="id'er der skal med, adskilt af komma")
+    allocate.add_argument("--force-out", metavar="IDS", help="id'er der ikke må komme med")
+    allocate.add_argument("--no-explain", action="store_true", help="spring forklaringernes genberegninger over")
+    allocate.add_argument("--time-limit", type=float, default=60.0, metavar="SEK", help="tidsgrænse for løseren")
+    allocate.add_argument("--output", metavar="FILE", help="skriv bevillingerne til .csv eller .xlsx")
+    allocate.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
+    allocate.set_defaults(func=cmd_allocate)
+
     kernel = sub.add_parser("kernel", help='installér Jupyter-kernen "digiramme" for dette miljø')
     kernel.add_argument("--quiet", action="store_true")
     kernel.set_defaults(func=cmd_kernel)
@@ -109,6 +245,13 @@ def main(argv: list[str] | None = None) -> int:
         _print_findings(exc.findings)
         count = sum(1 for f in exc.findings if f.is_error)
         print(f"{count} fejl; inddata kan ikke bruges.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except _UsageError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BadArgument as exc:  # an option value the domain rejects, e.g. an output path
+        print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("Afbrudt.", file=sys.stderr)

@@ -50,6 +50,7 @@ class Table:
     formats: dict[str, str] = field(default_factory=dict)
     note: str = ""
     index: bool = False
+    row_classes: list[str] | None = None  # a CSS class per row, e.g. "diff" to highlight it
 
     def formatted(self) -> pd.DataFrame:
         """The table as Danish text, cell by cell."""

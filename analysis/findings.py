@@ -55,3 +55,7 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 def warnings(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if not f.is_error]
+
+
+class BadArgument(ValueError):
+    """A command-line or notebook parameter that cannot be used (exit code 2)."""

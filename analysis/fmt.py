@@ -7,6 +7,7 @@ data that is computed on.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -24,7 +25,10 @@ def number(value, decimals: int = 0) -> str:
     if _missing(value):
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    rounded = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    # Half up, as people round (Python and Babel would round 14.912,5 to the even 14.912).
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0"
     return format_decimal(rounded, format=pattern, locale=LOCALE)
 
 

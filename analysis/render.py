@@ -25,7 +25,7 @@ from analysis import __version__, dataset, paths, provenance, tables
 KERNEL_NAME = "digiramme"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 EVENTS = {
-    "budget": ["01_behovsregister.ipynb"],
+    "budget": ["01_behovsregister.ipynb", "02_allokering.ipynb"],
     "OFS": ["01_behovsregister.ipynb"],
 }
 EVENT_TITLES = {

@@ -10,6 +10,8 @@ def test_thousands_use_a_dot():
     assert fmt.tkr(155000.4) == "155.000"
     assert fmt.tkr(-2500) == "-2.500"
     assert fmt.tkr(-0.2) == "0"
+    assert fmt.tkr(14912.5) == "14.913"  # half up, not to even
+    assert fmt.number(0.125, 2) == "0,13"
 
 
 def test_millions_use_a_decimal_comma():

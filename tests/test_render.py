@@ -48,6 +48,17 @@ def test_index_and_page_show_the_frame_in_danish_format(report):
     index = (report / "index.html").read_text(encoding="utf-8")
     assert "1.000 kr., 2026 p/l" in index
     assert 'href="01_behovsregister.html"' in index
+    assert 'href="02_allokering.html"' in index
+
+
+def test_budget_report_answers_whether_and_when_each_5g_variant_fits(report):
+    html = (report / "02_allokering.html").read_text(encoding="utf-8")
+    for need_id in ("DA-5G-B", "DA-5G-D", "DA-5G-F"):
+        assert re.search(rf"\({need_id}, [0-9]+ mio\. kr\.\): passer", html), need_id
+    # Computed by hand: fuld udrulning is 40 mio. anlæg spread 30/40/30; only a 2027 start
+    # stays within the cumulative anlæg frame (15, 30, 45 mio.), and only with carry-over.
+    assert "passer alene i rammen med start 2027 – men kun fordi uforbrugte midler overføres" in html
+    assert "Hvorfor behov ikke er finansieret" in html and "bevist optimal" in html
 
 
 def test_report_states_where_the_notes_prose_disagrees(report):

@@ -1,0 +1,79 @@
+"""Writing results to files analysts open in Excel: semicolon CSV with Danish decimals, or
+.xlsx with numbers as numbers. Files are written to a temporary name and renamed into
+place, so a failure never leaves half a file, and an input file is never overwritten."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.findings import BadArgument
+
+NEUTRALISE = ("=", "+", "-", "@")
+
+
+def _safe_text(value):
+    """Text that Excel would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(NEUTRALISE):
+        return "'" + value
+    return value
+
+
+def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: list[Path] = ()) -> Path:
+    """Write ``sheets`` to ``path``: every sheet in an .xlsx, or the first sheet as CSV.
+
+    Raises :class:`~analysis.findings.BadArgument` when ``path`` is one of the ``protect``-ed input files or has an
+    unsupported suffix.
+    """
+    path = Path(path)
+    if any(path.resolve() == Path(p).resolve() for p in protect):
+        raise BadArgument(f"{path} er en inddatafil; vælg et andet filnavn")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise BadArgument(f"{path.name}: filen skal ende på .csv eller .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        if suffix == ".csv":
+            first = next(iter(sheets.values())).map(_safe_text)
+            first.to_csv(temporary, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        else:
+            with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+                for name, table in sheets.items():
+                    table.map(_safe_text).to_excel(writer, sheet_name=name[:31], index=False)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def allocation_sheets(result, register: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """An allocation option as tables: ``bevillinger`` (usable as the follow-up's
+    bevillinger file unchanged), ``udeladte`` (why each need is left out) and ``forbrug``
+    (spending and unspent money per year and pool)."""
+    from analysis import allocation
+
+    titles = dict(zip(register["id"], register["titel"], strict=True))
+    funded = allocation.allocations(result)
+    funded.insert(1, "titel", [titles[i] for i in funded["id"]])
+    excluded = pd.DataFrame(
+        [
+            {
+                "id": e["id"],
+                "titel": titles[e["id"]],
+                "aarsag": e["reason_text"],
+                "detalje": e["detail"],
+                "vaerditab": e.get("value_lost"),
+            }
+            for e in allocation.to_dict(result)["excluded"]
+        ],
+        columns=["id", "titel", "aarsag", "detalje", "vaerditab"],
+    )
+    spending = result.spending().rename(columns=lambda c: f"forbrug_{c}")
+    unspent = result.unspent().rename(columns=lambda c: f"uforbrugt_{c}")
+    return {"bevillinger": funded, "udeladte": excluded, "forbrug": spending.join(unspent).reset_index()}

@@ -1,0 +1,113 @@
+"""`digiramme allocate`: the JSON contract, output files and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.frame import load_frame
+
+REQUIRED_KEYS = {"status", "objective", "mip_gap", "solve_time_s", "selected", "spending", "unspent", "excluded"}
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "allocate", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_json_on_shipped_data_is_one_object_optimal_and_explained():
+    result = _run("--strategy", "max-potential", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)  # the whole of stdout is one JSON object
+    assert REQUIRED_KEYS <= set(data)
+    assert data["status"] == "optimal" and data["mip_gap"] == 0
+    assert data["solve_time_s"] >= 0
+    assert all({"id", "start_year"} <= set(s) for s in data["selected"])
+    assert all({"id", "reason"} <= set(e) for e in data["excluded"])
+    years_pools = {(r["year"], r["pool"]) for r in data["spending"]}
+    assert years_pools == {(y, p) for y in range(2026, 2030) for p in ("service", "anlæg")}
+    ids = {s["id"] for s in data["selected"]} | {e["id"] for e in data["excluded"]}
+    assert len(ids) == 14  # every need is either funded or explained
+    assert "HiGHS" not in result.stdout
+
+
+@pytest.mark.parametrize("strategy", ["priority", "max-benefit"])
+def test_other_strategies_and_flags(strategy):
+    result = _run(
+        "--strategy",
+        strategy,
+        "--cost-level",
+        "max",
+        "--no-carry-over",
+        "--weights",
+        "1;0,5;2;1",
+        "--time-preference",
+        "0",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["carry_over"] is False and data["cost_level"] == "max"
+    # without carry-over each year's spending stays within that year's frame
+    frame, _ = load_frame("data/ramme.csv")
+    limits = {(r.aar, r.styringsomraade): r.beloeb for r in frame.itertuples()}
+    for row in data["spending"]:
+        assert row["amount"] <= limits[(row["year"], row["pool"])] + 1e-6
+
+
+def test_output_csv_is_a_bevillinger_table(tmp_path, capsys):
+    out = tmp_path / "forslag.csv"
+    assert main(["allocate", "--strategy", "max-potential", "--output", str(out), "--no-explain"]) == 0
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+    assert {"id", "aar", "styringsomraade", "beloeb"} <= set(table.columns)
+    assert set(table["styringsomraade"]) <= {"service", "anlæg"}
+    printed = capsys.readouterr().out
+    assert "Størst potentiale" in printed
+
+
+def test_output_xlsx_has_numbers_as_numbers(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "forslag.xlsx"
+    assert main(["allocate", "--strategy", "max-benefit", "--output", str(out)]) == 0
+    workbook = load_workbook(out)
+    assert workbook.sheetnames[0] == "bevillinger"
+    sheet = workbook["bevillinger"]
+    header = [c.value for c in sheet[1]]
+    amount = sheet.cell(row=2, column=header.index("beloeb") + 1).value
+    assert isinstance(amount, int | float)
+
+
+def test_unknown_ids_and_bad_weights_exit_2(capsys):
+    assert main(["allocate", "--strategy", "priority", "--force-in", "NOPE"]) == 2
+    assert '--force-in: "NOPE" er ikke et id i registeret' in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["allocate", "--strategy", "priority", "--weights", "1,2"])
+    assert exit_info.value.code == 2
+
+
+def test_output_never_overwrites_an_input(capsys):
+    assert main(["allocate", "--strategy", "priority", "--output", "data/behovsregister.csv"]) == 2
+    assert "inddatafil" in capsys.readouterr().err
+
+
+def test_bad_register_exits_2_with_the_validate_lines(write):
+    bad = write("reg.csv", "id;omraade;titel;omkostning_min;omkostning_max\nA;X;Y;ti;2\n")
+    result = _run("--strategy", "max-potential", "--register", str(bad), "--json")
+    assert result.returncode == 2
+    assert 'reg.csv række 2, kolonne omkostning_min: "ti" er ikke et tal' in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_infeasible_demands_exit_1_with_a_message():
+    result = _run("--strategy", "max-potential", "--force-in", "DA-5G-F,DA-5G-D", "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["status"] == "infeasible"
+    assert "DA-5G-D" in data["message"] and "DA-5G-F" in data["message"]
