@@ -45,7 +45,9 @@ lab: $(STAMP)
 	$(PY) -m jupyter lab --notebook-dir=notebooks
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) tests/benchmarks/bench_render.py
+	$(PY) tests/benchmarks/bench_allocation.py
 
 clean:
 	rm -rf .venv reports/*-*/ .pytest_cache .ruff_cache

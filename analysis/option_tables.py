@@ -116,10 +116,21 @@ def selected(register: pd.DataFrame, result: Result, price_year: int) -> Table:
     )
 
 
-def _extra_text(extra: dict) -> str:
+def _extra_text(extra: dict | None) -> str:
+    if extra is None:
+        return "ikke beregnet inden for tidsgrænsen"
     if not extra:
         return "ingen (kan komme med ved at flytte startår)"
     return "; ".join(f"{pool} {year}: {fmt.mio(v)}" for (pool, year), v in sorted(extra.items()))
+
+
+def _value_lost_text(why: dict) -> str:
+    if why.get("value_lost") is None:
+        return fmt.DASH
+    if why.get("value_lost_proven", True):
+        return fmt.number(why["value_lost"], 1)
+    low, high = fmt.number(why["value_lost_min"], 1), fmt.number(why["value_lost"], 1)
+    return f"{low}–{high} (ikke bevist inden for tidsgrænsen)"
 
 
 def explanations(register: pd.DataFrame, result: Result) -> Table:
@@ -132,7 +143,7 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
                 "Behov": titles[need_id],
                 "Årsag": REASON_LABELS[why["reason"]],
                 "Forklaring": why.get("detail", ""),
-                "Værditab ved at tvinge ind": why.get("value_lost"),
+                "Værditab ved at tvinge ind": _value_lost_text(why),
                 "Ekstra ramme der skal til": _extra_text(why["extra_frame"]) if "extra_frame" in why else fmt.DASH,
             }
         )
@@ -142,7 +153,6 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
     return Table(
         data,
         caption=f"Hvorfor behov ikke er finansieret – {compare.describe(result.options)}",
-        formats={"Værditab ved at tvinge ind": "num1"},
         note=(
             "Værditab: hvor meget målværdien falder, hvis behovet tvinges ind (genberegnet). "
             "Ekstra ramme: det mindste ekstra beløb pr. styringsområde og år, der finansierer behovet "
