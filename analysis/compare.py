@@ -24,8 +24,8 @@ def option_grid(
     force_in: list[str] = (),
     force_out: list[str] = (),
 ) -> list[Options]:
-    """Every combination, once: max-benefit does not depend on the weights, so it appears
-    once per cost level."""
+    """Every combination, once. Only max-potential chooses by the weights; max-benefit and
+    the priority walk do not, so they appear once per cost level (with the first weights)."""
     base = Options(
         time_preference=float(time_preference),
         carry_over=bool(carry_over),
@@ -35,7 +35,7 @@ def option_grid(
     seen, grid = set(), []
     for strategy, level, weights in itertools.product(strategies, cost_levels, weightings):
         weights = tuple(float(w) for w in weights)
-        key = (strategy, level, weights if strategy != "max-benefit" else None)
+        key = (strategy, level, weights if strategy == "max-potential" else None)
         if key in seen:
             continue
         seen.add(key)
@@ -50,7 +50,7 @@ def option_names(options: list[Options]) -> list[str]:
 
 def describe(option: Options) -> str:
     text = option.label
-    if option.strategy != "max-benefit":
+    if option.strategy == "max-potential":
         text += ", vægte " + "/".join(f"{w:g}".replace(".", ",") for w in option.weights)
     return text
 

@@ -307,3 +307,12 @@ def test_priority_walk_follows_priority_and_explains_skips(write):
     assert result.selected == {"A": 2026, "D": 2026}
     assert result.explanations["B"]["reason"] == OUTCOMPETED
     assert result.explanations["C"]["reason"] == DEPENDENCY
+
+
+def test_option_grid_varies_weights_only_where_they_choose():
+    from analysis.compare import option_grid
+
+    grid = option_grid(["max-potential", "max-benefit", "priority"], ["expected", "max"], [[1, 1, 1, 1], [1, 2, 1, 1]])
+    # by hand: 2 weightings × 2 levels for max-potential, 2 levels each for the other two
+    assert len(grid) == 8
+    assert sum(o.strategy == "max-potential" for o in grid) == 4

@@ -43,3 +43,19 @@ def test_parameters_are_typed_and_documented_for_papermill(path):
         assert info["help"], name
     for name in ("year", "event", "register_path", "frame_path"):
         assert name in parameters
+
+
+def test_notebook_runs_under_plain_papermill_from_another_folder(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "ud.ipynb"
+    result = subprocess.run(
+        [sys.executable, "-m", "papermill", str(paths.NOTEBOOK_DIR / "01_behovsregister.ipynb"), str(out),
+         "-k", render.KERNEL_NAME, "-p", "year", "2027", "--no-progress-bar"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    nb = nbformat.read(out, as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "year = 2027" in injected[0].source
