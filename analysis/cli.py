@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a report failed to render; 2 bad input or bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from analysis import __version__
@@ -22,10 +23,19 @@ def _input_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--frame", metavar="PATH", help="ramme (CSV eller .xlsx); standard: data/ramme.csv")
     parser.add_argument("--pl-index", metavar="PATH", help="p/l-indeks; standard: data/pl_indeks.csv")
     parser.add_argument("--claims", metavar="PATH", help="beløb i notatets tekst; standard: data/notat_tekst.csv")
+    for name, what in (
+        ("bevillinger", "bevillinger pr. behov, år og styringsområde"),
+        ("forbrug", "forbrug pr. behov, år og styringsområde"),
+        ("gevinster", "gevinstindikatorer med baseline, mål og målinger"),
+    ):
+        parser.add_argument(f"--{name}", metavar="PATH", help=f"{what}; standard: data/{name}.csv")
+
+
+INPUT_KEYS = ("register", "frame", "pl_index", "claims", "bevillinger", "forbrug", "gevinster")
 
 
 def _inputs(args: argparse.Namespace) -> dict:
-    return {"register": args.register, "frame": args.frame, "pl_index": args.pl_index, "claims": args.claims}
+    return {key: getattr(args, key) for key in INPUT_KEYS}
 
 
 def _print_findings(findings, stream=None) -> None:
@@ -174,6 +184,52 @@ def allocation_text(result, data) -> str:
     return "\n".join(lines)
 
 
+def cmd_followup(args: argparse.Namespace) -> int:
+    import json
+
+    from analysis import followup
+    from analysis.dataset import load_dataset
+
+    data = load_dataset(**_inputs(args))
+    if data.followup is None:
+        raise _UsageError(
+            ["opfølgningen kræver bevillinger, forbrug og gevinster (--bevillinger, --forbrug, --gevinster)"]
+        )
+    if args.year not in data.years:
+        raise _UsageError([f"--year {args.year} ligger uden for rammens år {data.years[0]}–{data.years[-1]}"])
+    rules = followup.Rules(carry_over=not args.no_carry_over, cap=args.cap)
+    result = followup.followup_dict(data.frame, data.register, data.followup, args.year, rules)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(followup_text(result))
+    return EXIT_OK
+
+
+def followup_text(result: dict) -> str:
+    from analysis import fmt
+
+    lines = [
+        f"Opfølgning for {result['year']} (1.000 kr.)",
+        "Styringsområde og år: ramme, overført ind, forbrug, uforbrugt, foreslået overført",
+    ]
+    for row in result["pools"]:
+        lines.append(
+            f"  {row['pool']:8} {row['year']}: ramme {fmt.tkr(row['frame'])}, ind {fmt.tkr(row['transfer_in'])}, "
+            f"forbrug {fmt.tkr(row['spent'])}, uforbrugt {fmt.tkr(row['unspent'])}, "
+            f"overført {fmt.tkr(row['transfer_out'])} (bundet {fmt.tkr(row['bound'])}, fri {fmt.tkr(row['free'])})"
+        )
+    lines.append("Gevinster:")
+    for row in result["indicators"]:
+        progress = fmt.DASH if row["progress"] is None else fmt.percent(row["progress"])
+        expected = fmt.percent(row["expected_progress"])
+        name = f"{row['id']:8} {row['indicator']}"
+        lines.append(f"  {name}: {progress} af vejen (forventet {expected}) – {row['status']}")
+    share = fmt.percent(result["coverage"])
+    lines.append(f"Dækning: {share} af de finansierede investeringer følges med baseline, mål og måling.")
+    return "\n".join(lines)
+
+
 def cmd_kernel(args: argparse.Namespace) -> int:
     from analysis.render import KERNEL_NAME, ensure_kernel
 
@@ -231,6 +287,16 @@ def build_parser() -> argparse.ArgumentParser:
     allocate.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
     allocate.set_defaults(func=cmd_allocate)
 
+    follow = sub.add_parser("followup", help="opfølgning: forbrug mod ramme, overførsler (OFS) og gevinster")
+    follow.add_argument("--year", type=int, required=True, help="regnskabsåret der følges op på, fx 2026")
+    _input_args(follow)
+    follow.add_argument("--no-carry-over", action="store_true", help="uforbrugte midler overføres ikke")
+    follow.add_argument(
+        "--cap", type=float, default=None, metavar="ANDEL", help="loft over overførsel som andel af årets ramme, fx 0.5"
+    )
+    follow.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
+    follow.set_defaults(func=cmd_followup)
+
     kernel = sub.add_parser("kernel", help='installér Jupyter-kernen "digiramme" for dette miljø')
     kernel.add_argument("--quiet", action="store_true")
     kernel.set_defaults(func=cmd_kernel)
@@ -253,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     except BadArgument as exc:  # an option value the domain rejects, e.g. an output path
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. `digiramme … --json | head`: the reader left; not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Afbrudt.", file=sys.stderr)
         return 130

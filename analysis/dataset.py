@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import followup as followup_mod
 from analysis import frame as frame_mod
 from analysis import paths, prices
 from analysis import register as register_mod
-from analysis.findings import WARNING, Finding, InputError, errors
+from analysis.findings import ERROR, WARNING, Finding, InputError, errors
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Dataset:
     pl_index: pd.DataFrame
     price_year: int
     claims: pd.DataFrame | None = None  # the note's prose checked against the frame
+    followup: followup_mod.FollowupData | None = None  # bevillinger, forbrug, gevinster
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, Path] = field(default_factory=dict)
 
@@ -39,13 +41,25 @@ class Dataset:
         return [f for f in self.findings if not f.is_error]
 
 
+FOLLOWUP_FILES = {
+    "bevillinger": paths.DEFAULT_BEVILLINGER,
+    "forbrug": paths.DEFAULT_FORBRUG,
+    "gevinster": paths.DEFAULT_GEVINSTER,
+}
+
+
 def input_paths(
     register: str | Path | None = None,
     frame: str | Path | None = None,
     pl_index: str | Path | None = None,
     claims: str | Path | None = None,
+    bevillinger: str | Path | None = None,
+    forbrug: str | Path | None = None,
+    gevinster: str | Path | None = None,
 ) -> dict[str, Path]:
-    """Resolve input paths, falling back to the shipped files in ``data/``."""
+    """Resolve input paths, falling back to the shipped files in ``data/``. The claims and
+    follow-up files are optional: a default that does not exist is left out, and the
+    follow-up defaults are used only with the default register."""
     resolved = {
         "register": paths.resolve(register, paths.DEFAULT_REGISTER),
         "frame": paths.resolve(frame, paths.DEFAULT_FRAME),
@@ -54,6 +68,13 @@ def input_paths(
     claims_path = paths.resolve(claims, paths.DEFAULT_CLAIMS)
     if claims is not None or claims_path.exists():
         resolved["claims"] = claims_path
+    # The shipped follow-up examples belong to the shipped register: with another register
+    # they are used only when named.
+    given = {"bevillinger": bevillinger, "forbrug": forbrug, "gevinster": gevinster}
+    for key, default in FOLLOWUP_FILES.items():
+        path = paths.resolve(given[key], default)
+        if given[key] is not None or (register is None and path.exists()):
+            resolved[key] = path
     return resolved
 
 
@@ -92,6 +113,25 @@ def check_inputs(**kwargs) -> tuple[Dataset | None, list[Finding]]:
     findings += found
     if errors(findings):
         return None, findings
+    followup = None
+    present = [key for key in FOLLOWUP_FILES if key in sources]
+    if present:
+        missing = [key for key in FOLLOWUP_FILES if key not in sources]
+        if missing:
+            findings.append(
+                Finding(
+                    ERROR,
+                    sources[present[0]].name,
+                    "opfølgningen kræver også " + ", ".join(f"{m}.csv" for m in missing),
+                )
+            )
+            return None, findings
+        followup, found = followup_mod.load(
+            register, frame, sources["bevillinger"], sources["forbrug"], sources["gevinster"]
+        )
+        findings += found
+        if errors(findings):
+            return None, findings
     checked_claims = frame_mod.check_claims(frame, claims) if claims is not None else None
     dataset = Dataset(
         register=converted,
@@ -99,6 +139,7 @@ def check_inputs(**kwargs) -> tuple[Dataset | None, list[Finding]]:
         pl_index=pl_index,
         price_year=price_year,
         claims=checked_claims,
+        followup=followup,
         findings=findings,
         sources=sources,
     )

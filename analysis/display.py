@@ -74,11 +74,12 @@ class Table:
             for c in frame.columns
         )
         body = []
-        for _, row in frame.iterrows():
+        classes = self.row_classes or [""] * len(frame)
+        for (_, row), css in zip(frame.iterrows(), classes, strict=True):
             cells = "".join(
                 f"<td{' class=num' if str(c) in numeric else ''}>{html.escape(v)}</td>" for c, v in row.items()
             )
-            body.append(f"<tr>{cells}</tr>")
+            body.append(f'<tr class="{html.escape(css)}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
         if not body:
             body.append(f'<tr><td colspan="{len(frame.columns)}">Ingen rækker.</td></tr>')
         note = f'<p class="table-note">{html.escape(self.note)}</p>' if self.note else ""

@@ -33,6 +33,9 @@ DEFAULT_REGISTER = DATA_DIR / "behovsregister.csv"
 DEFAULT_FRAME = DATA_DIR / "ramme.csv"
 DEFAULT_PL_INDEX = DATA_DIR / "pl_indeks.csv"
 DEFAULT_CLAIMS = DATA_DIR / "notat_tekst.csv"
+DEFAULT_BEVILLINGER = DATA_DIR / "bevillinger.csv"
+DEFAULT_FORBRUG = DATA_DIR / "forbrug.csv"
+DEFAULT_GEVINSTER = DATA_DIR / "gevinster.csv"
 
 
 def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path | None:

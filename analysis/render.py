@@ -21,12 +21,13 @@ import nbformat
 from babel.dates import format_date
 
 from analysis import __version__, dataset, paths, provenance, tables
+from analysis.findings import BadArgument
 
 KERNEL_NAME = "digiramme"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 EVENTS = {
     "budget": ["01_behovsregister.ipynb", "02_allokering.ipynb"],
-    "OFS": ["01_behovsregister.ipynb"],
+    "OFS": ["03_effektopfoelgning.ipynb", "02_allokering.ipynb", "01_behovsregister.ipynb"],
 }
 EVENT_TITLES = {
     "budget": "Budgetforhandlingerne {year}",
@@ -199,6 +200,8 @@ def render_report(
     if event not in EVENTS:
         raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
     data = dataset.load_dataset(**(inputs or {}))
+    if event == "OFS" and data.followup is None and notebooks is None:
+        raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR
     names = notebooks or EVENTS[event]
     target = report_dir(year, event, out).resolve()
@@ -209,6 +212,7 @@ def render_report(
         "frame_path": str(data.sources["frame"]),
         "pl_index_path": str(data.sources["pl_index"]),
         "claims_path": str(data.sources.get("claims", "")),
+        **{f"{key}_path": str(data.sources[key]) for key in dataset.FOLLOWUP_FILES if key in data.sources},
     }
     report_title = EVENT_TITLES[event].format(year=year)
     footer = (

@@ -51,9 +51,23 @@ def test_notebook_runs_under_plain_papermill_from_another_folder(tmp_path):
 
     out = tmp_path / "ud.ipynb"
     result = subprocess.run(
-        [sys.executable, "-m", "papermill", str(paths.NOTEBOOK_DIR / "01_behovsregister.ipynb"), str(out),
-         "-k", render.KERNEL_NAME, "-p", "year", "2027", "--no-progress-bar"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(paths.NOTEBOOK_DIR / "01_behovsregister.ipynb"),
+            str(out),
+            "-k",
+            render.KERNEL_NAME,
+            "-p",
+            "year",
+            "2027",
+            "--no-progress-bar",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     nb = nbformat.read(out, as_version=4)

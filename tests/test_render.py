@@ -126,3 +126,12 @@ def test_bad_input_writes_nothing(write, tmp_path, capsys):
     assert main(["report", "--year", "2026", "--event", "budget", "--register", str(bad), "--out", str(out)]) == 2
     assert 'reg.csv række 2, kolonne omkostning_min: "ti" er ikke et tal' in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_rows_where_options_disagree_are_marked():
+    import pandas as pd
+
+    from analysis.display import Table
+
+    html = Table(pd.DataFrame({"a": [1, 2]}), caption="x", row_classes=["", "diff"])._repr_html_()
+    assert html.count('<tr class="diff">') == 1
