@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) tests/benchmarks/bench_render.py
 	$(PY) tests/benchmarks/bench_allocation.py
+	$(PY) tests/benchmarks/bench_robustness.py
 
 clean:
 	rm -rf .venv reports/*-*/ .pytest_cache .ruff_cache

@@ -230,6 +230,47 @@ def followup_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+def cmd_robustness(args: argparse.Namespace) -> int:
+    import json
+
+    from analysis import robustness
+    from analysis.dataset import load_dataset
+
+    data = load_dataset(**_inputs(args))
+    settings = robustness.Settings(strategy=args.strategy, samples=args.samples, seed=args.seed, workers=args.workers)
+    tty = sys.stderr.isatty()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        # on a terminal one updating line per phase; in a log one line when a phase ends
+        if tty:
+            print(f"\rRobusthed, {phase}: {done}/{total} portioner", end="", file=sys.stderr, flush=True)
+        if done == total:
+            print(("" if tty else f"Robusthed, {phase}: {total}/{total} portioner"), file=sys.stderr, flush=True)
+
+    result = robustness.analyse(data.register, data.frame, settings, progress=None if args.quiet else progress)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(robustness_text(result))
+    return EXIT_OK
+
+
+def robustness_text(result: dict) -> str:
+    from analysis import fmt
+
+    lines = [
+        f"Kerneindeks ({result['settings']['samples']} omkostningsudfald, PERT, frø {result['settings']['seed']}):"
+    ]
+    for need_id, share in sorted(result["core_index"].items(), key=lambda x: (-x[1], x[0])):
+        lines.append(f"  {need_id:10} {fmt.percent(share):>6}  {result['core_class'][need_id]}")
+    lines.append("Finansieret under alle vægtninger: " + (", ".join(result["funded_under_every_weighting"]) or "ingen"))
+    lines.append("Finansieret under ingen vægtning: " + (", ".join(result["funded_under_no_weighting"]) or "ingen"))
+    lines.append("Effektiv rand (rammeniveau: bedste værdi):")
+    for point in result["frontier"]:
+        lines.append(f"  {fmt.percent(point['scale'])}: {fmt.number(point['objective'], 2)}")
+    return "\n".join(lines)
+
+
 def cmd_kernel(args: argparse.Namespace) -> int:
     from analysis.render import KERNEL_NAME, ensure_kernel
 
@@ -296,6 +337,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     follow.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
     follow.set_defaults(func=cmd_followup)
+
+    robust = sub.add_parser("robustness", help="kerneindeks under usikre omkostninger og vægte, effektiv rand")
+    _input_args(robust)
+    robust.add_argument("--strategy", choices=["max-potential", "max-benefit"], default="max-potential")
+    robust.add_argument("--samples", type=int, default=1000, metavar="N", help="antal udfald (standard 1000)")
+    robust.add_argument("--seed", type=int, default=0, metavar="S", help="frø for tilfældighederne (standard 0)")
+    robust.add_argument("--workers", type=int, default=2, metavar="K", help="processer (standard 2)")
+    robust.add_argument("--quiet", action="store_true", help="ingen fremdrift på stderr")
+    robust.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
+    robust.set_defaults(func=cmd_robustness)
 
     kernel = sub.add_parser("kernel", help='installér Jupyter-kernen "digiramme" for dette miljø')
     kernel.add_argument("--quiet", action="store_true")

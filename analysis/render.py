@@ -26,7 +26,7 @@ from analysis.findings import BadArgument
 KERNEL_NAME = "digiramme"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 EVENTS = {
-    "budget": ["01_behovsregister.ipynb", "02_allokering.ipynb"],
+    "budget": ["01_behovsregister.ipynb", "02_allokering.ipynb", "04_robusthed.ipynb"],
     "OFS": ["03_effektopfoelgning.ipynb", "02_allokering.ipynb", "01_behovsregister.ipynb"],
 }
 EVENT_TITLES = {

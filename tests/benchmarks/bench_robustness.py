@@ -1,0 +1,47 @@
+"""Robustness speed: cost samples re-solved on a reused model in two processes, against
+one cold solve (build the problem and the model, then solve), for the shipped register and
+a generated 100-need register. Prints time per sample and the ratio to a cold solve.
+
+    python tests/benchmarks/bench_robustness.py [--samples 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from analysis import allocation, robustness, synthetic
+from analysis.dataset import load_dataset
+
+
+def cold_solve(register, frame) -> float:
+    began = time.perf_counter()
+    allocation.allocate(register, frame, allocation.Options(time_preference=0.0, explain=False))
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=1000)
+    args = parser.parse_args()
+    shipped = load_dataset()
+    cases = [("leveret register (14 behov)", shipped.register, shipped.frame)]
+    register, frame = synthetic.load_generated(100, 5, seed=1)
+    cases.append(("genereret register (100 behov)", register, frame))
+    for name, reg, fr in cases:
+        cold = min(cold_solve(reg, fr) for _ in range(3))
+        for workers in (1, 2):
+            settings = robustness.Settings(samples=args.samples, seed=0, workers=workers)
+            began = time.perf_counter()
+            outcome, _ = robustness.cost_uncertainty(reg, fr, settings)
+            total = time.perf_counter() - began
+            per = total / args.samples
+            print(
+                f"{name}, {workers} proces(ser): {args.samples} udfald på {total:.2f} s, {per * 1000:.2f} ms pr. udfald; "
+                f"kold løsning {cold * 1000:.2f} ms; forhold pr. udfald / kold {per / cold:.2f}; "
+                f"status {sorted(set(outcome.statuses))}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Robustness: core index, weight analysis and frontier, checked against facts that hold by
+construction and against direct solves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from analysis import allocation, robustness
+from analysis.frame import load_frame
+from analysis.register import load_register
+
+REGISTER = (
+    "id;omraade;titel;omkostning_min;omkostning_forventet;omkostning_max;potentiale_tilgaengelighed;potentiale_aflastning;potentiale_forenkling;potentiale_skalering\n"
+    "A;X;Billig og god;100;150;200;5;5;5;5\n"  # dominates: cheap, the best score on every potential
+    "B;X;For dyr;5000;6000;9000;5;5;5;5\n"  # more than the whole frame even at its minimum
+    "C;X;Middel 1;300;500;900;3;1;2;0\n"
+    "D;X;Middel 2;300;500;900;0;2;1;3\n"
+    "E;X;Middel 3;400;600;800;2;2;2;2\n"
+)
+FRAME = "aar;styringsomraade;beloeb\n2026;service;1200\n2026;anlæg;0\n"
+
+
+@pytest.fixture
+def inputs(write):
+    register, findings = load_register(write("reg.csv", REGISTER))
+    assert not [f for f in findings if f.is_error]
+    frame, _ = load_frame(write("ramme.csv", FRAME))
+    return register, frame
+
+
+def test_dominating_need_is_core_and_impossible_need_is_zero(inputs):
+    register, frame = inputs
+    result = robustness.analyse(register, frame, robustness.Settings(samples=60, seed=1, workers=1))
+    assert result["core_index"]["A"] == 1.0 and result["core_class"]["A"] == robustness.CORE
+    assert result["core_index"]["B"] == 0.0 and result["core_class"]["B"] == robustness.OUTSIDE
+    assert result["weight_core_index"]["A"] == 1.0 and result["weight_core_index"]["B"] == 0.0
+    assert "A" in result["funded_under_every_weighting"] and "B" in result["funded_under_no_weighting"]
+    assert set(result["core_index"]) == set(register["id"])
+    # C, D and E compete for 1.200 − A: some draws fund some of them
+    assert 0 < result["core_index"]["C"] + result["core_index"]["D"] + result["core_index"]["E"]
+
+
+def test_frontier_never_decreases_as_the_frame_grows(inputs):
+    register, frame = inputs
+    outcome = robustness.frontier(register, frame, robustness.Settings(workers=1))
+    values = outcome.objective
+    assert np.all(np.diff(values) >= -1e-9)
+    assert values[0] < values[-1]  # at 50 % fewer needs fit than at 150 %
+
+
+def test_same_seed_same_results_and_the_split_between_processes_does_not_matter(inputs):
+    register, frame = inputs
+    one = robustness.analyse(register, frame, robustness.Settings(samples=40, seed=7, workers=1))
+    two = robustness.analyse(register, frame, robustness.Settings(samples=40, seed=7, workers=2))
+    assert one == two
+    other = robustness.cost_uncertainty(register, frame, robustness.Settings(samples=40, seed=8, workers=1))[1]
+    assert not np.allclose(
+        other, robustness.cost_uncertainty(register, frame, robustness.Settings(samples=40, seed=7, workers=1))[1]
+    )
+
+
+def test_a_sample_equals_a_direct_solve_with_that_samples_costs(inputs):
+    register, frame = inputs
+    settings = robustness.Settings(samples=12, seed=3, workers=1)
+    outcome, draws = robustness.cost_uncertainty(register, frame, settings)
+    for k in (0, 5, 11):
+        fixed = register.copy()
+        for column in ("omkostning_min", "omkostning_forventet", "omkostning_max"):
+            fixed[column] = [
+                draws[k][outcome.ids.index(i)] if i in outcome.ids else v
+                for i, v in zip(fixed["id"], fixed[column], strict=True)
+            ]
+        direct = allocation.allocate(fixed, frame, allocation.Options(time_preference=0.0, explain=False))
+        assert direct.objective == pytest.approx(outcome.objective[k])
+
+
+def test_pert_draws_stay_in_range_and_centre_on_the_expected_cost(inputs):
+    register, _ = inputs
+    draws = robustness.pert_samples(register, ["A", "C"], 20000, np.random.default_rng(0))
+    assert draws[:, 0].min() >= 100 and draws[:, 0].max() <= 200
+    # PERT mean = (min + 4·mode + max) / 6: A (100 + 600 + 200) / 6 = 150, C (300 + 2000 + 900) / 6 = 533,3
+    assert draws[:, 0].mean() == pytest.approx(150, rel=0.01)
+    assert draws[:, 1].mean() == pytest.approx(3200 / 6, rel=0.01)
+
+
+def test_weight_ranges_include_their_corners():
+    settings = robustness.Settings(weight_ranges=((0, 1), (1, 2), (1, 1), (0, 3)))
+    weights = robustness.weight_samples(settings, 50, np.random.default_rng(0))
+    assert len(weights) == 50
+    corners = {tuple(w) for w in weights[:8]}
+    assert (0.0, 1.0, 1.0, 0.0) in corners and (1.0, 2.0, 1.0, 3.0) in corners
+    assert np.all((weights[:, 1] >= 1) & (weights[:, 1] <= 2))
+
+
+def test_cli_json_has_the_contract_keys():
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "robustness", "--samples", "30", "--seed", "1", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["core_index"]) == 14 and all(0 <= v <= 1 for v in data["core_index"].values())
+    assert data["core_index"]["IT-01"] == 0  # no estimate: can never be funded
+    assert set(data["weight_core_index"]) == set(data["core_index"])
+    assert all({"scale", "objective"} <= set(p) for p in data["frontier"])
