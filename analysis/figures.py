@@ -20,6 +20,12 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 POOL_COLOURS = {"service": PALETTE[0], "anlæg": PALETTE[1]}
 
 
+def plain(text) -> str:
+    """Text from data as literal text in a figure: matplotlib would read $…$ as mathtext
+    (and fail on a stray $)."""
+    return str(text).replace("$", r"\$")
+
+
 def _danish_axis(axis, decimals: int = 0) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(v, decimals)))
 
@@ -67,10 +73,11 @@ def cost_ranges(register: pd.DataFrame, price_year: int) -> Chart:
     bar_colours = [colours[a] for a in costed["omraade"]]
     ax.barh(y, (high - low).clip(lower=0.25), left=low - (high == low) * 0.125, color=bar_colours, height=0.55)
     ax.scatter(mid, y, color="black", s=14, zorder=3, label="Forventet")
-    ax.set_yticks(list(y), [f"{i}  {t[:45]}" for i, t in zip(costed["id"], costed["titel"], strict=True)], fontsize=8)
+    ticks = [plain(f"{i}  {t[:45]}") for i, t in zip(costed["id"], costed["titel"], strict=True)]
+    ax.set_yticks(list(y), ticks, fontsize=8)
     ax.set_xlabel(f"mio. kr. ({price_year} p/l)")
     _danish_axis(ax.xaxis)
-    handles = [Patch(color=colours[a], label=a) for a in areas] + [ax.collections[0]]
+    handles = [Patch(color=colours[a], label=plain(a)) for a in areas] + [ax.collections[0]]
     ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right")
     alt = "Vandrette søjler med omkostningsspænd pr. behov: " + "; ".join(
         f"{i} {fmt.mio_range(a * 1000, b * 1000)}" for i, a, b in zip(costed["id"], low, high, strict=True)

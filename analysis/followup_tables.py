@@ -8,7 +8,7 @@ from matplotlib.ticker import FuncFormatter
 
 from analysis import fmt, followup
 from analysis.display import Chart, Table, Text
-from analysis.figures import PALETTE
+from analysis.figures import PALETTE, plain
 from analysis.frame import POOL_LABELS
 from analysis.tables import unit
 
@@ -226,7 +226,7 @@ def trajectories(data: followup.FollowupData, year: int) -> Chart:
         progress = (measured["realiseret"] - first["baseline"]) / (first["maal"] - first["baseline"])
         colour = STATUS_COLOURS[status[(need_id, indicator)]]
         ax.plot([b_year, *measured["maaleaar"]], [0, *progress], marker="o", color=colour, label="Realiseret")
-        ax.set_title(f"{need_id}: {indicator[:38]}", fontsize=8)
+        ax.set_title(plain(f"{need_id}: {indicator[:38]}"), fontsize=8)
         ax.set_xticks(range(b_year, t_year + 1))
         ax.tick_params(labelsize=7)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.percent(v)))

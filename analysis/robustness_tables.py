@@ -11,7 +11,7 @@ from matplotlib.ticker import FuncFormatter
 
 from analysis import allocation, fmt, robustness
 from analysis.display import Chart, Table, Text
-from analysis.figures import PALETTE, POOL_COLOURS
+from analysis.figures import PALETTE, POOL_COLOURS, plain
 from analysis.frame import POOL_LABELS, POOLS
 
 
@@ -128,7 +128,9 @@ def frontier_chart(register: pd.DataFrame, frame: pd.DataFrame, result: dict, se
     for level, ids in sorted(entries.items()):
         y = values[scales.index(level)] if level in scales else None
         if y is not None:
-            ax.annotate(", ".join(ids), (level, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=7)
+            ax.annotate(
+                plain(", ".join(ids)), (level, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=7
+            )
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.percent(v)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.number(v, 0)))
     ax.set_xlabel("Rammeniveau (andel af rammen)")
