@@ -56,6 +56,6 @@ def test_hostile_register_renders_as_plain_text(write, tmp_path):
         assert "<img src=x" not in html  # only escaped: &lt;img …
         assert "<b>Område</b>" not in html and "<i>variant</i>" not in html
     page = (out / "01_behovsregister.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(" in page and "&lt;/script&gt;" in page
     assert "**fed** og [link](javascript:alert(1))" in page  # Markdown stays literal
     assert "=SUM(A1:A9)" in page
