@@ -15,6 +15,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -62,6 +63,38 @@ class Table:
             formatter = FORMATTERS.get(self.formats.get(str(column), ""))
             out[column] = [_cell(v, formatter) for v in frame[column]]
         return out
+
+    MIMETYPE = "application/vnd.digiramme.table+json"
+
+    def to_json(self) -> dict:
+        """The table's raw values (numbers stay numbers) for the report's Excel appendix."""
+        frame = self.data.reset_index() if self.index else self.data
+        if self.index:
+            frame = frame.rename(columns={"index": ""})
+
+        def plain(value):
+            if isinstance(value, np.generic):
+                value = value.item()
+            if isinstance(value, float) and not np.isfinite(value):
+                return None
+            if value is None or isinstance(value, bool | int | float | str):
+                return value
+            try:
+                if pd.isna(value):
+                    return None
+            except (TypeError, ValueError):
+                pass
+            return str(value)
+
+        return {
+            "caption": self.caption,
+            "unit": self.unit,
+            "columns": [str(c) for c in frame.columns],
+            "rows": [[plain(v) for v in row] for row in frame.itertuples(index=False)],
+        }
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self._repr_html_(), self.MIMETYPE: self.to_json()}
 
     def _repr_html_(self) -> str:
         frame = self.formatted()

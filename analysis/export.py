@@ -77,3 +77,50 @@ def allocation_sheets(result, register: pd.DataFrame) -> dict[str, pd.DataFrame]
     spending = result.spending().rename(columns=lambda c: f"forbrug_{c}")
     unspent = result.unspent().rename(columns=lambda c: f"uforbrugt_{c}")
     return {"bevillinger": funded, "udeladte": excluded, "forbrug": spending.join(unspent).reset_index()}
+
+
+_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def appendix_sheets(tables: list[tuple[str, dict]]) -> dict[str, pd.DataFrame]:
+    """Sheets for the report's Excel appendix: one per table, in report order, named
+    "<page>.<number> <caption>" within Excel's 31 characters, with caption and unit above."""
+    sheets: dict[str, pd.DataFrame] = {}
+    for prefix, table in tables:
+        name = f"{prefix} {table['caption']}".translate(_SHEET_FORBIDDEN)[:31].strip()
+        base, k = name, 2
+        while name in sheets:
+            suffix = f" ({k})"
+            name = base[: 31 - len(suffix)] + suffix
+            k += 1
+        sheets[name] = pd.DataFrame(table["rows"], columns=table["columns"])
+        sheets[name].attrs["title"] = table["caption"] + (f" ({table['unit']})" if table.get("unit") else "")
+    return sheets
+
+
+def write_appendix(path: Path, tables: list[tuple[str, dict]]) -> Path:
+    """The Excel appendix: every table of a report, one sheet each, numbers as numbers,
+    text that Excel would run as a formula neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, table in appendix_sheets(tables).items():
+        sheet = workbook.create_sheet(name)
+        sheet.append([_safe_text(table.attrs["title"])])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([_safe_text(c) for c in table.columns])
+        for row in table.itertuples(index=False):
+            sheet.append([_safe_text(v) for v in row])
+    if not workbook.sheetnames:
+        workbook.create_sheet("Ingen tabeller")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

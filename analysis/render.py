@@ -20,10 +20,11 @@ from pathlib import Path
 import nbformat
 from babel.dates import format_date
 
-from analysis import __version__, dataset, paths, provenance, tables
+from analysis import __version__, dataset, export, paths, provenance, tables
 from analysis.findings import BadArgument
 
 KERNEL_NAME = "digiramme"
+APPENDIX = "bilag.xlsx"  # the Excel appendix in every report folder
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 EVENTS = {
     "budget": ["01_behovsregister.ipynb", "02_allokering.ipynb", "04_robusthed.ipynb"],
@@ -108,6 +109,18 @@ def _ipc_kernel_manager(socket_dir: Path):
             super().__init__(**kwargs)
 
     return IPCKernelManager
+
+
+def _tables(nb) -> list[dict]:
+    """Every table a notebook showed, with its raw values (see display.Table.to_json)."""
+    from analysis.display import Table
+
+    return [
+        output["data"][Table.MIMETYPE]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if Table.MIMETYPE in output.get("data", {})
+    ]
 
 
 def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNode:
@@ -226,7 +239,8 @@ def render_report(
     try:
         (staging / "notebooks").mkdir()
         pages = []
-        for name in names:
+        appendix: list[tuple[str, dict]] = []
+        for number, name in enumerate(names, start=1):
             source = notebook_dir / name
             log(f"Kører {name} …")
             executed = _execute(source, staging / "notebooks" / name, parameters)
@@ -234,6 +248,8 @@ def render_report(
             href = Path(name).with_suffix(".html").name
             (staging / href).write_text(_to_html(executed, title, report_title, footer), encoding="utf-8")
             pages.append(Page(name, href, title, summary))
+            appendix += [(f"{number}.{k}", table) for k, table in enumerate(_tables(executed), start=1)]
+        export.write_appendix(staging / APPENDIX, appendix)
         intro = (
             f"Rapporten viser finansieringsrammen til den tværgående digitale udviklings- og "
             f"omstillingsplan til {report_title[0].lower() + report_title[1:]}. Beløb er i 1.000 kr. "

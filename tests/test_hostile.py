@@ -59,3 +59,10 @@ def test_hostile_register_renders_as_plain_text(write, tmp_path):
     assert "&lt;script&gt;alert(" in page and "&lt;/script&gt;" in page
     assert "**fed** og [link](javascript:alert(1))" in page  # Markdown stays literal
     assert "=SUM(A1:A9)" in page
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(out / "bilag.xlsx")
+    texts = [c.value for ws in workbook for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@"))]
+    assert "'=SUM(A1:A9)" in texts

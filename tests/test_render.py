@@ -135,3 +135,16 @@ def test_rows_where_options_disagree_are_marked():
 
     html = Table(pd.DataFrame({"a": [1, 2]}), caption="x", row_classes=["", "diff"])._repr_html_()
     assert html.count('<tr class="diff">') == 1
+
+
+def test_excel_appendix_holds_every_table_with_numbers_as_numbers(report):
+    from openpyxl import load_workbook
+
+    pages = [p for p in report.glob("*.html") if p.name != "index.html"]
+    table_count = sum(p.read_text(encoding="utf-8").count('<table class="dr-table">') for p in pages)
+    workbook = load_workbook(report / "bilag.xlsx")
+    assert len(workbook.sheetnames) == table_count
+    frame_sheet = next(ws for ws in workbook if "Finansieringsramme pr" in ws["A1"].value)
+    rows = list(frame_sheet.iter_rows(values_only=True))
+    assert rows[1][1:] == ("2026", "2027", "2028", "2029", "I alt")
+    assert rows[2] == ("Service", 15000, 25000, 35000, 35000, 110000)
