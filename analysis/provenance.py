@@ -17,6 +17,9 @@ INPUT_LABELS = {
     "frame": "Ramme",
     "pl_index": "P/l-indeks",
     "claims": "Notatets tekst (beløb)",
+    "bevillinger": "Bevillinger",
+    "forbrug": "Forbrug",
+    "gevinster": "Gevinster",
 }
 
 

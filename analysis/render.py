@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 from babel.dates import format_date
 
-from analysis import __version__, dataset, export, paths, provenance, tables
+from analysis import __version__, dataset, export, paths, provenance, summary, tables
 from analysis.findings import BadArgument
 
 KERNEL_NAME = "digiramme"
@@ -172,10 +172,29 @@ def _to_html(nb, title: str, report_title: str, footer: str) -> str:
         "digiramme": {"css": _css(), "report_title": report_title, "footer": footer},
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return _with_toc(body)
 
 
-def _index_html(title: str, intro: str, pages: list[Page], data: dataset.Dataset, parameters: dict, footer: str) -> str:
+def _with_toc(page: str) -> str:
+    """Insert a table of contents of the page's sections (its h2 headings) after its title."""
+    import html
+    import re
+
+    headings = re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', page, re.S)
+    if not headings:
+        return page
+
+    def label(text: str) -> str:
+        return html.escape(html.unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip())
+
+    items = "".join(f'<li><a href="#{anchor}">{label(text)}</a></li>' for anchor, text in headings)
+    toc = f'<nav class="dr-toc" aria-label="Indhold"><strong>Indhold</strong><ol>{items}</ol></nav>'
+    return re.sub(r"</h1>", lambda match: match.group(0) + toc, page, count=1)
+
+
+def _index_html(
+    title: str, intro: str, pages: list[Page], data: dataset.Dataset, parameters: dict, footer: str, summary_table
+) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
@@ -187,6 +206,7 @@ def _index_html(title: str, intro: str, pages: list[Page], data: dataset.Dataset
         intro=intro,
         pages=pages,
         css=Markup(_css()),
+        summary=Markup(summary_table._repr_html_()),
         frame_table=Markup(tables.frame_overview(data.frame, data.price_year)._repr_html_()),
         prose_summary=Markup(prose),
         warnings=len(data.warnings),
@@ -244,21 +264,29 @@ def render_report(
             source = notebook_dir / name
             log(f"Kører {name} …")
             executed = _execute(source, staging / "notebooks" / name, parameters)
-            title, summary = _first_markdown(executed)
+            title, lead = _first_markdown(executed)
             href = Path(name).with_suffix(".html").name
             (staging / href).write_text(_to_html(executed, title, report_title, footer), encoding="utf-8")
-            pages.append(Page(name, href, title, summary))
+            pages.append(Page(name, href, title, lead))
             appendix += [(f"{number}.{k}", table) for k, table in enumerate(_tables(executed), start=1)]
-        export.write_appendix(staging / APPENDIX, appendix)
         intro = (
             f"Rapporten viser finansieringsrammen til den tværgående digitale udviklings- og "
             f"omstillingsplan til {report_title[0].lower() + report_title[1:]}. Beløb er i 1.000 kr. "
             f"i {data.price_year} p/l, medmindre andet er angivet."
         )
+        key_figures = summary.report_summary(data, event, year)
+        appendix.insert(0, ("0.1", key_figures.to_json()))
         index = _index_html(
-            f"Digital udviklings- og omstillingsplan – {report_title}", intro, pages, data, parameters, footer
+            f"Digital udviklings- og omstillingsplan – {report_title}",
+            intro,
+            pages,
+            data,
+            parameters,
+            footer,
+            key_figures,
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
+        export.write_appendix(staging / APPENDIX, appendix)
         _replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

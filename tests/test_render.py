@@ -143,8 +143,19 @@ def test_excel_appendix_holds_every_table_with_numbers_as_numbers(report):
     pages = [p for p in report.glob("*.html") if p.name != "index.html"]
     table_count = sum(p.read_text(encoding="utf-8").count('<table class="dr-table">') for p in pages)
     workbook = load_workbook(report / "bilag.xlsx")
-    assert len(workbook.sheetnames) == table_count
+    assert len(workbook.sheetnames) == table_count + 1  # and the index page's summary
+    assert workbook.sheetnames[0].startswith("0.1 Sammenfatning")
     frame_sheet = next(ws for ws in workbook if "Finansieringsramme pr" in ws["A1"].value)
     rows = list(frame_sheet.iter_rows(values_only=True))
     assert rows[1][1:] == ("2026", "2027", "2028", "2029", "I alt")
     assert rows[2] == ("Service", 15000, 25000, 35000, 35000, 110000)
+
+
+def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report):
+    index = (report / "index.html").read_text(encoding="utf-8")
+    assert index.index("Sammenfatning") < index.index("Afsnit")
+    assert "Ramme 2026–2029" in index and "155.000 (service 110.000, anlæg 45.000)" in index
+    page = (report / "02_allokering.html").read_text(encoding="utf-8")
+    toc = re.search(r'<nav class="dr-toc".*?</nav>', page, re.S).group(0)
+    for anchor in re.findall(r'href="#([^"]+)"', toc):
+        assert f'id="{anchor}"' in page
