@@ -16,7 +16,7 @@ else
 endif
 STAMP := $(ENV_DIR)/.digiramme-installed
 
-.PHONY: setup report test lint lab bench clean
+.PHONY: setup report pdf chromium test lint lab bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,17 @@ report: $(STAMP)
 	@for event in $(EVENTS); do \
 		$(PY) -m analysis report --year $(YEAR) --event $$event $(REPORT_ARGS) || exit $$?; \
 	done
+
+# PDF for case papers: Debian's Chromium prints the report (installed here when missing).
+pdf: $(STAMP) chromium
+	@for event in $(EVENTS); do \
+		$(PY) -m analysis report --year $(YEAR) --event $$event --pdf $(REPORT_ARGS) || exit $$?; \
+	done
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installerer Chromium fra Debians pakker"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: $(STAMP)
 	$(PY) -m ruff check analysis tests

@@ -69,7 +69,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from analysis.render import RenderError, render_report
 
     try:
-        render_report(args.year, args.event, inputs=_inputs(args), out=args.out)
+        render_report(args.year, args.event, inputs=_inputs(args), out=args.out, pdf=args.pdf)
     except RenderError as exc:
         print(f"Rapporten kunne ikke dannes: {exc}", file=sys.stderr)
         print("Den tidligere rapport er uændret.", file=sys.stderr)
@@ -298,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--year", type=int, required=True, help="budgetår, fx 2026")
     report.add_argument("--event", choices=["budget", "OFS"], required=True, help="budget eller OFS")
     report.add_argument("--out", metavar="DIR", help="mappe til rapporten; standard: reports/<år>-<begivenhed>")
+    report.add_argument("--pdf", action="store_true", help="skriv også rapport.pdf (A4) med headless Chromium")
     _input_args(report)
     report.set_defaults(func=cmd_report)
 

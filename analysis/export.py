@@ -45,6 +45,7 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: lis
             with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
                 for name, table in sheets.items():
                     table.map(_safe_text).to_excel(writer, sheet_name=name[:31], index=False)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for readers
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -119,6 +120,7 @@ def write_appendix(path: Path, tables: list[tuple[str, dict]]) -> Path:
     os.close(handle)
     try:
         workbook.save(temporary)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for readers
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -83,6 +83,7 @@ def in_and_out(register: pd.DataFrame, results: list[Result], names: list[str]) 
 def by_group(register: pd.DataFrame, results: list[Result], names: list[str], column: str, price_year: int) -> Table:
     table = compare.by_group(register, results, names, column)
     label = {"omraade": "område", "forvaltning": "forvaltning"}[column]
+    table.index.name = label.capitalize()
     return Table(
         table,
         caption=f"Finansieret omkostning pr. {label}",

@@ -223,6 +223,7 @@ def render_report(
     notebooks: list[str] | None = None,
     notebook_dir: str | Path | None = None,
     log: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+    pdf: bool = False,
 ) -> Path:
     """Render the report for ``year`` and ``event`` and return its folder.
 
@@ -252,6 +253,10 @@ def render_report(
         f"Digital udviklings- og omstillingsplan · {report_title} · digiramme {__version__} · "
         f"dannet {format_date(date.today(), format='long', locale='da_DK')}"
     )
+    if pdf:
+        from analysis import pdf as pdf_mod
+
+        pdf_mod.chromium()  # fail before rendering when Chromium is missing
     ensure_kernel()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -287,6 +292,11 @@ def render_report(
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
         export.write_appendix(staging / APPENDIX, appendix)
+        if pdf:
+            from analysis import pdf as pdf_mod
+
+            log("Skriver rapport.pdf med Chromium …")
+            pdf_mod.report_pdf(staging, [p.href for p in pages])
         _replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

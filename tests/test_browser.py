@@ -1,0 +1,76 @@
+"""Every page of rendered reports in a real browser (headless Chromium): no console errors,
+no broken images or links, no script; a screenshot of the index is kept in
+build/screenshots/ for a person to look at. Skipped, saying why, without Chromium;
+.ci/run installs it."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from analysis import paths, render
+from analysis.pdf import CHROMIUM_FLAGS
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("chromium") is None,
+    reason="Chromium er ikke installeret (apt-get install chromium; .ci/run gør det)",
+)
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run(
+            ["chromium", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *args],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> list[Path]:
+    base = tmp_path_factory.mktemp("browser")
+    return [render.render_report(2026, event, out=base / event, log=lambda _m: None) for event in ("budget", "OFS")]
+
+
+def test_every_page_loads_without_console_errors_or_script(reports):
+    for folder in reports:
+        for page in sorted(folder.glob("*.html")):
+            result = chromium("--dump-dom", page.as_uri())
+            assert result.returncode == 0, result.stderr[-1000:]
+            assert "</main>" in result.stdout, page.name
+            assert "<script" not in result.stdout, page.name
+            console = [line for line in result.stderr.splitlines() if "CONSOLE" in line or "Refused to" in line]
+            assert console == [], f"{folder.name}/{page.name}: {console}"
+
+
+def test_no_broken_images_or_links(reports):
+    for folder in reports:
+        for page in folder.glob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            ids = set(re.findall(r'id="([^"]+)"', html))
+            for src in re.findall(r'<img[^>]*src="([^"]+)"', html):
+                assert src.startswith("data:image/png;base64,"), src[:60]
+                assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+            for href in re.findall(r'href="([^"]+)"', html):
+                if href.startswith("#"):
+                    assert href[1:] in ids, f"{page.name}: {href}"
+                else:
+                    assert not href.startswith(("http:", "https:", "javascript:")), href
+                    assert (folder / href.split("#")[0]).exists(), f"{page.name}: {href}"
+
+
+def test_screenshot_of_the_index_for_a_person(reports):
+    target = paths.ROOT / "build" / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in reports:
+        shot = target / f"{folder.name}-index.png"
+        result = chromium("--window-size=1200,1600", f"--screenshot={shot}", (folder / "index.html").as_uri())
+        assert result.returncode == 0 and shot.stat().st_size > 10_000
+        print(f"skærmbillede: {shot}")

@@ -1,0 +1,28 @@
+"""The printed report: one A4 PDF through headless Chromium (skipped, saying why, where
+Chromium is not installed; .ci/run installs it)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from analysis import render
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("chromium") is None,
+    reason="Chromium er ikke installeret (apt-get install chromium; .ci/run og `make pdf` gør det)",
+)
+
+
+def test_report_pdf_is_a4_with_every_page(tmp_path):
+    out = render.render_report(
+        2026, "budget", out=tmp_path / "r", notebooks=["01_behovsregister.ipynb"], pdf=True, log=lambda _m: None
+    )
+    pdf = (out / "rapport.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    # A4 is 210 × 297 mm = 595,3 × 841,9 points; every page's MediaBox must say so
+    boxes = re.findall(rb"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]", pdf)
+    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 2  # the index and the register page
