@@ -8,13 +8,15 @@ failing notebook leaves the previous report as it was.
 
 from __future__ import annotations
 
-import os
+import contextlib
+import fcntl
+import json
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import nbformat
@@ -258,6 +260,12 @@ def render_report(
 
         pdf_mod.chromium()  # fail before rendering when Chromium is missing
     ensure_kernel()
+    with _lock(target):
+        return _render(target, names, notebook_dir, parameters, data, report_title, footer, event, year, pdf, log)
+
+
+def _render(target, names, notebook_dir, parameters, data, report_title, footer, event, year, pdf, log) -> Path:
+    started = datetime.now()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a report folder is for readers
@@ -292,6 +300,13 @@ def render_report(
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
         export.write_appendix(staging / APPENDIX, appendix)
+        run = {
+            "run_date": started.date().isoformat(),
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.now().isoformat(timespec="seconds"),
+            "provenance": provenance.describe(data.sources, parameters),
+        }
+        (staging / RUN_FILE).write_text(json.dumps(run, ensure_ascii=False, indent=2), encoding="utf-8")
         if pdf:
             from analysis import pdf as pdf_mod
 
@@ -305,12 +320,41 @@ def render_report(
     return target
 
 
+RUN_FILE = "koersel.json"  # when and how a report was made; also names its archive folder
+ARCHIVE = "arkiv"
+
+
 def _replace(staging: Path, target: Path) -> None:
-    """Put the finished folder in place; the old report is moved aside, then removed."""
-    old = None
+    """Put the finished folder in place. The report it replaces is kept under
+    ``<parent>/arkiv/<name>/<its run date>/`` (one per day: a rerun the same day replaces
+    that day's copy), so earlier reports survive scheduled reruns."""
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
+        archive = target.parent / ARCHIVE / target.name / _run_date(target)
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        if archive.exists():
+            shutil.rmtree(archive)
+        target.rename(archive)
     staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+
+
+def _run_date(folder: Path) -> str:
+    try:
+        return json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))["run_date"]
+    except (OSError, ValueError, KeyError):
+        return datetime.fromtimestamp(folder.stat().st_mtime).date().isoformat()
+
+
+@contextlib.contextmanager
+def _lock(target: Path):
+    """One run at a time per report folder: a second run exits at once, saying why."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = target.parent / f".{target.name}.lock"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RenderError(f"en anden kørsel skriver allerede {target}; prøv igen, når den er færdig") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -115,7 +115,8 @@ def test_failed_render_names_notebook_and_cell_and_keeps_the_old_report(tmp_path
             2026, "OFS", out=out, notebooks=["broken1.ipynb"], notebook_dir=FIXTURES, log=lambda _m: None
         )
     assert (out / "index.html").read_text(encoding="utf-8") == "tidligere rapport"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-OFS"]  # no staging folder left
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock"))
+    assert left == ["2026-OFS"]  # no staging folder left
 
 
 def test_bad_input_writes_nothing(write, tmp_path, capsys):
@@ -159,3 +160,49 @@ def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report):
     toc = re.search(r'<nav class="dr-toc".*?</nav>', page, re.S).group(0)
     for anchor in re.findall(r'href="#([^"]+)"', toc):
         assert f'id="{anchor}"' in page
+
+
+def test_rerun_keeps_the_earlier_report_in_the_archive_and_a_lock_stops_a_second_writer(tmp_path):
+    import fcntl
+    import json
+
+    out = tmp_path / "2026-budget"
+    quick = {"notebooks": ["01_behovsregister.ipynb"], "log": lambda _m: None}
+    render.render_report(2026, "budget", out=out, **quick)
+    first_run = json.loads((out / "koersel.json").read_text(encoding="utf-8"))["run_date"]
+    first_index = (out / "index.html").read_text(encoding="utf-8")
+    render.render_report(2026, "budget", out=out, **quick)
+    archived = tmp_path / "arkiv" / "2026-budget" / first_run
+    assert (archived / "index.html").read_text(encoding="utf-8") == first_index
+    assert (out / "index.html").exists()
+    with open(tmp_path / ".2026-budget.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another run holds the lock
+        with pytest.raises(render.RenderError, match="en anden kørsel"):
+            render.render_report(2026, "budget", out=out, **quick)
+
+
+def test_rendering_kernel_talks_over_private_ipc_sockets_not_tcp(tmp_path):
+    import asyncio
+    import stat
+
+    socket_dir = tmp_path / "sockets"
+    socket_dir.mkdir(mode=0o700)
+    manager = render._ipc_kernel_manager(socket_dir)(kernel_name=render.KERNEL_NAME)
+
+    async def start_and_stop():
+        await manager.start_kernel()
+        try:
+            info = manager.get_connection_info()
+            assert info["transport"] == "ipc"
+            assert info["ip"].startswith(str(socket_dir))
+            for _ in range(100):  # the kernel binds its channels once it has started
+                sockets = [p for p in socket_dir.iterdir() if p.is_socket()]
+                if sockets:
+                    break
+                await asyncio.sleep(0.1)
+            assert sockets  # the kernel's channels are Unix sockets in the private folder
+        finally:
+            await manager.shutdown_kernel(now=True)
+
+    asyncio.run(start_and_stop())
+    assert stat.S_IMODE(socket_dir.stat().st_mode) == 0o700
