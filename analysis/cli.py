@@ -38,6 +38,14 @@ def _inputs(args: argparse.Namespace) -> dict:
     return {key: getattr(args, key) for key in INPUT_KEYS}
 
 
+def _emit(args: argparse.Namespace, result: dict, as_text) -> int:
+    """Print a result: exactly one JSON object with --json, else Danish text."""
+    import json
+
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else as_text(result))
+    return EXIT_OK
+
+
 def _print_findings(findings, stream=None) -> None:
     stream = stream or sys.stderr
     for finding in findings:
@@ -185,7 +193,6 @@ def allocation_text(result, data) -> str:
 
 
 def cmd_followup(args: argparse.Namespace) -> int:
-    import json
 
     from analysis import followup
     from analysis.dataset import load_dataset
@@ -199,11 +206,7 @@ def cmd_followup(args: argparse.Namespace) -> int:
         raise _UsageError([f"--year {args.year} ligger uden for rammens år {data.years[0]}–{data.years[-1]}"])
     rules = followup.Rules(carry_over=not args.no_carry_over, cap=args.cap)
     result = followup.followup_dict(data.frame, data.register, data.followup, args.year, rules)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(followup_text(result))
-    return EXIT_OK
+    return _emit(args, result, followup_text)
 
 
 def followup_text(result: dict) -> str:
@@ -231,7 +234,6 @@ def followup_text(result: dict) -> str:
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:
-    import json
 
     from analysis import robustness
     from analysis.dataset import load_dataset
@@ -248,11 +250,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
             print(("" if tty else f"Robusthed, {phase}: {total}/{total} portioner"), file=sys.stderr, flush=True)
 
     result = robustness.analyse(data.register, data.frame, settings, progress=None if args.quiet else progress)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(robustness_text(result))
-    return EXIT_OK
+    return _emit(args, result, robustness_text)
 
 
 def robustness_text(result: dict) -> str:

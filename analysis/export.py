@@ -35,9 +35,8 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: lis
     if suffix not in (".csv", ".xlsx"):
         raise BadArgument(f"{path.name}: filen skal ende på .csv eller .xlsx")
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
-    os.close(handle)
-    try:
+
+    def write(temporary: str) -> None:
         if suffix == ".csv":
             first = next(iter(sheets.values())).map(_safe_text)
             first.to_csv(temporary, sep=";", decimal=",", index=False, encoding="utf-8-sig")
@@ -45,6 +44,17 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: lis
             with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
                 for name, table in sheets.items():
                     table.map(_safe_text).to_excel(writer, sheet_name=name[:31], index=False)
+
+    return write_atomically(path, write)
+
+
+def write_atomically(path: Path, write) -> Path:
+    """Call ``write(temporary_name)`` and rename the result onto ``path``: readers see the
+    old file or the whole new one, and a failure leaves no half file behind."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        write(temporary)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for readers
         os.replace(temporary, path)
     except BaseException:
@@ -116,13 +126,4 @@ def write_appendix(path: Path, tables: list[tuple[str, dict]]) -> Path:
             sheet.append([_safe_text(v) for v in row])
     if not workbook.sheetnames:
         workbook.create_sheet("Ingen tabeller")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for readers
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, workbook.save)
