@@ -1,6 +1,6 @@
 """PDF for case papers: all pages of a report in one A4 document, printed by headless
-Chromium (Debian's ``chromium`` package; `make pdf` installs it when missing). Chromium's
-own header and footer carry the page numbers."""
+Chromium (Debian's ``chromium`` package; `make pdf` installs it when missing). The page
+numbers ("Side 3 af 18") come from the stylesheet's @page margin boxes."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ def print_html(source: Path, target: Path, timeout: float = 180) -> Path:
             chromium(),
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",  # page numbers come from the stylesheet's @page boxes
             f"--print-to-pdf={target}",
             source.as_uri(),
         ]

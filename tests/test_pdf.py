@@ -26,3 +26,16 @@ def test_report_pdf_is_a4_with_every_page(tmp_path):
     boxes = re.findall(rb"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]", pdf)
     assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 2  # the index and the register page
+
+
+
+def test_pdf_pages_are_numbered_by_the_stylesheet_not_chromiums_file_url_footer(tmp_path):
+    import subprocess
+
+    out = render.render_report(
+        2026, "budget", out=tmp_path / "r", notebooks=["01_behovsregister.ipynb"], pdf=True, log=lambda _m: None
+    )
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) er ikke installeret")
+    text = subprocess.run(["pdftotext", str(out / "rapport.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Side 1 af" in text and "file://" not in text
