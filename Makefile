@@ -52,8 +52,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check analysis tests
 
+# JupyterLab refuses to start as root unless told; build machines run as root.
 lab: $(STAMP)
-	$(PY) -m jupyter lab --notebook-dir=notebooks
+	$(PY) -m jupyter lab --notebook-dir=notebooks $(LAB_ARGS) $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test,bench]"
