@@ -87,6 +87,24 @@ def report_summary(data: Dataset, event: str, year: int) -> Table:
         )
         share, _ = followup.coverage(data.followup, year)
         rows.append(("Dækning af gevinstopfølgning", f"{fmt.percent(share)} af de finansierede investeringer"))
+    assumed = int((data.register["antagelser"].map(len) > 0).sum())
+    if assumed:
+        rows.append(
+            (
+                "Antagelser",
+                f"{assumed} af {len(data.register)} behov har felter, der er antagelser og ikke notatets tal "
+                "(se afsnittet om behovsregisteret)",
+            )
+        )
+    if data.followup is not None:
+        sources = pd.concat(
+            [
+                t.get("kilde", pd.Series(dtype=object))
+                for t in (data.followup.bevillinger, data.followup.forbrug, data.followup.gevinster)
+            ]
+        )
+        if sources.fillna("").str.contains("illustrativ", case=False).any():
+            rows.append(("Opfølgningsdata", "illustrative eksempler, ikke kommunens tal"))
     return Table(
         pd.DataFrame(rows, columns=["", "Værdi"]), caption="Sammenfatning", unit=f"1.000 kr., {data.price_year} p/l"
     )

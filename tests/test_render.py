@@ -156,6 +156,8 @@ def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report):
     index = (report / "index.html").read_text(encoding="utf-8")
     assert index.index("Sammenfatning") < index.index("Afsnit")
     assert "Ramme 2026–2029" in index and "155.000 (service 110.000, anlæg 45.000)" in index
+    # the shipped register's assumptions are said on the first page, not only deep inside
+    assert "14 af 14 behov har felter, der er antagelser" in index
     page = (report / "02_allokering.html").read_text(encoding="utf-8")
     toc = re.search(r'<nav class="dr-toc".*?</nav>', page, re.S).group(0)
     for anchor in re.findall(r'href="#([^"]+)"', toc):
