@@ -32,7 +32,7 @@ import math
 import os
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -64,7 +64,6 @@ DEPENDENCY = "unmet_dependency"
 VARIANT = "other_variant"
 OUTCOMPETED = "outcompeted"
 FORCED_CONFLICT = "conflicts_with_forced"
-NOT_SOLVED = "not_solved"
 REASON_LABELS = {
     NO_ESTIMATE: "intet estimat",
     FORCED_OUT: "fravalgt",
@@ -73,7 +72,6 @@ REASON_LABELS = {
     VARIANT: "anden variant valgt",
     OUTCOMPETED: "udkonkurreret",
     FORCED_CONFLICT: "passer ikke ved siden af de tvungne behov",
-    NOT_SOLVED: "ingen løsning",
 }
 
 
@@ -740,10 +738,6 @@ def with_frame(frame: pd.DataFrame, scale: float) -> pd.DataFrame:
     scaled = frame.copy()
     scaled["beloeb"] = scaled["beloeb"] * scale
     return scaled
-
-
-def with_options(options: Options, **changes) -> Options:
-    return replace(options, **changes)
 
 
 # --- plain data for JSON, files and tables -------------------------------------------------

@@ -235,12 +235,3 @@ def potential_score(register: pd.DataFrame, weights: dict[str, float] | None = N
     for name, weight in weights.items():
         total += register[name].fillna(0).astype(float) * weight
     return total
-
-
-def assumed_fields(register: pd.DataFrame) -> pd.DataFrame:
-    """Per need, the fields marked as assumptions (column ``antagelser``), one row each."""
-    rows = []
-    for row in register.itertuples(index=False):
-        for field_name in row.antagelser:
-            rows.append({"id": row.id, "titel": row.titel, "felt": field_name})
-    return pd.DataFrame(rows, columns=["id", "titel", "felt"])

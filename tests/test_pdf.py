@@ -28,7 +28,6 @@ def test_report_pdf_is_a4_with_every_page(tmp_path):
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 2  # the index and the register page
 
 
-
 def test_pdf_pages_are_numbered_by_the_stylesheet_not_chromiums_file_url_footer(tmp_path):
     import subprocess
 
