@@ -77,7 +77,7 @@ def summary(register: pd.DataFrame, results: list[Result], names: list[str]) -> 
     for name, result in zip(names, results, strict=True):
         chosen = list(result.selected)
         cost_column = COST_LEVELS[result.options.cost_level]
-        unspent = result.unspent().iloc[-1] if result.selected or result.status == "optimal" else None
+        unspent = result.unspent().iloc[-1] if result.status in ("optimal", "time_limit") else None
         rows[name] = {
             "Forslag": describe(result.options),
             "Status": "gennemført (ikke optimeret)"

@@ -30,8 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import fmt
 from analysis.findings import ERROR, WARNING, Finding
-from analysis.frame import POOLS, amounts, frame_years, parse_pool
+from analysis.frame import POOLS, amounts, frame_years, parse_pool_column
 from analysis.io import ROW_COLUMN, Column, parse_table, typed
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_MEASUREMENT = "på sporet", "i risiko", "bagud", "ingen måling"
@@ -64,8 +65,9 @@ GEVINST_COLUMNS = [
     Column("baseline_aar", "year", required=True),
     Column("maal", "number", required=True),
     Column("maal_aar", "year", required=True),
-    Column("maaleaar", "year", required=True),
-    Column("realiseret", "number", required=True),
+    # empty until the indicator has been measured ("ingen måling")
+    Column("maaleaar", "year", required=True, may_be_empty=True),
+    Column("realiseret", "number", required=True, may_be_empty=True),
     Column("ansvarlig", "text", required=True),
     Column("kilde", "text"),
 ]
@@ -111,25 +113,6 @@ class FollowupData:
 # --- loading and validation ------------------------------------------------------------------
 
 
-def _pools(table: pd.DataFrame, name: str, findings: list[Finding]) -> None:
-    pools = []
-    for row in table.itertuples(index=False):
-        pool = parse_pool(row.styringsomraade)
-        if row.styringsomraade is not None and pool not in POOLS:
-            findings.append(
-                Finding(
-                    ERROR,
-                    name,
-                    f'"{row.styringsomraade}" er ikke et styringsområde; brug service eller anlæg',
-                    row=getattr(row, ROW_COLUMN),
-                    column="styringsomraade",
-                )
-            )
-            pool = None
-        pools.append(pool)
-    table["styringsomraade"] = pools
-
-
 def _duplicates(table: pd.DataFrame, keys: list[str], name: str, findings: list[Finding]) -> None:
     usable = table.dropna(subset=keys)
     for key, group in usable.groupby(keys):
@@ -166,7 +149,7 @@ def load_bevillinger(path, register_ids: set[str], frame: pd.DataFrame) -> tuple
     if table is None:
         return None, findings
     name = Path(path).name
-    _pools(table, name, findings)
+    parse_pool_column(table, name, findings, allow_total=False)
     years = frame_years(frame)
     _known_ids_and_years(table, name, register_ids, years, findings)
     _duplicates(table, ["id", "aar", "styringsomraade"], name, findings)
@@ -182,8 +165,6 @@ def load_bevillinger(path, register_ids: set[str], frame: pd.DataFrame) -> tuple
             for pool in POOLS:
                 if funded.loc[year, pool] > limit.loc[year, pool] + 0.5:
                     rows = usable[(usable["aar"] == year) & (usable["styringsomraade"] == pool)][ROW_COLUMN]
-                    from analysis import fmt
-
                     findings.append(
                         Finding(
                             ERROR,
@@ -202,7 +183,7 @@ def load_forbrug(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[pd.
     if table is None:
         return None, findings
     name = Path(path).name
-    _pools(table, name, findings)
+    parse_pool_column(table, name, findings, allow_total=False)
     _known_ids_and_years(table, name, register_ids, frame_years(frame), findings)
     kinds = []
     for row in table.itertuples(index=False):
@@ -224,18 +205,7 @@ def load_forbrug(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[pd.
 
 
 def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
-    # maaleaar and realiseret may be empty (no measurement yet); parse them as optional
-    columns = [
-        Column(
-            c.name,
-            c.kind,
-            required=c.required and c.name not in ("maaleaar", "realiseret"),
-            minimum=c.minimum,
-            maximum=c.maximum,
-        )
-        for c in GEVINST_COLUMNS
-    ]
-    table, findings = parse_table(path, columns, sheet="gevinster")
+    table, findings = parse_table(path, GEVINST_COLUMNS, sheet="gevinster")
     if table is None:
         return None, findings
     name = Path(path).name
@@ -250,9 +220,6 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
         direction = (row.retning or "").strip().lower().replace("ø", "oe")
         if row.retning is not None and direction not in (HIGHER, LOWER):
             add("retning", f'"{row.retning}" skal være hoejere eller lavere')
-        for column in ("baseline", "maal", "baseline_aar", "maal_aar"):
-            if getattr(row, column) is None:
-                add(column, "feltet skal udfyldes")
         if row.baseline is not None and row.maal is not None:
             if row.maal == row.baseline:
                 add("maal", f"målet ({row.maal:g}) er lig med baseline; fremdrift kan ikke måles")
@@ -268,7 +235,7 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
             add("realiseret" if row.realiseret is None else "maaleaar", "måleår og realiseret skal udfyldes sammen")
     table["retning"] = [(r or "").strip().lower().replace("ø", "oe") for r in table["retning"]]
     _duplicates(table, ["id", "indikator", "maaleaar"], name, findings)
-    return typed(table, columns), findings
+    return typed(table, GEVINST_COLUMNS), findings
 
 
 def load(

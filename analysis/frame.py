@@ -51,30 +51,36 @@ def parse_pool(value: str | None) -> str | None:
     return _POOL_SPELLINGS.get(" ".join(value.strip().lower().split()))
 
 
+def parse_pool_column(table: pd.DataFrame, file: str, findings: list[Finding], allow_total: bool) -> None:
+    """Replace the ``styringsomraade`` column by ``service``/``anlæg`` (and ``i alt`` when
+    ``allow_total``), adding a finding for each cell that is none of them."""
+    allowed = (*POOLS, TOTAL) if allow_total else POOLS
+    what = "service, anlæg eller i alt" if allow_total else "service eller anlæg"
+    pools = []
+    for row in table.itertuples(index=False):
+        pool = parse_pool(row.styringsomraade)
+        if row.styringsomraade is not None and pool not in allowed:
+            findings.append(
+                Finding(
+                    ERROR,
+                    file,
+                    f'"{row.styringsomraade}" er ikke et styringsområde; brug {what}',
+                    row=getattr(row, ROW_COLUMN),
+                    column="styringsomraade",
+                )
+            )
+            pool = None
+        pools.append(pool)
+    table["styringsomraade"] = pools
+
+
 def load_frame(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
     """Read and validate a frame file. Returns the pool rows (no totals) and findings."""
     table, findings = parse_table(path, FRAME_COLUMNS, sheet="ramme")
     if table is None:
         return None, findings
     name = Path(path).name
-    pools = []
-    for row in table.itertuples(index=False):
-        rownum = getattr(row, ROW_COLUMN)
-        pool = parse_pool(row.styringsomraade)
-        if row.styringsomraade is not None and pool is None:
-            findings.append(
-                Finding(
-                    ERROR,
-                    name,
-                    f'"{row.styringsomraade}" er ikke et styringsområde; brug service eller anlæg',
-                    row=rownum,
-                    column="styringsomraade",
-                )
-            )
-        if row.beloeb is None:
-            findings.append(Finding(ERROR, name, "beløbet mangler", row=rownum, column="beloeb"))
-        pools.append(pool)
-    table["styringsomraade"] = pools
+    parse_pool_column(table, name, findings, allow_total=True)
     table = typed(table, FRAME_COLUMNS)
     usable = table.dropna(subset=["aar", "styringsomraade", "beloeb"])
 
@@ -218,22 +224,7 @@ def load_claims(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
     table, findings = parse_table(path, CLAIM_COLUMNS, sheet="notat_tekst")
     if table is None:
         return None, findings
-    name = Path(path).name
-    pools = []
-    for row in table.itertuples(index=False):
-        pool = parse_pool(row.styringsomraade)
-        if row.styringsomraade is not None and pool is None:
-            findings.append(
-                Finding(
-                    ERROR,
-                    name,
-                    f'"{row.styringsomraade}" er ikke service, anlæg eller i alt',
-                    row=getattr(row, ROW_COLUMN),
-                    column="styringsomraade",
-                )
-            )
-        pools.append(pool)
-    table["styringsomraade"] = pools
+    parse_pool_column(table, Path(path).name, findings, allow_total=True)
     return typed(table, CLAIM_COLUMNS), findings
 
 

@@ -124,7 +124,8 @@ class Column:
 
     name: str
     kind: str = "text"
-    required: bool = False
+    required: bool = False  # the column must be in the file
+    may_be_empty: bool = False  # ...but its cells may be empty (e.g. a need without an estimate)
     minimum: float | None = None
     maximum: float | None = None
     description: str = ""
@@ -430,7 +431,7 @@ def parse_table(
             except ValueError as exc:
                 findings.append(Finding(ERROR, name, str(exc), row=rownum, column=col.name))
                 record[col.name] = None
-            if col.required and col.kind == "text" and record[col.name] is None and index is not None:
+            if col.required and not col.may_be_empty and index is not None and cell is None:
                 findings.append(Finding(ERROR, name, "feltet skal udfyldes", row=rownum, column=col.name))
         records.append(record)
     # object dtype keeps None as None, so domain checks can tell "empty" from a value

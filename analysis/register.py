@@ -25,8 +25,9 @@ REGISTER_COLUMNS = [
     Column("id", "text", required=True, description="entydigt id"),
     Column("omraade", "text", required=True, description="område"),
     Column("titel", "text", required=True),
-    Column("omkostning_min", "number", required=True, minimum=0, description="1.000 kr."),
-    Column("omkostning_max", "number", required=True, minimum=0, description="1.000 kr."),
+    # both empty: no estimate yet (loads, and is reported as such)
+    Column("omkostning_min", "number", required=True, may_be_empty=True, minimum=0, description="1.000 kr."),
+    Column("omkostning_max", "number", required=True, may_be_empty=True, minimum=0, description="1.000 kr."),
     Column("beskrivelse", "text"),
     Column("forvaltning", "text"),
     Column("variantgruppe", "text"),

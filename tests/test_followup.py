@@ -188,6 +188,8 @@ BAD_FOLLOWUP = {
         FORBRUG + "A;2026;service;70;regnskab\n",
         "forbrug.csv række 8: dubletrække: A, 2026, service, regnskab står også i række 2",
     ),
+    "empty spending cell": ("forbrug", FORBRUG.replace("A;2026;service;70", "A;2026;service;"), "forbrug.csv række 2, kolonne forbrug: feltet skal udfyldes"),
+    "empty baseline": ("gevinster", GEVINSTER.replace("hoejere;0;2025;10;2027", "hoejere;;2025;10;2027"), "gev.csv række 6, kolonne baseline: feltet skal udfyldes"),
     "direction against target": (
         "gevinster",
         GEVINSTER.replace("lavere;20;2025;5", "hoejere;20;2025;5"),

@@ -204,7 +204,7 @@ BAD_FRAMES = {
     ),
     "missing amount": (
         VALID_FRAME.replace("2026;anlæg;5.000", "2026;anlæg;"),
-        "ramme.csv række 3, kolonne beloeb: beløbet mangler",
+        "ramme.csv række 3, kolonne beloeb: feltet skal udfyldes",
     ),
 }
 
@@ -261,3 +261,10 @@ def test_command_line_exits_2_without_traceback_and_leaves_input_untouched(write
     assert "Traceback" not in result.stderr + result.stdout
     assert 'reg.csv række 2, kolonne omkostning_max: "ti" er ikke et tal' in result.stdout
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_cell_that_is_not_a_number_is_reported_once_not_also_as_empty(write, capsys):
+    text = VALID_FRAME.replace("2027;service;25.000", "2027;service;mange")
+    assert main(["validate", "--register", str(write("reg.csv", VALID_REGISTER)), "--frame", str(write("ramme.csv", text))]) == 2
+    lines = [line for line in capsys.readouterr().out.splitlines() if "række 4, kolonne beloeb" in line]
+    assert lines == ['ramme.csv række 4, kolonne beloeb: "mange" er ikke et tal']
