@@ -1,9 +1,14 @@
 """digiramme: the financing frame for Københavns Kommune's digital development plan.
 
-The package is organised as small modules, one concept each (see README.md):
-``io`` reads and validates input files, ``frame``, ``register`` and ``prices`` hold
-the domain logic, ``fmt``, ``tables`` and ``figures`` present results in Danish, and
-``render`` turns the notebooks into HTML reports.
+Three layers, one way (checked by import-linter in ``make test``):
+
+- :mod:`analysis.inputs` reads the analyst's files, checks them against their contracts
+  and returns one validated :class:`~analysis.inputs.dataset.Dataset`;
+- :mod:`analysis.model` computes on validated tables (allocation, robustness, follow-up)
+  and returns typed results, with no I/O and no Danish display text;
+- :mod:`analysis.report` shows results in Danish (formats, vocabulary, one module per
+  notebook page), and renders, prints and exports the reports;
+- :mod:`analysis.cli` sits on top and calls the same functions as the notebooks.
 """
 
 from importlib.metadata import PackageNotFoundError, version

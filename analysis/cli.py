@@ -11,7 +11,7 @@ import os
 import sys
 
 from analysis import __version__
-from analysis.findings import BadArgument, InputError
+from analysis.inputs.findings import BadArgument, InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -38,11 +38,11 @@ def _inputs(args: argparse.Namespace) -> dict:
     return {key: getattr(args, key) for key in INPUT_KEYS}
 
 
-def _emit(args: argparse.Namespace, result: dict, as_text) -> int:
+def _emit(args: argparse.Namespace, result, as_text, as_json=lambda r: r) -> int:
     """Print a result: exactly one JSON object with --json, else Danish text."""
     import json
 
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else as_text(result))
+    print(json.dumps(as_json(result), ensure_ascii=False, indent=2) if args.json else as_text(result))
     return EXIT_OK
 
 
@@ -53,9 +53,9 @@ def _print_findings(findings, stream=None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from analysis import tables
-    from analysis.dataset import check_inputs
-    from analysis.frame import AGREES
+    from analysis.inputs.dataset import check_inputs
+    from analysis.inputs.financing_frame import ClaimStatus
+    from analysis.report import register_page
 
     data, findings = check_inputs(**_inputs(args))
     _print_findings(findings, sys.stdout)
@@ -63,8 +63,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = sum(1 for f in findings if f.is_error)
         print(f"{count} fejl; inddata kan ikke bruges.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if data.claims is not None and (data.claims["status"] != AGREES).any():
-        remark = tables.prose_summary(data.claims)
+    if data.claims is not None and (data.claims["status"] != ClaimStatus.AGREES).any():
+        remark = register_page.prose_summary(data.claims)
         print("bemærk: " + remark.heading)
         for line in remark.lines:
             print(f"  - {line}")
@@ -74,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from analysis.render import RenderError, render_report
+    from analysis.report.render import RenderError, render_report
 
     try:
         render_report(args.year, args.event, inputs=_inputs(args), out=args.out, pdf=args.pdf)
@@ -92,7 +92,7 @@ def _id_list(text: str | None) -> tuple[str, ...]:
 
 
 def _weights(text: str) -> tuple[float, float, float, float]:
-    from analysis.io import parse_number
+    from analysis.inputs.cells import parse_number
 
     parts = text.split(";") if ";" in text else text.split(",")
     try:
@@ -107,7 +107,7 @@ def _weights(text: str) -> tuple[float, float, float, float]:
 
 
 def _options_from_args(args: argparse.Namespace, data) -> object:
-    from analysis.allocation import Options
+    from analysis.model.allocation import Options
 
     known = set(data.register["id"])
     problems = [
@@ -138,39 +138,39 @@ class _UsageError(Exception):
 
 
 def cmd_allocate(args: argparse.Namespace) -> int:
-    import json
-
-    from analysis import allocation, export
-    from analysis.dataset import load_dataset
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model.allocation import allocate
+    from analysis.report import excel
+    from analysis.report.records import allocation_dict
 
     data = load_dataset(**_inputs(args))
     options = _options_from_args(args, data)
-    result = allocation.allocate(data.register, data.frame, options)
-    if args.output and result.status in ("optimal", "time_limit"):
-        sheets = export.allocation_sheets(result, data.register)
-        export.write_tables(args.output, sheets, protect=list(data.sources.values()))
+    result = allocate(data.register, data.frame, options)
+    if args.output and result.status.has_option:
+        sheets = excel.allocation_sheets(result, data.register)
+        excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
         print(f"Bevillingerne er skrevet til {args.output}", file=sys.stderr)
-    if args.json:
-        print(json.dumps(allocation.to_dict(result), ensure_ascii=False, indent=2))
-    else:
-        print(allocation_text(result, data))
-    return EXIT_OK if result.status in ("optimal", "time_limit") else EXIT_FAILED
+    _emit(args, result, lambda r: allocation_text(r, data), as_json=allocation_dict)
+    return EXIT_OK if result.status.has_option else EXIT_FAILED
 
 
 def allocation_text(result, data) -> str:
     """A short Danish summary of an option for the terminal."""
-    from analysis import allocation, fmt
+    from analysis.inputs.register import need_titles
+    from analysis.report import formats as fmt
+    from analysis.report import vocabulary as words
 
-    lines = [f"{result.options.label}: status {result.status}"]
-    if result.message:
-        lines.append(result.message)
-    if result.status not in ("optimal", "time_limit"):
+    lines = [f"{words.option_label(result.options)}: status {result.status.value}"]
+    message = words.result_message(result)
+    if message:
+        lines.append(message)
+    if not result.status.has_option:
         return "\n".join(lines)
     gap = "–" if result.mip_gap is None else fmt.percent(result.mip_gap, 2)
     lines.append(
         f"Værdi {fmt.number(result.objective, 2)}, MIP-gap {gap}, løsningstid {fmt.number(result.solve_time_s, 3)} s"
     )
-    titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
+    titles = need_titles(data.register)
     lines.append("Finansieret (startår):")
     lines += [f"  {i:10} {s}  {titles[i]}" for i, s in sorted(result.selected.items(), key=lambda x: (x[1], x[0]))]
     lines.append("Forbrug og uforbrugte midler (1.000 kr.):")
@@ -183,19 +183,20 @@ def allocation_text(result, data) -> str:
         lines.append(f"  {year}: " + ", ".join(parts))
     lines.append("Ikke finansieret:")
     for need_id, why in sorted(result.explanations.items()):
-        text = f"  {need_id:10} {allocation.REASON_LABELS[why['reason']]}"
-        if why.get("detail"):
-            text += f": {why['detail']}"
-        if why.get("value_lost") is not None:
-            text += f"; værditab ved at tvinge den ind {fmt.number(why['value_lost'], 2)}"
+        text = f"  {need_id:10} {words.REASON_LABELS[why.reason]}"
+        detail = words.explanation_detail(why, result.problem.years)
+        if detail:
+            text += f": {detail}"
+        if why.value_lost is not None:
+            text += f"; værditab ved at tvinge den ind {fmt.number(why.value_lost, 2)}"
         lines.append(text)
     return "\n".join(lines)
 
 
 def cmd_followup(args: argparse.Namespace) -> int:
-
-    from analysis import followup
-    from analysis.dataset import load_dataset
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model import followup
+    from analysis.report.records import followup_dict
 
     data = load_dataset(**_inputs(args))
     if data.followup is None:
@@ -205,12 +206,12 @@ def cmd_followup(args: argparse.Namespace) -> int:
     if args.year not in data.years:
         raise _UsageError([f"--year {args.year} ligger uden for rammens år {data.years[0]}–{data.years[-1]}"])
     rules = followup.Rules(carry_over=not args.no_carry_over, cap=args.cap)
-    result = followup.followup_dict(data.frame, data.register, data.followup, args.year, rules)
+    result = followup_dict(data.frame, data.register, data.followup, args.year, rules)
     return _emit(args, result, followup_text)
 
 
 def followup_text(result: dict) -> str:
-    from analysis import fmt
+    from analysis.report import formats as fmt
 
     lines = [
         f"Opfølgning for {result['year']} (1.000 kr.)",
@@ -234,27 +235,29 @@ def followup_text(result: dict) -> str:
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:
-
-    from analysis import robustness
-    from analysis.dataset import load_dataset
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model import robustness
+    from analysis.report.records import robustness_dict
+    from analysis.report.vocabulary import ROBUSTNESS_PHASES
 
     data = load_dataset(**_inputs(args))
     settings = robustness.Settings(strategy=args.strategy, samples=args.samples, seed=args.seed, workers=args.workers)
     tty = sys.stderr.isatty()
 
-    def progress(phase: str, done: int, total: int) -> None:
+    def progress(code: str, done: int, total: int) -> None:
         # on a terminal one updating line per phase; in a log one line when a phase ends
+        phase = ROBUSTNESS_PHASES[code]
         if tty:
             print(f"\rRobusthed, {phase}: {done}/{total} portioner", end="", file=sys.stderr, flush=True)
         if done == total:
             print(("" if tty else f"Robusthed, {phase}: {total}/{total} portioner"), file=sys.stderr, flush=True)
 
-    result = robustness.analyse(data.register, data.frame, settings, progress=None if args.quiet else progress)
-    return _emit(args, result, robustness_text)
+    analysis = robustness.run(data.register, data.frame, settings, progress=None if args.quiet else progress)
+    return _emit(args, robustness_dict(analysis), robustness_text)
 
 
 def robustness_text(result: dict) -> str:
-    from analysis import fmt
+    from analysis.report import formats as fmt
 
     lines = [
         f"Kerneindeks ({result['settings']['samples']} omkostningsudfald, PERT, frø {result['settings']['seed']}):"
@@ -270,7 +273,7 @@ def robustness_text(result: dict) -> str:
 
 
 def cmd_kernel(args: argparse.Namespace) -> int:
-    from analysis.render import KERNEL_NAME, ensure_kernel
+    from analysis.report.render import KERNEL_NAME, ensure_kernel
 
     ensure_kernel()
     if not args.quiet:
@@ -279,7 +282,20 @@ def cmd_kernel(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from analysis.allocation import DEFAULT_TIME_PREFERENCE
+    from analysis.model.allocation.options import (
+        COST_LEVELS,
+        DEFAULT_TIME_LIMIT,
+        DEFAULT_TIME_PREFERENCE,
+        DEFAULT_WEIGHTS,
+        OPTIMISED_STRATEGIES,
+        STRATEGIES,
+        Options,
+    )
+    from analysis.model.robustness import Settings
+    from analysis.report.render import EVENTS
+
+    defaults = Options()
+    robust_defaults = Settings()
 
     parser = argparse.ArgumentParser(
         prog="digiramme",
@@ -294,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="dan HTML-rapporten i reports/<år>-<begivenhed>/")
     report.add_argument("--year", type=int, required=True, help="budgetår, fx 2026")
-    report.add_argument("--event", choices=["budget", "OFS"], required=True, help="budget eller OFS")
+    report.add_argument("--event", choices=list(EVENTS), required=True, help="budget eller OFS")
     report.add_argument("--out", metavar="DIR", help="mappe til rapporten; standard: reports/<år>-<begivenhed>")
     report.add_argument("--pdf", action="store_true", help="skriv også rapport.pdf (A4) med headless Chromium")
     _input_args(report)
@@ -302,12 +318,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     allocate = sub.add_parser("allocate", help="beregn et allokeringsforslag inden for rammen")
     _input_args(allocate)
-    allocate.add_argument("--strategy", choices=["priority", "max-potential", "max-benefit"], required=True)
-    allocate.add_argument("--cost-level", choices=["min", "expected", "max"], default="expected")
+    allocate.add_argument("--strategy", choices=list(STRATEGIES), required=True)
+    allocate.add_argument("--cost-level", choices=list(COST_LEVELS), default=defaults.cost_level)
     allocate.add_argument(
         "--weights",
         type=_weights,
-        default=(1.0, 1.0, 1.0, 1.0),
+        default=DEFAULT_WEIGHTS,
         metavar="W1,W2,W3,W4",
         help="vægte for tilgængelighed, aflastning, forenkling, skalering (standard 1,1,1,1)",
     )
@@ -322,7 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     allocate.add_argument("--force-in", metavar="IDS", help="id'er der skal med, adskilt af komma")
     allocate.add_argument("--force-out", metavar="IDS", help="id'er der ikke må komme med")
     allocate.add_argument("--no-explain", action="store_true", help="spring forklaringernes genberegninger over")
-    allocate.add_argument("--time-limit", type=float, default=60.0, metavar="SEK", help="tidsgrænse for løseren")
+    allocate.add_argument(
+        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SEK", help="tidsgrænse for løseren"
+    )
     allocate.add_argument("--output", metavar="FILE", help="skriv bevillingerne til .csv eller .xlsx")
     allocate.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
     allocate.set_defaults(func=cmd_allocate)
@@ -339,10 +357,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     robust = sub.add_parser("robustness", help="kerneindeks under usikre omkostninger og vægte, effektiv rand")
     _input_args(robust)
-    robust.add_argument("--strategy", choices=["max-potential", "max-benefit"], default="max-potential")
-    robust.add_argument("--samples", type=int, default=1000, metavar="N", help="antal udfald (standard 1000)")
-    robust.add_argument("--seed", type=int, default=0, metavar="S", help="frø for tilfældighederne (standard 0)")
-    robust.add_argument("--workers", type=int, default=2, metavar="K", help="processer (standard 2)")
+    robust.add_argument("--strategy", choices=list(OPTIMISED_STRATEGIES), default=robust_defaults.strategy)
+    robust.add_argument(
+        "--samples",
+        type=int,
+        default=robust_defaults.samples,
+        metavar="N",
+        help=f"antal udfald (standard {robust_defaults.samples})",
+    )
+    robust.add_argument(
+        "--seed",
+        type=int,
+        default=robust_defaults.seed,
+        metavar="S",
+        help="frø for tilfældighederne (standard %(default)s)",
+    )
+    robust.add_argument(
+        "--workers", type=int, default=robust_defaults.workers, metavar="K", help="processer (standard %(default)s)"
+    )
     robust.add_argument("--quiet", action="store_true", help="ingen fremdrift på stderr")
     robust.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
     robust.set_defaults(func=cmd_robustness)

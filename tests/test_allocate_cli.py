@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.frame import load_frame
+from analysis.inputs.financing_frame import load_frame
 
 REQUIRED_KEYS = {"status", "objective", "mip_gap", "solve_time_s", "selected", "spending", "unspent", "excluded"}
 

@@ -9,17 +9,14 @@ import random
 
 import pytest
 
-from analysis.allocation import (
-    DEPENDENCY,
-    NO_ESTIMATE,
-    NO_FIT,
-    OUTCOMPETED,
-    VARIANT,
-    Options,
-    allocate,
-)
-from analysis.frame import load_frame
-from analysis.register import load_register
+from analysis.inputs.financing_frame import load_frame
+from analysis.inputs.register import load_register
+from analysis.model.allocation import Options, allocate
+from analysis.model.allocation.result import ConflictKind, Reason, Status
+from analysis.report.vocabulary import result_message
+
+DEPENDENCY, NO_ESTIMATE, NO_FIT = Reason.DEPENDENCY, Reason.NO_ESTIMATE, Reason.NO_FIT
+OUTCOMPETED, VARIANT = Reason.OUTCOMPETED, Reason.VARIANT
 
 SPREADS = ["100", "50;50", "60;40", "30;40;30"]
 SHARES = [0.0, 0.0, 0.3, 0.5, 1.0]
@@ -230,29 +227,29 @@ def test_every_explanation_holds_when_re_solved(seed, write):
     assert set(result.explanations) == unfunded
     for need_id, why in result.explanations.items():
         need = next(n for n in needs if n["id"] == need_id)
-        if why["reason"] == NO_FIT:
+        if why.reason == NO_FIT:
             alone = allocate(
                 register,
                 frame_table,
                 Options(force_in=(need_id,), force_out=tuple(unfunded - {need_id}) + tuple(result.selected)),
             )
             assert alone.status == "infeasible"
-        elif why["reason"] == VARIANT:
+        elif why.reason == VARIANT:
             assert any(n["group"] == need["group"] and n["id"] in result.selected for n in needs)
-        elif why["reason"] == DEPENDENCY:
+        elif why.reason == DEPENDENCY:
             assert need["requires"]
             if all(d in result.selected for d in need["requires"]):
                 # the prerequisites are funded, yet no option holds this need too
                 assert (
                     allocate(register, frame_table, Options(force_in=(need_id,), explain=False)).status == "infeasible"
                 )
-        elif why["reason"] == OUTCOMPETED:
+        elif why.reason == OUTCOMPETED:
             forced = allocate(register, frame_table, Options(force_in=(need_id,), explain=False))
             assert forced.status == "optimal"
-            assert why["value_lost"] == pytest.approx(result.objective - forced.objective, abs=1e-6)
+            assert why.value_lost == pytest.approx(result.objective - forced.objective, abs=1e-6)
             # With the extra frame, the option and this need are fundable together.
             bigger = frame_table.copy()
-            for (pool, year), amount in why["extra_frame"].items():
+            for (pool, year), amount in why.extra_frame.items():
                 mask = (bigger["aar"] == year) & (bigger["styringsomraade"] == pool)
                 bigger.loc[mask, "beloeb"] += amount + 1e-6
             together = allocate(register, bigger, Options(force_in=tuple(result.selected) + (need_id,), explain=False))
@@ -262,12 +259,12 @@ def test_every_explanation_holds_when_re_solved(seed, write):
 
 
 def test_shipped_data_gives_an_explained_optimal_option(shipped):
-    from analysis.dataset import load_dataset
+    from analysis.inputs.dataset import load_dataset
 
     data = load_dataset(**shipped)
     result = allocate(data.register, data.frame, Options())
     assert result.status == "optimal" and result.mip_gap == 0.0
-    assert {k for k, v in result.explanations.items() if v["reason"] == NO_ESTIMATE} == {"IT-01", "BS-01", "BS-02"}
+    assert {k for k, v in result.explanations.items() if v.reason == NO_ESTIMATE} == {"IT-01", "BS-01", "BS-02"}
     assert set(result.explanations) | set(result.selected) == set(data.register["id"])
     # Carry-over: never borrowing from a later year, so cumulative spending stays within the cumulative frame.
     cumulative = result.spending().cumsum()
@@ -285,10 +282,16 @@ def test_conflicting_forced_needs_are_reported_in_plain_words(write):
     )
     frame, _ = load_frame(write("f.csv", "aar;styringsomraade;beloeb\n2026;service;0\n2026;anlæg;10000\n"))
     result = allocate(register, frame, Options(force_in=("A", "B")))
-    assert result.status == "infeasible"
-    assert "A, B" in result.message and "anlæg" in result.message and "6 mio. kr." in result.message
+    assert result.status == Status.INFEASIBLE
+    # by hand: A and B need 16 mio. anlæg in 2026 against 10 mio.
+    assert result.shortage.forced == ("A", "B")
+    assert result.shortage.extra == pytest.approx({("anlæg", 2026): 6000.0})
+    message = result_message(result)
+    assert "A, B" in message and "anlæg" in message and "6 mio. kr." in message
     variants = allocate(register.assign(variantgruppe="g"), frame, Options(force_in=("A", "B")))
-    assert variants.status == "infeasible" and "samme gruppe" in variants.message
+    assert variants.status == Status.INFEASIBLE
+    assert [c.kind for c in variants.conflicts] == [ConflictKind.FORCED_VARIANTS]
+    assert "samme gruppe" in result_message(variants)
 
 
 def test_priority_walk_follows_priority_and_explains_skips(write):
@@ -305,12 +308,12 @@ def test_priority_walk_follows_priority_and_explains_skips(write):
     )
     result = allocate(register, frame, Options(strategy="priority"))
     assert result.selected == {"A": 2026, "D": 2026}
-    assert result.explanations["B"]["reason"] == OUTCOMPETED
-    assert result.explanations["C"]["reason"] == DEPENDENCY
+    assert result.explanations["B"].reason == OUTCOMPETED
+    assert result.explanations["C"].reason == DEPENDENCY
 
 
 def test_option_grid_varies_weights_only_where_they_choose():
-    from analysis.compare import option_grid
+    from analysis.model.allocation.comparison import option_grid
 
     grid = option_grid(["max-potential", "max-benefit", "priority"], ["expected", "max"], [[1, 1, 1, 1], [1, 2, 1, 1]])
     # by hand: 2 weightings × 2 levels for max-potential, 2 levels each for the other two

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths, render
-from analysis.pdf import CHROMIUM_FLAGS
+from analysis.inputs import paths
+from analysis.report import render
+from analysis.report.pdf import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.skipif(
     shutil.which("chromium") is None,

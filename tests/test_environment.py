@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from analysis import paths
+from analysis.inputs import paths
 
 
 def _name(requirement: str) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analysis import explore
-from analysis.dataset import load_dataset
+from analysis.inputs.dataset import load_dataset
+from analysis.report import workbench as explore
 
 
 def test_explorer_is_absent_from_reports_and_reacts_in_the_lab(shipped):

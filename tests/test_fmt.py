@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import fmt
+from analysis.report import formats as fmt
 
 
 def test_thousands_use_a_dot():

@@ -7,12 +7,14 @@ import subprocess
 import sys
 
 import pytest
+from helpers import VALID_REGISTER
 
-from analysis import followup
 from analysis.cli import main
-from analysis.frame import load_frame
-from analysis.register import load_register
-from tests.conftest import VALID_REGISTER
+from analysis.inputs.financing_frame import load_frame
+from analysis.inputs.followup_files import load as load_followup
+from analysis.inputs.register import load_register
+from analysis.model import followup
+from analysis.model.followup import BenefitStatus
 
 FRAME = "aar;styringsomraade;beloeb\n" + "".join(f"{y};service;100\n{y};anlæg;50\n" for y in (2026, 2027, 2028))
 BEVILLINGER = "id;aar;styringsomraade;beloeb\nA;2026;service;80\nA;2027;service;80\nB;2026;anlæg;40\nB;2027;anlæg;40\nC;2026;service;10\n"
@@ -39,7 +41,7 @@ GEVINSTER = (
 def setup(write):
     register, _ = load_register(write("reg.csv", VALID_REGISTER))
     frame, _ = load_frame(write("ramme.csv", FRAME))
-    data, findings = followup.load(
+    data, findings = load_followup(
         register, frame, write("bev.csv", BEVILLINGER), write("forbrug.csv", FORBRUG), write("gev.csv", GEVINSTER)
     )
     assert data is not None, [str(f) for f in findings]
@@ -97,13 +99,13 @@ def test_indicator_progress_and_status_by_hand(setup):
     # lower is better: (14 − 20) / (5 − 20) = 0,4; expected (2027 − 2025) / 3 = 0,667 → 0,267 behind → bagud
     assert table.loc["Sagsbehandlingstid", "progress"] == pytest.approx(0.4)
     assert table.loc["Sagsbehandlingstid", "expected_progress"] == pytest.approx(2 / 3)
-    assert table.loc["Sagsbehandlingstid", "status"] == followup.OFF_TRACK
+    assert table.loc["Sagsbehandlingstid", "status"] == BenefitStatus.OFF_TRACK
     # the latest measurement counts: 60 → 0,6, 0,067 behind → på sporet
     assert table.loc["Andel digitale", "progress"] == pytest.approx(0.6)
-    assert table.loc["Andel digitale", "status"] == followup.ON_TRACK
+    assert table.loc["Andel digitale", "status"] == BenefitStatus.ON_TRACK
     # 0,5 is 0,167 behind → i risiko
-    assert table.loc["Timer flyttet", "status"] == followup.AT_RISK
-    assert table.loc["Brugere", "status"] == followup.NO_MEASUREMENT
+    assert table.loc["Timer flyttet", "status"] == BenefitStatus.AT_RISK
+    assert table.loc["Brugere", "status"] == BenefitStatus.NO_MEASUREMENT
     # in 2026 only the 2026 measurement counts: 0,3 against 1/3 → på sporet
     early = followup.indicators(data, 2026).set_index("indicator")
     assert early.loc["Andel digitale", "progress"] == pytest.approx(0.3)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from analysis.dataset import load_dataset
-from analysis.frame import AGREES, DISAGREES, NOT_IN_FRAME, frame_table, load_frame
+from analysis.inputs.dataset import load_dataset
+from analysis.inputs.financing_frame import ClaimStatus, load_frame
+from analysis.report.register_page import frame_table
+
+AGREES, DISAGREES, NOT_IN_FRAME = ClaimStatus.AGREES, ClaimStatus.DISAGREES, ClaimStatus.NOT_IN_FRAME
 
 # The note's Tabel 1–3, typed in by hand (1.000 kr., 2026 p/l).
 NOTE_SERVICE = {"2026": 15000, "2027": 25000, "2028": 35000, "2029": 35000, "I alt": 110000}

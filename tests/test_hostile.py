@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from analysis import render
+from analysis.report import render
 
 HOSTILE_TITLES = [
     "<script>alert('x')</script>",

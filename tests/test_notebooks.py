@@ -9,7 +9,8 @@ import nbformat
 import papermill
 import pytest
 
-from analysis import paths, render
+from analysis.inputs import paths
+from analysis.report import render
 
 NOTEBOOKS = sorted(paths.NOTEBOOK_DIR.glob("*.ipynb"))
 

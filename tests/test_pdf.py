@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from analysis import render
+from analysis.report import render
 
 pytestmark = pytest.mark.skipif(
     shutil.which("chromium") is None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.dataset import load_dataset
-from analysis.prices import factor, load_index, register_in_price_year
-from analysis.register import load_register
+from analysis.inputs.dataset import load_dataset
+from analysis.inputs.price_index import factor, load_index, register_in_price_year
+from analysis.inputs.register import load_register
 
 INDEX = "aar;service;anlaeg\n2025;97,6;97,2\n2026;100;100\n"
 

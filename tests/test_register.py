@@ -6,8 +6,9 @@ import csv
 
 import pytest
 
-from analysis.dataset import load_dataset
-from analysis.register import COLUMN_NAMES, find_cycles, potential_score
+from analysis.inputs.dataset import load_dataset
+from analysis.inputs.register import COLUMN_NAMES, find_cycles, load_register
+from analysis.model.allocation.problem import potential_values
 
 
 @pytest.fixture
@@ -76,16 +77,16 @@ def test_every_field_the_note_does_not_give_is_labelled_an_assumption(shipped):
         assert "antagelse" in row["kilde"]
 
 
-def test_potential_score_is_the_weighted_sum(register):
-    row = register.loc[["FAS-01"]]  # scores 4, 3, 5, 2 in the shipped data
-    assert potential_score(row).iloc[0] == 14
-    weights = {
-        "potentiale_tilgaengelighed": 2,
-        "potentiale_aflastning": 0,
-        "potentiale_forenkling": 1,
-        "potentiale_skalering": 0,
-    }
-    assert potential_score(row, weights).iloc[0] == 2 * 4 + 5
+def test_potential_value_is_the_weighted_sum_of_the_four_scores(write):
+    text = (
+        "id;omraade;titel;omkostning_min;omkostning_max;potentiale_tilgaengelighed;potentiale_aflastning;"
+        "potentiale_forenkling;potentiale_skalering\n"
+        "A;X;A;1;1;4;3;5;2\n"
+        "B;X;B;1;1;;1;;\n"  # missing scores count as 0
+    )
+    register, _ = load_register(write("r.csv", text))
+    assert list(potential_values(register, (1, 1, 1, 1))) == [14, 1]
+    assert list(potential_values(register, (2, 0, 1, 0))) == [2 * 4 + 5, 0]
 
 
 def test_find_cycles_finds_each_ring_and_nothing_else():

@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import render
 from analysis.cli import main
-from analysis.findings import InputError
+from analysis.inputs.findings import InputError
+from analysis.report import render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The note's Tabel 1, by hand, in Danish format.
@@ -132,7 +132,7 @@ def test_bad_input_writes_nothing(write, tmp_path, capsys):
 def test_rows_where_options_disagree_are_marked():
     import pandas as pd
 
-    from analysis.display import Table
+    from analysis.report.blocks import Table
 
     html = Table(pd.DataFrame({"a": [1, 2]}), caption="x", row_classes=["", "diff"])._repr_html_()
     assert html.count('<tr class="diff">') == 1

@@ -10,9 +10,10 @@ import sys
 import numpy as np
 import pytest
 
-from analysis import allocation, robustness
-from analysis.frame import load_frame
-from analysis.register import load_register
+from analysis.inputs.financing_frame import load_frame
+from analysis.inputs.register import load_register
+from analysis.model import allocation, robustness
+from analysis.report.records import robustness_dict
 
 REGISTER = (
     "id;omraade;titel;omkostning_min;omkostning_forventet;omkostning_max;potentiale_tilgaengelighed;potentiale_aflastning;potentiale_forenkling;potentiale_skalering\n"
@@ -35,9 +36,9 @@ def inputs(write):
 
 def test_dominating_need_is_core_and_impossible_need_is_zero(inputs):
     register, frame = inputs
-    result = robustness.analyse(register, frame, robustness.Settings(samples=60, seed=1, workers=1))
-    assert result["core_index"]["A"] == 1.0 and result["core_class"]["A"] == robustness.CORE
-    assert result["core_index"]["B"] == 0.0 and result["core_class"]["B"] == robustness.OUTSIDE
+    result = robustness_dict(robustness.run(register, frame, robustness.Settings(samples=60, seed=1, workers=1)))
+    assert result["core_index"]["A"] == 1.0 and result["core_class"]["A"] == robustness.CoreClass.CORE
+    assert result["core_index"]["B"] == 0.0 and result["core_class"]["B"] == robustness.CoreClass.OUTSIDE
     assert result["weight_core_index"]["A"] == 1.0 and result["weight_core_index"]["B"] == 0.0
     assert "A" in result["funded_under_every_weighting"] and "B" in result["funded_under_no_weighting"]
     assert set(result["core_index"]) == set(register["id"])
@@ -55,8 +56,8 @@ def test_frontier_never_decreases_as_the_frame_grows(inputs):
 
 def test_same_seed_same_results_and_the_split_between_processes_does_not_matter(inputs):
     register, frame = inputs
-    one = robustness.analyse(register, frame, robustness.Settings(samples=40, seed=7, workers=1))
-    two = robustness.analyse(register, frame, robustness.Settings(samples=40, seed=7, workers=2))
+    one = robustness_dict(robustness.run(register, frame, robustness.Settings(samples=40, seed=7, workers=1)))
+    two = robustness_dict(robustness.run(register, frame, robustness.Settings(samples=40, seed=7, workers=2)))
     assert one == two
     other = robustness.cost_uncertainty(register, frame, robustness.Settings(samples=40, seed=8, workers=1))[1]
     assert not np.allclose(

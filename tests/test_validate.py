@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from helpers import VALID_FRAME, VALID_REGISTER
 from openpyxl import Workbook
 
 from analysis.cli import main
-from tests.conftest import VALID_FRAME, VALID_REGISTER
 
 HEADER, ROW_A, ROW_B, ROW_C, ROW_D = VALID_REGISTER.splitlines()
 

@@ -19,12 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis import allocation, synthetic
+from analysis.inputs import synthetic
+from analysis.model import allocation
+from analysis.model.allocation.problem import Problem, build_problem
 
 YEARS = {25: 4, 50: 5, 100: 5, 200: 6, 400: 6}
 
 
-def naive_cbc(problem: allocation.Problem, time_limit: float) -> dict:
+def naive_cbc(problem: Problem, time_limit: float) -> dict:
     import pulp
 
     model = pulp.LpProblem("naiv", pulp.LpMaximize)
@@ -93,7 +95,7 @@ def main() -> None:
         register, frame = synthetic.load_generated(n, YEARS.get(n, 5), seed=args.seed)
         options = allocation.Options(explain=False, time_limit=args.time_limit)
         ours = allocation.allocate(register, frame, options)
-        problem = allocation.build_problem(register, frame, options)
+        problem = build_problem(register, frame, options)
         naive = naive_cbc(problem, args.time_limit)
         gap_ours = "–" if ours.mip_gap is None else f"{ours.mip_gap:.2e}"
         gap_naive = "–" if naive["gap"] is None else f"{naive['gap']:.2e}"

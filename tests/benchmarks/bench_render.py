@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis import render
+from analysis.report import render
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

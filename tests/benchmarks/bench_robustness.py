@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from analysis import allocation, robustness, synthetic
-from analysis.dataset import load_dataset
+from analysis.inputs import synthetic
+from analysis.inputs.dataset import load_dataset
+from analysis.model import allocation, robustness
 
 
 def cold_solve(register, frame) -> float:

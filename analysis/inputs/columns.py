@@ -1,0 +1,185 @@
+"""Declared columns and parsing a file against them.
+
+An input contract is a list of :class:`Column` (see :mod:`analysis.inputs.contracts`);
+:func:`parse_table` reads a file, checks its header against the contract and parses
+every cell, collecting a finding for each problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.inputs.cells import cell_text, parse_number, parse_share, parse_yes_no, quoted
+from analysis.inputs.findings import ERROR, WARNING, Finding
+from analysis.inputs.reading import read_table
+
+ROW_COLUMN = "raekke"  # spreadsheet row number carried on every parsed row
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of an input table holds.
+
+    kind: ``text``, ``number``, ``share`` (0–1 or a percentage), ``int``, ``year``,
+    ``yesno``, ``ids`` (``;``-separated ids) or ``numbers`` (``;``-separated numbers).
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = False  # the column must be in the file
+    may_be_empty: bool = False  # ...but its cells may be empty (e.g. a need without an estimate)
+    minimum: float | None = None
+    maximum: float | None = None
+    description: str = ""
+
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def _parse_cell(col: Column, raw: Any) -> Any:
+    """Parse one cell; raises ValueError with a Danish message naming the problem."""
+    if col.kind == "text":
+        return cell_text(raw)
+    if col.kind == "yesno":
+        return parse_yes_no(raw)
+    if col.kind == "ids":
+        text = cell_text(raw)
+        if text is None:
+            return ()
+        return tuple(part.strip() for part in re.split(r"[;,]", text) if part.strip())
+    if col.kind == "numbers":
+        text = cell_text(raw)
+        if text is None:
+            return None
+        parts = [p for p in text.split(";")]
+        try:
+            values = tuple(parse_number(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"{quoted(text)} er ikke en liste af tal adskilt af semikolon (fx 60;40)") from None
+        if any(v is None for v in values):
+            raise ValueError(f"{quoted(text)} har et tomt led; skriv fx 60;40")
+        for v in values:
+            _check_range(col, v, text)
+        return values
+    # numeric kinds
+    try:
+        number = parse_share(raw) if col.kind == "share" else parse_number(raw)
+    except ValueError:
+        raise ValueError(f"{quoted(raw)} er ikke et tal") from None
+    if number is None:
+        return None
+    if col.kind in ("int", "year"):
+        if not float(number).is_integer():
+            what = "et årstal" if col.kind == "year" else "et helt tal"
+            raise ValueError(f"{quoted(raw)} er ikke {what}")
+        number = int(number)
+        if col.kind == "year" and not YEAR_MIN <= number <= YEAR_MAX:
+            raise ValueError(f"årstallet {number} ligger uden for {YEAR_MIN}–{YEAR_MAX}")
+    _check_range(col, number, raw)
+    return number
+
+
+def _check_range(col: Column, number: float, raw: Any) -> None:
+    if col.minimum is not None and number < col.minimum:
+        if col.minimum == 0:
+            raise ValueError(f"{quoted(raw)} er negativt; skal være mindst 0")
+        raise ValueError(f"{quoted(raw)} er under {col.minimum:g}")
+    if col.maximum is not None and number > col.maximum:
+        raise ValueError(f"{quoted(raw)} ligger uden for {col.minimum or 0:g}–{col.maximum:g}")
+
+
+def parse_table(
+    path: str | Path,
+    columns: list[Column],
+    sheet: str,
+) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """Read a file and parse it against declared columns.
+
+    Returns a DataFrame with one column per declared column (missing optional columns are
+    present and empty) plus ``raekke``, the spreadsheet row number, and all findings. The
+    DataFrame is ``None`` when the file could not be read as a table at all.
+    """
+    required = [c.name for c in columns if c.required]
+    raw, findings = read_table(path, sheet, required)
+    if raw is None:
+        return None, findings
+    name = raw.name
+    known = {c.name: c for c in columns}
+
+    seen: dict[str, int] = {}
+    for index, header in enumerate(raw.header):
+        if header == "":
+            if any(values[index] is not None for _, values in raw.rows if index < len(values)):
+                findings.append(
+                    Finding(ERROR, name, f"kolonne nr. {index + 1} har data men ingen overskrift", row=raw.header_row)
+                )
+            continue
+        if header in seen:
+            findings.append(Finding(ERROR, name, "kolonnen findes to gange", row=raw.header_row, column=header))
+        seen[header] = index
+        if header not in known and header != ROW_COLUMN:
+            guess = difflib.get_close_matches(header, list(known), n=1, cutoff=0.75)
+            if guess:
+                findings.append(
+                    Finding(ERROR, name, f'ukendt kolonne; mente du "{guess[0]}"?', row=raw.header_row, column=header)
+                )
+            else:
+                findings.append(
+                    Finding(WARNING, name, "ukendt kolonne; den bliver ikke brugt", row=raw.header_row, column=header)
+                )
+
+    missing = [c for c in required if c not in seen]
+    if missing:
+        if len([h for h in raw.header if h]) <= 1 and not any(c in seen for c in required):
+            findings.append(
+                Finding(
+                    ERROR,
+                    name,
+                    "filen ligner ikke en tabel: første linje har ingen kolonneoverskrifter "
+                    f"adskilt af semikolon eller komma (forventede {', '.join(required)})",
+                )
+            )
+            return None, findings
+        for column in missing:
+            findings.append(Finding(ERROR, name, "påkrævet kolonne mangler", row=raw.header_row, column=column))
+    if not raw.rows:
+        findings.append(Finding(ERROR, name, "filen har en overskrift men ingen datarækker"))
+        return None, findings
+    for rownum in raw.blank_rows:
+        findings.append(Finding(WARNING, name, "tom række mellem datarækker; den springes over", row=rownum))
+
+    records = []
+    for rownum, values in raw.rows:
+        record: dict[str, Any] = {ROW_COLUMN: rownum}
+        for col in columns:
+            index = seen.get(col.name)
+            cell = values[index] if index is not None else None
+            try:
+                record[col.name] = _parse_cell(col, cell)
+            except ValueError as exc:
+                findings.append(Finding(ERROR, name, str(exc), row=rownum, column=col.name))
+                record[col.name] = None
+            if col.required and not col.may_be_empty and index is not None and cell is None:
+                findings.append(Finding(ERROR, name, "feltet skal udfyldes", row=rownum, column=col.name))
+        records.append(record)
+    # object dtype keeps None as None, so domain checks can tell "empty" from a value
+    frame = pd.DataFrame(records, columns=[ROW_COLUMN] + [c.name for c in columns], dtype=object)
+    return frame, findings
+
+
+def typed(table: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
+    """Give parsed columns their final dtypes: floats (NaN when empty) and nullable ints."""
+    table = table.copy()
+    table[ROW_COLUMN] = table[ROW_COLUMN].astype(int)
+    for col in columns:
+        if col.kind in ("number", "share"):
+            table[col.name] = pd.to_numeric(table[col.name]).astype(float)
+        elif col.kind in ("int", "year"):
+            table[col.name] = pd.array(table[col.name].tolist(), dtype="Int64")
+    return table

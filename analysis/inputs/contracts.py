@@ -1,0 +1,235 @@
+"""Every input contract in one place: the columns of each input file, and the domain's codes
+that the files use (the two styringsområder and the four potentials).
+
+The column tables in ``data/README.md`` are generated from these definitions
+(``make contracts``) and a test fails when they disagree, so the documentation and the
+reader cannot drift apart.
+
+Run ``python -m analysis.inputs.contracts [README]`` to rewrite the generated blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from analysis.inputs.columns import Column
+
+# --- codes used in the files ---------------------------------------------------------------
+
+SERVICE = "service"
+ANLAEG = "anlæg"
+POOLS = (SERVICE, ANLAEG)  # the two styringsområder; money never moves between them
+TOTAL = "i alt"  # a stated yearly total in the frame and claims files
+
+# The note's four potentials, as register columns, in the note's order.
+POTENTIALS = (
+    "potentiale_tilgaengelighed",
+    "potentiale_aflastning",
+    "potentiale_forenkling",
+    "potentiale_skalering",
+)
+COST_COLUMNS = ("omkostning_min", "omkostning_forventet", "omkostning_max")
+
+# --- the contracts ------------------------------------------------------------------------------
+
+REGISTER_COLUMNS = [
+    Column("id", "text", required=True, description="unique id"),
+    Column("omraade", "text", required=True, description="area, e.g. Automatisering"),
+    Column("titel", "text", required=True, description="the need"),
+    Column(
+        "omkostning_min",
+        "number",
+        required=True,
+        may_be_empty=True,
+        minimum=0,
+        description="lowest total cost, 1.000 kr.; both min and max empty = no estimate yet (loads, reported "
+        "as lacking an estimate); equal to max for a fixed amount",
+    ),
+    Column(
+        "omkostning_max",
+        "number",
+        required=True,
+        may_be_empty=True,
+        minimum=0,
+        description="highest total cost, 1.000 kr.",
+    ),
+    Column("beskrivelse", "text", description="text"),
+    Column("forvaltning", "text", description="the administration that submitted the need (ØKF, BUF, …)"),
+    Column("variantgruppe", "text", description="rows sharing it are mutually exclusive (at most one is funded)"),
+    Column("forudsaetter", "ids", description="ids this need depends on, `;`-separated"),
+    Column("omkostning_forventet", "number", minimum=0, description="expected cost, 1.000 kr.; default the midpoint"),
+    Column(
+        "andel_anlaeg",
+        "share",
+        minimum=0,
+        maximum=1,
+        description="share of the cost on anlæg, 0–1 (or `40%`); default 0, the rest is service",
+    ),
+    Column(
+        "fordeling",
+        "numbers",
+        minimum=0,
+        description="cost spread over the years from the start year, percentages summing to 100, "
+        "`;`-separated, e.g. `60;40`; default `100`",
+    ),
+    Column("tidligste_start", "year", description="earliest allowed start year"),
+    Column("seneste_start", "year", description="latest allowed start year"),
+    Column(
+        "pl_aar",
+        "year",
+        description="price level of the costs; converted to the frame's with `pl_indeks` (service and anlæg "
+        "parts separately); default: the frame's",
+    ),
+    Column("potentiale_tilgaengelighed", "number", minimum=0, maximum=5, description="access for citizens, 0–5"),
+    Column("potentiale_aflastning", "number", minimum=0, maximum=5, description="admin time moved to citizens, 0–5"),
+    Column("potentiale_forenkling", "number", minimum=0, maximum=5, description="simpler administration, 0–5"),
+    Column("potentiale_skalering", "number", minimum=0, maximum=5, description="scaling technology, 0–5"),
+    Column("gevinst", "number", description="expected benefit, 1.000 kr."),
+    Column(
+        "timer_frigjort",
+        "number",
+        minimum=0,
+        description="hours a year moved from administration to citizen-facing work",
+    ),
+    Column("prioritet", "int", minimum=1, description="rank, 1 = first"),
+    Column("obligatorisk", "yesno", description="`ja`/`nej`: must be funded"),
+    Column("kilde", "text", description="source, in words"),
+    Column(
+        "antagelser",
+        "ids",
+        description="extension: which of this row's fields are assumptions, `;`-separated column names",
+    ),
+]
+
+FRAME_COLUMNS = [
+    Column("aar", "year", required=True, description="year"),
+    Column(
+        "styringsomraade",
+        "text",
+        required=True,
+        description="`service` or `anlæg` (also `anlaeg`); `i alt` rows are optional stated totals, "
+        "checked against the pools",
+    ),
+    Column("beloeb", "number", required=True, minimum=0, description="amount, 1.000 kr."),
+    Column("pl_aar", "year", description="price level (p/l year)"),
+    Column("bevilling", "text", description="appropriation, e.g. 1112 Fælles rammepuljer"),
+    Column("udvalg", "text", description="committee, e.g. ØU"),
+    Column("kilde", "text", description="source"),
+]
+
+CLAIM_COLUMNS = [
+    Column("afsnit", "text", required=True, description="where in the note"),
+    Column("aar", "year", required=True, description="year"),
+    Column("styringsomraade", "text", required=True, description="`service`, `anlæg` or `i alt`"),
+    Column("beloeb", "number", required=True, minimum=0, description="amount the prose states, 1.000 kr."),
+    Column("citat", "text", description="the note's words"),
+]
+
+INDEX_COLUMNS = [
+    Column("aar", "year", required=True, description="year"),
+    Column("service", "number", required=True, minimum=0, description="index for service (any base)"),
+    Column("anlaeg", "number", required=True, minimum=0, description="index for anlæg (any base)"),
+    Column("kilde", "text", description="source"),
+]
+
+BEVILLING_COLUMNS = [
+    Column("id", "text", required=True, description="a register id"),
+    Column("aar", "year", required=True, description="year, within the frame"),
+    Column("styringsomraade", "text", required=True, description="`service` or `anlæg`"),
+    Column("beloeb", "number", required=True, minimum=0, description="granted amount, 1.000 kr."),
+    # written by `digiramme allocate --output`; accepted so its file can be used unchanged
+    Column("titel", "text", description="the need (written by `allocate --output`)"),
+    Column("startaar", "year", description="the investment's start year (written by `allocate --output`)"),
+    Column("kilde", "text", description="source"),
+]
+
+FORBRUG_COLUMNS = [
+    Column("id", "text", required=True, description="a register id"),
+    Column("aar", "year", required=True, description="year, within the frame"),
+    Column("styringsomraade", "text", required=True, description="`service` or `anlæg`"),
+    Column("forbrug", "number", required=True, minimum=0, description="spending, 1.000 kr."),
+    Column(
+        "type",
+        "text",
+        description="`regnskab` (accounts, the default) or `forventet` (forecast); where both exist for the "
+        "same need, year and pool, the accounts are used",
+    ),
+    Column("kilde", "text", description="source"),
+]
+
+GEVINST_COLUMNS = [
+    Column("id", "text", required=True, description="a register id"),
+    Column("indikator", "text", required=True, description="what is measured"),
+    Column("enhed", "text", required=True, description="unit; `timer` marks hours moved to citizen-facing work"),
+    Column("retning", "text", required=True, description="`hoejere` or `lavere` is better"),
+    Column("baseline", "number", required=True, description="value in the baseline year"),
+    Column("baseline_aar", "year", required=True, description="baseline year"),
+    Column("maal", "number", required=True, description="target"),
+    Column("maal_aar", "year", required=True, description="target year"),
+    Column(
+        "maaleaar",
+        "year",
+        required=True,
+        may_be_empty=True,
+        description="measurement year; empty until the indicator has been measured",
+    ),
+    Column("realiseret", "number", required=True, may_be_empty=True, description="measured value"),
+    Column("ansvarlig", "text", required=True, description="who measures"),
+    Column("kilde", "text", description="source"),
+]
+
+# contract name (the sheet a workbook is read from) → its columns, in the README's order
+CONTRACTS = {
+    "behovsregister": REGISTER_COLUMNS,
+    "ramme": FRAME_COLUMNS,
+    "pl_indeks": INDEX_COLUMNS,
+    "notat_tekst": CLAIM_COLUMNS,
+    "bevillinger": BEVILLING_COLUMNS,
+    "forbrug": FORBRUG_COLUMNS,
+    "gevinster": GEVINST_COLUMNS,
+}
+
+KIND_TEXT = {
+    "text": "text",
+    "number": "number",
+    "share": "share 0–1 or percent",
+    "int": "whole number",
+    "year": "year",
+    "yesno": "ja/nej",
+    "ids": "ids, `;`-separated",
+    "numbers": "numbers, `;`-separated",
+}
+
+
+def markdown_table(name: str) -> str:
+    """The contract ``name`` as a Markdown table (the block ``data/README.md`` holds)."""
+    rows = ["| Column | Required | Kind | Meaning |", "|---|---|---|---|"]
+    for column in CONTRACTS[name]:
+        required = ("yes (may be empty)" if column.may_be_empty else "yes") if column.required else ""
+        kind = KIND_TEXT[column.kind]
+        if column.minimum is not None and column.maximum is not None:
+            kind += f" {column.minimum:g}–{column.maximum:g}"
+        elif column.minimum is not None:
+            kind += f" ≥ {column.minimum:g}"
+        rows.append(f"| `{column.name}` | {required} | {kind} | {column.description} |")
+    return "\n".join(rows)
+
+
+_BLOCK = re.compile(r"(<!-- contract:(\w+) -->\n)(.*?)(<!-- /contract -->)", re.S)
+
+
+def with_generated_blocks(text: str) -> str:
+    """``text`` with every ``<!-- contract:NAME -->`` block replaced by the generated table."""
+    return _BLOCK.sub(lambda m: f"{m.group(1)}{markdown_table(m.group(2))}\n{m.group(4)}", text)
+
+
+def block_names(text: str) -> list[str]:
+    return [m.group(2) for m in _BLOCK.finditer(text)]
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance command (make contracts)
+    readme = Path(sys.argv[1] if len(sys.argv) > 1 else "data/README.md")
+    readme.write_text(with_generated_blocks(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"Kolonnekontrakterne i {readme} er skrevet ud fra analysis/inputs/contracts.py")

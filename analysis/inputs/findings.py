@@ -1,0 +1,57 @@
+"""Findings about input data: what is wrong (errors) and what is worth a look (warnings).
+
+Every finding names the file, the spreadsheet row (the header is row 1) and the column,
+so an analyst can go straight to the cell in Excel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "fejl"
+WARNING = "advarsel"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem or remark about one place in an input file."""
+
+    severity: str  # ERROR or WARNING
+    file: str  # file name as the analyst knows it, e.g. "behovsregister.csv"
+    message: str
+    row: int | None = None  # spreadsheet row number; the header is row 1
+    column: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"række {self.row}")
+        where = " ".join(parts)
+        if self.column is not None:
+            where += f", kolonne {self.column}"
+        return where
+
+    def __str__(self) -> str:
+        prefix = "" if self.is_error else "advarsel: "
+        return f"{prefix}{self.location()}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised when input files hold errors; carries every finding, not just the first."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = list(findings)
+        errors = [f for f in self.findings if f.is_error]
+        super().__init__("\n".join(str(f) for f in errors) or "ugyldige inddata")
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.is_error]
+
+
+class BadArgument(ValueError):
+    """A command-line or notebook parameter that cannot be used (exit code 2)."""

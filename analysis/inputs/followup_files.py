@@ -1,0 +1,182 @@
+"""The follow-up files: what was granted (``bevillinger``), what was spent (``forbrug``)
+and the benefit indicators (``gevinster``), loaded and validated against the register
+and the frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.inputs.cells import format_number
+from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
+from analysis.inputs.contracts import BEVILLING_COLUMNS, FORBRUG_COLUMNS, GEVINST_COLUMNS, POOLS
+from analysis.inputs.financing_frame import amounts, frame_years, parse_pool_column
+from analysis.inputs.findings import ERROR, WARNING, Finding
+
+HIGHER, LOWER = "hoejere", "lavere"  # the codes of ``retning``
+SPENDING_KINDS = ("regnskab", "forventet")  # accounts win over a forecast
+
+
+@dataclass
+class FollowupData:
+    bevillinger: pd.DataFrame
+    forbrug: pd.DataFrame
+    gevinster: pd.DataFrame
+
+
+def _duplicates(table: pd.DataFrame, keys: list[str], name: str, findings: list[Finding]) -> None:
+    usable = table.dropna(subset=keys)
+    for key, group in usable.groupby(keys):
+        if len(group) > 1:
+            rows = [int(r) for r in group[ROW_COLUMN]]
+            for row in rows[1:]:
+                what = ", ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
+                findings.append(Finding(ERROR, name, f"dubletrække: {what} står også i række {rows[0]}", row=row))
+
+
+def _known_ids_and_years(table, name, register_ids, years, findings, year_columns=("aar",)) -> None:
+    for row in table.itertuples(index=False):
+        rownum = getattr(row, ROW_COLUMN)
+        if row.id is not None and row.id not in register_ids:
+            findings.append(
+                Finding(ERROR, name, f'"{row.id}" er ikke et id i behovsregisteret', row=rownum, column="id")
+            )
+        for column in year_columns:
+            value = getattr(row, column)
+            if value is not None and not pd.isna(value) and value not in years:
+                findings.append(
+                    Finding(
+                        ERROR,
+                        name,
+                        f"{value} ligger uden for rammens år {years[0]}–{years[-1]}",
+                        row=rownum,
+                        column=column,
+                    )
+                )
+
+
+def load_bevillinger(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
+    table, findings = parse_table(path, BEVILLING_COLUMNS, sheet="bevillinger")
+    if table is None:
+        return None, findings
+    name = Path(path).name
+    parse_pool_column(table, name, findings, allow_total=False)
+    years = frame_years(frame)
+    _known_ids_and_years(table, name, register_ids, years, findings)
+    _duplicates(table, ["id", "aar", "styringsomraade"], name, findings)
+    table = typed(table, BEVILLING_COLUMNS)
+    usable = table.dropna(subset=["aar", "styringsomraade", "beloeb"])
+    usable = usable[usable["aar"].isin(years)]
+    if not usable.empty:
+        # Carry-over lets a year use earlier years' money, so the test is cumulative per pool.
+        funded = usable.pivot_table(index="aar", columns="styringsomraade", values="beloeb", aggfunc="sum")
+        funded = funded.reindex(index=years, columns=list(POOLS)).fillna(0.0).cumsum()
+        limit = amounts(frame).cumsum()
+        for year in years:
+            for pool in POOLS:
+                if funded.loc[year, pool] > limit.loc[year, pool] + 0.5:
+                    rows = usable[(usable["aar"] == year) & (usable["styringsomraade"] == pool)][ROW_COLUMN]
+                    findings.append(
+                        Finding(
+                            ERROR,
+                            name,
+                            f"bevilget til {pool} til og med {year} er "
+                            f"{format_number(funded.loc[year, pool])}, mere end "
+                            f"rammen til og med {year} på {format_number(limit.loc[year, pool])} (1.000 kr.)",
+                            row=int(rows.iloc[-1]) if not rows.empty else None,
+                            column="beloeb",
+                        )
+                    )
+    return table, findings
+
+
+def load_forbrug(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
+    table, findings = parse_table(path, FORBRUG_COLUMNS, sheet="forbrug")
+    if table is None:
+        return None, findings
+    name = Path(path).name
+    parse_pool_column(table, name, findings, allow_total=False)
+    _known_ids_and_years(table, name, register_ids, frame_years(frame), findings)
+    kinds = []
+    for row in table.itertuples(index=False):
+        kind = (row.type or "regnskab").strip().lower()
+        if kind not in SPENDING_KINDS:
+            findings.append(
+                Finding(
+                    ERROR,
+                    name,
+                    f'"{row.type}" er ikke regnskab eller forventet',
+                    row=getattr(row, ROW_COLUMN),
+                    column="type",
+                )
+            )
+        kinds.append(kind)
+    table["type"] = kinds
+    _duplicates(table, ["id", "aar", "styringsomraade", "type"], name, findings)
+    return typed(table, FORBRUG_COLUMNS), findings
+
+
+def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
+    table, findings = parse_table(path, GEVINST_COLUMNS, sheet="gevinster")
+    if table is None:
+        return None, findings
+    name = Path(path).name
+    for row in table.itertuples(index=False):
+        rownum = getattr(row, ROW_COLUMN)
+
+        def add(column: str, message: str, severity: str = ERROR, rownum=rownum) -> None:
+            findings.append(Finding(severity, name, message, row=rownum, column=column))
+
+        if row.id is not None and row.id not in register_ids:
+            add("id", f'"{row.id}" er ikke et id i behovsregisteret')
+        direction = (row.retning or "").strip().lower().replace("ø", "oe")
+        if row.retning is not None and direction not in (HIGHER, LOWER):
+            add("retning", f'"{row.retning}" skal være hoejere eller lavere')
+        if row.baseline is not None and row.maal is not None:
+            if row.maal == row.baseline:
+                add("maal", f"målet ({row.maal:g}) er lig med baseline; fremdrift kan ikke måles")
+            elif direction == HIGHER and row.maal < row.baseline:
+                add("maal", "retning er hoejere, men målet ligger under baseline")
+            elif direction == LOWER and row.maal > row.baseline:
+                add("maal", "retning er lavere, men målet ligger over baseline")
+        if row.baseline_aar and row.maal_aar and row.maal_aar < row.baseline_aar:
+            add("maal_aar", f"målåret {row.maal_aar} er før baselineåret {row.baseline_aar}")
+        if row.maaleaar is not None and row.baseline_aar and row.maaleaar < row.baseline_aar:
+            add("maaleaar", f"måleåret {row.maaleaar} er før baselineåret {row.baseline_aar}")
+        if (row.maaleaar is None) != (row.realiseret is None):
+            add("realiseret" if row.realiseret is None else "maaleaar", "måleår og realiseret skal udfyldes sammen")
+    table["retning"] = [(r or "").strip().lower().replace("ø", "oe") for r in table["retning"]]
+    _duplicates(table, ["id", "indikator", "maaleaar"], name, findings)
+    return typed(table, GEVINST_COLUMNS), findings
+
+
+def load(
+    register: pd.DataFrame, frame: pd.DataFrame, bevillinger, forbrug, gevinster
+) -> tuple[FollowupData | None, list[Finding]]:
+    """Load and validate the three follow-up files against the register and the frame."""
+    ids = set(register["id"])
+    findings: list[Finding] = []
+    b, found = load_bevillinger(bevillinger, ids, frame)
+    findings += found
+    f, found = load_forbrug(forbrug, ids, frame)
+    findings += found
+    g, found = load_gevinster(gevinster, ids, frame)
+    findings += found
+    if b is not None and f is not None:
+        funded_ids = set(b["id"].dropna())
+        for row in f.itertuples(index=False):
+            if row.id in ids and row.id not in funded_ids:
+                findings.append(
+                    Finding(
+                        WARNING,
+                        Path(forbrug).name,
+                        f'"{row.id}" har forbrug men ingen bevilling',
+                        row=int(getattr(row, ROW_COLUMN)),
+                        column="id",
+                    )
+                )
+    if b is None or f is None or g is None or any(x.is_error for x in findings):
+        return None, findings
+    return FollowupData(b, f, g), findings

@@ -1,0 +1,54 @@
+"""Where things are. Every path is resolved from the project root, never from the
+working directory of a notebook or a shell."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # analysis/
+
+
+def project_root() -> Path:
+    """The checkout holding ``data/`` and ``notebooks/``.
+
+    ``DIGIRAMME_ROOT`` overrides; otherwise the folder above the installed package (the
+    project is installed editable, see the Makefile); otherwise the working directory.
+    """
+    override = os.environ.get("DIGIRAMME_ROOT")
+    if override:
+        return Path(override).resolve()
+    candidate = PACKAGE_DIR.parent
+    if (candidate / "notebooks").is_dir():
+        return candidate
+    return Path.cwd()
+
+
+ROOT = project_root()
+DATA_DIR = ROOT / "data"
+NOTEBOOK_DIR = ROOT / "notebooks"
+REPORT_DIR = ROOT / "reports"
+
+DEFAULT_REGISTER = DATA_DIR / "behovsregister.csv"
+DEFAULT_FRAME = DATA_DIR / "ramme.csv"
+DEFAULT_PL_INDEX = DATA_DIR / "pl_indeks.csv"
+DEFAULT_CLAIMS = DATA_DIR / "notat_tekst.csv"
+DEFAULT_BEVILLINGER = DATA_DIR / "bevillinger.csv"
+DEFAULT_FORBRUG = DATA_DIR / "forbrug.csv"
+DEFAULT_GEVINSTER = DATA_DIR / "gevinster.csv"
+
+
+def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path | None:
+    """An input path as given on a command line or in a notebook parameter.
+
+    Absolute paths stay; relative ones are tried from the working directory first (what a
+    shell user means) and then from the project root (what a notebook default means).
+    """
+    if path is None or str(path) == "":
+        return default
+    candidate = Path(path).expanduser()
+    if candidate.is_absolute():
+        return candidate
+    if candidate.exists():
+        return candidate.resolve()
+    return (ROOT / candidate).resolve()

@@ -1,0 +1,89 @@
+"""Price and wage levels (p/l, file ``pl_indeks``): converting the register to the frame's
+price year, so the validated dataset holds one price level.
+
+The index file gives one index per year for service and for anlæg. An amount in
+``from_year`` prices is ``amount × index[to_year] / index[from_year]`` in ``to_year``
+prices. A need's cost is split by ``andel_anlaeg`` and each part converted with its
+own pool's index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
+from analysis.inputs.contracts import ANLAEG, COST_COLUMNS, INDEX_COLUMNS, SERVICE
+from analysis.inputs.findings import ERROR, Finding
+
+
+def load_index(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """Read a p/l index file: ``aar``, ``service``, ``anlaeg`` (any base year)."""
+    table, findings = parse_table(path, INDEX_COLUMNS, sheet="pl_indeks")
+    if table is None:
+        return None, findings
+    name = Path(path).name
+    for row in table.itertuples(index=False):
+        for pool in ("service", "anlaeg"):
+            if getattr(row, pool) == 0:
+                findings.append(
+                    Finding(ERROR, name, "indekset kan ikke være 0", row=getattr(row, ROW_COLUMN), column=pool)
+                )
+    table = typed(table, INDEX_COLUMNS)
+    for year, group in table.dropna(subset=["aar"]).groupby("aar"):
+        if len(group) > 1:
+            findings.append(
+                Finding(ERROR, name, f"{year} står i flere rækker", row=int(group[ROW_COLUMN].iloc[-1]), column="aar")
+            )
+    return table.rename(columns={"anlaeg": ANLAEG}).reset_index(drop=True), findings
+
+
+def factor(index: pd.DataFrame, pool: str, from_year: int, to_year: int) -> float:
+    """The factor that turns ``from_year`` prices into ``to_year`` prices for a pool."""
+    if from_year == to_year:
+        return 1.0
+    by_year = index.set_index("aar")[pool]
+    for year in (from_year, to_year):
+        if year not in by_year.index:
+            raise KeyError(year)
+    return float(by_year[to_year] / by_year[from_year])
+
+
+def register_in_price_year(
+    register: pd.DataFrame, index: pd.DataFrame, price_year: int, file: str
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """The register with every cost converted to ``price_year`` prices.
+
+    Needs without ``pl_aar`` are taken to be stated in ``price_year`` already. The
+    returned table keeps the stated p/l year in ``pl_aar_opr`` and sets ``pl_aar`` to
+    ``price_year``.
+    """
+    converted = register.copy()
+    converted["pl_aar_opr"] = converted["pl_aar"]
+    findings = []
+    for i, row in converted.iterrows():
+        stated = row["pl_aar"]
+        if pd.isna(stated) or int(stated) == price_year:
+            continue
+        try:
+            service = factor(index, SERVICE, int(stated), price_year)
+            anlaeg = factor(index, ANLAEG, int(stated), price_year)
+        except KeyError as missing:
+            findings.append(
+                Finding(
+                    ERROR,
+                    file,
+                    f"p/l-indekset har intet tal for {missing.args[0]}, så beløbet kan ikke "
+                    f"omregnes fra {int(stated)}- til {price_year}-priser",
+                    row=int(row[ROW_COLUMN]),
+                    column="pl_aar",
+                )
+            )
+            continue
+        share = row["andel_anlaeg"]
+        blended = (1 - share) * service + share * anlaeg
+        for column in COST_COLUMNS:
+            converted.at[i, column] = row[column] * blended
+    converted["pl_aar"] = pd.array([price_year] * len(converted), dtype="Int64")
+    return converted, findings

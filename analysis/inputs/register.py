@@ -1,0 +1,207 @@
+"""The needs register (behovsregister): candidate investments with costs and potentials.
+
+Costs are totals in 1.000 kr. A need without an estimate keeps empty cost cells; it
+loads and is reported as lacking an estimate. Rows sharing a ``variantgruppe`` are
+mutually exclusive ways of doing one need; ``forudsaetter`` lists ids a need depends on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
+from analysis.inputs.contracts import REGISTER_COLUMNS
+from analysis.inputs.findings import ERROR, WARNING, Finding
+
+COLUMN_NAMES = [c.name for c in REGISTER_COLUMNS]
+
+
+def start_window(row, years: list[int]) -> tuple[int, int]:
+    """The earliest and latest start year a need allows (``tidligste_start``/``seneste_start``),
+    defaulting to the frame's first and last year. Not clipped to the frame."""
+    earliest = years[0] if pd.isna(row.tidligste_start) else int(row.tidligste_start)
+    latest = years[-1] if pd.isna(row.seneste_start) else int(row.seneste_start)
+    return earliest, latest
+
+
+def load_register(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """Read and validate a register file.
+
+    Returns one row per need with defaults filled in (``omkostning_forventet`` = midpoint,
+    ``andel_anlaeg`` = 0, ``fordeling`` = (100,), ``obligatorisk`` = False), a boolean
+    ``har_estimat``, the spreadsheet row in ``raekke``, and every finding.
+    """
+    table, findings = parse_table(path, REGISTER_COLUMNS, sheet="behovsregister")
+    if table is None:
+        return None, findings
+    name = Path(path).name
+
+    def add(severity: str, row, column: str | None, message: str) -> None:
+        findings.append(Finding(severity, name, message, row=int(row), column=column))
+
+    ids = table["id"]
+    for dup_id, group in table[ids.notna()].groupby("id"):
+        if len(group) > 1:
+            rows = [int(r) for r in group[ROW_COLUMN]]
+            for row in rows[1:]:
+                add(ERROR, row, "id", f'id "{dup_id}" findes også i række {rows[0]}')
+
+    has_estimate = []
+    expected = []
+    for row in table.itertuples(index=False):
+        rownum = getattr(row, ROW_COLUMN)
+        low, high, mid = row.omkostning_min, row.omkostning_max, row.omkostning_forventet
+        if low is None and high is None:
+            if mid is not None:
+                add(ERROR, rownum, "omkostning_min", "omkostning_forventet er udfyldt, men min og max mangler")
+            else:
+                add(WARNING, rownum, "omkostning_min", f'"{row.id}" har intet estimat endnu')
+            has_estimate.append(False)
+            expected.append(None)
+            continue
+        if low is None or high is None:
+            missing = "omkostning_min" if low is None else "omkostning_max"
+            add(ERROR, rownum, missing, "mangler; udfyld både min og max (samme tal ved et fast beløb)")
+            has_estimate.append(False)
+            expected.append(mid)
+            continue
+        if low > high:
+            add(ERROR, rownum, "omkostning_max", f"max ({high:g}) er mindre end min ({low:g})")
+        elif mid is not None and not low <= mid <= high:
+            add(ERROR, rownum, "omkostning_forventet", f"{mid:g} ligger uden for min–max ({low:g}–{high:g})")
+        has_estimate.append(True)
+        expected.append(mid if mid is not None else (low + high) / 2)
+    table["har_estimat"] = has_estimate
+    table["omkostning_forventet"] = expected
+    table["andel_anlaeg"] = [0.0 if v is None else v for v in table["andel_anlaeg"]]
+    spreads = []
+    for row in table.itertuples(index=False):
+        spread = row.fordeling if row.fordeling is not None else (100.0,)
+        if abs(sum(spread) - 100) > 1e-6:
+            add(ERROR, getattr(row, ROW_COLUMN), "fordeling", f"summer til {sum(spread):g}, ikke 100")
+        spreads.append(tuple(spread))
+    table["fordeling"] = spreads
+
+    for row in table.itertuples(index=False):
+        if row.tidligste_start and row.seneste_start and row.tidligste_start > row.seneste_start:
+            add(
+                ERROR,
+                getattr(row, ROW_COLUMN),
+                "seneste_start",
+                f"seneste start {row.seneste_start} er før tidligste start {row.tidligste_start}",
+            )
+        for field_name in row.antagelser:
+            if field_name not in COLUMN_NAMES:
+                add(ERROR, getattr(row, ROW_COLUMN), "antagelser", f'"{field_name}" er ikke en kolonne')
+
+    _check_dependencies(table, add)
+    _check_variants(table, add)
+    _check_priorities(table, add)
+    table = typed(table, REGISTER_COLUMNS)
+    table["har_estimat"] = table["har_estimat"].astype(bool)
+    table["obligatorisk"] = table["obligatorisk"].astype(bool)
+    return table.reset_index(drop=True), findings
+
+
+def _check_dependencies(table: pd.DataFrame, add) -> None:
+    known = set(table["id"].dropna())
+    group_of = dict(zip(table["id"], table["variantgruppe"], strict=False))
+    row_of = dict(zip(table["id"], table[ROW_COLUMN], strict=False))
+    graph: dict[str, tuple[str, ...]] = {}
+    for row in table.itertuples(index=False):
+        if row.id is None:
+            continue
+        graph[row.id] = tuple(d for d in row.forudsaetter if d in known)
+        for dep in row.forudsaetter:
+            if dep not in known:
+                add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", f'"{dep}" er ikke et id i registeret')
+            elif dep == row.id:
+                add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", "behovet forudsætter sig selv")
+            elif row.variantgruppe and group_of.get(dep) == row.variantgruppe:
+                add(
+                    ERROR,
+                    getattr(row, ROW_COLUMN),
+                    "forudsaetter",
+                    f'"{dep}" er en anden variant i samme variantgruppe; de kan ikke begge vælges',
+                )
+    for cycle in find_cycles(graph):
+        if len(cycle) == 1:
+            continue  # reported above as depending on itself
+        path = " → ".join([*cycle, cycle[0]])
+        add(ERROR, row_of[cycle[0]], "forudsaetter", f"kæde af forudsætninger går i ring: {path}")
+
+
+def find_cycles(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """Each dependency cycle once, as the list of ids around it (depth-first search with an
+    explicit stack, so a long chain of dependencies never hits Python's recursion limit)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    cycles: list[list[str]] = []
+    for root in graph:
+        if root in state:
+            continue
+        path: list[str] = [root]
+        pending = [iter(graph.get(root, ()))]
+        state[root] = 1
+        while pending:
+            nxt = next(pending[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                pending.pop()
+            elif state.get(nxt) == 1:
+                cycles.append(path[path.index(nxt) :])
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                pending.append(iter(graph.get(nxt, ())))
+    return cycles
+
+
+def _check_variants(table: pd.DataFrame, add) -> None:
+    for group, members in table[table["variantgruppe"].notna()].groupby("variantgruppe"):
+        if len(members) == 1:
+            add(
+                WARNING,
+                members[ROW_COLUMN].iloc[0],
+                "variantgruppe",
+                f'variantgruppen "{group}" har kun ét medlem',
+            )
+
+
+def _check_priorities(table: pd.DataFrame, add) -> None:
+    ranked = table[table["prioritet"].notna()]
+    for rank, group in ranked.groupby("prioritet"):
+        if len(group) > 1:
+            rows = ", ".join(str(int(r)) for r in group[ROW_COLUMN])
+            add(
+                WARNING,
+                group[ROW_COLUMN].iloc[-1],
+                "prioritet",
+                f"prioritet {int(rank)} bruges i flere rækker ({rows})",
+            )
+
+
+def check_start_years(register: pd.DataFrame, years: list[int], file: str) -> list[Finding]:
+    """Warn about needs whose allowed start years all lie outside the frame's years."""
+    findings = []
+    first, last = years[0], years[-1]
+    for row in register.itertuples(index=False):
+        earliest, latest = start_window(row, years)
+        if latest < first or earliest > last:
+            findings.append(
+                Finding(
+                    WARNING,
+                    file,
+                    f"start tidligst {earliest} og senest {latest} ligger helt uden for rammens år "
+                    f"{first}–{last}; behovet kan ikke finansieres af rammen",
+                    row=int(getattr(row, ROW_COLUMN)),
+                    column="tidligste_start" if earliest > last else "seneste_start",
+                )
+            )
+    return findings
+
+
+def need_titles(register: pd.DataFrame) -> dict[str, str]:
+    """Each need's id → its title."""
+    return dict(zip(register["id"], register["titel"], strict=True))

@@ -1,0 +1,61 @@
+"""Allocation options: which needs to fund, and from which start year, within the frame.
+
+- :mod:`.options`: what to optimise, and every default;
+- :mod:`.problem`: the needs' cost profiles per allowed start year, and what is decided
+  before solving;
+- :mod:`.solver`: the exact strategies (``max-potential``, ``max-benefit``), a MILP solved
+  by HiGHS;
+- :mod:`.priority`: the ``priority`` strategy, today's practice, kept as the baseline;
+- :mod:`.explain`: why each need is left out, and why demands cannot be met;
+- :mod:`.result`: the typed result (status, explanations, the option);
+- :mod:`.comparison`: several options side by side.
+
+:func:`allocate` is the entry point the command line, the notebooks and the workbench call.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+
+from analysis.model.allocation.explain import explain, explain_priority, shortage
+from analysis.model.allocation.options import Options
+from analysis.model.allocation.priority import priority_walk
+from analysis.model.allocation.problem import build_problem
+from analysis.model.allocation.result import Reason, Result, Status
+from analysis.model.allocation.solver import Model
+
+__all__ = ["Options", "Reason", "Result", "Status", "allocate"]
+
+
+def allocate(register: pd.DataFrame, frame: pd.DataFrame, options: Options | None = None) -> Result:
+    """Compute one allocation option, with explanations unless ``options.explain`` is off."""
+    options = options or Options()
+    problem = build_problem(register, frame, options)
+    if problem.conflicts:
+        return Result(options, Status.INFEASIBLE, None, None, 0.0, {}, problem, conflicts=list(problem.conflicts))
+    if options.strategy == "priority":
+        began = time.perf_counter()
+        funded, skipped = priority_walk(problem)
+        seconds = time.perf_counter() - began
+        result = Result(options, Status.OPTIMAL, None, None, seconds, funded, problem, method="priority")
+        result.objective = sum(result.value_of(i) for i in funded)
+        if any(c.forced and c.id not in funded for c in problem.candidates):
+            result.status = Status.INFEASIBLE
+            result.shortage = shortage(problem)
+        result.explanations = explain_priority(result, skipped)
+        return result
+    model = Model(problem, options.time_limit)
+    run = model.solve()
+    result = Result(options, run.status, run.objective, run.mip_gap, run.seconds, run.selected, problem)
+    if run.status == Status.INFEASIBLE:
+        result.shortage = shortage(problem)
+        return result
+    if options.explain and run.status.has_option:
+        began = time.perf_counter()
+        result.explanations = explain(result, model)
+        result.explain_time_s = time.perf_counter() - began
+    else:
+        result.explanations = dict(problem.pre_excluded)
+    return result

@@ -1,0 +1,225 @@
+"""Allocation options side by side: the same register under several strategies, cost
+levels and weightings, measured on common yardsticks; and for variant groups, whether and
+when each variant fits."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.contracts import POOLS
+from analysis.inputs.register import start_window
+from analysis.model.allocation import allocate
+from analysis.model.allocation.options import DEFAULT_TIME_PREFERENCE, TOLERANCE, Options
+from analysis.model.allocation.problem import build_problem, cost_profile, potential_scores
+from analysis.model.allocation.result import Explanation, Result
+
+
+def option_grid(
+    strategies: list[str],
+    cost_levels: list[str],
+    weightings: list[list[float]],
+    time_preference: float = DEFAULT_TIME_PREFERENCE,
+    carry_over: bool = True,
+    force_in: list[str] = (),
+    force_out: list[str] = (),
+) -> list[Options]:
+    """Every combination, once. Only max-potential chooses by the weights; max-benefit and
+    the priority walk do not, so they appear once per cost level (with the first weights)."""
+    base = Options(
+        time_preference=float(time_preference),
+        carry_over=bool(carry_over),
+        force_in=tuple(force_in),
+        force_out=tuple(force_out),
+    )
+    seen, grid = set(), []
+    for strategy, level, weights in itertools.product(strategies, cost_levels, weightings):
+        weights = tuple(float(w) for w in weights)
+        key = (strategy, level, weights if strategy == "max-potential" else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        grid.append(replace(base, strategy=strategy, cost_level=level, weights=weights))
+    return grid
+
+
+def option_names(options: list[Options]) -> list[str]:
+    """Short column names: A, B, C … (the summary table says what each is)."""
+    return [chr(ord("A") + i) if i < 26 else f"O{i + 1}" for i in range(len(options))]
+
+
+def run_all(register: pd.DataFrame, frame: pd.DataFrame, options: list[Options]) -> list[Result]:
+    return [allocate(register, frame, option) for option in options]
+
+
+def main_result(results: list[Result]) -> Result:
+    """The option the report explains in detail: the first optimised one that has a
+    solution, else the first."""
+    for result in results:
+        if result.method == "milp" and result.status.has_option:
+            return result
+    return results[0]
+
+
+@dataclass(frozen=True)
+class Measures:
+    """One option measured on yardsticks common to all options (numbers as numbers; the
+    unspent amounts are None when the option has no solution)."""
+
+    objective: float | None
+    mip_gap: float | None
+    funded: int
+    equal_potential: float
+    benefit: float
+    hours: float
+    cost: float
+    unspent_service: float | None
+    unspent_anlaeg: float | None
+
+
+def measures(register: pd.DataFrame, result: Result) -> Measures:
+    """Each option's own objective, and the same measures for all (equal-weight potential,
+    benefit, hours freed, cost funded, unspent money at the end)."""
+    reg = register.set_index("id")
+    chosen = list(result.selected)
+    equal_potential = potential_scores(reg).sum(axis=1)
+    unspent = result.unspent().iloc[-1] if result.status.has_option else None
+    return Measures(
+        objective=result.objective,
+        mip_gap=result.mip_gap,
+        funded=len(chosen),
+        equal_potential=float(equal_potential[chosen].sum()),
+        benefit=float(reg.loc[chosen, "gevinst"].fillna(0).sum()),
+        hours=float(reg.loc[chosen, "timer_frigjort"].fillna(0).sum()),
+        cost=float(reg.loc[chosen, result.options.cost_column].sum()),
+        unspent_service=None if unspent is None else float(unspent[POOLS[0]]),
+        unspent_anlaeg=None if unspent is None else float(unspent[POOLS[1]]),
+    )
+
+
+def in_and_out(register: pd.DataFrame, results: list[Result], names: list[str]) -> pd.DataFrame:
+    """One row per need: its start year in each option (None when not funded), and whether
+    the options disagree about it."""
+    table = register[["id", "omraade", "titel"]].copy()
+    for name, result in zip(names, results, strict=True):
+        table[name] = pd.Series([result.selected.get(i) for i in table["id"]], index=table.index, dtype=object)
+    funded = table[names].notna()
+    table["forskel"] = funded.nunique(axis=1) > 1
+    starts = table[names].apply(lambda row: len({v for v in row if v is not None}) > 1, axis=1)
+    table["forskel_start"] = starts & ~table["forskel"]
+    return table
+
+
+def by_group(register: pd.DataFrame, results: list[Result], names: list[str], column: str) -> pd.DataFrame:
+    """Funded cost per area (``omraade``) or per ``forvaltning`` in each option (1.000 kr.),
+    one row per group in sorted order (a need naming no group counts under ``""``), without
+    a total row."""
+    reg = register.assign(**{column: register[column].fillna("")}).set_index("id")
+    out = {}
+    for name, result in zip(names, results, strict=True):
+        chosen = list(result.selected)
+        cost = reg.loc[chosen, result.options.cost_column]
+        out[name] = cost.groupby(reg.loc[chosen, column]).sum()
+    return pd.DataFrame(out, columns=names).reindex(sorted(reg[column].unique())).fillna(0.0)
+
+
+def start_year_fit(register: pd.DataFrame, frame: pd.DataFrame, options: Options, need_id: str) -> pd.DataFrame:
+    """For one need and every start year in the frame: is the start allowed, does the need
+    fit the frame on its own, and how much is missing where it does not (1.000 kr.)."""
+    problem = build_problem(register, frame, replace(options, force_in=(), force_out=()))
+    row = next(register[register["id"] == need_id].itertuples(index=False))
+    cost = float(getattr(row, options.cost_column))
+    earliest, latest = start_window(row, problem.years)
+    rows = []
+    for start in problem.years:
+        profile = cost_profile(row, cost, start, problem.years)
+        gap = None if profile is None else problem.shortfall(profile)
+        rows.append(
+            {
+                "startaar": start,
+                "tilladt": earliest <= start <= latest,
+                "passer_alene": gap is not None and gap.sum() <= TOLERANCE,
+                "mangler": np.nan if gap is None else float(gap.sum()),
+                "mangler_hvor": {}
+                if gap is None
+                else {
+                    (POOLS[p], problem.years[t]): float(gap[p, t])
+                    for p in range(len(POOLS))
+                    for t in range(len(problem.years))
+                    if gap[p, t] > TOLERANCE
+                },
+                "efter_rammen": profile is None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class VariantFit:
+    """Does one variant fit the frame, and when, alone and in the option?
+
+    ``alone``: the allowed start years in which it fits on its own under the option's rules;
+    ``alone_without_carry_over``: the same without carry-over (when the option carries money
+    over, this shows whether the answer depends on it). When it fits in no start year,
+    ``best_start``/``missing``/``missing_where`` give the start with the least missing money
+    (None when every allowed start would spend after the frame's last year).
+    ``chosen_start`` is its start in the option (None: not chosen), and ``why`` the option's
+    explanation when it is not chosen; ``replaced`` and ``dropped`` say which variants and
+    which other needs forcing it in would push out.
+    """
+
+    id: str
+    title: str
+    cost: float
+    has_estimate: bool
+    alone: tuple[int, ...] = ()
+    alone_without_carry_over: tuple[int, ...] = ()
+    best_start: int | None = None
+    missing: float | None = None
+    missing_where: dict = field(default_factory=dict)
+    chosen_start: int | None = None
+    why: Explanation | None = None
+    replaced: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+
+
+def variant_fits(register: pd.DataFrame, frame: pd.DataFrame, result: Result, group: str) -> list[VariantFit]:
+    """For each variant of ``group``, cheapest first: does it fit the frame, and when?"""
+    members = register[register["variantgruppe"] == group].sort_values("omkostning_forventet")
+    fits = []
+    for member in members.itertuples(index=False):
+        need_id = member.id
+        cost = getattr(member, result.options.cost_column)
+        fit = VariantFit(need_id, member.titel, cost, bool(member.har_estimat))
+        if not member.har_estimat:
+            fits.append(fit)
+            continue
+        table = start_year_fit(register, frame, result.options, need_id)
+        allowed = table[table["tilladt"]]
+        alone = tuple(int(s) for s in allowed[allowed["passer_alene"]]["startaar"])
+        strict = start_year_fit(register, frame, replace(result.options, carry_over=False), need_id)
+        strict_alone = tuple(int(s) for s in strict[strict["tilladt"] & strict["passer_alene"]]["startaar"])
+        fit = replace(fit, alone=alone, alone_without_carry_over=strict_alone)
+        if not alone:
+            best = allowed.dropna(subset=["mangler"]).sort_values("mangler").head(1)
+            if not best.empty:
+                b = best.iloc[0]
+                fit = replace(
+                    fit, best_start=int(b["startaar"]), missing=float(b["mangler"]), missing_where=b["mangler_hvor"]
+                )
+            fits.append(fit)
+            continue
+        if need_id in result.selected:
+            fit = replace(fit, chosen_start=result.selected[need_id])
+        elif need_id in result.explanations:
+            why = result.explanations[need_id]
+            fit = replace(fit, why=why)
+            if why.value_lost is not None:
+                lost = set(result.selected) - set(why.forced_option or {})
+                replaced = tuple(sorted(i for i in lost if i in set(members["id"])))
+                fit = replace(fit, replaced=replaced, dropped=tuple(sorted(lost - set(replaced))))
+        fits.append(fit)
+    return fits

@@ -1,0 +1,96 @@
+"""Why each need is left out of an option, and why a set of demands cannot be met.
+
+For a need that lost to others (outcompeted, or another variant chosen): the value lost
+by forcing it in, from a re-solve warm-started from the chosen option, and for
+outcompeted needs the least extra frame that funds it next to the option (a small MILP).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from analysis.model.allocation.problem import Problem
+from analysis.model.allocation.result import Case, Explanation, Reason, Result, Shortage, Status
+from analysis.model.allocation.solver import Model
+
+
+def shortage(problem: Problem) -> Shortage:
+    """Which forced needs collide: the least extra frame that would let all of them in."""
+    forced = tuple(c.id for c in problem.candidates if c.forced)
+    if not forced:
+        return Shortage((), None)
+    status, extra = Model(problem, extra_frame=True).least_extra_frame([])
+    return Shortage(forced, extra if status == Status.OPTIMAL and extra else None)
+
+
+def explain_priority(result: Result, skipped: dict[str, Explanation]) -> dict[str, Explanation]:
+    """Reasons for the priority walk: what it skipped, and for needs it had no room for, the
+    least extra frame that would have funded them beside what it funded."""
+    explanations = dict(result.problem.pre_excluded)
+    extra_model = None
+    for need_id, why in skipped.items():
+        if why.reason == Reason.OUTCOMPETED:
+            extra_model = extra_model or Model(result.problem, extra_frame=True)
+            status, extra = extra_model.least_extra_frame([*result.selected, need_id])
+            why = replace(why, extra_frame_status=status, extra_frame=extra if status == Status.OPTIMAL else None)
+        explanations[need_id] = why
+    return explanations
+
+
+def explain(result: Result, model: Model) -> dict[str, Explanation]:
+    """A reason for every need not funded by an optimised option.
+
+    The re-solves share ``options.explain_time_limit``; a re-solve cut short reports the
+    value lost as a range (``value_lost_min`` from the solver's bound, ``value_lost`` from
+    the best forced option found), never as exact.
+    """
+    problem = result.problem
+    explanations = dict(problem.pre_excluded)
+    by_id = problem.by_id()
+    chosen_group = {by_id[i].group: i for i in result.selected if by_id[i].group}
+    extra_model = None
+    pending = []
+    for candidate in problem.candidates:
+        if candidate.id in result.selected:
+            continue
+        if candidate.group and candidate.group in chosen_group:
+            pending.append((candidate, Explanation(Reason.VARIANT, others=(chosen_group[candidate.group],))))
+        elif unmet := tuple(d for d in candidate.requires if d not in result.selected):
+            explanations[candidate.id] = Explanation(Reason.DEPENDENCY, others=unmet)
+        else:
+            pending.append((candidate, Explanation(Reason.OUTCOMPETED)))
+    deadline = time.perf_counter() + result.options.explain_time_limit
+    for index, (candidate, why) in enumerate(pending):
+        share = max(0.05, (deadline - time.perf_counter()) / (len(pending) - index))
+        # What forcing it in would cost: a re-solve warm-started from the chosen option.
+        model.force_in(candidate.id)
+        run = model.solve(start_solution=result.selected, time_limit=share)
+        model.release(candidate.id)
+        if run.status == Status.INFEASIBLE and why.reason == Reason.OUTCOMPETED:
+            # It fits alone, but no option holds it: its prerequisites cannot start early
+            # enough or fit beside it, or it collides with the forced needs.
+            if candidate.requires:
+                why = Explanation(Reason.DEPENDENCY, Case.CANNOT_START_TOGETHER, others=candidate.requires)
+            else:
+                why = Explanation(Reason.FORCED_CONFLICT)
+            explanations[candidate.id] = why
+            continue
+        why = replace(why, resolve_status=run.status)
+        if run.objective is not None and result.objective is not None:
+            lost = max(0.0, result.objective - run.objective)
+            proven = run.status == Status.OPTIMAL and result.status == Status.OPTIMAL
+            low = lost if proven or run.bound is None else max(0.0, result.objective - run.bound)
+            why = replace(
+                why,
+                value_lost=lost,
+                value_lost_min=min(low, lost),
+                value_lost_proven=proven,
+                forced_option=run.selected,
+            )
+        if why.reason == Reason.OUTCOMPETED:
+            extra_model = extra_model or Model(problem, extra_frame=True)
+            status, extra = extra_model.least_extra_frame([*result.selected, candidate.id], time_limit=share)
+            why = replace(why, extra_frame_status=status, extra_frame=extra if status == Status.OPTIMAL else None)
+        explanations[candidate.id] = why
+    return explanations

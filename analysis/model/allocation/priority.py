@@ -1,0 +1,42 @@
+"""The ``priority`` strategy, today's practice, kept as the baseline the optimised options
+are compared with. It is not optimised."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.model.allocation.problem import Problem
+from analysis.model.allocation.result import Case, Explanation, Reason
+
+
+def priority_walk(problem: Problem) -> tuple[dict[str, int], dict[str, Explanation]]:
+    """Forced needs first, then needs in ``prioritet`` order (ties by id, unranked last);
+    fund each at its earliest start that fits next to what is funded.
+
+    Returns the funded starts and, for each need skipped, why.
+    """
+    order = sorted(problem.candidates, key=lambda c: (not c.forced, c.priority, c.id))
+    funded: dict[str, int] = {}
+    skipped: dict[str, Explanation] = {}
+    spend = np.zeros_like(problem.frame)
+    taken_groups: dict[str, str] = {}
+    for candidate in order:
+        if candidate.group and candidate.group in taken_groups:
+            skipped[candidate.id] = Explanation(Reason.VARIANT, others=(taken_groups[candidate.group],))
+            continue
+        missing = tuple(d for d in candidate.requires if d not in funded)
+        if missing:
+            skipped[candidate.id] = Explanation(Reason.DEPENDENCY, Case.PRIORITY_TURN, others=missing)
+            continue
+        latest_dep = max((funded[d] for d in candidate.requires), default=problem.years[0])
+        start = next(
+            (s for s in candidate.starts if s >= latest_dep and problem.fits(spend + candidate.profiles[s])), None
+        )
+        if start is None:
+            skipped[candidate.id] = Explanation(Reason.OUTCOMPETED, Case.PRIORITY_TURN)
+            continue
+        funded[candidate.id] = start
+        spend += candidate.profiles[start]
+        if candidate.group:
+            taken_groups[candidate.group] = candidate.id
+    return funded, skipped

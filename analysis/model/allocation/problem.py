@@ -1,0 +1,221 @@
+"""The prepared problem: each fundable need with its cost profile per allowed start year,
+the frame as an array, and what is decided before any solve (needs that cannot be funded,
+demands that cannot hold).
+
+A need's cost (at the chosen cost level) is spread over the years from its start by its
+``fordeling`` and split between the pools by ``andel_anlaeg``; a start whose spread would
+run past the frame's last year is not allowed. Per pool and year the spending stays within
+the frame: with carry-over cumulatively (unspent money moves to later years of the same
+pool and is never borrowed from a later year), without it year by year.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.contracts import POOLS, POTENTIALS
+from analysis.inputs.financing_frame import amounts, frame_years
+from analysis.inputs.register import start_window
+from analysis.model.allocation.options import Options
+
+if TYPE_CHECKING:  # the result types import this module
+    from analysis.model.allocation.result import Conflict, Explanation, StartShortfall
+
+TOLERANCE = 1e-6
+
+
+@dataclass
+class Candidate:
+    """A fundable need with its cost profile per allowed start year (pools × years, 1.000 kr.)."""
+
+    id: str
+    value: float
+    profiles: dict[int, np.ndarray]
+    group: str | None = None
+    requires: tuple[str, ...] = ()
+    forced: bool = False
+    priority: float = math.inf
+
+    @property
+    def starts(self) -> list[int]:
+        return sorted(self.profiles)
+
+
+@dataclass
+class Problem:
+    years: list[int]
+    frame: np.ndarray  # pools × years
+    candidates: list[Candidate]
+    carry_over: bool
+    time_preference: float
+    pre_excluded: dict[str, Explanation] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)  # forced demands that cannot all hold
+
+    def discount(self, start: int) -> float:
+        return (1 + self.time_preference) ** -(start - self.years[0])
+
+    def by_id(self) -> dict[str, Candidate]:
+        return {c.id: c for c in self.candidates}
+
+    def capacity(self) -> np.ndarray:
+        """Right-hand sides of the budget rows: cumulative frame with carry-over."""
+        return np.cumsum(self.frame, axis=1) if self.carry_over else self.frame
+
+    def load(self, spend: np.ndarray) -> np.ndarray:
+        """Left-hand sides of the budget rows for a spending table."""
+        return np.cumsum(spend, axis=1) if self.carry_over else spend
+
+    def fits(self, spend: np.ndarray) -> bool:
+        return bool(np.all(self.load(spend) <= self.capacity() + TOLERANCE))
+
+    def shortfall(self, spend: np.ndarray) -> np.ndarray:
+        """The least extra frame per pool and year that makes ``spend`` fit (≥ 0)."""
+        over = self.load(spend) - self.capacity()
+        if not self.carry_over:
+            return np.clip(over, 0, None)
+        needed = np.maximum.accumulate(np.clip(over, 0, None), axis=1)  # cumulative extra needed
+        return np.diff(needed, axis=1, prepend=0.0)
+
+
+def potential_scores(register: pd.DataFrame) -> pd.DataFrame:
+    """The four potential scores per need (a missing score counts as 0)."""
+    return register[list(POTENTIALS)].fillna(0.0).astype(float)
+
+
+def potential_values(register: pd.DataFrame, weights) -> pd.Series:
+    """Each need's weighted sum of its four potential scores."""
+    return potential_scores(register) @ np.asarray(weights, dtype=float)
+
+
+def need_value(register: pd.DataFrame, options: Options) -> pd.Series:
+    """Each need's value under the strategy (before the time preference)."""
+    if options.strategy == "max-benefit":
+        return register["gevinst"].fillna(0.0).astype(float)
+    return potential_values(register, options.weights)
+
+
+def cost_profile(row, cost: float, start: int, years: list[int]) -> np.ndarray | None:
+    """A need's cost spread from ``start`` and split into pools (pools × years), or None
+    when the spread would run past the frame's last year."""
+    spread = np.asarray(row.fordeling, dtype=float) / 100
+    first = years.index(start)
+    if first + len(spread) > len(years):
+        return None  # the cost would fall after the frame's last year
+    profile = np.zeros((len(POOLS), len(years)))
+    share = float(row.andel_anlaeg)
+    profile[0, first : first + len(spread)] = cost * (1 - share) * spread
+    profile[1, first : first + len(spread)] = cost * share * spread
+    return profile
+
+
+def frame_array(frame: pd.DataFrame) -> np.ndarray:
+    """The frame as pools × years (1.000 kr.)."""
+    return amounts(frame)[list(POOLS)].to_numpy().T.astype(float)
+
+
+def with_frame(frame: pd.DataFrame, scale: float) -> pd.DataFrame:
+    """The frame with every amount multiplied by ``scale``."""
+    scaled = frame.copy()
+    scaled["beloeb"] = scaled["beloeb"] * scale
+    return scaled
+
+
+def build_problem(register: pd.DataFrame, frame: pd.DataFrame, options: Options) -> Problem:
+    """Turn validated tables into the candidates and frame the solvers work on."""
+    from analysis.model.allocation.result import Conflict, ConflictKind, Explanation, Reason
+
+    years = frame_years(frame)
+    values = need_value(register, options)
+    forced_out = set(options.force_out)
+    forced_in = set(options.force_in) | set(register.loc[register["obligatorisk"], "id"])
+    known = set(register["id"])
+    problem = Problem(years, frame_array(frame), [], options.carry_over, options.time_preference)
+    for unknown in sorted((set(options.force_in) | forced_out) - known):
+        problem.conflicts.append(Conflict(ConflictKind.UNKNOWN_ID, (unknown,)))
+    for both in sorted(forced_in & forced_out):
+        problem.conflicts.append(Conflict(ConflictKind.FORCED_BOTH_WAYS, (both,)))
+
+    for index, row in zip(register.index, register.itertuples(index=False), strict=True):
+        if not row.har_estimat:
+            problem.pre_excluded[row.id] = Explanation(Reason.NO_ESTIMATE)
+            continue
+        if row.id in forced_out:
+            problem.pre_excluded[row.id] = Explanation(Reason.FORCED_OUT)
+            continue
+        earliest, latest = start_window(row, years)
+        earliest, latest = max(years[0], earliest), min(years[-1], latest)
+        cost = float(getattr(row, options.cost_column))
+        profiles = {}
+        for start in range(earliest, latest + 1):
+            profile = cost_profile(row, cost, start, years)
+            if profile is not None and problem.fits(profile):
+                profiles[start] = profile
+        if not profiles:
+            shortfalls = tuple(start_shortfalls(problem, row, cost, earliest, latest))
+            problem.pre_excluded[row.id] = Explanation(Reason.NO_FIT, shortfalls=shortfalls)
+            continue
+        problem.candidates.append(
+            Candidate(
+                id=row.id,
+                value=float(values[index]),
+                profiles=profiles,
+                group=row.variantgruppe if isinstance(row.variantgruppe, str) else None,
+                requires=tuple(row.forudsaetter),
+                forced=row.id in forced_in,
+                priority=float(row.prioritet) if not pd.isna(row.prioritet) else math.inf,
+            )
+        )
+    _check_forced(problem, forced_in)
+    return problem
+
+
+def start_shortfalls(problem: Problem, row, cost: float, earliest: int, latest: int) -> list[StartShortfall]:
+    """For each allowed start year: what the need alone lacks (empty: no allowed start year
+    lies within the frame's years)."""
+    from analysis.model.allocation.result import StartShortfall
+
+    found = []
+    for start in range(earliest, latest + 1):
+        profile = cost_profile(row, cost, start, problem.years)
+        if profile is None:
+            found.append(StartShortfall(start, after_frame=True))
+            continue
+        gap = problem.shortfall(profile)
+        worst = np.unravel_index(np.argmax(gap), gap.shape)
+        found.append(
+            StartShortfall(
+                start,
+                after_frame=False,
+                missing=float(gap.sum()),
+                worst_pool=POOLS[worst[0]],
+                worst_year=problem.years[worst[1]],
+                worst_amount=float(gap[worst]),
+            )
+        )
+    return found
+
+
+def _check_forced(problem: Problem, forced_in: set[str]) -> None:
+    from analysis.model.allocation.result import Conflict, ConflictKind, Reason
+
+    fundable = problem.by_id()
+    for need_id in sorted(forced_in):
+        why = problem.pre_excluded.get(need_id)
+        if why is not None and why.reason != Reason.FORCED_OUT:
+            problem.conflicts.append(Conflict(ConflictKind.FORCED_UNFUNDABLE, (need_id,), why=why))
+    groups: dict[str, list[str]] = {}
+    for candidate in problem.candidates:
+        if candidate.forced and candidate.group:
+            groups.setdefault(candidate.group, []).append(candidate.id)
+        if candidate.forced:
+            for dep in candidate.requires:
+                if dep not in fundable:
+                    problem.conflicts.append(Conflict(ConflictKind.FORCED_PREREQUISITE, (candidate.id, dep)))
+    for group, members in groups.items():
+        if len(members) > 1:
+            problem.conflicts.append(Conflict(ConflictKind.FORCED_VARIANTS, tuple(members), group=group))

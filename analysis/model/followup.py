@@ -1,0 +1,318 @@
+"""Effect follow-up and the spring transfer case (OFS): spending against the frame,
+transfers of unspent money, and benefit realisation against baseline and target.
+
+Year conventions. ``followup(year=Y)`` closes year Y: it uses the accounts (``regnskab``)
+for Y and earlier where they exist, else the forecast (``forventet``), and proposes the
+transfer from Y into Y+1, which the OFS in the spring of Y+1 decides.
+
+Transfer rules (parameters of :class:`Rules`, documented defaults):
+
+- ``carry_over=True``: unspent = frame + transfer in − spent; the proposed transfer out is
+  the unspent amount, so an overspend (negative) is deducted next year. Always within the
+  same pool. With ``carry_over=False`` nothing is transferred.
+- ``cap=None``: no cap. A number caps a positive transfer at that share of the year's
+  frame (e.g. 0.5); an overspend is always carried in full.
+- The transfer is split into money bound to funded investments (per investment, funded
+  minus spent, carried on) and money free in the pool (the rest).
+
+Benefit status (``Thresholds``): progress = (realised − baseline) / (target − baseline),
+which is direction-aware because target − baseline carries the sign; expected progress
+at the measurement year is a linear ramp from 0 in the baseline year to 1 in the target
+year. *På sporet* when progress ≥ expected − 0,10; *i risiko* when ≥ expected − 0,25;
+otherwise *bagud*; *ingen måling* when there is no measurement up to the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.contracts import POOLS
+from analysis.inputs.financing_frame import amounts, frame_years
+from analysis.inputs.followup_files import FollowupData
+
+
+class BenefitStatus(StrEnum):
+    """An indicator's status. The values are the codes of ``followup --json`` (a contract)."""
+
+    ON_TRACK = "på sporet"
+    AT_RISK = "i risiko"
+    OFF_TRACK = "bagud"
+    NO_MEASUREMENT = "ingen måling"
+
+
+HOURS_UNITS = {"timer", "timer pr. år", "timer/år", "timer om året"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How unspent money is transferred (see the module docstring)."""
+
+    carry_over: bool = True
+    cap: float | None = None
+    deviation_threshold: float = 0.10  # flag spent/funded off by more than 10 %
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """How far behind the expected progress an indicator may be (in shares of the way)."""
+
+    at_risk: float = 0.10
+    off_track: float = 0.25
+
+
+DEFAULT_RULES = Rules()
+
+
+def rules_from(carry_over: bool = True, cap: float | None = None) -> Rules:
+    """Rules from notebook parameters; a cap of 0 (or none) means no cap."""
+    return Rules(carry_over=bool(carry_over), cap=float(cap) if cap else None)
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+# --- computations -------------------------------------------------------------------------------
+
+
+def spent_table(forbrug: pd.DataFrame) -> pd.DataFrame:
+    """Spending per id, year and pool: accounts where they exist, else the forecast."""
+    if forbrug.empty:
+        return pd.DataFrame(columns=["id", "aar", "styringsomraade", "forbrug", "type"])
+    ranked = forbrug.assign(_rank=forbrug["type"].map({"regnskab": 0, "forventet": 1}))
+    best = ranked.sort_values("_rank").groupby(["id", "aar", "styringsomraade"], as_index=False).first()
+    return best.drop(columns=["_rank"])
+
+
+def pools(frame: pd.DataFrame, data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
+    """Per year up to ``year`` and pool: frame, transfer in, funded, spent, unspent, the
+    proposed transfer out, and how much of it is bound to investments or free."""
+    years = [y for y in frame_years(frame) if y <= year]
+    frame_amounts = amounts(frame)
+    funded = data.bevillinger.groupby(["aar", "styringsomraade"])["beloeb"].sum()
+    spent_rows = spent_table(data.forbrug)
+    spent = spent_rows.groupby(["aar", "styringsomraade"])["forbrug"].sum()
+    per_investment = _bound_by_investment(data.bevillinger, spent_rows, years)
+    rows = []
+    for pool in POOLS:
+        transfer_in = 0.0
+        for y in years:
+            frame_y = float(frame_amounts.loc[y, pool])
+            funded_y = float(funded.get((y, pool), 0.0))
+            spent_y = float(spent.get((y, pool), 0.0))
+            unspent = frame_y + transfer_in - spent_y
+            transfer_out = _transfer(unspent, frame_y, rules)
+            bound = float(per_investment.get((y, pool), 0.0)) if rules.carry_over else 0.0
+            bound = min(bound, max(transfer_out, 0.0))
+            rows.append(
+                {
+                    "year": y,
+                    "pool": pool,
+                    "frame": frame_y,
+                    "transfer_in": transfer_in,
+                    "funded": funded_y,
+                    "spent": spent_y,
+                    "unspent": unspent,
+                    "transfer_out": transfer_out,
+                    "bound": bound,
+                    "free": transfer_out - bound,
+                }
+            )
+            transfer_in = transfer_out
+    return pd.DataFrame(rows)
+
+
+def _transfer(unspent: float, frame_y: float, rules: Rules) -> float:
+    if not rules.carry_over:
+        return 0.0
+    if unspent > 0 and rules.cap is not None:
+        return min(unspent, rules.cap * frame_y)
+    return unspent
+
+
+def _bound_by_investment(bevillinger: pd.DataFrame, spent_rows: pd.DataFrame, years: list[int]) -> dict:
+    """Per (year, pool): money funded to investments and not yet spent, carried on per
+    investment (an investment's overspend does not bind other investments' money)."""
+    funded = bevillinger.groupby(["id", "styringsomraade", "aar"])["beloeb"].sum()
+    spent = spent_rows.groupby(["id", "styringsomraade", "aar"])["forbrug"].sum()
+    keys = {(i, p) for i, p, _ in funded.index} | {(i, p) for i, p, _ in spent.index}
+    bound: dict[tuple[int, str], float] = {}
+    for need_id, pool in keys:
+        balance = 0.0
+        for y in years:
+            balance += float(funded.get((need_id, pool, y), 0.0)) - float(spent.get((need_id, pool, y), 0.0))
+            bound[(y, pool)] = bound.get((y, pool), 0.0) + max(balance, 0.0)
+    return bound
+
+
+def investments(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
+    """Per investment and year up to ``year``: funded, spent, the share spent, cumulative
+    figures, and a flag when the share is off by more than the threshold."""
+    funded = data.bevillinger[data.bevillinger["aar"] <= year].groupby(["id", "aar"])["beloeb"].sum()
+    spent_rows = spent_table(data.forbrug)
+    spent = spent_rows[spent_rows["aar"] <= year].groupby(["id", "aar"])["forbrug"].sum()
+    keys = sorted(set(funded.index) | set(spent.index))
+    rows = []
+    cumulative: dict[str, list[float]] = {}
+    for need_id, y in keys:
+        f, s = float(funded.get((need_id, y), 0.0)), float(spent.get((need_id, y), 0.0))
+        total = cumulative.setdefault(need_id, [0.0, 0.0])
+        total[0] += f
+        total[1] += s
+        share = s / f if f > 0 else (np.nan if s == 0 else np.inf)
+        cum_share = total[1] / total[0] if total[0] > 0 else (np.nan if total[1] == 0 else np.inf)
+        rows.append(
+            {
+                "id": need_id,
+                "year": int(y),
+                "funded": f,
+                "spent": s,
+                "spent_share": share,
+                "funded_cumulative": total[0],
+                "spent_cumulative": total[1],
+                "spent_share_cumulative": cum_share,
+                "deviation": bool(np.isfinite(share) and abs(share - 1) > rules.deviation_threshold) or share == np.inf,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "year",
+            "funded",
+            "spent",
+            "spent_share",
+            "funded_cumulative",
+            "spent_cumulative",
+            "spent_share_cumulative",
+            "deviation",
+        ],
+    )
+
+
+def progress(realised, baseline: float, target: float):
+    """The share of the way from baseline to target (direction-aware: ``target − baseline``
+    carries the sign). Works on numbers and on pandas Series alike."""
+    return (realised - baseline) / (target - baseline)
+
+
+def expected_progress(baseline_year: int, target_year: int, year: int) -> float:
+    """The linear ramp: 0 in the baseline year, 1 in the target year, clipped to 0–1."""
+    if target_year == baseline_year:
+        return 1.0 if year >= target_year else 0.0
+    return float(np.clip((year - baseline_year) / (target_year - baseline_year), 0.0, 1.0))
+
+
+def indicators(data: FollowupData, year: int, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """Per indicator: the latest measurement up to ``year``, its progress, the expected
+    progress at that measurement year, and the status."""
+    rows = []
+    g = data.gevinster
+    for (need_id, indicator), group in g.groupby(["id", "indikator"], sort=True):
+        first = group.iloc[0]
+        measured = group.dropna(subset=["maaleaar", "realiseret"])
+        measured = measured[measured["maaleaar"] <= year].sort_values("maaleaar")
+        base = {
+            "id": need_id,
+            "indicator": indicator,
+            "unit": first["enhed"],
+            "direction": first["retning"],
+            "baseline": float(first["baseline"]),
+            "baseline_year": int(first["baseline_aar"]),
+            "target": float(first["maal"]),
+            "target_year": int(first["maal_aar"]),
+            "responsible": first["ansvarlig"],
+        }
+        if measured.empty:
+            rows.append(
+                {
+                    **base,
+                    "year": None,
+                    "realised": None,
+                    "progress": None,
+                    "expected_progress": expected_progress(base["baseline_year"], base["target_year"], year),
+                    "status": BenefitStatus.NO_MEASUREMENT,
+                }
+            )
+            continue
+        last = measured.iloc[-1]
+        share = progress(float(last["realiseret"]), base["baseline"], base["target"])
+        expected = expected_progress(base["baseline_year"], base["target_year"], int(last["maaleaar"]))
+        if share >= expected - thresholds.at_risk:
+            status = BenefitStatus.ON_TRACK
+        elif share >= expected - thresholds.off_track:
+            status = BenefitStatus.AT_RISK
+        else:
+            status = BenefitStatus.OFF_TRACK
+        rows.append(
+            {
+                **base,
+                "year": int(last["maaleaar"]),
+                "realised": float(last["realiseret"]),
+                "progress": share,
+                "expected_progress": expected,
+                "status": status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def coverage(data: FollowupData, year: int) -> tuple[float, pd.DataFrame]:
+    """The share of funded investments (funded up to ``year``) with a baseline, a target
+    and at least one measurement up to ``year``; and the per-investment detail."""
+    funded_ids = sorted(set(data.bevillinger.loc[data.bevillinger["aar"] <= year, "id"]))
+    g = data.gevinster
+    rows = []
+    for need_id in funded_ids:
+        mine = g[g["id"] == need_id]
+        has_baseline = bool(mine["baseline"].notna().any())
+        has_target = bool(mine["maal"].notna().any())
+        measured = mine.dropna(subset=["maaleaar", "realiseret"])
+        has_measurement = bool((measured["maaleaar"] <= year).any())
+        rows.append(
+            {
+                "id": need_id,
+                "baseline": has_baseline,
+                "target": has_target,
+                "measurement": has_measurement,
+                "covered": has_baseline and has_target and has_measurement,
+            }
+        )
+    detail = pd.DataFrame(rows, columns=["id", "baseline", "target", "measurement", "covered"])
+    share = float(detail["covered"].mean()) if len(detail) else 0.0
+    return share, detail
+
+
+def hours(register: pd.DataFrame, data: FollowupData, year: int) -> pd.DataFrame:
+    """Hours a year moved to citizen-facing work, by forvaltning: expected (the register's
+    ``timer_frigjort`` for funded needs) against realised (latest measured change of an
+    indicator whose unit is hours). ``forvaltning`` is None for needs that name none."""
+    funded_ids = set(data.bevillinger.loc[data.bevillinger["aar"] <= year, "id"])
+    reg = register.set_index("id")
+    ind = indicators(data, year)
+    hours_ind = ind[ind["unit"].str.strip().str.lower().isin(HOURS_UNITS)] if not ind.empty else ind
+    realised = {}
+    for row in hours_ind.itertuples(index=False):
+        if row.realised is not None and not pd.isna(row.realised):
+            realised[row.id] = realised.get(row.id, 0.0) + abs(row.realised - row.baseline)
+    rows = []
+    for need_id in sorted(funded_ids):
+        rows.append(
+            {
+                "forvaltning": reg.loc[need_id, "forvaltning"]
+                if isinstance(reg.loc[need_id, "forvaltning"], str)
+                else None,
+                "expected": float(reg.loc[need_id, "timer_frigjort"])
+                if not pd.isna(reg.loc[need_id, "timer_frigjort"])
+                else 0.0,
+                "realised": realised.get(need_id, 0.0),
+                "measured": need_id in realised,
+            }
+        )
+    table = pd.DataFrame(rows, columns=["forvaltning", "expected", "realised", "measured"])
+    return table.groupby("forvaltning", as_index=False, dropna=False).agg(
+        expected=("expected", "sum"), realised=("realised", "sum"), measured=("measured", "sum")
+    )

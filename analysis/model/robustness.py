@@ -1,0 +1,377 @@
+"""Robust options: how allocations hold up under uncertain costs and weights, and what
+more or less money would change (Robust Portfolio Modelling's core index, after Liesiö,
+Mild and Salo, for a multi-year, two-pool frame).
+
+- Cost uncertainty: each need's cost is drawn from a PERT distribution on its three-point
+  estimate (min, forventet, max): ``min + (max − min) · Beta(α, β)`` with
+  ``α = 1 + 4 (forventet − min) / (max − min)`` and ``β = 1 + 4 (max − forventet) / (max − min)``,
+  so the mode is the expected cost. A need with min = max keeps its cost. Every sample is
+  re-optimised; a need's *core index* is the share of samples in which it is funded.
+- Weight uncertainty: the weights of the four potentials are drawn uniformly from the
+  analyst's ranges, or, without ranges, uniformly over all weightings (the simplex); the
+  corners (each potential alone) and equal weights are always included.
+- Classes: *kerne* (core) when funded in at least 90 % of the samples, *udenfor* (outside)
+  at most 10 %, otherwise *grænsetilfælde* (borderline).
+- Frontier: the best value as the frame is scaled (default 50 %–150 % in steps of 10 %),
+  and the first level at which each need is funded.
+
+One HiGHS model per worker process is built once and reused: a sample only changes the
+budget-row coefficients (costs), the objective (weights) or the budget bounds (frame
+level). Samples are drawn up front from one seed, so results do not depend on how they
+are split between processes. The time preference defaults to 0 here: it only orders start
+years, and with it every solve of a large register is many times slower.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.contracts import POOLS
+from analysis.model.allocation.options import DEFAULT_WEIGHTS, Options
+from analysis.model.allocation.problem import (
+    Problem,
+    build_problem,
+    cost_profile,
+    frame_array,
+    potential_scores,
+    with_frame,
+)
+from analysis.model.allocation.result import Status
+from analysis.model.allocation.solver import Model
+
+
+class CoreClass(StrEnum):
+    """A need's class by its core index. The values are the codes of ``robustness --json``."""
+
+    CORE = "kerne"
+    BORDERLINE = "grænsetilfælde"
+    OUTSIDE = "udenfor"
+
+
+CORE_THRESHOLD, OUTSIDE_THRESHOLD = 0.9, 0.1
+DEFAULT_SCALES = tuple(round(0.5 + 0.1 * k, 2) for k in range(11))
+
+
+@dataclass(frozen=True)
+class Settings:
+    strategy: str = "max-potential"
+    samples: int = 1000
+    seed: int = 0
+    weights: tuple[float, float, float, float] = DEFAULT_WEIGHTS
+    weight_ranges: tuple[tuple[float, float], ...] | None = None  # four (low, high) or None: all weightings
+    scales: tuple[float, ...] = DEFAULT_SCALES
+    time_preference: float = 0.0
+    carry_over: bool = True
+    workers: int = 2
+    time_limit: float = 10.0  # per solve
+
+
+@dataclass
+class Outcome:
+    """Funded needs per run (runs × needs, in ``ids`` order), objective and unspent money."""
+
+    ids: list[str]
+    funded: np.ndarray
+    objective: np.ndarray
+    unspent: np.ndarray  # runs × pools: money left at the end of the frame
+    statuses: list[Status] = field(default_factory=list)
+
+    def core_index(self) -> pd.Series:
+        share = self.funded.mean(axis=0) if len(self.funded) else np.zeros(len(self.ids))
+        return pd.Series(share, index=self.ids, name="kerneindeks")
+
+
+def classify(share: float) -> CoreClass:
+    if share >= CORE_THRESHOLD:
+        return CoreClass.CORE
+    if share <= OUTSIDE_THRESHOLD:
+        return CoreClass.OUTSIDE
+    return CoreClass.BORDERLINE
+
+
+# --- sampling -------------------------------------------------------------------------------
+
+
+def pert_samples(register: pd.DataFrame, ids: list[str], n: int, rng: np.random.Generator) -> np.ndarray:
+    """n × len(ids) costs (1.000 kr.) drawn from PERT on each need's min, forventet, max."""
+    reg = register.set_index("id").loc[ids]
+    low = reg["omkostning_min"].to_numpy(float)
+    mode = reg["omkostning_forventet"].to_numpy(float)
+    high = reg["omkostning_max"].to_numpy(float)
+    span = high - low
+    safe = np.where(span > 0, span, 1.0)
+    alpha = 1 + 4 * (mode - low) / safe
+    beta = 1 + 4 * (high - mode) / safe
+    draws = rng.beta(alpha, beta, size=(n, len(ids)))
+    return np.where(span > 0, low + span * draws, low)
+
+
+def weight_samples(settings: Settings, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n weightings; the first ones are the corners (and equal weights) of the admissible set."""
+    if settings.weight_ranges is None:
+        corners = np.vstack([np.eye(4), np.full((1, 4), 0.25)])
+        random = rng.dirichlet(np.ones(4), size=max(n - len(corners), 0))
+    else:
+        low = np.array([r[0] for r in settings.weight_ranges], dtype=float)
+        high = np.array([r[1] for r in settings.weight_ranges], dtype=float)
+        corners = np.array([[high[k] if (c >> k) & 1 else low[k] for k in range(4)] for c in range(16)])
+        corners = np.unique(corners, axis=0)
+        random = low + (high - low) * rng.random((max(n - len(corners), 0), 4))
+    return np.vstack([corners, random])[: max(n, len(corners))]
+
+
+# --- the worker: one model, many solves -------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(problem: Problem, register: pd.DataFrame, time_limit: float, costs: dict[str, float]) -> None:
+    """Build the model once per process, with each column's cost profile per unit of cost."""
+    model = Model(problem, time_limit)
+    rows = {row.id: row for row in register.itertuples(index=False)}
+    units = [cost_profile(rows[need_id], 1.0, start, problem.years) for need_id, start in model.columns]
+    _WORKER.clear()
+    _WORKER.update(
+        model=model,
+        units=units,
+        loads=[problem.load(unit) for unit in units],
+        index={c.id: k for k, c in enumerate(problem.candidates)},
+        costs=np.array([costs[c.id] for c in problem.candidates]),
+        capacity=problem.capacity(),
+        discounts=np.array([problem.discount(s) for _, s in model.columns]),
+    )
+
+
+def _apply(kind: str, row: np.ndarray) -> None:
+    """Set one run's costs, need values or frame scale on the worker's model."""
+    model, index = _WORKER["model"], _WORKER["index"]
+    if kind == "costs":
+        model.set_column_costs(_WORKER["loads"], np.array([row[index[need_id]] for need_id, _ in model.columns]))
+    elif kind == "values":
+        model.set_column_values(np.array([row[index[need_id]] for need_id, _ in model.columns]) * _WORKER["discounts"])
+    else:
+        model.set_capacity(_WORKER["capacity"] * float(row[0]))
+
+
+def _solve_batch(task: tuple[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Status]]:
+    """Solve one batch of runs. ``kind`` is ``costs``, ``values`` or ``scales``: each row of
+    the batch holds one run's costs, need values or (single) frame scale."""
+    kind, batch = task
+    model, index = _WORKER["model"], _WORKER["index"]
+    columns = {key: j for j, key in enumerate(model.columns)}
+    problem: Problem = model.problem
+    funded = np.zeros((len(batch), len(index)), dtype=bool)
+    objective = np.full(len(batch), np.nan)
+    unspent = np.full((len(batch), len(POOLS)), np.nan)
+    statuses = []
+    for r, row in enumerate(batch):
+        _apply(kind, row)
+        run = model.solve()
+        statuses.append(run.status)
+        if run.objective is None:
+            continue
+        objective[r] = run.objective
+        costs = row if kind == "costs" else _WORKER["costs"]
+        spend = np.zeros((len(POOLS), len(problem.years)))
+        for need_id, start in run.selected.items():
+            funded[r, index[need_id]] = True
+            spend += _WORKER["units"][columns[(need_id, start)]] * costs[index[need_id]]
+        scale = float(row[0]) if kind == "scales" else 1.0
+        unspent[r] = (problem.frame * scale - spend).sum(axis=1)
+    return funded, objective, unspent, statuses
+
+
+# --- running batches, in parallel ------------------------------------------------------------------
+
+
+def _run(
+    problem: Problem,
+    register: pd.DataFrame,
+    kind: str,
+    rows: np.ndarray,
+    settings: Settings,
+    costs: dict[str, float],
+    progress: Callable[[int, int], None] | None,
+) -> Outcome:
+    ids = [c.id for c in problem.candidates]
+    chunks = [rows[k : k + 10] for k in range(0, len(rows), 10)]
+    tasks = [(kind, chunk) for chunk in chunks]
+    results = []
+    workers = max(1, min(settings.workers, os.cpu_count() or 1, len(chunks)))
+    if workers == 1 or not ids:
+        _init_worker(problem, register, settings.time_limit, costs)
+        batches = map(_solve_batch, tasks)
+        pool = None
+    else:
+        # forkserver, not fork: HiGHS keeps a thread pool, and forking a process that already
+        # solved something (a notebook kernel, a test run) can deadlock the children.
+        pool = multiprocessing.get_context("forkserver").Pool(
+            workers, initializer=_init_worker, initargs=(problem, register, settings.time_limit, costs)
+        )
+        batches = pool.imap(_solve_batch, tasks)  # in order: results do not depend on the split
+    try:
+        for done, result in enumerate(batches, start=1):
+            results.append(result)
+            if progress:
+                progress(done, len(tasks))
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return Outcome(
+        ids,
+        np.vstack([r[0] for r in results]) if results else np.zeros((0, len(ids)), bool),
+        np.concatenate([r[1] for r in results]) if results else np.zeros(0),
+        np.vstack([r[2] for r in results]) if results else np.zeros((0, len(POOLS))),
+        [s for r in results for s in r[3]],
+    )
+
+
+def _problem(register: pd.DataFrame, frame: pd.DataFrame, settings: Settings, cost_level: str) -> Problem:
+    options = Options(
+        strategy=settings.strategy,
+        cost_level=cost_level,
+        weights=settings.weights,
+        time_preference=settings.time_preference,
+        carry_over=settings.carry_over,
+        explain=False,
+    )
+    return build_problem(register, frame, options)
+
+
+def _costs(register: pd.DataFrame, problem: Problem, column: str) -> dict[str, float]:
+    reg = register.set_index("id")
+    return {c.id: float(reg.loc[c.id, column]) for c in problem.candidates}
+
+
+def cost_uncertainty(register, frame, settings: Settings, progress=None) -> tuple[Outcome, np.ndarray]:
+    """Re-optimise for ``settings.samples`` cost draws; returns the outcome and the draws.
+
+    The model is built at minimum costs, so every start year that fits in some draw stays
+    in it; each draw then sets the budget rows' coefficients."""
+    problem = _problem(register, frame, settings, "min")
+    ids = [c.id for c in problem.candidates]
+    rng = np.random.default_rng(settings.seed)
+    draws = pert_samples(register, ids, settings.samples, rng)
+    outcome = _run(
+        problem, register, "costs", draws, settings, _costs(register, problem, "omkostning_forventet"), progress
+    )
+    return outcome, draws
+
+
+def weight_uncertainty(register, frame, settings: Settings, progress=None) -> tuple[Outcome, np.ndarray]:
+    """Re-optimise max-potential for ``settings.samples`` weightings at expected costs."""
+    problem = _problem(register, frame, replace(settings, strategy="max-potential"), "expected")
+    ids = [c.id for c in problem.candidates]
+    weights = weight_samples(settings, settings.samples, np.random.default_rng(settings.seed + 1))
+    scores = potential_scores(register.set_index("id").loc[ids]).to_numpy(float)
+    values = weights @ scores.T
+    outcome = _run(
+        problem, register, "values", values, settings, _costs(register, problem, "omkostning_forventet"), progress
+    )
+    return outcome, weights
+
+
+def frontier(register, frame, settings: Settings, progress=None) -> Outcome:
+    """The best value at each frame scale (expected costs, the settings' strategy and
+    weights). The model is built on the widest frame, so no start year is lost."""
+    problem = _problem(register, with_frame(frame, max(settings.scales)), settings, "expected")
+    problem.frame = frame_array(frame)
+    scales = np.array(settings.scales, dtype=float).reshape(-1, 1)
+    return _run(
+        problem, register, "scales", scales, settings, _costs(register, problem, "omkostning_forventet"), progress
+    )
+
+
+def entry_levels(register: pd.DataFrame, outcome: Outcome, scales: tuple[float, ...]) -> pd.Series:
+    """The smallest frame scale at which each need is funded (NaN: at no scale tried)."""
+    levels = {}
+    for k, need_id in enumerate(outcome.ids):
+        hits = [scales[r] for r in range(len(scales)) if outcome.funded[r, k]]
+        levels[need_id] = min(hits) if hits else np.nan
+    return pd.Series(levels).reindex(register["id"])
+
+
+def core_table(register: pd.DataFrame, outcome: Outcome) -> pd.DataFrame:
+    """Every register id with its core index (0 for needs that can never be funded) and class."""
+    share = outcome.core_index().reindex(register["id"]).fillna(0.0)
+    return pd.DataFrame(
+        {"id": register["id"].to_numpy(), "core_index": share.to_numpy(), "class": [classify(v) for v in share]}
+    )
+
+
+@dataclass
+class Analysis:
+    """The three analyses' raw outcomes, with the settings that made them."""
+
+    settings: Settings
+    register_ids: list[str]
+    costs: Outcome
+    weights: Outcome
+    frontier: Outcome
+
+    def _ids(self) -> pd.DataFrame:
+        return pd.DataFrame({"id": self.register_ids})
+
+    def cost_core(self) -> pd.DataFrame:
+        """Every register id with its core index under cost uncertainty and its class."""
+        return core_table(self._ids(), self.costs)
+
+    def weight_core(self) -> pd.DataFrame:
+        """Every register id with its core index under weight uncertainty and its class."""
+        return core_table(self._ids(), self.weights)
+
+    def entry_scales(self) -> pd.Series:
+        """The smallest frame scale at which each need is funded (NaN: at no scale tried)."""
+        return entry_levels(self._ids(), self.frontier, self.settings.scales)
+
+    def value_distribution(self) -> dict:
+        return quantiles(self.costs.objective)
+
+    def unspent_distribution(self) -> dict[str, dict]:
+        return {pool: quantiles(self.costs.unspent[:, p]) for p, pool in enumerate(POOLS)}
+
+
+def run(register, frame, settings: Settings, progress=None) -> Analysis:
+    """All three analyses. ``progress(phase, done, total)`` is called after each batch, with
+    ``phase`` one of ``costs``, ``weights`` and ``frontier``."""
+
+    def phase(name: str):
+        return None if progress is None else (lambda done, total: progress(name, done, total))
+
+    costs, _ = cost_uncertainty(register, frame, settings, phase("costs"))
+    weights, _ = weight_uncertainty(register, frame, settings, phase("weights"))
+    front = frontier(register, frame, settings, phase("frontier"))
+    return Analysis(settings, list(register["id"]), costs, weights, front)
+
+
+def quantiles(values: np.ndarray) -> dict:
+    """The 5 % and 95 % quantiles, median and mean of the finite values (empty: none)."""
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return {}
+    q = np.quantile(values, [0.05, 0.5, 0.95])
+    return {
+        "p05": round(float(q[0]), 6),
+        "median": round(float(q[1]), 6),
+        "p95": round(float(q[2]), 6),
+        "mean": round(float(values.mean()), 6),
+    }
+
+
+def reference_options(register: pd.DataFrame, frame: pd.DataFrame, settings: Settings) -> list:
+    """The priority walk and the optimised option at today's frame under the settings'
+    strategy, weights and time preference: the points the frontier is read against."""
+    from analysis.model.allocation import allocate
+
+    options = Options(
+        strategy=settings.strategy, weights=settings.weights, time_preference=settings.time_preference, explain=False
+    )
+    return [allocate(register, frame, replace(options, strategy=s)) for s in ("priority", settings.strategy)]

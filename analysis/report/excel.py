@@ -1,0 +1,129 @@
+"""Writing results to files analysts open in Excel: semicolon CSV with Danish decimals, or
+.xlsx with numbers as numbers. Files are written to a temporary name and renamed into
+place, so a failure never leaves half a file, and an input file is never overwritten."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.inputs.findings import BadArgument
+from analysis.inputs.register import need_titles
+from analysis.report.records import allocation_dict
+
+NEUTRALISE = ("=", "+", "-", "@")
+
+
+def _safe_text(value):
+    """Text that Excel would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(NEUTRALISE):
+        return "'" + value
+    return value
+
+
+def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: list[Path] = ()) -> Path:
+    """Write ``sheets`` to ``path``: every sheet in an .xlsx, or the first sheet as CSV.
+
+    Raises :class:`~analysis.inputs.findings.BadArgument` when ``path`` is one of the
+    ``protect``-ed input files or has an unsupported suffix.
+    """
+    path = Path(path)
+    if any(path.resolve() == Path(p).resolve() for p in protect):
+        raise BadArgument(f"{path} er en inddatafil; vælg et andet filnavn")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise BadArgument(f"{path.name}: filen skal ende på .csv eller .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def write(temporary: str) -> None:
+        if suffix == ".csv":
+            first = next(iter(sheets.values())).map(_safe_text)
+            first.to_csv(temporary, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        else:
+            with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+                for name, table in sheets.items():
+                    table.map(_safe_text).to_excel(writer, sheet_name=name[:31], index=False)
+
+    return write_atomically(path, write)
+
+
+def write_atomically(path: Path, write) -> Path:
+    """Call ``write(temporary_name)`` and rename the result onto ``path``: readers see the
+    old file or the whole new one, and a failure leaves no half file behind."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for readers
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def allocation_sheets(result, register: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """An allocation option as tables: ``bevillinger`` (usable as the follow-up's
+    bevillinger file unchanged), ``udeladte`` (why each need is left out) and ``forbrug``
+    (spending and unspent money per year and pool)."""
+    titles = need_titles(register)
+    funded = result.allocations()
+    funded.insert(1, "titel", [titles[i] for i in funded["id"]])
+    excluded = pd.DataFrame(
+        [
+            {
+                "id": e["id"],
+                "titel": titles[e["id"]],
+                "aarsag": e["reason_text"],
+                "detalje": e["detail"],
+                "vaerditab": e.get("value_lost"),
+            }
+            for e in allocation_dict(result)["excluded"]
+        ],
+        columns=["id", "titel", "aarsag", "detalje", "vaerditab"],
+    )
+    spending = result.spending().rename(columns=lambda c: f"forbrug_{c}")
+    unspent = result.unspent().rename(columns=lambda c: f"uforbrugt_{c}")
+    return {"bevillinger": funded, "udeladte": excluded, "forbrug": spending.join(unspent).reset_index()}
+
+
+_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def appendix_sheets(tables: list[tuple[str, dict]]) -> dict[str, pd.DataFrame]:
+    """Sheets for the report's Excel appendix: one per table, in report order, named
+    "<page>.<number> <caption>" within Excel's 31 characters, with caption and unit above."""
+    sheets: dict[str, pd.DataFrame] = {}
+    for prefix, table in tables:
+        name = f"{prefix} {table['caption']}".translate(_SHEET_FORBIDDEN)[:31].strip()
+        base, k = name, 2
+        while name in sheets:
+            suffix = f" ({k})"
+            name = base[: 31 - len(suffix)] + suffix
+            k += 1
+        sheets[name] = pd.DataFrame(table["rows"], columns=table["columns"])
+        sheets[name].attrs["title"] = table["caption"] + (f" ({table['unit']})" if table.get("unit") else "")
+    return sheets
+
+
+def write_appendix(path: Path, tables: list[tuple[str, dict]]) -> Path:
+    """The Excel appendix: every table of a report, one sheet each, numbers as numbers,
+    text that Excel would run as a formula neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, table in appendix_sheets(tables).items():
+        sheet = workbook.create_sheet(name)
+        sheet.append([_safe_text(table.attrs["title"])])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([_safe_text(c) for c in table.columns])
+        for row in table.itertuples(index=False):
+            sheet.append([_safe_text(v) for v in row])
+    if not workbook.sheetnames:
+        workbook.create_sheet("Ingen tabeller")
+    return write_atomically(path, workbook.save)

@@ -1,0 +1,246 @@
+"""Page 03, follow-up and the transfer case (OFS): tables, texts and figures of what the
+model computed, as :mod:`analysis.report.blocks` objects."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.inputs.followup_files import HIGHER, FollowupData
+from analysis.inputs.register import need_titles
+from analysis.model import followup
+from analysis.model.followup import BenefitStatus
+from analysis.report import formats as fmt
+from analysis.report.blocks import Chart, Table, Text
+from analysis.report.figures import PALETTE, new_figure, percent_axis, plain
+from analysis.report.vocabulary import NOT_STATED, POOL_LABELS, unit
+
+STATUS_COLOURS = {
+    BenefitStatus.ON_TRACK: PALETTE[2],
+    BenefitStatus.AT_RISK: PALETTE[1],
+    BenefitStatus.OFF_TRACK: PALETTE[5],
+    BenefitStatus.NO_MEASUREMENT: "#999999",
+}
+NEEDS_ATTENTION = (BenefitStatus.AT_RISK, BenefitStatus.OFF_TRACK, BenefitStatus.NO_MEASUREMENT)
+
+
+def ofs_table(
+    frame: pd.DataFrame,
+    data: FollowupData,
+    year: int,
+    price_year: int,
+    rules: followup.Rules = followup.DEFAULT_RULES,
+) -> Table:
+    table = followup.pools(frame, data, year, rules)
+    shown = pd.DataFrame(
+        {
+            "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
+            "År": table["year"].astype(str),
+            "Ramme": table["frame"],
+            "Overført ind": table["transfer_in"],
+            "Bevilget": table["funded"],
+            "Forbrug": table["spent"],
+            "Uforbrugt": table["unspent"],
+            "Foreslået overført": table["transfer_out"],
+            "Heraf bundet": table["bound"],
+            "Heraf fri": table["free"],
+        }
+    )
+    rule = "uforbrugte midler overføres til næste år i samme styringsområde; merforbrug trækkes fra næste år"
+    if not rules.carry_over:
+        rule = "uforbrugte midler overføres ikke"
+    elif rules.cap is not None:
+        rule += f"; overførsel højst {fmt.percent(rules.cap)} af årets ramme"
+    return Table(
+        shown,
+        caption=f"Rammens forbrug og forslag til overførsel (OFS) til og med {year}",
+        unit=unit(price_year),
+        formats={c: "tkr" for c in shown.columns[2:]},
+        note=(
+            f"Uforbrugt = ramme + overført ind − forbrug; negativt er merforbrug. Regel: {rule}. "
+            "Bundet: bevilget til investeringerne og endnu ikke brugt; fri: resten af puljen. "
+            "Forbrug er regnskab, hvor det findes, ellers forventet forbrug."
+        ),
+    )
+
+
+def investment_table(
+    register: pd.DataFrame,
+    data: FollowupData,
+    year: int,
+    price_year: int,
+    rules: followup.Rules = followup.DEFAULT_RULES,
+) -> Table:
+    table = followup.investments(data, year, rules)
+    titles = need_titles(register)
+    shown = pd.DataFrame(
+        {
+            "Id": table["id"],
+            "Behov": [titles.get(i, i) for i in table["id"]],
+            "År": table["year"].astype(str),
+            "Bevilget": table["funded"],
+            "Forbrug": table["spent"],
+            "Forbrugt af bevilget": table["spent_share"],
+            "Akkumuleret andel": table["spent_share_cumulative"],
+            "Afvigelse": ["ja" if d else "" for d in table["deviation"]],
+        }
+    )
+    return Table(
+        shown,
+        caption="Investeringernes forbrug mod bevilling",
+        unit=unit(price_year),
+        formats={"Bevilget": "tkr", "Forbrug": "tkr", "Forbrugt af bevilget": "pct", "Akkumuleret andel": "pct"},
+        row_classes=["diff" if d else "" for d in table["deviation"]],
+        note=f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra bevillingen.",
+    )
+
+
+def indicator_table(data: FollowupData, year: int) -> Table:
+    table = followup.indicators(data, year)
+    shown = pd.DataFrame(
+        {
+            "Id": table["id"],
+            "Indikator": table["indicator"],
+            "Enhed": table["unit"],
+            "Bedre er": ["højere" if d == HIGHER else "lavere" for d in table["direction"]],
+            "Baseline": [
+                f"{fmt.number(b, 1)} ({y})" for b, y in zip(table["baseline"], table["baseline_year"], strict=True)
+            ],
+            "Mål": [f"{fmt.number(m, 1)} ({y})" for m, y in zip(table["target"], table["target_year"], strict=True)],
+            "Seneste måling": [
+                fmt.DASH if pd.isna(r) else f"{fmt.number(r, 1)} ({int(y)})"
+                for r, y in zip(table["realised"], table["year"], strict=True)
+            ],
+            "Fremdrift": table["progress"],
+            "Forventet": table["expected_progress"],
+            "Status": [BenefitStatus(v).value for v in table["status"]],
+            "Ansvarlig": table["responsible"],
+        }
+    )
+    return Table(
+        shown,
+        caption=f"Gevinstrealisering pr. indikator, målinger til og med {year}",
+        formats={"Fremdrift": "pct", "Forventet": "pct"},
+        row_classes=["diff" if s in NEEDS_ATTENTION else "" for s in table["status"]],
+        note=(
+            "Fremdrift = (realiseret − baseline) / (mål − baseline). Forventet: lineært fra 0 i baselineåret til 1 i "
+            "målåret. På sporet: højst 10 procentpoint efter det forventede; i risiko: højst 25; ellers bagud."
+        ),
+    )
+
+
+def status_counts(data: FollowupData, year: int) -> Table:
+    table = followup.indicators(data, year)
+    order = list(BenefitStatus)
+    counts = table["status"].value_counts().reindex(order, fill_value=0)
+    return Table(
+        pd.DataFrame({"Status": [s.value for s in order], "Indikatorer": counts.values}),
+        caption="Indikatorer efter status",
+        formats={"Indikatorer": "int"},
+    )
+
+
+def coverage_text(data: FollowupData, year: int) -> Text:
+    share, detail = followup.coverage(data, year)
+    missing = detail[~detail["covered"]]
+    lines = [
+        f"{fmt.percent(share)} af de {len(detail)} finansierede investeringer følges op med baseline, mål "
+        "og mindst én måling."
+    ]
+    for row in missing.itertuples(index=False):
+        lacks = [
+            name
+            for name, ok in (("baseline", row.baseline), ("mål", row.target), ("måling", row.measurement))
+            if not ok
+        ]
+        lines.append(f"{row.id} mangler {', '.join(lacks)}.")
+    return Text(lines, bullets=len(lines) > 1, heading="Dækning", kind="warning" if len(missing) else "ok")
+
+
+def hours_table(register: pd.DataFrame, data: FollowupData, year: int) -> Table:
+    table = followup.hours(register, data, year)
+    shown = pd.DataFrame(
+        {
+            "Forvaltning": table["forvaltning"].fillna(NOT_STATED),
+            "Forventet (fuld effekt)": table["expected"],
+            "Realiseret til og med " + str(year): table["realised"],
+            "Investeringer med måling": table["measured"],
+        }
+    )
+    return Table(
+        shown,
+        caption="Timer om året flyttet fra administration til borgervendt arbejde",
+        unit="timer pr. år",
+        formats={c: "tkr" for c in shown.columns[1:3]} | {"Investeringer med måling": "int"},
+        note="Forventet: registerets frigjorte timer for de finansierede investeringer. Realiseret: ændringen fra "
+        "baseline i indikatorer med enheden timer.",
+    )
+
+
+def attention(
+    register: pd.DataFrame,
+    frame: pd.DataFrame,
+    data: FollowupData,
+    year: int,
+    rules: followup.Rules = followup.DEFAULT_RULES,
+) -> Text:
+    """A short list of what needs attention, in plain words."""
+    lines = []
+    pools = followup.pools(frame, data, year, rules)
+    for row in pools[(pools["year"] == year) & (pools["unspent"] < 0)].itertuples(index=False):
+        lines.append(f"Merforbrug på {row.pool} i {year}: {fmt.mio(-row.unspent)} trækkes fra {year + 1}.")
+    inv = followup.investments(data, year, rules)
+    for row in inv[(inv["year"] == year) & inv["deviation"]].itertuples(index=False):
+        share = "intet bevilget" if row.funded == 0 else f"{fmt.percent(row.spent_share)} af bevillingen brugt"
+        lines.append(f"{row.id}: {share} i {year}.")
+    ind = followup.indicators(data, year)
+    for row in ind[ind["status"].isin([BenefitStatus.OFF_TRACK, BenefitStatus.AT_RISK])].itertuples(index=False):
+        where = f"{fmt.percent(row.progress)} af vejen, forventet {fmt.percent(row.expected_progress)}"
+        lines.append(f"{row.id} – {row.indicator}: {BenefitStatus(row.status).value} ({where}).")
+    share, detail = followup.coverage(data, year)
+    if share < 1:
+        missing = len(detail) - int(detail["covered"].sum())
+        lines.append(f"{missing} finansierede investeringer følges ikke op fuldt ud (dækning {fmt.percent(share)}).")
+    if not lines:
+        return Text(["Intet kræver særlig opmærksomhed."], kind="ok")
+    return Text(lines, bullets=True, heading="Kræver opmærksomhed", kind="warning")
+
+
+def trajectories(data: FollowupData, year: int) -> Chart:
+    """Each indicator's measurements against the straight line from baseline to target,
+    as a share of the way (0 = baseline, 1 = target), one panel per indicator."""
+    groups = list(data.gevinster.groupby(["id", "indikator"], sort=True))
+    columns = 3
+    rows = max((len(groups) + columns - 1) // columns, 1)
+    figure, axes = new_figure(10, 2.6 * rows, rows=rows, columns=columns)
+    for unused in axes[len(groups) :]:
+        figure.delaxes(unused)
+    status = followup.indicators(data, year).set_index(["id", "indicator"])["status"]
+    alt = []
+    for ax, ((need_id, indicator), group) in zip(axes, groups, strict=False):
+        first = group.iloc[0]
+        b_year, t_year = int(first["baseline_aar"]), int(first["maal_aar"])
+        ax.plot([b_year, t_year], [0, 1], color="black", linestyle="--", linewidth=1, label="Forventet")
+        measured = group.dropna(subset=["maaleaar", "realiseret"]).sort_values("maaleaar")
+        measured = measured[measured["maaleaar"] <= year]
+        progress = followup.progress(measured["realiseret"], first["baseline"], first["maal"])
+        colour = STATUS_COLOURS[status[(need_id, indicator)]]
+        ax.plot([b_year, *measured["maaleaar"]], [0, *progress], marker="o", color=colour, label="Realiseret")
+        ax.set_title(plain(f"{need_id}: {indicator[:38]}"), fontsize=8)
+        ax.set_xticks(range(b_year, t_year + 1))
+        ax.tick_params(labelsize=7)
+        percent_axis(ax.yaxis)
+        ax.set_ylim(
+            min(-0.1, progress.min() - 0.1 if len(progress) else -0.1),
+            max(1.1, progress.max() + 0.1 if len(progress) else 1.1),
+        )
+        points = (
+            ", ".join(f"{int(y)} {fmt.percent(p)}" for y, p in zip(measured["maaleaar"], progress, strict=True))
+            or "ingen måling"
+        )
+        alt.append(f"{need_id} {indicator}: {points}; mål {t_year}")
+    figure.tight_layout()
+    return Chart(
+        figure,
+        caption="Fremdrift mod målet pr. indikator (0 % = baseline, 100 % = mål; stiplet: forventet forløb)",
+        alt="Linjediagrammer: " + "; ".join(alt),
+    )

@@ -1,0 +1,62 @@
+"""Danish number formats, through Babel: ``1.000``, ``2,5 mio. kr.``, ``40 %``.
+
+Amounts in the package are in 1.000 kr.; these helpers only format, they never round
+data that is computed on.
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+from analysis.inputs.cells import LOCALE, format_number
+
+UNIT_TKR = "1.000 kr."
+DASH = "–"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0) -> str:
+    """``1234.5`` → ``1.235`` (0 decimals) or ``1.234,5`` (1 decimal); missing → ``–``."""
+    if _missing(value):
+        return DASH
+    return format_number(value, decimals)
+
+
+def tkr(value) -> str:
+    """An amount in 1.000 kr. as a whole number: ``15000`` → ``15.000``."""
+    return number(value, 0)
+
+
+def mio(value_tkr, decimals: int = 1, unit: bool = True) -> str:
+    """An amount in 1.000 kr. as millions: ``2500`` → ``2,5 mio. kr.``; ``10000`` → ``10 mio. kr.``.
+
+    Trailing zero decimals are dropped so whole millions read as the note writes them.
+    """
+    if _missing(value_tkr):
+        return DASH
+    millions = float(value_tkr) / 1000
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    text = format_decimal(millions, format=pattern, locale=LOCALE)
+    return f"{text} mio. kr." if unit else text
+
+
+def mio_range(low_tkr, high_tkr) -> str:
+    """A cost range in millions: ``10–15 mio. kr.``; one number when low equals high."""
+    if _missing(low_tkr) and _missing(high_tkr):
+        return "intet estimat"
+    if _missing(low_tkr) or _missing(high_tkr) or float(low_tkr) == float(high_tkr):
+        value = high_tkr if _missing(low_tkr) else low_tkr
+        return mio(value)
+    return f"{mio(low_tkr, unit=False)}{DASH}{mio(high_tkr)}"
+
+
+def percent(share, decimals: int = 0) -> str:
+    """A share 0–1 as Danish percent: ``0.4`` → ``40 %``."""
+    if _missing(share):
+        return DASH
+    return f"{number(float(share) * 100, decimals)} %"

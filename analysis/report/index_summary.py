@@ -1,0 +1,90 @@
+"""The summary that opens a report's index page: the frame, what the main option funds and
+leaves out, unspent money per pool, and follow-up status counts.
+
+The option's figures are the ones the allocation page computed (handed over as
+:class:`~analysis.report.blocks.KeyFigures`); this module never solves.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.inputs.contracts import POOLS
+from analysis.inputs.dataset import Dataset
+from analysis.model import followup
+from analysis.model.followup import BenefitStatus
+from analysis.report import formats as fmt
+from analysis.report.blocks import Table
+from analysis.report.vocabulary import POOL_LABELS, STRATEGY_LABELS, unit
+
+
+def _per_pool(amounts: dict) -> str:
+    return ", ".join(f"{POOL_LABELS[p].lower()} {fmt.tkr(amounts[p])}" for p in POOLS)
+
+
+def option_rows(option: dict) -> list[tuple[str, str]]:
+    """The main option's rows, from the allocation page's key figures."""
+    if not option["has_option"]:
+        return [("Forslag", f"ingen løsning: {option['message']}")]
+    solved = (
+        "og bevist optimalt"
+        if option["status"] == "optimal"
+        else "til tidsgrænsen, gap " + fmt.percent(option["mip_gap"] or 0, 2)
+    )
+    return [
+        (
+            "Forslag: " + STRATEGY_LABELS[option["strategy"]].lower(),
+            f"{option['funded']} behov finansieret, {option['left_out']} ikke "
+            f"(heraf {option['no_estimate']} uden estimat); løst {solved}",
+        ),
+        ("Forslagets forbrug i alt", f"{fmt.tkr(sum(option['spent'].values()))} ({_per_pool(option['spent'])})"),
+        ("Uforbrugt i forslaget ved rammens udløb", _per_pool(option["unspent"])),
+    ]
+
+
+def report_summary(data: Dataset, event: str, year: int, option: dict | None) -> Table:
+    """Key figures in words and Danish numbers (1.000 kr.). ``option`` is the allocation
+    page's key figures, or None when the report has no allocation page."""
+    rows: list[tuple[str, str]] = []
+    frame = data.frame.groupby("styringsomraade")["beloeb"].sum()
+    years = f"{data.years[0]}–{data.years[-1]}"
+    rows.append((f"Ramme {years}", f"{fmt.tkr(frame.sum())} ({_per_pool({p: frame.get(p, 0) for p in POOLS})})"))
+    if option is not None:
+        rows += option_rows(option)
+    if event == "OFS" and data.followup is not None:
+        pools = followup.pools(data.frame, data.followup, year)
+        this_year = pools[pools["year"] == year].set_index("pool")
+        rows.append(
+            (
+                f"Forbrug {year}",
+                ", ".join(
+                    f"{POOL_LABELS[p].lower()} {fmt.tkr(this_year.loc[p, 'spent'])} af "
+                    f"{fmt.tkr(this_year.loc[p, 'frame'] + this_year.loc[p, 'transfer_in'])}"
+                    for p in POOLS
+                ),
+            )
+        )
+        rows.append((f"Foreslået overført til {year + 1}", _per_pool(this_year["transfer_out"])))
+        status = followup.indicators(data.followup, year)["status"].value_counts()
+        rows.append(("Gevinstindikatorer", ", ".join(f"{s.value} {int(status.get(s, 0))}" for s in BenefitStatus)))
+        share, _ = followup.coverage(data.followup, year)
+        rows.append(("Dækning af gevinstopfølgning", f"{fmt.percent(share)} af de finansierede investeringer"))
+    assumed = int((data.register["antagelser"].map(len) > 0).sum())
+    if assumed:
+        rows.append(
+            (
+                "Antagelser",
+                f"{assumed} af {len(data.register)} behov har felter, der er antagelser og ikke notatets tal "
+                "(se afsnittet om behovsregisteret)",
+            )
+        )
+    if data.followup is not None:
+        sources = pd.concat(
+            [
+                t.get("kilde", pd.Series(dtype=object))
+                for t in (data.followup.bevillinger, data.followup.forbrug, data.followup.gevinster)
+            ]
+        )
+        if sources.fillna("").str.contains("illustrativ", case=False).any():
+            rows.append(("Opfølgningsdata", "illustrative eksempler, ikke kommunens tal"))
+    return Table(pd.DataFrame(rows, columns=["", "Værdi"]), caption="Sammenfatning", unit=unit(data.price_year))

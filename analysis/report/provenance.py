@@ -1,0 +1,78 @@
+"""Provenance: which inputs, parameters, package version and git commit made a report."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import __version__
+from analysis.inputs import paths
+from analysis.report.blocks import Table
+
+INPUT_LABELS = {
+    "register": "Behovsregister",
+    "frame": "Ramme",
+    "pl_index": "P/l-indeks",
+    "claims": "Notatets tekst (beløb)",
+    "bevillinger": "Bevillinger",
+    "forbrug": "Forbrug",
+    "gevinster": "Gevinster",
+}
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def git_commit(root: Path = paths.ROOT) -> str | None:
+    """The checkout's commit, with ``+lokale ændringer`` when the tree differs from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{commit} +lokale ændringer" if dirty else commit
+
+
+def describe(sources: dict[str, Path], parameters: dict | None = None) -> dict:
+    """Everything needed to reproduce a result, as plain data."""
+    return {
+        "inputs": {key: {"path": str(path), "sha256": sha256(path)} for key, path in sources.items()},
+        "parameters": dict(parameters or {}),
+        "version": __version__,
+        "commit": git_commit(),
+        "python": platform.python_version(),
+    }
+
+
+def table(sources: dict[str, Path], parameters: dict | None = None) -> Table:
+    """The provenance as a table for the end of a report page."""
+    info = describe(sources, parameters)
+    rows = [
+        (f"Inddata: {INPUT_LABELS.get(key, key)}", f"{Path(item['path']).name} (sha256 {item['sha256']})")
+        for key, item in info["inputs"].items()
+    ]
+    rows += [(f"Parameter: {key}", str(value)) for key, value in info["parameters"].items()]
+    rows += [
+        ("digiramme-version", info["version"]),
+        ("Git-commit", info["commit"] or "ingen git-historik"),
+        ("Python", info["python"]),
+    ]
+    return Table(pd.DataFrame(rows, columns=["Oplysning", "Værdi"]), caption="Herkomst")

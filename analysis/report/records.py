@@ -1,0 +1,171 @@
+"""Results as plain data: the ``--json`` objects of ``allocate``, ``followup`` and
+``robustness`` (contracts scripts rely on), and the one rule for turning a value into JSON.
+
+Numbers are rounded to six decimals; a missing or non-finite number is ``null``; codes
+(status, reason, class) are their string values.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.contracts import POOLS
+from analysis.model import followup as followup_mod
+from analysis.model.allocation.result import Result
+from analysis.model.robustness import Analysis
+from analysis.report import vocabulary
+
+
+def plain(value, digits: int | None = 6):
+    """One value as JSON-safe plain data (see the module docstring). Text stays text;
+    ``digits=None`` keeps a number's full precision (the Excel appendix)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return value if digits is None else round(value, digits)
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def records(table: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return [{c: plain(row[c]) for c in columns} for _, row in table.iterrows()]
+
+
+def _year_pool_records(table: pd.DataFrame) -> list[dict]:
+    return [
+        {"year": int(year), "pool": pool, "amount": plain(float(table.loc[year, pool]))}
+        for year in table.index
+        for pool in POOLS
+    ]
+
+
+def allocation_dict(result: Result) -> dict:
+    """The ``allocate --json`` object: status, objective, mip_gap, solve_time_s, selected,
+    spending, unspent, excluded, and the options that made it."""
+    options = result.options
+    years = result.problem.years
+    excluded = []
+    for need_id, why in sorted(result.explanations.items()):
+        entry = {
+            "id": need_id,
+            "reason": why.reason.value,
+            "reason_text": vocabulary.REASON_LABELS[why.reason],
+            "detail": vocabulary.explanation_detail(why, years),
+        }
+        if why.resolve_status is not None:
+            entry["value_lost"] = why.value_lost
+            if why.value_lost is not None:
+                entry["value_lost_min"] = why.value_lost_min
+                entry["value_lost_proven"] = why.value_lost_proven
+        if why.extra_frame is not None:
+            entry["extra_frame"] = [
+                {"pool": pool, "year": year, "amount": plain(amount)}
+                for (pool, year), amount in sorted(why.extra_frame.items())
+            ]
+        excluded.append(entry)
+    return {
+        "status": result.status.value,
+        "objective": result.objective,
+        "mip_gap": result.mip_gap,
+        "solve_time_s": plain(result.solve_time_s),
+        "method": result.method,
+        "strategy": options.strategy,
+        "cost_level": options.cost_level,
+        "weights": list(options.weights),
+        "time_preference": options.time_preference,
+        "carry_over": options.carry_over,
+        "force_in": list(options.force_in),
+        "force_out": list(options.force_out),
+        "message": vocabulary.result_message(result),
+        "selected": [
+            {"id": need_id, "start_year": start, "value": result.value_of(need_id)}
+            for need_id, start in sorted(result.selected.items())
+        ],
+        "spending": _year_pool_records(result.spending()),
+        "unspent": _year_pool_records(result.unspent()),
+        "excluded": excluded,
+        "explain_time_s": plain(result.explain_time_s),
+    }
+
+
+def followup_dict(
+    frame: pd.DataFrame,
+    register: pd.DataFrame,
+    data,
+    year: int,
+    rules: followup_mod.Rules = followup_mod.DEFAULT_RULES,
+    thresholds: followup_mod.Thresholds = followup_mod.DEFAULT_THRESHOLDS,
+) -> dict:
+    """The ``followup --json`` object."""
+    share, detail = followup_mod.coverage(data, year)
+    hours = followup_mod.hours(register, data, year)
+    hours["forvaltning"] = hours["forvaltning"].fillna(vocabulary.NOT_STATED)
+    return {
+        "year": year,
+        "rules": {"carry_over": rules.carry_over, "cap": rules.cap, "deviation_threshold": rules.deviation_threshold},
+        "pools": records(
+            followup_mod.pools(frame, data, year, rules),
+            ["year", "pool", "frame", "transfer_in", "funded", "spent", "unspent", "transfer_out", "bound", "free"],
+        ),
+        "investments": records(
+            followup_mod.investments(data, year, rules),
+            ["id", "year", "funded", "spent", "spent_share", "spent_share_cumulative", "deviation"],
+        ),
+        "indicators": records(
+            followup_mod.indicators(data, year, thresholds),
+            ["id", "indicator", "year", "progress", "expected_progress", "status"],
+        ),
+        "coverage": share,
+        "coverage_detail": records(detail, ["id", "baseline", "target", "measurement", "covered"]),
+        "hours": records(hours, ["forvaltning", "expected", "realised"]),
+    }
+
+
+def robustness_dict(analysis: Analysis) -> dict:
+    """The ``robustness --json`` object."""
+    cost_core = analysis.cost_core()
+    weight_core = analysis.weight_core()
+    levels = analysis.entry_scales()
+    weight_pairs = list(zip(weight_core["id"], weight_core["core_index"], strict=True))
+    settings = analysis.settings
+    return {
+        "settings": {
+            "strategy": settings.strategy,
+            "samples": settings.samples,
+            "seed": settings.seed,
+            "time_preference": settings.time_preference,
+            "distribution": "PERT",
+        },
+        "core_index": {i: plain(v) for i, v in zip(cost_core["id"], cost_core["core_index"], strict=True)},
+        "core_class": {i: plain(c) for i, c in zip(cost_core["id"], cost_core["class"], strict=True)},
+        "weight_core_index": {i: plain(v) for i, v in weight_pairs},
+        "funded_under_every_weighting": [i for i, v in weight_pairs if v == 1],
+        "funded_under_no_weighting": [i for i, v in weight_pairs if v == 0],
+        "frontier": [
+            {"scale": float(s), "objective": plain(o)}
+            for s, o in zip(settings.scales, analysis.frontier.objective, strict=True)
+        ],
+        "entry_scale": {i: plain(v) for i, v in levels.items()},
+        "value_distribution": analysis.value_distribution(),
+        "unspent_distribution": analysis.unspent_distribution(),
+        "statuses": {
+            kind: sorted({s.value for s in o.statuses})
+            for kind, o in (("costs", analysis.costs), ("weights", analysis.weights), ("frontier", analysis.frontier))
+        },
+    }

@@ -1,0 +1,260 @@
+"""Page 01, the register and the frame: its tables and texts, as :mod:`analysis.report.blocks` objects.
+
+Each function takes validated tables (see :mod:`analysis.inputs.dataset`) and returns what a
+reader sees; none reads files or computes a result of its own.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.inputs.contracts import ANLAEG, POOLS, REGISTER_COLUMNS, TOTAL
+from analysis.inputs.financing_frame import ClaimStatus, amounts
+from analysis.inputs.findings import Finding
+from analysis.report import formats as fmt
+from analysis.report.blocks import Table, Text
+from analysis.report.vocabulary import CLAIM_STATUS, FIELD_LABELS, POOL_LABELS, unit
+
+
+def frame_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame laid out as in the note: one row per pool plus I alt, one column per year
+    plus I alt. Numbers in 1.000 kr."""
+    wide = amounts(frame).T
+    wide.loc[TOTAL] = wide.sum()
+    wide["I alt"] = wide.sum(axis=1)
+    wide.index = [POOL_LABELS[p] for p in wide.index]
+    wide.columns = [str(c) for c in wide.columns]
+    return wide
+
+
+def appropriations(frame: pd.DataFrame) -> pd.DataFrame:
+    """Bevilling and udvalg per pool, as stated in the frame file."""
+    rows = []
+    for pool in POOLS:
+        sub = frame[frame["styringsomraade"] == pool]
+        rows.append(
+            {
+                "Styringsområde": POOL_LABELS[pool],
+                "Bevilling": "; ".join(sorted(set(sub["bevilling"].dropna()))) or "–",
+                "Udvalg": "; ".join(sorted(set(sub["udvalg"].dropna()))) or "–",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def frame_overview(frame: pd.DataFrame, price_year: int) -> Table:
+    """The frame as in the note's Tabel 1: pools and I alt by year."""
+    wide = frame_table(frame)
+    return Table(
+        wide,
+        caption="Finansieringsramme pr. styringsområde",
+        unit=unit(price_year),
+        formats={c: "tkr" for c in wide.columns},
+        index=True,
+    )
+
+
+def frame_appropriations(frame: pd.DataFrame) -> Table:
+    return Table(appropriations(frame), caption="Bevilling og udvalg pr. styringsområde")
+
+
+def prose_check(claims: pd.DataFrame | None, price_year: int) -> Table:
+    """Every amount stated in the note's prose next to the tables' amount."""
+    if claims is None:
+        claims = pd.DataFrame(columns=["afsnit", "aar", "styringsomraade", "beloeb", "tabel", "status"])
+    data = pd.DataFrame(
+        {
+            "Afsnit": claims["afsnit"],
+            "År": claims["aar"].astype(str),
+            "Styringsområde": [POOL_LABELS.get(p, p) for p in claims["styringsomraade"]],
+            "Teksten siger": claims["beloeb"],
+            "Tabellerne siger": claims["tabel"],
+            "Status": [CLAIM_STATUS[ClaimStatus(s)] for s in claims["status"]],
+        }
+    )
+    return Table(
+        data,
+        caption="Beløb i notatets tekst sammenholdt med notatets tabeller",
+        unit=unit(price_year),
+        formats={"Teksten siger": "tkr", "Tabellerne siger": "tkr"},
+        note="Tabellerne er autoritative; rammen i rapporten følger dem.",
+    )
+
+
+def prose_summary(claims: pd.DataFrame | None) -> Text:
+    """Plain words on where the prose disagrees with the tables."""
+    if claims is None:
+        return Text(["Notatets tekst er ikke tjekket: der er ingen fil med tekstens beløb."], kind="warning")
+    off = claims[claims["status"] != ClaimStatus.AGREES]
+    if off.empty:
+        return Text(["Alle beløb i notatets tekst stemmer med tabellerne."], kind="ok")
+    lines = []
+    for (section, quote), group in off.groupby(["afsnit", "citat"], sort=False, dropna=False):
+        details = []
+        for claim in group.itertuples(index=False):
+            pool = POOL_LABELS.get(claim.styringsomraade, claim.styringsomraade).lower()
+            if claim.status == ClaimStatus.DISAGREES:
+                details.append(
+                    f"{pool} {claim.aar}: teksten {fmt.mio(claim.beloeb)}, tabellerne {fmt.mio(claim.tabel)}"
+                )
+            else:
+                details.append(
+                    f"{pool} {claim.aar}: {fmt.mio(claim.beloeb)} i teksten, men {claim.aar} findes ikke i tabellerne"
+                )
+        quoted = f' ("{quote}")' if isinstance(quote, str) else ""
+        sentence = f"{section}{quoted}: " + "; ".join(details)
+        lines.append(sentence if sentence.endswith(".") else sentence + ".")
+    return Text(lines, bullets=True, heading="Notatets tekst afviger fra tabellerne:", kind="warning")
+
+
+def _range_text(row) -> str:
+    return fmt.mio_range(row.omkostning_min, row.omkostning_max)
+
+
+def needs(register: pd.DataFrame, price_year: int) -> Table:
+    """Every need, by area, with its cost range."""
+    ordered = register.sort_values(["omraade", "id"], kind="stable")
+    data = pd.DataFrame(
+        {
+            "Område": ordered["omraade"],
+            "Id": ordered["id"],
+            "Behov": ordered["titel"],
+            "Omkostning": [_range_text(r) for r in ordered.itertuples(index=False)],
+            "Forventet": ordered["omkostning_forventet"],
+            "Andel anlæg": ordered["andel_anlaeg"],
+            "Variantgruppe": ordered["variantgruppe"].fillna(fmt.DASH),
+            "Forudsætter": [", ".join(d) or fmt.DASH for d in ordered["forudsaetter"]],
+            "Prioritet": ordered["prioritet"],
+        }
+    )
+    return Table(
+        data,
+        caption="Behov efter område",
+        unit=unit(price_year) + "; omkostning i mio. kr.",
+        formats={"Forventet": "tkr", "Andel anlæg": "pct", "Prioritet": "int"},
+        note="Forventet omkostning er midtpunktet mellem min og max, når registeret ikke angiver andet.",
+    )
+
+
+def _counted_once(register: pd.DataFrame) -> pd.DataFrame:
+    """Needs with an estimate, each variant group reduced to one row spanning its
+    cheapest to its dearest variant, so that area totals do not add up alternatives."""
+    costed = register[register["har_estimat"]]
+    singles = costed[costed["variantgruppe"].isna()]
+    groups = costed[costed["variantgruppe"].notna()].groupby("variantgruppe")
+    spans = groups.agg(
+        omraade=("omraade", "first"),
+        omkostning_min=("omkostning_min", "min"),
+        omkostning_forventet=("omkostning_forventet", "median"),
+        omkostning_max=("omkostning_max", "max"),
+    ).reset_index(drop=True)
+    return pd.concat([singles[spans.columns], spans], ignore_index=True)
+
+
+def area_totals(register: pd.DataFrame, frame: pd.DataFrame, price_year: int) -> Table:
+    """Cost ranges summed by area, and the total against the frame."""
+    once = _counted_once(register)
+    sums = once.groupby("omraade")[["omkostning_min", "omkostning_forventet", "omkostning_max"]].sum()
+    counts = register.groupby("omraade").agg(behov=("id", "size"), med_estimat=("har_estimat", "sum"))
+    data = counts.join(sums)  # an area with no estimate keeps empty amounts, shown as –
+    data.loc["I alt"] = data.sum(min_count=1)
+    data = data.reset_index().rename(
+        columns={
+            "omraade": "Område",
+            "behov": "Behov",
+            "med_estimat": "Med estimat",
+            "omkostning_min": "Min",
+            "omkostning_forventet": "Forventet",
+            "omkostning_max": "Max",
+        }
+    )
+    frame_total = float(frame["beloeb"].sum())
+    return Table(
+        data,
+        caption="Behov og omkostninger pr. område",
+        unit=unit(price_year),
+        formats={"Behov": "int", "Med estimat": "int", "Min": "tkr", "Forventet": "tkr", "Max": "tkr"},
+        note=(
+            "I beløbene tæller en variantgruppe én gang, med spændet fra den billigste til den dyreste "
+            "variant (forventet: medianen). Behov uden estimat tæller med i antal, ikke i beløb. "
+            f"Hele rammen er {fmt.tkr(frame_total)} (1.000 kr.)."
+        ),
+    )
+
+
+def variant_groups(register: pd.DataFrame, frame: pd.DataFrame, price_year: int) -> Table:
+    """Each variant group's members: cost and the anlæg part against the anlæg frame."""
+    members = register[register["variantgruppe"].notna()].sort_values(["variantgruppe", "omkostning_forventet"])
+    anlaeg_total = float(frame.loc[frame["styringsomraade"] == ANLAEG, "beloeb"].sum())
+    data = pd.DataFrame(
+        {
+            "Variantgruppe": members["variantgruppe"],
+            "Id": members["id"],
+            "Variant": members["titel"],
+            "Forventet": members["omkostning_forventet"],
+            "Andel anlæg": members["andel_anlaeg"],
+            "Heraf anlæg": members["omkostning_forventet"] * members["andel_anlaeg"],
+            "Andel af anlægsrammen": members["omkostning_forventet"] * members["andel_anlaeg"] / anlaeg_total,
+        }
+    )
+    return Table(
+        data,
+        caption="Variantgrupper: højst én variant kan vælges",
+        unit=unit(price_year),
+        formats={"Forventet": "tkr", "Andel anlæg": "pct", "Heraf anlæg": "tkr", "Andel af anlægsrammen": "pct"},
+        note=f"Anlægsrammen er {fmt.tkr(anlaeg_total)} (1.000 kr.) over alle år tilsammen.",
+    )
+
+
+def missing_estimates(register: pd.DataFrame) -> Table:
+    rows = register[~register["har_estimat"]]
+    data = pd.DataFrame(
+        {
+            "Id": rows["id"],
+            "Område": rows["omraade"],
+            "Behov": rows["titel"],
+            "Forudsætter": [", ".join(d) or fmt.DASH for d in rows["forudsaetter"]],
+            "Kilde": rows["kilde"].fillna(fmt.DASH),
+        }
+    )
+    return Table(
+        data,
+        caption="Behov uden estimat",
+        note="Behovene er med i registeret, men kan ikke indgå i allokeringen, før de har et beløb.",
+    )
+
+
+def assumptions(register: pd.DataFrame, pl_index: pd.DataFrame) -> Table:
+    """Per need, which fields are assumptions rather than taken from the note."""
+    labels = {c.name: FIELD_LABELS.get(c.name, c.name) for c in REGISTER_COLUMNS}
+    data = pd.DataFrame(
+        {
+            "Id": register["id"],
+            "Behov": register["titel"],
+            "Felter der er antagelser": [
+                ", ".join(labels[f] for f in fields) or fmt.DASH for fields in register["antagelser"]
+            ],
+            "Kilde": register["kilde"].fillna(fmt.DASH),
+        }
+    )
+    index_sources = sorted(set(pl_index["kilde"].dropna()))
+    note = "P/l-indekset: " + ("; ".join(index_sources) if index_sources else "ingen kilde angivet") + "."
+    return Table(data, caption="Antagelser i behovsregisteret", note=note)
+
+
+def findings(found: list[Finding]) -> Table:
+    data = pd.DataFrame(
+        {
+            "Alvor": [f.severity for f in found],
+            "Fil": [f.file for f in found],
+            "Række": [f.row for f in found],
+            "Kolonne": [f.column or fmt.DASH for f in found],
+            "Fund": [f.message for f in found],
+        }
+    )
+    return Table(
+        data,
+        caption="Valideringsfund",
+        formats={"Række": "int"},
+        note="Rækkenumre er regnearkets: overskriften er række 1.",
+    )

@@ -1,0 +1,384 @@
+"""Render reports: papermill runs the notebooks on this project's interpreter, nbconvert
+writes HTML without code, and the finished folder replaces the old one in one step.
+
+A report for ``--year 2026 --event budget`` lands in ``reports/2026-budget/`` with an
+``index.html`` linking its pages. Inputs are validated before anything is written; a
+failing notebook leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import nbformat
+from babel.dates import format_date
+
+from analysis import __version__
+from analysis.inputs import dataset, paths
+from analysis.inputs.findings import BadArgument
+from analysis.report import excel, index_summary, provenance, register_page
+from analysis.report.blocks import KeyFigures, Table
+
+KERNEL_NAME = "digiramme"
+APPENDIX = "bilag.xlsx"  # the Excel appendix in every report folder
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+EVENTS = {
+    "budget": ["01_behovsregister.ipynb", "02_allokering.ipynb", "04_robusthed.ipynb"],
+    "OFS": ["03_effektopfoelgning.ipynb", "02_allokering.ipynb", "01_behovsregister.ipynb"],
+}
+EVENT_TITLES = {
+    "budget": "Budgetforhandlingerne {year}",
+    "OFS": "Overførselssagen (OFS) {year}",
+}
+
+
+class RenderError(Exception):
+    """A notebook failed while rendering; the message names the notebook and cell."""
+
+
+# Cells with these tags are left out of a page: the parameters, and the key figures a page
+# hands to the index (read from the executed notebook first).
+HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "index-summary"}
+
+
+@dataclass(frozen=True)
+class Page:
+    href: str
+    title: str
+    summary: str
+
+
+def ensure_kernel() -> None:
+    """Make the ``digiramme`` kernel start this very interpreter.
+
+    Installs the kernelspec into this environment (``sys.prefix``) when it is missing or
+    points elsewhere, so papermill, nbval and JupyterLab never pick up whichever
+    ``python3`` a user happens to have.
+    """
+    from ipykernel.kernelspec import install
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    def current() -> str | None:
+        try:
+            return KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+        except NoSuchKernel:
+            return None
+
+    if current() == sys.executable:
+        return
+    install(kernel_name=KERNEL_NAME, display_name="Python (digiramme)", prefix=sys.prefix)
+    found = current()
+    if found != sys.executable:
+        raise RenderError(
+            f'kernen "{KERNEL_NAME}" peger på {found}, ikke på {sys.executable}; '
+            f"fjern den med: jupyter kernelspec remove {KERNEL_NAME}"
+        )
+
+
+def report_dir(year: int, event: str, out: str | Path | None = None) -> Path:
+    return Path(out) if out else paths.REPORT_DIR / f"{year}-{event}"
+
+
+def _css() -> str:
+    return (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+
+
+def _first_markdown(nb) -> tuple[str, str]:
+    """The notebook's heading and first paragraph, for the index page."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip()]
+            title = lines[0].lstrip("# ").strip() if lines else ""
+            summary = next((ln for ln in lines[1:] if not ln.startswith("#")), "")
+            return title, summary
+    return "", ""
+
+
+def _ipc_kernel_manager(socket_dir: Path):
+    """A kernel manager whose kernel talks over Unix sockets in a private folder.
+
+    The default transport is TCP on localhost, which any user of the machine can reach;
+    IPC sockets in a folder only the owner may enter (mode 0700) cannot be reached by others.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(socket_dir / "kernel"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
+def _outputs(nb, mimetype: str) -> list:
+    """Every output of one mimetype a notebook showed, in order."""
+    return [
+        output["data"][mimetype]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if mimetype in output.get("data", {})
+    ]
+
+
+def _tables(nb) -> list[dict]:
+    """Every table a notebook showed, with its raw values (see blocks.Table.to_json), except
+    those in hidden cells."""
+    visible = nbformat.from_dict({**nb, "cells": [c for c in nb.cells if not _hidden(c)]})
+    return _outputs(visible, Table.MIMETYPE)
+
+
+def _hidden(cell) -> bool:
+    return bool(HIDDEN_CELL_TAGS & set(cell.get("metadata", {}).get("tags", [])))
+
+
+def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNode:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    socket_dir = Path(tempfile.mkdtemp(prefix="digiramme-kernel-"))  # mode 0700
+    try:
+        declared = papermill.inspect_notebook(str(source))  # pass each notebook only what it declares
+        return papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters={k: v for k, v in parameters.items() if k in declared},
+            kernel_name=KERNEL_NAME,
+            cwd=str(source.parent),
+            progress_bar=False,
+            log_output=False,
+            kernel_manager_class=_ipc_kernel_manager(socket_dir),
+        )
+    except PapermillExecutionError as exc:
+        # Name the cell as the analyst sees it in the notebook file (1-based, without the
+        # cell papermill injects), found by its source.
+        cells = nbformat.read(str(source), as_version=4).cells
+        number = next((i + 1 for i, c in enumerate(cells) if c.source == exc.source), exc.cell_index)
+        first_line = next((ln for ln in exc.source.splitlines() if ln.strip()), "")
+        raise RenderError(f"{source.name}, celle {number} ({first_line}): {exc.ename}: {exc.evalue}") from None
+    except Exception as exc:  # a kernel that dies or does not start
+        raise RenderError(f"{source.name}: {type(exc).__name__}: {exc}") from None
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def _to_html(nb, title: str, report_title: str, footer: str) -> str:
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    remover = TagRemovePreprocessor(remove_cell_tags=HIDDEN_CELL_TAGS)
+    nb, _ = remover.preprocess(nb, {})
+    exporter = HTMLExporter(
+        template_name="digiramme",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="da",
+    )
+    resources = {
+        "metadata": {"name": title},
+        "digiramme": {"css": _css(), "report_title": report_title, "footer": footer},
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return _with_toc(body)
+
+
+def _with_toc(page: str) -> str:
+    """Insert a table of contents of the page's sections (its h2 headings) after its title."""
+    import html
+    import re
+
+    headings = re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', page, re.S)
+    if not headings:
+        return page
+
+    def label(text: str) -> str:
+        return html.escape(html.unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip())
+
+    items = "".join(f'<li><a href="#{anchor}">{label(text)}</a></li>' for anchor, text in headings)
+    toc = f'<nav class="dr-toc" aria-label="Indhold"><strong>Indhold</strong><ol>{items}</ol></nav>'
+    return re.sub(r"</h1>", lambda match: match.group(0) + toc, page, count=1)
+
+
+def _index_html(
+    title: str, intro: str, pages: list[Page], data: dataset.Dataset, parameters: dict, footer: str, summary_table
+) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"]))
+
+    prose = register_page.prose_summary(data.claims)._repr_html_()
+    return env.get_template("report_index.html.j2").render(
+        title=title,
+        intro=intro,
+        pages=pages,
+        css=Markup(_css()),
+        summary=Markup(summary_table._repr_html_()),
+        frame_table=Markup(register_page.frame_overview(data.frame, data.price_year)._repr_html_()),
+        prose_summary=Markup(prose),
+        warnings=len(data.warnings),
+        provenance=Markup(provenance.table(data.sources, parameters)._repr_html_()),
+        footer=footer,
+    )
+
+
+def render_report(
+    year: int,
+    event: str,
+    inputs: dict | None = None,
+    out: str | Path | None = None,
+    notebooks: list[str] | None = None,
+    notebook_dir: str | Path | None = None,
+    log: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+    pdf: bool = False,
+    parameters: dict | None = None,
+) -> Path:
+    """Render the report for ``year`` and ``event`` and return its folder.
+
+    ``inputs`` holds register/frame/pl_index/claims paths (defaults: the shipped data).
+    ``parameters`` are extra notebook parameters (e.g. ``{"samples": 100}``), passed to each
+    notebook that declares them.
+    Raises :class:`~analysis.inputs.findings.InputError` for bad input (nothing is written) and
+    :class:`RenderError` when a notebook fails (the previous report is kept).
+    """
+    if event not in EVENTS:
+        raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
+    data = dataset.load_dataset(**(inputs or {}))
+    if event == "OFS" and data.followup is None and notebooks is None:
+        raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
+    notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR
+    names = notebooks or EVENTS[event]
+    target = report_dir(year, event, out).resolve()
+    parameters = {
+        **(parameters or {}),
+        "year": year,
+        "event": event,
+        "register_path": str(data.sources["register"]),
+        "frame_path": str(data.sources["frame"]),
+        "pl_index_path": str(data.sources["pl_index"]),
+        "claims_path": str(data.sources.get("claims", "")),
+        **{f"{key}_path": str(data.sources[key]) for key in dataset.FOLLOWUP_FILES if key in data.sources},
+    }
+    report_title = EVENT_TITLES[event].format(year=year)
+    footer = (
+        f"Digital udviklings- og omstillingsplan · {report_title} · digiramme {__version__} · "
+        f"dannet {format_date(date.today(), format='long', locale='da_DK')}"
+    )
+    if pdf:
+        from analysis.report import pdf as pdf_mod
+
+        pdf_mod.chromium()  # fail before rendering when Chromium is missing
+    ensure_kernel()
+    with _lock(target):
+        return _render(target, names, notebook_dir, parameters, data, report_title, footer, event, year, pdf, log)
+
+
+def _render(target, names, notebook_dir, parameters, data, report_title, footer, event, year, pdf, log) -> Path:
+    started = datetime.now()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a report folder is for readers
+    try:
+        (staging / "notebooks").mkdir()
+        pages = []
+        option = None  # the allocation page's main option, for the index
+        appendix: list[tuple[str, dict]] = []
+        for number, name in enumerate(names, start=1):
+            source = notebook_dir / name
+            log(f"Kører {name} …")
+            executed = _execute(source, staging / "notebooks" / name, parameters)
+            title, lead = _first_markdown(executed)
+            # Read what the page hands on before the HTML export, which drops hidden cells.
+            appendix += [(f"{number}.{k}", table) for k, table in enumerate(_tables(executed), start=1)]
+            handed = {k["name"]: k["data"] for k in _outputs(executed, KeyFigures.MIMETYPE)}
+            option = handed.get("allocation", option)
+            href = Path(name).with_suffix(".html").name
+            (staging / href).write_text(_to_html(executed, title, report_title, footer), encoding="utf-8")
+            pages.append(Page(href, title, lead))
+        intro = (
+            f"Rapporten viser finansieringsrammen til den tværgående digitale udviklings- og "
+            f"omstillingsplan til {report_title[0].lower() + report_title[1:]}. Beløb er i 1.000 kr. "
+            f"i {data.price_year} p/l, medmindre andet er angivet."
+        )
+        key_figures = index_summary.report_summary(data, event, year, option)
+        appendix.insert(0, ("0.1", key_figures.to_json()))
+        index = _index_html(
+            f"Digital udviklings- og omstillingsplan – {report_title}",
+            intro,
+            pages,
+            data,
+            parameters,
+            footer,
+            key_figures,
+        )
+        (staging / "index.html").write_text(index, encoding="utf-8")
+        excel.write_appendix(staging / APPENDIX, appendix)
+        run = {
+            "run_date": started.date().isoformat(),
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.now().isoformat(timespec="seconds"),
+            "provenance": provenance.describe(data.sources, parameters),
+        }
+        (staging / RUN_FILE).write_text(json.dumps(run, ensure_ascii=False, indent=2), encoding="utf-8")
+        if pdf:
+            from analysis.report import pdf as pdf_mod
+
+            log("Skriver rapport.pdf med Chromium …")
+            pdf_mod.report_pdf(staging, [p.href for p in pages])
+        _replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log(f"Rapporten er skrevet til {target}")
+    return target
+
+
+RUN_FILE = "koersel.json"  # when and how a report was made; also names its archive folder
+ARCHIVE = "arkiv"
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Put the finished folder in place. The report it replaces is kept under
+    ``<parent>/arkiv/<name>/<its run date>/`` (one per day: a rerun the same day replaces
+    that day's copy), so earlier reports survive scheduled reruns."""
+    if target.exists():
+        archive = target.parent / ARCHIVE / target.name / _run_date(target)
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        if archive.exists():
+            shutil.rmtree(archive)
+        target.rename(archive)
+    staging.rename(target)
+
+
+def _run_date(folder: Path) -> str:
+    try:
+        return json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))["run_date"]
+    except (OSError, ValueError, KeyError):
+        return datetime.fromtimestamp(folder.stat().st_mtime).date().isoformat()
+
+
+@contextlib.contextmanager
+def _lock(target: Path):
+    """One run at a time per report folder: a second run exits at once, saying why."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = target.parent / f".{target.name}.lock"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RenderError(f"en anden kørsel skriver allerede {target}; prøv igen, når den er færdig") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

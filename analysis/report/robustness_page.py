@@ -1,0 +1,166 @@
+"""Page 04, robustness: tables, texts and figures of the analysis the model returned, as
+:mod:`analysis.report.blocks` objects. Nothing here solves; the frontier chart's points at
+today's frame are options the notebook computed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.contracts import POOLS
+from analysis.inputs.register import need_titles
+from analysis.model import robustness
+from analysis.model.allocation.result import Result
+from analysis.model.robustness import Analysis, CoreClass
+from analysis.report import formats as fmt
+from analysis.report.blocks import Chart, Table, Text
+from analysis.report.figures import PALETTE, POOL_COLOURS, danish_axis, new_figure, percent_axis, plain
+from analysis.report.vocabulary import POOL_LABELS, ROBUSTNESS_PHASES, STRATEGY_LABELS
+
+
+def progress_bar(enabled: bool):
+    """A ``progress(phase, done, total)`` callback drawing a bar in JupyterLab, or None."""
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    bars: dict[str, object] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        bar = bars.get(phase) or bars.setdefault(phase, tqdm(total=total, desc=ROBUSTNESS_PHASES[phase]))
+        bar.update(done - bar.n)
+        if done == total:
+            bar.close()
+
+    return progress
+
+
+def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
+    titles = need_titles(register)
+    cost = analysis.cost_core().set_index("id")
+    weight = analysis.weight_core().set_index("id")["core_index"]
+    levels = analysis.entry_scales()
+    ids = sorted(cost.index, key=lambda i: (-cost.loc[i, "core_index"], i))
+    data = pd.DataFrame(
+        {
+            "Id": ids,
+            "Behov": [titles[i] for i in ids],
+            "Kerneindeks, omkostninger": [cost.loc[i, "core_index"] for i in ids],
+            "Klasse": [CoreClass(cost.loc[i, "class"]).value for i in ids],
+            "Kerneindeks, vægte": [weight[i] for i in ids],
+            "Med fra rammeniveau": [levels.get(i) for i in ids],
+        }
+    )
+    settings = analysis.settings
+    return Table(
+        data,
+        caption="Kerneindeks: hvor ofte hvert behov er med i det bedste forslag",
+        formats={"Kerneindeks, omkostninger": "pct", "Kerneindeks, vægte": "pct", "Med fra rammeniveau": "pct"},
+        row_classes=["diff" if c == CoreClass.BORDERLINE else "" for c in data["Klasse"]],
+        note=(
+            f"Omkostninger: {settings.samples} udfald trukket fra en PERT-fordeling på min, forventet og max "
+            f"(frø {settings.seed}). Vægte: lige så mange vægtninger af de fire potentialer, inkl. hjørnerne. "
+            f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)}; udenfor: højst "
+            f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Rammeniveau: det laveste "
+            "niveau (andel af rammen), hvor behovet er med."
+        ),
+    )
+
+
+def weight_answer(register: pd.DataFrame, analysis: Analysis) -> Text:
+    titles = need_titles(register)
+    weight = analysis.weight_core()
+
+    def names(ids) -> str:
+        return "; ".join(f"{i} ({titles[i]})" for i in ids) or "ingen"
+
+    every = weight.loc[weight["core_index"] == 1, "id"]
+    none = weight.loc[weight["core_index"] == 0, "id"]
+    return Text(
+        [
+            "Finansieret under alle afprøvede vægtninger: " + names(every) + ".",
+            "Finansieret under ingen vægtning: " + names(none) + ".",
+        ],
+        bullets=True,
+        heading="Vægtningernes betydning",
+    )
+
+
+def distribution_table(analysis: Analysis, price_year: int) -> Table:
+    quantiles = {"Målværdi": analysis.value_distribution()}
+    unspent = analysis.unspent_distribution()
+    quantiles |= {f"Uforbrugt {POOL_LABELS[p].lower()} til sidst": unspent[p] for p in POOLS}
+    columns = {"p05": "5 %-fraktil", "median": "Median", "p95": "95 %-fraktil"}
+    data = pd.DataFrame(
+        {label: [q.get(key) for q in quantiles.values()] for key, label in columns.items()},
+        index=list(quantiles),
+        dtype=object,
+    )
+    data.index.name = "Størrelse"
+    return Table(
+        data,
+        caption="Fordeling over omkostningsudfaldene",
+        unit=f"uforbrugt i 1.000 kr., {price_year} p/l",
+        index=True,
+        row_formats={"Målværdi": "num1"} | {label: "tkr" for label in list(quantiles)[1:]},
+        note="Uforbrugt til sidst: rammen over alle år minus forbruget i det bedste forslag for udfaldet.",
+    )
+
+
+def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
+    """The best value against the frame level, with where each need enters, and the given
+    options (computed at today's frame) as points at 100 %."""
+    scales = list(analysis.settings.scales)
+    values = [np.nan if v is None else v for v in analysis.frontier.objective]
+    figure, (ax,) = new_figure(8, 4)
+    ax.plot(scales, values, color=PALETTE[0], marker="o", label="Bedste værdi (effektiv rand)")
+    for k, option in enumerate(options, start=1):
+        if option.objective is not None:
+            label = STRATEGY_LABELS[option.options.strategy]
+            ax.scatter([1.0], [option.objective], color=PALETTE[k], s=60, zorder=3, label=label)
+    entries: dict[float, list[str]] = {}
+    for need_id, level in analysis.entry_scales().items():
+        if not pd.isna(level) and level > min(scales):
+            entries.setdefault(float(level), []).append(need_id)
+    for level, ids in sorted(entries.items()):
+        if level in scales:
+            ax.annotate(
+                plain(", ".join(ids)),
+                (level, values[scales.index(level)]),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+                fontsize=7,
+            )
+    percent_axis(ax.xaxis)
+    danish_axis(ax.yaxis)
+    ax.set_xlabel("Rammeniveau (andel af rammen)")
+    ax.set_ylabel("Målværdi")
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    alt = "Effektiv rand: " + "; ".join(
+        f"{fmt.percent(s)} {fmt.number(v, 1)}" for s, v in zip(scales, values, strict=True)
+    )
+    alt += ". Behov der kommer med ved højere niveau: " + "; ".join(
+        f"{fmt.percent(level)}: {', '.join(ids)}" for level, ids in sorted(entries.items())
+    )
+    return Chart(figure, caption="Effektiv rand: bedste målværdi ved forskellige rammeniveauer", alt=alt)
+
+
+def unspent_chart(analysis: Analysis, price_year: int) -> Chart:
+    """Histogram of unspent money per pool across the cost draws."""
+    figure, axes = new_figure(8, 3, columns=2)
+    alt = []
+    for ax, (p, pool) in zip(axes, enumerate(POOLS), strict=True):
+        values = analysis.costs.unspent[:, p] / 1000
+        values = values[np.isfinite(values)]
+        ax.hist(values, bins=20, color=POOL_COLOURS[pool])
+        ax.set_title(POOL_LABELS[pool])
+        ax.set_xlabel(f"mio. kr. ({price_year} p/l)")
+        danish_axis(ax.xaxis)
+        if len(values):
+            alt.append(f"{POOL_LABELS[pool]}: fra {fmt.mio(values.min() * 1000)} til {fmt.mio(values.max() * 1000)}")
+    axes[0].set_ylabel("Antal udfald")
+    figure.tight_layout()
+    return Chart(
+        figure, caption="Uforbrugte midler til sidst over omkostningsudfaldene", alt="Histogrammer. " + "; ".join(alt)
+    )

@@ -1,0 +1,185 @@
+"""KK's words, in one place: every Danish label the reports, the command line and the JSON
+``reason_text``/``detail``/``message`` fields show for the model's codes.
+
+The model speaks in codes (``Status``, ``Reason``, pool and potential codes); this module
+turns them into Danish. Codes in JSON and on the command line keep their values; only the
+display text lives here.
+"""
+
+from __future__ import annotations
+
+from analysis.inputs.contracts import ANLAEG, POTENTIALS, SERVICE, TOTAL
+from analysis.inputs.financing_frame import ClaimStatus
+from analysis.model.allocation.options import Options
+from analysis.model.allocation.result import (
+    Case,
+    Conflict,
+    ConflictKind,
+    Explanation,
+    Reason,
+    Result,
+    Shortage,
+    Status,
+)
+from analysis.report import formats as fmt
+
+POOL_LABELS = {SERVICE: "Service", ANLAEG: "Anlæg", TOTAL: "I alt"}
+POTENTIAL_LABELS = dict(zip(POTENTIALS, ("Tilgængelighed", "Aflastning", "Forenkling", "Skalering"), strict=True))
+STRATEGY_LABELS = {
+    "priority": "Prioriteret rækkefølge (dagens praksis)",
+    "max-potential": "Størst potentiale",
+    "max-benefit": "Størst gevinst",
+}
+COST_LEVEL_LABELS = {"min": "minimum", "expected": "forventet", "max": "maksimum"}
+REASON_LABELS = {
+    Reason.NO_ESTIMATE: "intet estimat",
+    Reason.FORCED_OUT: "fravalgt",
+    Reason.NO_FIT: "passer ikke i rammen, heller ikke alene",
+    Reason.DEPENDENCY: "forudsætning ikke finansieret",
+    Reason.VARIANT: "anden variant valgt",
+    Reason.OUTCOMPETED: "udkonkurreret",
+    Reason.FORCED_CONFLICT: "passer ikke ved siden af de tvungne behov",
+}
+SOLVER_STATUS = {
+    Status.OPTIMAL: "bevist optimal",
+    Status.TIME_LIMIT: "tidsgrænsen nået – ikke bevist optimal",
+    Status.INFEASIBLE: "ingen løsning opfylder kravene",
+    Status.ERROR: "løseren fejlede",
+}
+PRIORITY_COMPLETED = "gennemført (ikke optimeret)"
+CLAIM_STATUS = {
+    ClaimStatus.AGREES: "stemmer",
+    ClaimStatus.DISAGREES: "afviger",
+    ClaimStatus.NOT_IN_FRAME: "året findes ikke i tabellerne",
+}
+ROBUSTNESS_PHASES = {"costs": "omkostninger", "weights": "vægte", "frontier": "effektiv rand"}
+NOT_STATED = "(ikke angivet)"  # a need that names no forvaltning
+# Register fields as the assumptions table names them.
+FIELD_LABELS = {
+    "forvaltning": "forvaltning",
+    "andel_anlaeg": "andel anlæg",
+    "fordeling": "fordeling over år",
+    "tidligste_start": "tidligste start",
+    "seneste_start": "seneste start",
+    "pl_aar": "prisniveau",
+    "gevinst": "gevinst",
+    "timer_frigjort": "frigjorte timer",
+    "prioritet": "prioritet",
+    "forudsaetter": "forudsætninger",
+    "omkostning_forventet": "forventet omkostning",
+    **{name: f"potentiale: {label.lower()}" for name, label in POTENTIAL_LABELS.items()},
+}
+
+
+def unit(price_year: int) -> str:
+    """The unit of a table of amounts."""
+    return f"1.000 kr., {price_year} p/l"
+
+
+def option_label(options: Options) -> str:
+    """``Størst potentiale, forventet omkostning``."""
+    return f"{STRATEGY_LABELS[options.strategy]}, {COST_LEVEL_LABELS[options.cost_level]} omkostning"
+
+
+def describe_option(options: Options) -> str:
+    """The label, with the weights where the strategy uses them."""
+    text = option_label(options)
+    if options.uses_weights:
+        text += ", vægte " + "/".join(f"{w:g}".replace(".", ",") for w in options.weights)
+    return text
+
+
+def _ids(ids) -> str:
+    return ", ".join(ids)
+
+
+def explanation_detail(why: Explanation, years: list[int]) -> str:
+    """The detail of why a need is left out, in one Danish sentence fragment."""
+    reason, case = why.reason, why.case
+    if reason == Reason.NO_ESTIMATE:
+        return "behovet har intet estimat endnu"
+    if reason == Reason.FORCED_OUT:
+        return "fravalgt af brugeren"
+    if reason == Reason.NO_FIT:
+        if not why.shortfalls:
+            return f"ingen tilladt startår inden for rammens år {years[0]}–{years[-1]}"
+        return "; ".join(
+            f"start {s.start}: udgiften falder efter {years[-1]}"
+            if s.after_frame
+            else f"start {s.start}: mangler {fmt.mio(s.missing)} ({s.worst_pool} {s.worst_year} "
+            f"{fmt.mio(s.worst_amount)})"
+            for s in why.shortfalls
+        )
+    if reason == Reason.VARIANT:
+        return f"varianten {_ids(why.others)} er valgt"
+    if reason == Reason.DEPENDENCY:
+        if case == Case.PRIORITY_TURN:
+            return f"{_ids(why.others)} er ikke finansieret, når turen kommer hertil"
+        if case == Case.CANNOT_START_TOGETHER:
+            return f"kan ikke finansieres sammen med {_ids(why.others)}, som skal starte samme år eller før"
+        return f"forudsætter {_ids(why.others)}, som ikke er finansieret"
+    if reason == Reason.OUTCOMPETED:
+        if case == Case.PRIORITY_TURN:
+            return "er der ikke plads til, når turen kommer hertil"
+        return "giver mindre værdi for pengene end de valgte behov"
+    return "der er ikke plads ved siden af de tvungne behov"  # FORCED_CONFLICT
+
+
+def conflict_text(conflict: Conflict, years: list[int]) -> str:
+    ids = conflict.ids
+    if conflict.kind == ConflictKind.UNKNOWN_ID:
+        return f'"{ids[0]}" er ikke et id i registeret'
+    if conflict.kind == ConflictKind.FORCED_BOTH_WAYS:
+        return f'"{ids[0]}" er både tvunget ind og fravalgt'
+    if conflict.kind == ConflictKind.FORCED_UNFUNDABLE:
+        return f'"{ids[0]}" skal med, men kan ikke finansieres: {explanation_detail(conflict.why, years)}'
+    if conflict.kind == ConflictKind.FORCED_PREREQUISITE:
+        return f'"{ids[0]}" skal med, men forudsætter "{ids[1]}", som ikke kan finansieres'
+    return f"{_ids(ids)} skal alle med, men er varianter i samme gruppe ({conflict.group})"
+
+
+def shortage_text(shortage: Shortage) -> str:
+    if not shortage.forced:
+        return "Ingen løsning opfylder kravene."
+    names = _ids(shortage.forced)
+    if not shortage.extra:
+        return f"De tvungne behov ({names}) kan ikke finansieres samtidig."
+    where = "; ".join(
+        f"{fmt.mio(amount)} på {pool} i {year}" for (pool, year), amount in sorted(shortage.extra.items())
+    )
+    return f"De tvungne behov ({names}) kan ikke finansieres samtidig inden for rammen: der mangler {where}."
+
+
+def result_message(result: Result) -> str:
+    """Why an option has no solution, in words ("" when it has one)."""
+    if result.conflicts:
+        return " ".join(conflict_text(c, result.problem.years) for c in result.conflicts) + "."
+    if result.shortage is not None:
+        return shortage_text(result.shortage)
+    return ""
+
+
+def status_text(result: Result) -> str:
+    """The status as the options table shows it."""
+    if result.method == "priority" and result.status == Status.OPTIMAL:
+        return PRIORITY_COMPLETED
+    return result.status.value
+
+
+def extra_frame_text(why: Explanation) -> str:
+    if why.extra_frame_status is None:
+        return fmt.DASH
+    if why.extra_frame is None:
+        return "ikke beregnet inden for tidsgrænsen"
+    if not why.extra_frame:
+        return "ingen (kan komme med ved at flytte startår)"
+    return "; ".join(f"{pool} {year}: {fmt.mio(v)}" for (pool, year), v in sorted(why.extra_frame.items()))
+
+
+def value_lost_text(why: Explanation) -> str:
+    if why.value_lost is None:
+        return fmt.DASH
+    if why.value_lost_proven in (True, None):
+        return fmt.number(why.value_lost, 1)
+    low, high = fmt.number(why.value_lost_min, 1), fmt.number(why.value_lost, 1)
+    return f"{low}–{high} (ikke bevist inden for tidsgrænsen)"

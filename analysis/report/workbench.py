@@ -1,0 +1,59 @@
+"""Interactive exploration in JupyterLab: move the potential weights and the frame level
+and see the best option change. The rendered report stays static (the widgets are only
+built when asked for)."""
+
+from __future__ import annotations
+
+from analysis.inputs.dataset import Dataset
+from analysis.model.allocation import Options, allocate
+from analysis.model.allocation.problem import with_frame
+from analysis.report import allocation_page
+from analysis.report.vocabulary import COST_LEVEL_LABELS, POTENTIAL_LABELS, STRATEGY_LABELS
+
+
+def explorer(data: Dataset, enabled: bool = True):
+    """Sliders for the four weights and the frame level, a strategy and cost level; returns
+    the widget (or None when ``enabled`` is False, as in a rendered report)."""
+    if not enabled:
+        return None
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    weights = [
+        widgets.FloatSlider(value=1.0, min=0.0, max=5.0, step=0.5, description=label)
+        for label in POTENTIAL_LABELS.values()
+    ]
+    scale = widgets.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05, description="Rammeniveau", readout_format=".0%")
+    strategy = widgets.Dropdown(
+        options=[(label, key) for key, label in STRATEGY_LABELS.items()],
+        value="max-potential",
+        description="Strategi",
+    )
+    level = widgets.Dropdown(
+        options=[(v, k) for k, v in COST_LEVEL_LABELS.items()], value="expected", description="Omkostning"
+    )
+    carry = widgets.Checkbox(value=True, description="Overfør uforbrugte midler")
+    output = widgets.Output()
+    box = widgets.VBox([widgets.HBox([widgets.VBox(weights), widgets.VBox([scale, strategy, level, carry])]), output])
+
+    def update(*_):
+        options = Options(
+            strategy=strategy.value,
+            cost_level=level.value,
+            weights=tuple(w.value for w in weights),
+            carry_over=carry.value,
+            explain=False,
+        )
+        frame = with_frame(data.frame, scale.value)
+        result = allocate(data.register, frame, options)
+        box.result = result  # the option on show, for tests and for an analyst's own cells
+        output.clear_output(wait=True)
+        with output:
+            display(allocation_page.solver_note([result], ["Forslag"]))
+            display(allocation_page.selected(data.register, result, data.price_year))
+            display(allocation_page.spending_chart(frame, [result], ["Forslag"], data.price_year))
+
+    for control in (*weights, scale, strategy, level, carry):
+        control.observe(update, names="value")
+    update()
+    return box
