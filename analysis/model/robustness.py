@@ -359,10 +359,10 @@ def quantiles(values: np.ndarray) -> dict:
         return {}
     q = np.quantile(values, [0.05, 0.5, 0.95])
     return {
-        "p05": round(float(q[0]), 6),
-        "median": round(float(q[1]), 6),
-        "p95": round(float(q[2]), 6),
-        "mean": round(float(values.mean()), 6),
+        "p05": float(q[0]),
+        "median": float(q[1]),
+        "p95": float(q[2]),
+        "mean": float(values.mean()),
     }
 
 

@@ -5,5 +5,7 @@
 - one module per notebook page: :mod:`.register_page`, :mod:`.allocation_page`,
   :mod:`.followup_page`, :mod:`.robustness_page`; :mod:`.index_summary` for the index;
 - :mod:`.records` (the ``--json`` objects), :mod:`.provenance`, :mod:`.render`
-  (papermill + nbconvert), :mod:`.pdf`, :mod:`.excel`, :mod:`.workbench` (JupyterLab widgets).
+  (papermill + nbconvert), :mod:`.pdf`, :mod:`.excel`.
+
+Report code never solves: it shows the results the model returned.
 """

@@ -162,8 +162,10 @@ def robustness_dict(analysis: Analysis) -> dict:
             for s, o in zip(settings.scales, analysis.frontier.objective, strict=True)
         ],
         "entry_scale": {i: plain(v) for i, v in levels.items()},
-        "value_distribution": analysis.value_distribution(),
-        "unspent_distribution": analysis.unspent_distribution(),
+        "value_distribution": {k: plain(v) for k, v in analysis.value_distribution().items()},
+        "unspent_distribution": {
+            pool: {k: plain(v) for k, v in q.items()} for pool, q in analysis.unspent_distribution().items()
+        },
         "statuses": {
             kind: sorted({s.value for s in o.statuses})
             for kind, o in (("costs", analysis.costs), ("weights", analysis.weights), ("frontier", analysis.frontier))

@@ -1,6 +1,7 @@
 """Interactive exploration in JupyterLab: move the potential weights and the frame level
-and see the best option change. The rendered report stays static (the widgets are only
-built when asked for)."""
+and see the best option change. It solves on every move, so it sits above the report
+layer (which only shows results). The rendered report stays static: the widgets are
+only built when asked for."""
 
 from __future__ import annotations
 
