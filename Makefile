@@ -16,7 +16,10 @@ else
 endif
 STAMP := $(ENV_DIR)/.digiramme-installed
 
-.PHONY: setup report pdf chromium test lint lab bench clean
+.PHONY: setup report pdf chromium test test-fast test-e2e lint references contracts lab bench clean
+
+# nbval compares every notebook's fresh outputs with the references in tests/notebooks/
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/notebooks/sanitize.cfg -p no:cacheprovider
 
 setup: $(STAMP)
 
@@ -44,13 +47,31 @@ chromium:
 		echo "Installerer Chromium fra Debians pakker"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP)
-	$(PY) -m ruff check analysis tests
+# Everything: lint, the import contract, all tests (renders once per event), and nbval.
+test: lint
 	$(PY) -m pytest tests
-	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+	$(PY) -m pytest $(NBVAL) tests/notebooks
+
+# The fast tier: everything but end-to-end renders, notebook runs and the browser.
+test-fast: lint
+	$(PY) -m pytest -m "not e2e" tests
+
+# The slow tier alone: renders, notebook runs, the browser, and nbval.
+test-e2e: $(STAMP)
+	$(PY) -m pytest -m e2e tests
+	$(PY) -m pytest $(NBVAL) tests/notebooks
 
 lint: $(STAMP)
 	$(PY) -m ruff check analysis tests
+	$(ENV_DIR)/bin/lint-imports --no-cache
+
+# After an intended change to a notebook's output: re-run the nbval references, then commit them.
+references: $(STAMP)
+	$(PY) tests/notebooks/refresh.py
+
+# After a change to a column contract: rewrite the generated tables in data/README.md.
+contracts: $(STAMP)
+	$(PY) -m analysis.inputs.contracts data/README.md
 
 # JupyterLab refuses to start as root unless told; build machines run as root.
 lab: $(STAMP)

@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 import pytest
+from helpers import VALID_FRAME, VALID_REGISTER
 
 from analysis.cli import main
 from analysis.inputs.financing_frame import load_frame
@@ -21,8 +22,9 @@ def _run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_json_on_shipped_data_is_one_object_optimal_and_explained():
-    result = _run("--strategy", "max-potential", "--json")
+def test_json_is_one_object_optimal_and_explained(write):
+    register, frame = write("reg.csv", VALID_REGISTER), write("ramme.csv", VALID_FRAME)
+    result = _run("--strategy", "max-potential", "--register", str(register), "--frame", str(frame), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)  # the whole of stdout is one JSON object
     assert REQUIRED_KEYS <= set(data)
@@ -31,9 +33,9 @@ def test_json_on_shipped_data_is_one_object_optimal_and_explained():
     assert all({"id", "start_year"} <= set(s) for s in data["selected"])
     assert all({"id", "reason"} <= set(e) for e in data["excluded"])
     years_pools = {(r["year"], r["pool"]) for r in data["spending"]}
-    assert years_pools == {(y, p) for y in range(2026, 2030) for p in ("service", "anlæg")}
+    assert years_pools == {(y, p) for y in (2026, 2027) for p in ("service", "anlæg")}
     ids = {s["id"] for s in data["selected"]} | {e["id"] for e in data["excluded"]}
-    assert len(ids) == 14  # every need is either funded or explained
+    assert ids == {"A", "B", "C", "D"}  # every need is either funded or explained
     assert "HiGHS" not in result.stdout
 
 
@@ -105,9 +107,17 @@ def test_bad_register_exits_2_with_the_validate_lines(write):
     assert result.stdout == "" and "Traceback" not in result.stderr
 
 
-def test_infeasible_demands_exit_1_with_a_message():
-    result = _run("--strategy", "max-potential", "--force-in", "DA-5G-F,DA-5G-D", "--json")
+def test_infeasible_demands_exit_1_with_a_message(write):
+    register, frame = write("reg.csv", VALID_REGISTER), write("ramme.csv", VALID_FRAME)
+    # D is 25 mio. kr., 80 % anlæg (20 mio.) in one year, against an anlæg frame of 5 mio. in
+    # 2026 and 10 mio. in 2027: by hand 15 mio. short with a 2026 start, 20 − 15 = 5 mio.
+    # short with a 2027 start (carry-over counts 2026's 5 mio.).
+    args = ("--register", str(register), "--frame", str(frame), "--force-in", "D", "--json")
+    result = _run("--strategy", "max-potential", *args)
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["status"] == "infeasible"
-    assert "DA-5G-D" in data["message"] and "DA-5G-F" in data["message"]
+    assert data["message"] == (
+        '"D" skal med, men kan ikke finansieres: start 2026: mangler 15 mio. kr. (anlæg 2026 15 mio. kr.); '
+        "start 2027: mangler 5 mio. kr. (anlæg 2027 5 mio. kr.)."
+    )

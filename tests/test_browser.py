@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 
 from analysis.inputs import paths
-from analysis.report import render
 from analysis.report.pdf import CHROMIUM_FLAGS
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None,
-    reason="Chromium er ikke installeret (apt-get install chromium; .ci/run gør det)",
-)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        shutil.which("chromium") is None,
+        reason="Chromium er ikke installeret (apt-get install chromium; .ci/run gør det)",
+    ),
+]
 
 
 def chromium(*args: str) -> subprocess.CompletedProcess:
@@ -34,10 +36,9 @@ def chromium(*args: str) -> subprocess.CompletedProcess:
         )
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> list[Path]:
-    base = tmp_path_factory.mktemp("browser")
-    return [render.render_report(2026, event, out=base / event, log=lambda _m: None) for event in ("budget", "OFS")]
+@pytest.fixture
+def reports(rendered) -> list[Path]:
+    return [rendered(event) for event in ("budget", "OFS")]
 
 
 def test_every_page_loads_without_console_errors_or_script(reports):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from analysis.report import render
 
 HOSTILE_TITLES = [
@@ -40,6 +42,7 @@ def hostile_register() -> str:
     return out.getvalue()
 
 
+@pytest.mark.e2e
 def test_hostile_register_renders_as_plain_text(write, tmp_path):
     register = write("fjendtlig.csv", hostile_register())
     out = render.render_report(

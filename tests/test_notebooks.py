@@ -4,6 +4,7 @@ thin code (no function or class definitions)."""
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import nbformat
 import papermill
@@ -13,6 +14,7 @@ from analysis.inputs import paths
 from analysis.report import render
 
 NOTEBOOKS = sorted(paths.NOTEBOOK_DIR.glob("*.ipynb"))
+REFERENCES = Path(__file__).parent / "notebooks"
 
 
 def test_every_report_notebook_exists():
@@ -46,6 +48,7 @@ def test_parameters_are_typed_and_documented_for_papermill(path):
         assert name in parameters
 
 
+@pytest.mark.e2e
 def test_notebook_runs_under_plain_papermill_from_another_folder(tmp_path):
     import subprocess
     import sys
@@ -74,3 +77,42 @@ def test_notebook_runs_under_plain_papermill_from_another_folder(tmp_path):
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and "year = 2027" in injected[0].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_nbval_reference_holds_exactly_the_notebooks_code(path):
+    """tests/notebooks/ holds each notebook executed on the shipped data (make references);
+    nbval compares fresh outputs with it, so it must run the very code that is committed."""
+    reference = REFERENCES / path.name
+    assert reference.exists(), f"kør `make references` for {path.name}"
+    committed = [(c.cell_type, c.source) for c in nbformat.read(path, as_version=4).cells]
+    stored = nbformat.read(reference, as_version=4)
+    assert [(c.cell_type, c.source) for c in stored.cells] == committed, f"kør `make references` for {path.name}"
+    outputs = [c for c in stored.cells if c.cell_type == "code" and c.outputs]
+    assert outputs, "the reference has no outputs to compare"
+    assert not any(o.get("output_type") == "error" for c in outputs for o in c.outputs)
+
+
+def _defaults(path: Path) -> dict:
+    return {name: ast.literal_eval(info["default"]) for name, info in papermill.inspect_notebook(str(path)).items()}
+
+
+def test_notebook_parameter_defaults_are_the_models_defaults():
+    """A default lives in the model; a notebook's parameters cell restates it as a literal
+    (papermill needs one), so this test keeps the two equal."""
+    from analysis.model.allocation.options import DEFAULT_TIME_PREFERENCE, Options
+    from analysis.model.followup import DEFAULT_RULES
+    from analysis.model.robustness import Settings
+
+    allocation = _defaults(paths.NOTEBOOK_DIR / "02_allokering.ipynb")
+    options = Options()
+    assert allocation["time_preference"] == DEFAULT_TIME_PREFERENCE
+    assert allocation["carry_over"] == options.carry_over
+    assert allocation["strategies"][0] == options.strategy and allocation["cost_levels"][0] == options.cost_level
+    assert allocation["weightings"][0] == list(options.weights)
+    robustness = _defaults(paths.NOTEBOOK_DIR / "04_robusthed.ipynb")
+    settings = Settings()
+    assert robustness["samples"] == settings.samples and robustness["strategy"] == settings.strategy
+    followup = _defaults(paths.NOTEBOOK_DIR / "03_effektopfoelgning.ipynb")
+    assert followup["carry_over"] == DEFAULT_RULES.carry_over
+    assert (followup["transfer_cap"] or None) == DEFAULT_RULES.cap

@@ -17,10 +17,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NOTE_NUMBERS = ["15.000", "25.000", "35.000", "110.000", "5.000", "10.000", "45.000", "20.000", "50.000", "155.000"]
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report") / "2026-budget"
-    return render.render_report(2026, "budget", out=out, log=lambda _m: None)
+@pytest.fixture
+def report(rendered) -> Path:
+    return rendered("budget")
 
 
 def _frame_table(html: str) -> str:
@@ -36,6 +35,7 @@ def _cells(table_html: str) -> list[list[str]]:
     return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
 
 
+@pytest.mark.e2e
 def test_index_and_page_show_the_frame_in_danish_format(report):
     for page in ("index.html", "01_behovsregister.html"):
         rows = _cells(_frame_table((report / page).read_text(encoding="utf-8")))
@@ -51,6 +51,7 @@ def test_index_and_page_show_the_frame_in_danish_format(report):
     assert 'href="02_allokering.html"' in index
 
 
+@pytest.mark.e2e
 def test_budget_report_answers_whether_and_when_each_5g_variant_fits(report):
     html = (report / "02_allokering.html").read_text(encoding="utf-8")
     for need_id in ("DA-5G-B", "DA-5G-D", "DA-5G-F"):
@@ -61,12 +62,14 @@ def test_budget_report_answers_whether_and_when_each_5g_variant_fits(report):
     assert "Hvorfor behov ikke er finansieret" in html and "bevist optimal" in html
 
 
+@pytest.mark.e2e
 def test_report_states_where_the_notes_prose_disagrees(report):
     html = (report / "index.html").read_text(encoding="utf-8")
     assert "Notatets tekst afviger fra tabellerne" in html
     assert "2030" in html and "anlæg 2027: teksten 5 mio. kr., tabellerne 10 mio. kr." in html
 
 
+@pytest.mark.e2e
 def test_pages_are_danish_self_contained_and_without_code_or_script(report):
     for page in report.glob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -79,6 +82,7 @@ def test_pages_are_danish_self_contained_and_without_code_or_script(report):
     assert "intet estimat" in page or "Behov uden estimat" in page
 
 
+@pytest.mark.e2e
 def test_executed_notebook_has_no_errors_or_warnings(report):
     nb = nbformat.read(report / "notebooks" / "01_behovsregister.ipynb", as_version=4)
     for cell in nb.cells:
@@ -87,6 +91,7 @@ def test_executed_notebook_has_no_errors_or_warnings(report):
             assert not (output["output_type"] == "stream" and output["name"] == "stderr"), output["text"]
 
 
+@pytest.mark.e2e
 def test_provenance_names_every_input_with_its_hash(report):
     html = (report / "index.html").read_text(encoding="utf-8")
     for name in ("behovsregister.csv", "ramme.csv", "pl_indeks.csv", "notat_tekst.csv"):
@@ -99,13 +104,17 @@ def _tables_and_images(folder: Path) -> list[str]:
     return re.findall(r"<table.*?</table>", html, re.S) + re.findall(r'src="data:image/png;base64,[^"]+"', html)
 
 
+@pytest.mark.e2e
 def test_rendering_twice_gives_the_same_tables_and_figures(report, tmp_path):
-    again = render.render_report(2026, "budget", out=tmp_path / "again", log=lambda _m: None)
+    again = render.render_report(
+        2026, "budget", out=tmp_path / "again", notebooks=["01_behovsregister.ipynb"], log=lambda _m: None
+    )
     first, second = _tables_and_images(report), _tables_and_images(again)
     assert len(first) > 8
     assert first == second
 
 
+@pytest.mark.e2e
 def test_failed_render_names_notebook_and_cell_and_keeps_the_old_report(tmp_path):
     out = tmp_path / "2026-OFS"
     out.mkdir()
@@ -138,6 +147,7 @@ def test_rows_where_options_disagree_are_marked():
     assert html.count('<tr class="diff">') == 1
 
 
+@pytest.mark.e2e
 def test_excel_appendix_holds_every_table_with_numbers_as_numbers(report):
     from openpyxl import load_workbook
 
@@ -152,6 +162,7 @@ def test_excel_appendix_holds_every_table_with_numbers_as_numbers(report):
     assert rows[2] == ("Service", 15000, 25000, 35000, 35000, 110000)
 
 
+@pytest.mark.e2e
 def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report):
     index = (report / "index.html").read_text(encoding="utf-8")
     assert index.index("Sammenfatning") < index.index("Afsnit")
@@ -164,6 +175,7 @@ def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report):
         assert f'id="{anchor}"' in page
 
 
+@pytest.mark.e2e
 def test_rerun_keeps_the_earlier_report_in_the_archive_and_a_lock_stops_a_second_writer(tmp_path):
     import fcntl
     import json
@@ -183,6 +195,7 @@ def test_rerun_keeps_the_earlier_report_in_the_archive_and_a_lock_stops_a_second
             render.render_report(2026, "budget", out=out, **quick)
 
 
+@pytest.mark.e2e
 def test_rendering_kernel_talks_over_private_ipc_sockets_not_tcp(tmp_path):
     import asyncio
     import stat

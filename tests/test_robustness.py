@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+from helpers import VALID_FRAME, VALID_REGISTER
 
 from analysis.inputs.financing_frame import load_frame
 from analysis.inputs.register import load_register
@@ -98,16 +99,20 @@ def test_weight_ranges_include_their_corners():
     assert np.all((weights[:, 1] >= 1) & (weights[:, 1] <= 2))
 
 
-def test_cli_json_has_the_contract_keys():
+def test_cli_json_has_the_contract_keys(write):
+    register = write("reg.csv", VALID_REGISTER.replace("D;Net;Stort net;25000;25000", "D;Net;Stort net;;"))
+    frame = write("ramme.csv", VALID_FRAME)
     result = subprocess.run(
-        [sys.executable, "-m", "analysis", "robustness", "--samples", "30", "--seed", "1", "--json"],
+        [sys.executable, "-m", "analysis", "robustness", "--samples", "30", "--seed", "1", "--json"]
+        + ["--register", str(register), "--frame", str(frame)],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert len(data["core_index"]) == 14 and all(0 <= v <= 1 for v in data["core_index"].values())
-    assert data["core_index"]["IT-01"] == 0  # no estimate: can never be funded
+    assert set(data["core_index"]) == {"A", "B", "C", "D"}
+    assert all(0 <= v <= 1 for v in data["core_index"].values())
+    assert data["core_index"]["D"] == 0  # no estimate: can never be funded
     assert set(data["weight_core_index"]) == set(data["core_index"])
     assert all({"scale", "objective"} <= set(p) for p in data["frontier"])

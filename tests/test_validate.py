@@ -245,7 +245,14 @@ def test_start_years_outside_the_frame_are_a_warning(write, capsys):
 
 def test_shipped_data_is_valid(capsys):
     assert main(["validate"]) == 0
-    assert "Inddata er gyldige: 14 behov" in capsys.readouterr().out
+    assert "Inddata er gyldige:" in capsys.readouterr().out
+
+
+def test_valid_inputs_are_counted_and_the_frame_named(write, capsys):
+    register = write("reg.csv", VALID_REGISTER)  # four needs
+    frame = write("ramme.csv", VALID_FRAME)  # 2026–2027, 2026 p/l
+    assert main(["validate", "--register", str(register), "--frame", str(frame)]) == 0
+    assert "Inddata er gyldige: 4 behov, rammen 2026–2027 (2026 p/l)." in capsys.readouterr().out
 
 
 def test_command_line_exits_2_without_traceback_and_leaves_input_untouched(write):
