@@ -194,12 +194,12 @@ CONTRACTS = {
 KIND_TEXT = {
     "text": "text",
     "number": "number",
-    "share": "share 0–1 or percent",
+    "share": "share (or percent)",
     "int": "whole number",
     "year": "year",
     "yesno": "ja/nej",
-    "ids": "ids, `;`-separated",
-    "numbers": "numbers, `;`-separated",
+    "ids": "list of ids",
+    "numbers": "list of numbers",
 }
 
 
