@@ -31,11 +31,11 @@ def _input_args(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{name}", metavar="PATH", help=f"{what}; standard: data/{name}.csv")
 
 
-INPUT_KEYS = ("register", "frame", "pl_index", "claims", "bevillinger", "forbrug", "gevinster")
+INPUT_KEYS = ("register", "frame", "pl_index", "claims", "bevillinger", "forbrug", "gevinster", "previous_register")
 
 
 def _inputs(args: argparse.Namespace) -> dict:
-    return {key: getattr(args, key) for key in INPUT_KEYS}
+    return {key: getattr(args, key, None) for key in INPUT_KEYS}
 
 
 def _emit(args: argparse.Namespace, result, as_text, as_json=lambda r: r) -> int:
@@ -63,8 +63,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = sum(1 for f in findings if f.is_error)
         print(f"{count} fejl; inddata kan ikke bruges.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if data.claims is not None and (data.claims["status"] != ClaimStatus.AGREES).any():
-        remark = register_page.prose_summary(data.claims)
+    disagreements = data.claims is not None and (data.claims["status"] != ClaimStatus.AGREES).any()
+    disagreements = disagreements or (data.ranges is not None and (data.ranges["status"] != ClaimStatus.AGREES).any())
+    if disagreements or data.remarks is not None:
+        remark = register_page.prose_summary(data.claims, data.ranges, data.remarks)
         print("bemærk: " + remark.heading)
         for line in remark.lines:
             print(f"  - {line}")
@@ -123,11 +125,13 @@ def _options_from_args(args: argparse.Namespace, data) -> object:
         cost_level=args.cost_level,
         weights=args.weights,
         time_preference=args.time_preference,
-        carry_over=not args.no_carry_over,
+        carry_over=args.carry_over,
         force_in=_id_list(args.force_in),
         force_out=_id_list(args.force_out),
         explain=not args.no_explain,
         time_limit=args.time_limit,
+        plan_year=args.plan_year,
+        release=_id_list(args.release),
     )
 
 
@@ -139,13 +143,14 @@ class _UsageError(Exception):
 
 def cmd_allocate(args: argparse.Namespace) -> int:
     from analysis.inputs.dataset import load_dataset
+    from analysis.model import plan
     from analysis.model.allocation import allocate
     from analysis.report import excel
     from analysis.report.records import allocation_dict
 
     data = load_dataset(**_inputs(args))
     options = _options_from_args(args, data)
-    result = allocate(data.register, data.frame, options)
+    result = allocate(data.register, data.frame, options, plan.for_options(data, options))
     if args.output and result.status.has_option:
         sheets = excel.allocation_sheets(result, data.register)
         excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
@@ -156,6 +161,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
 
 def allocation_text(result, data) -> str:
     """A short Danish summary of an option for the terminal."""
+    from analysis.inputs.contracts import POOLS
     from analysis.inputs.register import need_titles
     from analysis.report import formats as fmt
     from analysis.report import vocabulary as words
@@ -171,8 +177,16 @@ def allocation_text(result, data) -> str:
         f"Værdi {fmt.number(result.objective, 2)}, MIP-gap {gap}, løsningstid {fmt.number(result.solve_time_s, 3)} s"
     )
     titles = need_titles(data.register)
+    commitments = result.problem.commitments
+    if commitments is not None and commitments.started:
+        transfer = ", ".join(f"{pool} {fmt.tkr(v)}" for pool, v in zip(POOLS, commitments.transfer_in, strict=True))
+        lines.append(f"Planår {commitments.plan_year}; overført ind i {commitments.plan_year}: {transfer}")
+    started = result.problem.started
     lines.append("Finansieret (startår):")
-    lines += [f"  {i:10} {s}  {titles[i]}" for i, s in sorted(result.selected.items(), key=lambda x: (x[1], x[0]))]
+    lines += [
+        f"  {i:10} {s}  {titles[i]}" + ("  (påbegyndt)" if i in started else "")
+        for i, s in sorted(result.selected.items(), key=lambda x: (x[1], x[0]))
+    ]
     lines.append("Forbrug og uforbrugte midler (1.000 kr.):")
     spending, unspent = result.spending(), result.unspent()
     for year in spending.index:
@@ -184,7 +198,7 @@ def allocation_text(result, data) -> str:
     lines.append("Ikke finansieret:")
     for need_id, why in sorted(result.explanations.items()):
         text = f"  {need_id:10} {words.REASON_LABELS[why.reason]}"
-        detail = words.explanation_detail(why, result.problem.years)
+        detail = words.explanation_detail(why, words.plan_years(result))
         if detail:
             text += f": {detail}"
         if why.value_lost is not None:
@@ -199,7 +213,7 @@ def cmd_followup(args: argparse.Namespace) -> int:
     from analysis.report.records import followup_dict
 
     data = load_dataset(**_inputs(args))
-    if data.followup is None:
+    if data.followup is None or not data.followup.complete:
         raise _UsageError(
             ["opfølgningen kræver bevillinger, forbrug og gevinster (--bevillinger, --forbrug, --gevinster)"]
         )
@@ -313,6 +327,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--event", choices=list(EVENTS), required=True, help="budget eller OFS")
     report.add_argument("--out", metavar="DIR", help="mappe til rapporten; standard: reports/<år>-<begivenhed>")
     report.add_argument("--pdf", action="store_true", help="skriv også rapport.pdf (A4) med headless Chromium")
+    report.add_argument(
+        "--previous-register",
+        metavar="PATH",
+        help="sidste års behovsregister: rapporten viser nye, fjernede og omkostningsændrede behov",
+    )
     _input_args(report)
     report.set_defaults(func=cmd_report)
 
@@ -334,7 +353,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="hvor meget mere et år tidligere start er værd (standard 0.03; 0 er tilladt)",
     )
-    allocate.add_argument("--no-carry-over", action="store_true", help="uforbrugte midler bortfalder hvert år")
+    allocate.add_argument(
+        "--carry-over",
+        action="store_true",
+        default=defaults.carry_over,
+        help="planlæg med overførsel af uforbrugte midler til senere år (følsomhed; standard: hvert år for sig)",
+    )
+    allocate.add_argument(
+        "--no-carry-over",
+        action="store_false",
+        dest="carry_over",
+        help="hvert år for sig, så planen passer år for år (standard; gentager blot standarden)",
+    )
+    allocate.add_argument(
+        "--plan-year",
+        type=int,
+        metavar="ÅR",
+        help="planåret: påbegyndte investeringer står fast, kun åbne behov besluttes (standard: rammens første år)",
+    )
+    allocate.add_argument(
+        "--release", metavar="IDS", help="påbegyndte investeringer der stoppes fra planåret, adskilt af komma"
+    )
     allocate.add_argument("--force-in", metavar="IDS", help="id'er der skal med, adskilt af komma")
     allocate.add_argument("--force-out", metavar="IDS", help="id'er der ikke må komme med")
     allocate.add_argument("--no-explain", action="store_true", help="spring forklaringernes genberegninger over")

@@ -12,9 +12,10 @@ from analysis.report import allocation_page
 from analysis.report.vocabulary import COST_LEVEL_LABELS, POTENTIAL_LABELS, STRATEGY_LABELS
 
 
-def explorer(data: Dataset, enabled: bool = True):
+def explorer(data: Dataset, enabled: bool = True, commitments=None, plan_year: int | None = None):
     """Sliders for the four weights and the frame level, a strategy and cost level; returns
-    the widget (or None when ``enabled`` is False, as in a rendered report)."""
+    the widget (or None when ``enabled`` is False, as in a rendered report). With
+    ``commitments`` the options respect the plan year's started investments."""
     if not enabled:
         return None
     import ipywidgets as widgets
@@ -33,7 +34,7 @@ def explorer(data: Dataset, enabled: bool = True):
     level = widgets.Dropdown(
         options=[(v, k) for k, v in COST_LEVEL_LABELS.items()], value="expected", description="Omkostning"
     )
-    carry = widgets.Checkbox(value=True, description="Overfør uforbrugte midler")
+    carry = widgets.Checkbox(value=Options().carry_over, description="Planlagt overførsel (følsomhed)")
     output = widgets.Output()
     box = widgets.VBox([widgets.HBox([widgets.VBox(weights), widgets.VBox([scale, strategy, level, carry])]), output])
 
@@ -44,9 +45,10 @@ def explorer(data: Dataset, enabled: bool = True):
             weights=tuple(w.value for w in weights),
             carry_over=carry.value,
             explain=False,
+            plan_year=plan_year,
         )
         frame = with_frame(data.frame, scale.value)
-        result = allocate(data.register, frame, options)
+        result = allocate(data.register, frame, options, commitments)
         box.result = result  # the option on show, for tests and for an analyst's own cells
         output.clear_output(wait=True)
         with output:

@@ -110,8 +110,8 @@ def test_bad_register_exits_2_with_the_validate_lines(write):
 def test_infeasible_demands_exit_1_with_a_message(write):
     register, frame = write("reg.csv", VALID_REGISTER), write("ramme.csv", VALID_FRAME)
     # D is 25 mio. kr., 80 % anlæg (20 mio.) in one year, against an anlæg frame of 5 mio. in
-    # 2026 and 10 mio. in 2027: by hand 15 mio. short with a 2026 start, 20 − 15 = 5 mio.
-    # short with a 2027 start (carry-over counts 2026's 5 mio.).
+    # 2026 and 10 mio. in 2027, year by year (no planned carry-over): by hand 15 mio. short
+    # with a 2026 start, 10 mio. short with a 2027 start.
     args = ("--register", str(register), "--frame", str(frame), "--force-in", "D", "--json")
     result = _run("--strategy", "max-potential", *args)
     assert result.returncode == 1
@@ -119,5 +119,5 @@ def test_infeasible_demands_exit_1_with_a_message(write):
     assert data["status"] == "infeasible"
     assert data["message"] == (
         '"D" skal med, men kan ikke finansieres: start 2026: mangler 15 mio. kr. (anlæg 2026 15 mio. kr.); '
-        "start 2027: mangler 5 mio. kr. (anlæg 2027 5 mio. kr.)."
+        "start 2027: mangler 10 mio. kr. (anlæg 2027 10 mio. kr.)."
     )

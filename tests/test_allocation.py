@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -316,6 +317,9 @@ def test_option_grid_varies_weights_only_where_they_choose():
     from analysis.model.allocation.comparison import option_grid
 
     grid = option_grid(["max-potential", "max-benefit", "priority"], ["expected", "max"], [[1, 1, 1, 1], [1, 2, 1, 1]])
-    # by hand: 2 weightings × 2 levels for max-potential, 2 levels each for the other two
-    assert len(grid) == 8
-    assert sum(o.strategy == "max-potential" for o in grid) == 4
+    # by hand: 2 weightings × 2 levels for max-potential, 2 levels each for the other two,
+    # and the first optimised option again with planned carry-over, as a sensitivity
+    assert len(grid) == 9
+    assert grid[-1] == replace(grid[0], carry_over=True) and not any(o.carry_over for o in grid[:-1])
+    assert len(option_grid(["max-potential"], ["expected"], [[1, 1, 1, 1]], sensitivity=False)) == 1
+    assert sum(o.strategy == "max-potential" for o in grid[:-1]) == 4

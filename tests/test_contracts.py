@@ -37,6 +37,8 @@ def test_the_shipped_files_follow_their_contracts():
         "ramme": paths.DEFAULT_FRAME,
         "pl_indeks": paths.DEFAULT_PL_INDEX,
         "notat_tekst": paths.DEFAULT_CLAIMS,
+        "notat_spaend": paths.DEFAULT_RANGE_CLAIMS,
+        "notat_bemaerkninger": paths.DEFAULT_REMARKS,
         "bevillinger": paths.DEFAULT_BEVILLINGER,
         "forbrug": paths.DEFAULT_FORBRUG,
         "gevinster": paths.DEFAULT_GEVINSTER,

@@ -31,5 +31,6 @@ def test_explorer_is_absent_from_reports_and_reacts_in_the_lab(write):
     assert box.result.options.weights == (1.0, 1.0, 1.0, 5.0)
     strategy.value = "priority"
     assert box.result.method == "priority"
-    carry.value = False
-    assert box.result.options.carry_over is False
+    assert box.result.options.carry_over is False  # a plan fits year by year unless asked
+    carry.value = True
+    assert box.result.options.carry_over is True

@@ -23,6 +23,7 @@ FORBRUG = (
     "A;2026;service;70;regnskab\n"  # underspend
     "A;2027;service;130;regnskab\n"  # overspend
     "A;2028;service;90;forventet\n"
+    "C;2026;service;0;regnskab\n"  # granted 10, nothing spent
     "B;2026;anlæg;60;regnskab\n"  # overspend in anlæg
     "B;2027;anlæg;30;regnskab\n"
     "B;2027;anlæg;35;forventet\n"  # the accounts win over the forecast
@@ -70,6 +71,34 @@ def test_transfer_is_split_into_bound_and_free_money(setup):
     row = _pool(followup.pools(frame, data, 2026), "service", 2026)
     # bound: A funded 80, spent 70 → 10; C funded 10, spent 0 → 10; total 20 of the 30 transferred
     assert (row["bound"], row["free"]) == (20, 10)
+
+
+def test_bound_money_is_shown_in_full_and_an_overspend_leaves_negative_free_money(setup):
+    _, frame, data = setup
+    row = _pool(followup.pools(frame, data, 2027), "service", 2027)
+    # by hand: service 2027 unspent 100 + 30 − 130 = 0. A was granted 160 and spent 200 (an
+    # overspend of 40, which binds nothing); C was granted 10 and spent 0 → 10 bound. The
+    # overspend is never netted against C's money: bound 10, free 0 − 10 = −10.
+    assert (row["transfer_out"], row["bound"], row["free"]) == (0, 10, -10)
+
+
+def test_a_grant_without_accounts_or_forecast_is_taken_as_spent_and_marked(write):
+    register, _ = load_register(write("reg.csv", VALID_REGISTER))
+    frame, _ = load_frame(write("ramme.csv", FRAME))
+    bevillinger = "id;aar;styringsomraade;beloeb\nA;2026;service;80\nB;2026;anlæg;40\n"
+    forbrug = "id;aar;styringsomraade;forbrug;type\nA;2026;service;70;regnskab\n"  # nothing for B
+    data, findings = load_followup(
+        register, frame, write("bev.csv", bevillinger), write("forbrug.csv", forbrug), write("gev.csv", GEVINSTER)
+    )
+    assert data is not None, [str(f) for f in findings]
+    spending = followup.actual_spending(data.bevillinger, data.forbrug, 2026).set_index("id")
+    assert spending.loc["B", "spent"] == 40 and spending.loc["B", "source"] == followup.ASSUMED_AS_GRANTED
+    assert spending.loc["A", "spent"] == 70 and spending.loc["A", "source"] == "regnskab"
+    table = followup.investments(data, 2026).set_index("id")
+    assert table.loc["B", "spent_assumed"] and not table.loc["A", "spent_assumed"]
+    # anlæg 2026: 50 − 40 = 10 unspent, and B's grant binds nothing (taken as spent)
+    row = _pool(followup.pools(frame, data, 2026), "anlæg", 2026)
+    assert (row["unspent"], row["bound"], row["free"]) == (10, 0, 10)
 
 
 def test_cap_and_no_carry_over(setup):
@@ -158,7 +187,7 @@ BAD_FOLLOWUP = {
     "year outside the frame": (
         "forbrug",
         FORBRUG + "A;2031;service;5;regnskab\n",
-        "forbrug.csv række 8, kolonne aar: 2031 ligger uden for rammens år 2026–2028",
+        "forbrug.csv række 9, kolonne aar: 2031 ligger uden for rammens år 2026–2028",
     ),
     "negative spending": (
         "forbrug",
@@ -188,7 +217,7 @@ BAD_FOLLOWUP = {
     "duplicate row": (
         "forbrug",
         FORBRUG + "A;2026;service;70;regnskab\n",
-        "forbrug.csv række 8: dubletrække: A, 2026, service, regnskab står også i række 2",
+        "forbrug.csv række 9: dubletrække: A, 2026, service, regnskab står også i række 2",
     ),
     "empty spending cell": ("forbrug", FORBRUG.replace("A;2026;service;70", "A;2026;service;"), "forbrug.csv række 2, kolonne forbrug: feltet skal udfyldes"),
     "empty baseline": ("gevinster", GEVINSTER.replace("hoejere;0;2025;10;2027", "hoejere;;2025;10;2027"), "gev.csv række 6, kolonne baseline: feltet skal udfyldes"),

@@ -53,3 +53,16 @@ def test_a_pool_missing_in_a_year_counts_as_zero_with_a_warning(write):
     frame, findings = load_frame(path)
     assert frame_table(frame).loc["Anlæg"].to_dict() == {"2026": 0, "2027": 50, "I alt": 50}
     assert any("ingen række for anlæg i 2026" in f.message for f in findings if not f.is_error)
+
+
+def test_stated_ranges_are_checked_against_the_needs_they_cover():
+    data = load_dataset()
+    ranges = data.ranges.set_index("afsnit")
+    # By hand from the note's Tabel 1: the AI heading says 5–30 mio. kr.; its four sub-items
+    # AI-01 … AI-04 are 5–10, 2–10, 2–5 and 2–5 mio. kr.: together 11–30 mio. kr.
+    ai = data.ranges[data.ranges["behov"].map(lambda ids: "AI-01" in ids)].iloc[0]
+    assert (ai["register_min"], ai["register_max"], ai["status"]) == (11000, 30000, DISAGREES)
+    # 5G: the variants 10, 25 and 50 mio. kr. span the heading's 10–50 mio. kr.
+    assert ranges.loc["Tabel 1, Digital arbejdsplads", "status"] == AGREES
+    assert (data.ranges["status"] == DISAGREES).sum() == 1
+    assert "Tabel 1" in set(data.remarks["afsnit"])

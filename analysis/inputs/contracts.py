@@ -127,6 +127,19 @@ CLAIM_COLUMNS = [
     Column("citat", "text", description="the note's words"),
 ]
 
+RANGE_CLAIM_COLUMNS = [
+    Column("afsnit", "text", required=True, description="where in the note"),
+    Column("behov", "ids", required=True, description="the register ids the stated range covers, `;`-separated"),
+    Column("omkostning_min", "number", required=True, minimum=0, description="the stated lowest cost, 1.000 kr."),
+    Column("omkostning_max", "number", required=True, minimum=0, description="the stated highest cost, 1.000 kr."),
+    Column("citat", "text", description="the note's words"),
+]
+
+REMARK_COLUMNS = [
+    Column("afsnit", "text", required=True, description="where in the note"),
+    Column("bemaerkning", "text", required=True, description="what disagrees, read off the note by hand"),
+]
+
 INDEX_COLUMNS = [
     Column("aar", "year", required=True, description="year"),
     Column("service", "number", required=True, minimum=0, description="index for service (any base)"),
@@ -186,6 +199,8 @@ CONTRACTS = {
     "ramme": FRAME_COLUMNS,
     "pl_indeks": INDEX_COLUMNS,
     "notat_tekst": CLAIM_COLUMNS,
+    "notat_spaend": RANGE_CLAIM_COLUMNS,
+    "notat_bemaerkninger": REMARK_COLUMNS,
     "bevillinger": BEVILLING_COLUMNS,
     "forbrug": FORBRUG_COLUMNS,
     "gevinster": GEVINST_COLUMNS,

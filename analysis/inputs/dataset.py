@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.inputs import financing_frame as frame_mod
-from analysis.inputs import paths, price_index
+from analysis.inputs import note_checks, paths, price_index
 from analysis.inputs import register as register_mod
 from analysis.inputs.findings import ERROR, WARNING, Finding, InputError, errors
 from analysis.inputs.followup_files import FollowupData
@@ -30,6 +30,9 @@ class Dataset:
     price_year: int
     claims: pd.DataFrame | None = None  # the note's prose checked against the frame
     followup: FollowupData | None = None  # bevillinger, forbrug, gevinster
+    previous_register: pd.DataFrame | None = None  # last year's register, for what changed
+    ranges: pd.DataFrame | None = None  # cost ranges the note states for groups of needs, checked
+    remarks: pd.DataFrame | None = None  # where the note disagrees with itself, read off it by hand
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, Path] = field(default_factory=dict)
 
@@ -57,6 +60,7 @@ def input_paths(
     bevillinger: str | Path | None = None,
     forbrug: str | Path | None = None,
     gevinster: str | Path | None = None,
+    previous_register: str | Path | None = None,
 ) -> dict[str, Path]:
     """Resolve input paths, falling back to the shipped files in ``data/``. The claims and
     follow-up files are optional: a default that does not exist is left out, and the
@@ -76,6 +80,14 @@ def input_paths(
         path = paths.resolve(given[key], default)
         if given[key] is not None or (register is None and path.exists()):
             resolved[key] = path
+    if previous_register is not None:
+        resolved["previous_register"] = paths.resolve(previous_register)
+    # What the note says about itself: the ranges name the shipped register's ids, so they
+    # come with the shipped register; the remarks hold for any register.
+    if register is None and paths.DEFAULT_RANGE_CLAIMS.exists():
+        resolved["range_claims"] = paths.DEFAULT_RANGE_CLAIMS
+    if paths.DEFAULT_REMARKS.exists():
+        resolved["remarks"] = paths.DEFAULT_REMARKS
     return resolved
 
 
@@ -115,21 +127,40 @@ def check_inputs(**kwargs) -> tuple[Dataset | None, list[Finding]]:
     if errors(findings):
         return None, findings
     followup = None
-    present = [key for key in FOLLOWUP_FILES if key in sources]
-    if present:
-        missing = [key for key in FOLLOWUP_FILES if key not in sources]
-        if missing:
+    if "bevillinger" in sources:
+        followup, found = load_followup(
+            register, frame, sources["bevillinger"], sources.get("forbrug"), sources.get("gevinster")
+        )
+        findings += found
+        if errors(findings):
+            return None, findings
+    else:
+        given = [key for key in ("forbrug", "gevinster") if key in sources]
+        if given:
             findings.append(
-                Finding(
-                    ERROR,
-                    sources[present[0]].name,
-                    "opfølgningen kræver også " + ", ".join(f"{m}.csv" for m in missing),
-                )
+                Finding(ERROR, sources[given[0]].name, f"{given[0]} kræver også bevillinger (--bevillinger)")
             )
             return None, findings
-        followup, found = load_followup(
-            register, frame, sources["bevillinger"], sources["forbrug"], sources["gevinster"]
-        )
+    previous = None
+    if "previous_register" in sources:
+        previous, found = register_mod.load_register(sources["previous_register"])
+        findings += found
+        if previous is not None and not errors(found):
+            previous, found = price_index.register_in_price_year(
+                previous, pl_index, price_year, sources["previous_register"].name
+            )
+            findings += found
+        if errors(findings):
+            return None, findings
+    ranges = remarks = None
+    if "range_claims" in sources:
+        stated, found = note_checks.load_range_claims(sources["range_claims"], register)
+        findings += found
+        if errors(findings):
+            return None, findings
+        ranges = note_checks.check_ranges(stated, register)
+    if "remarks" in sources:
+        remarks, found = note_checks.load_remarks(sources["remarks"])
         findings += found
         if errors(findings):
             return None, findings
@@ -141,6 +172,9 @@ def check_inputs(**kwargs) -> tuple[Dataset | None, list[Finding]]:
         price_year=price_year,
         claims=checked_claims,
         followup=followup,
+        previous_register=previous,
+        ranges=ranges,
+        remarks=remarks,
         findings=findings,
         sources=sources,
     )

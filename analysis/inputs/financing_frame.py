@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.inputs.cells import format_number
@@ -142,6 +143,11 @@ def load_frame(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
     frame = frame.drop(columns=[ROW_COLUMN]).sort_values(["aar", "styringsomraade"])
     frame["aar"] = frame["aar"].astype(int)
     return frame.reset_index(drop=True), findings
+
+
+def frame_array(frame: pd.DataFrame) -> np.ndarray:
+    """The frame as a pools × years array (1.000 kr.), pools in ``POOLS`` order."""
+    return amounts(frame)[list(POOLS)].to_numpy().T.astype(float)
 
 
 def frame_years(frame: pd.DataFrame) -> list[int]:

@@ -21,9 +21,13 @@ SPENDING_KINDS = ("regnskab", "forventet")  # accounts win over a forecast
 
 @dataclass
 class FollowupData:
+    """The validated follow-up files. ``complete``: all three were given (the OFS needs
+    them; a plan needs only the grants and the accounts)."""
+
     bevillinger: pd.DataFrame
     forbrug: pd.DataFrame
     gevinster: pd.DataFrame
+    complete: bool = True
 
 
 def _duplicates(table: pd.DataFrame, keys: list[str], name: str, findings: list[Finding]) -> None:
@@ -152,18 +156,30 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
     return typed(table, GEVINST_COLUMNS), findings
 
 
+def _empty(columns) -> pd.DataFrame:
+    table = pd.DataFrame({ROW_COLUMN: pd.Series(dtype=int), **{c.name: pd.Series(dtype=object) for c in columns}})
+    return typed(table, columns)
+
+
 def load(
-    register: pd.DataFrame, frame: pd.DataFrame, bevillinger, forbrug, gevinster
+    register: pd.DataFrame, frame: pd.DataFrame, bevillinger, forbrug=None, gevinster=None
 ) -> tuple[FollowupData | None, list[Finding]]:
-    """Load and validate the three follow-up files against the register and the frame."""
+    """Load and validate the follow-up files against the register and the frame.
+
+    ``bevillinger`` is required; ``forbrug`` and ``gevinster`` may be None (a plan needs the
+    grants and, from its second year, the accounts; the OFS needs all three), and are then
+    empty tables: :attr:`FollowupData.complete` says whether all three were given."""
     ids = set(register["id"])
     findings: list[Finding] = []
     b, found = load_bevillinger(bevillinger, ids, frame)
     findings += found
-    f, found = load_forbrug(forbrug, ids, frame)
-    findings += found
-    g, found = load_gevinster(gevinster, ids, frame)
-    findings += found
+    f, g = _empty(FORBRUG_COLUMNS), _empty(GEVINST_COLUMNS)
+    if forbrug is not None:
+        f, found = load_forbrug(forbrug, ids, frame)
+        findings += found
+    if gevinster is not None:
+        g, found = load_gevinster(gevinster, ids, frame)
+        findings += found
     if b is not None and f is not None:
         funded_ids = set(b["id"].dropna())
         for row in f.itertuples(index=False):
@@ -179,4 +195,4 @@ def load(
                 )
     if b is None or f is None or g is None or any(x.is_error for x in findings):
         return None, findings
-    return FollowupData(b, f, g), findings
+    return FollowupData(b, f, g, complete=forbrug is not None and gevinster is not None), findings

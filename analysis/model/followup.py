@@ -87,15 +87,50 @@ def spent_table(forbrug: pd.DataFrame) -> pd.DataFrame:
     return best.drop(columns=["_rank"])
 
 
+ASSUMED_AS_GRANTED = "bevilget"  # the source of a spending figure taken from the grant
+
+
+def actual_spending(bevillinger: pd.DataFrame, forbrug: pd.DataFrame, through_year: int) -> pd.DataFrame:
+    """What was spent per id, year (up to ``through_year``) and pool: the accounts
+    (``regnskab``) where they exist, else the forecast (``forventet``), else the granted
+    amount, taken as spent (``source`` says which). One rule for the OFS and the plan.
+
+    Columns: ``id``, ``aar``, ``styringsomraade``, ``spent``, ``granted``, ``source``.
+    """
+    keys = ["id", "aar", "styringsomraade"]
+    granted = bevillinger[bevillinger["aar"] <= through_year].groupby(keys, as_index=False)["beloeb"].sum()
+    measured = spent_table(forbrug)
+    measured = measured[measured["aar"] <= through_year][[*keys, "forbrug", "type"]]
+    table = granted.merge(measured, on=keys, how="outer")
+    table["granted"] = table["beloeb"].fillna(0.0).astype(float)
+    has_measurement = table["forbrug"].notna()
+    table["spent"] = table["forbrug"].where(has_measurement, table["granted"]).astype(float)
+    table["source"] = table["type"].where(has_measurement, ASSUMED_AS_GRANTED)
+    table["aar"] = table["aar"].astype(int)
+    return table[[*keys, "spent", "granted", "source"]].sort_values(keys).reset_index(drop=True)
+
+
+def bound_money(spending: pd.DataFrame, through_year: int) -> dict[tuple[str, str], float]:
+    """Money bound to each investment per pool at the end of ``through_year``: what it was
+    granted and did not spend, summed over the years. Only positive balances bind money: one
+    investment's overspend is never netted against another's bound money."""
+    rows = spending[spending["aar"] <= through_year]
+    balance = (rows["granted"] - rows["spent"]).groupby([rows["id"], rows["styringsomraade"]]).sum()
+    return {key: float(value) for key, value in balance.items() if value > 0}
+
+
 def pools(frame: pd.DataFrame, data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
     """Per year up to ``year`` and pool: frame, transfer in, funded, spent, unspent, the
-    proposed transfer out, and how much of it is bound to investments or free."""
+    proposed transfer out, and how much of it is bound to investments or free.
+
+    Bound money is shown in full; when it exceeds the proposed transfer (an investment's
+    overspend, or an overspent pool), the free money is negative: the shortfall that the
+    bound money leaves, which the OFS must cover."""
     years = [y for y in frame_years(frame) if y <= year]
     frame_amounts = amounts(frame)
     funded = data.bevillinger.groupby(["aar", "styringsomraade"])["beloeb"].sum()
-    spent_rows = spent_table(data.forbrug)
-    spent = spent_rows.groupby(["aar", "styringsomraade"])["forbrug"].sum()
-    per_investment = _bound_by_investment(data.bevillinger, spent_rows, years)
+    spending = actual_spending(data.bevillinger, data.forbrug, year)
+    spent = spending.groupby(["aar", "styringsomraade"])["spent"].sum()
     rows = []
     for pool in POOLS:
         transfer_in = 0.0
@@ -105,8 +140,9 @@ def pools(frame: pd.DataFrame, data: FollowupData, year: int, rules: Rules = DEF
             spent_y = float(spent.get((y, pool), 0.0))
             unspent = frame_y + transfer_in - spent_y
             transfer_out = _transfer(unspent, frame_y, rules)
-            bound = float(per_investment.get((y, pool), 0.0)) if rules.carry_over else 0.0
-            bound = min(bound, max(transfer_out, 0.0))
+            bound = 0.0
+            if rules.carry_over:
+                bound = sum(v for (_, p), v in bound_money(spending, y).items() if p == pool)
             rows.append(
                 {
                     "year": y,
@@ -133,28 +169,16 @@ def _transfer(unspent: float, frame_y: float, rules: Rules) -> float:
     return unspent
 
 
-def _bound_by_investment(bevillinger: pd.DataFrame, spent_rows: pd.DataFrame, years: list[int]) -> dict:
-    """Per (year, pool): money funded to investments and not yet spent, carried on per
-    investment (an investment's overspend does not bind other investments' money)."""
-    funded = bevillinger.groupby(["id", "styringsomraade", "aar"])["beloeb"].sum()
-    spent = spent_rows.groupby(["id", "styringsomraade", "aar"])["forbrug"].sum()
-    keys = {(i, p) for i, p, _ in funded.index} | {(i, p) for i, p, _ in spent.index}
-    bound: dict[tuple[int, str], float] = {}
-    for need_id, pool in keys:
-        balance = 0.0
-        for y in years:
-            balance += float(funded.get((need_id, pool, y), 0.0)) - float(spent.get((need_id, pool, y), 0.0))
-            bound[(y, pool)] = bound.get((y, pool), 0.0) + max(balance, 0.0)
-    return bound
-
-
 def investments(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
-    """Per investment and year up to ``year``: funded, spent, the share spent, cumulative
-    figures, and a flag when the share is off by more than the threshold."""
-    funded = data.bevillinger[data.bevillinger["aar"] <= year].groupby(["id", "aar"])["beloeb"].sum()
-    spent_rows = spent_table(data.forbrug)
-    spent = spent_rows[spent_rows["aar"] <= year].groupby(["id", "aar"])["forbrug"].sum()
-    keys = sorted(set(funded.index) | set(spent.index))
+    """Per investment and year up to ``year``: funded, spent (by :func:`actual_spending`;
+    ``spent_assumed`` when a pool had no accounts or forecast and the grant is taken as
+    spent), the share spent, cumulative figures, and a flag when the share is off by more
+    than the threshold."""
+    spending = actual_spending(data.bevillinger, data.forbrug, year)
+    by_need = spending.groupby(["id", "aar"])
+    funded, spent = by_need["granted"].sum(), by_need["spent"].sum()
+    assumed = by_need["source"].agg(lambda sources: bool((sources == ASSUMED_AS_GRANTED).any()))
+    keys = sorted(funded.index)
     rows = []
     cumulative: dict[str, list[float]] = {}
     for need_id, y in keys:
@@ -174,6 +198,7 @@ def investments(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> 
                 "funded_cumulative": total[0],
                 "spent_cumulative": total[1],
                 "spent_share_cumulative": cum_share,
+                "spent_assumed": bool(assumed[(need_id, y)]),
                 "deviation": bool(np.isfinite(share) and abs(share - 1) > rules.deviation_threshold) or share == np.inf,
             }
         )
@@ -188,6 +213,7 @@ def investments(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> 
             "funded_cumulative",
             "spent_cumulative",
             "spent_share_cumulative",
+            "spent_assumed",
             "deviation",
         ],
     )

@@ -34,12 +34,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
+from analysis.inputs.financing_frame import frame_array
 from analysis.model.allocation.options import DEFAULT_WEIGHTS, Options
 from analysis.model.allocation.problem import (
     Problem,
     build_problem,
     cost_profile,
-    frame_array,
     potential_scores,
     with_frame,
 )
@@ -68,7 +68,7 @@ class Settings:
     weight_ranges: tuple[tuple[float, float], ...] | None = None  # four (low, high) or None: all weightings
     scales: tuple[float, ...] = DEFAULT_SCALES
     time_preference: float = 0.0
-    carry_over: bool = True
+    carry_over: bool = False  # as the allocation's default
     workers: int = 2
     time_limit: float = 10.0  # per solve
 

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
-from analysis.inputs.financing_frame import amounts
 from analysis.inputs.register import need_titles
 from analysis.model.allocation import comparison
 from analysis.model.allocation.comparison import VariantFit
@@ -27,8 +26,8 @@ SUMMARY_ROWS = {
     "Gevinst (1.000 kr.)": ("benefit", "tkr"),
     "Frigjorte timer pr. år": ("hours", "tkr"),
     "Finansieret i alt (1.000 kr.)": ("cost", "tkr"),
-    "Uforbrugt service til sidst (1.000 kr.)": ("unspent_service", "tkr"),
-    "Uforbrugt anlæg til sidst (1.000 kr.)": ("unspent_anlaeg", "tkr"),
+    "Ikke brugt af rammen, service, alle år (1.000 kr.)": ("unspent_service", "tkr"),
+    "Ikke brugt af rammen, anlæg, alle år (1.000 kr.)": ("unspent_anlaeg", "tkr"),
 }
 
 
@@ -110,12 +109,23 @@ def selected(register: pd.DataFrame, result: Result, price_year: int) -> Table:
     reg = register.set_index("id")
     ids = sorted(result.selected, key=lambda i: (result.selected[i], i))
     cost = result.options.cost_column
+    started = result.problem.started
+    previous = result.problem.commitments.previous if result.problem.commitments else {}
+
+    def status(need_id: str) -> str:
+        if need_id in started:
+            return "påbegyndt"
+        if need_id in previous and previous[need_id] != result.selected[need_id]:
+            return f"flyttet fra {previous[need_id]}"
+        return "planlagt før" if need_id in previous else "ny"
+
     data = pd.DataFrame(
         {
             "Id": ids,
             "Behov": [reg.loc[i, "titel"] for i in ids],
             "Område": [reg.loc[i, "omraade"] for i in ids],
             "Startår": [str(result.selected[i]) for i in ids],
+            "Status": [status(i) for i in ids],
             "Omkostning": [reg.loc[i, cost] for i in ids],
             "Heraf anlæg": [reg.loc[i, cost] * reg.loc[i, "andel_anlaeg"] for i in ids],
             "Værdi": [result.value_of(i) for i in ids],
@@ -126,13 +136,16 @@ def selected(register: pd.DataFrame, result: Result, price_year: int) -> Table:
         caption=f"Finansierede behov – {words.describe_option(result.options)}",
         unit=words.unit(price_year),
         formats={"Omkostning": "tkr", "Heraf anlæg": "tkr", "Værdi": "num1"},
-        note="Værdi er behovets bidrag til målværdien, med tidspræferencen for startåret.",
+        note=(
+            "Værdi er behovets bidrag til målværdien, med tidspræferencen for startåret. Status: påbegyndt "
+            "(står fast), planlagt før (besluttet igen med samme start), flyttet eller ny."
+        ),
     )
 
 
 def explanations(register: pd.DataFrame, result: Result) -> Table:
     titles = need_titles(register)
-    years = result.problem.years
+    years = words.plan_years(result)
     rows = []
     for need_id, why in sorted(result.explanations.items(), key=lambda x: (x[1].reason.value, x[0])):
         rows.append(
@@ -160,24 +173,28 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
 
 
 def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str], price_year: int) -> Chart:
-    """Cumulative spending per pool for each option against the cumulative frame."""
-    frame_cum = amounts(frame).cumsum() / 1000
+    """Spending per year and pool for each option against what the year may spend: the
+    frame, plus in the plan year the money transferred into it. Before the plan year the
+    bars are the actual spending."""
+    first = results[0].problem
+    s = first.start
+    limit = first.frame.copy()
+    if first.commitments is not None:
+        limit[:, s] += first.commitments.transfer_in
+    years = [str(y) for y in first.years]
     figure, axes = new_figure(9, 3.6, columns=2)
-    years = [str(y) for y in frame_cum.index]
     width = 0.8 / max(len(results), 1)
     alt = []
-    for ax, pool in zip(axes, POOLS, strict=True):
+    for p, (ax, pool) in enumerate(zip(axes, POOLS, strict=True)):
         for k, (name, result) in enumerate(zip(names, results, strict=True)):
-            spent = result.spending()[pool].cumsum() / 1000
+            spent = result.spending()[pool] / 1000
             x = np.arange(len(years)) + (k - (len(results) - 1) / 2) * width
             ax.bar(x, spent.to_numpy(), width=width, color=PALETTE[k % len(PALETTE)], label=name)
             alt.append(
                 f"{name} {words.POOL_LABELS[pool].lower()}: "
                 + ", ".join(f"{y} {fmt.mio(v * 1000)}" for y, v in zip(years, spent, strict=True))
             )
-        ax.step(
-            np.arange(len(years)), frame_cum[pool].to_numpy(), where="mid", color="black", label="Ramme (akkumuleret)"
-        )
+        ax.step(np.arange(len(years)), limit[p] / 1000, where="mid", color="black", label="Ramme (+ overført ind)")
         ax.set_xticks(np.arange(len(years)), years)
         ax.set_title(words.POOL_LABELS[pool])
         danish_axis(ax.yaxis)
@@ -185,8 +202,8 @@ def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str],
     axes[0].legend(frameon=False, fontsize=8)
     return Chart(
         figure,
-        caption=f"Akkumuleret forbrug pr. forslag mod den akkumulerede ramme (mio. kr., {price_year} p/l)",
-        alt="Søjler med akkumuleret forbrug: " + "; ".join(alt),
+        caption=f"Forbrug pr. år og forslag mod årets ramme (mio. kr., {price_year} p/l)",
+        alt="Søjler med forbrug pr. år: " + "; ".join(alt),
     )
 
 
@@ -196,24 +213,35 @@ def _years(years) -> str:
 
 
 def variant_line(fit: VariantFit, carry_over: bool) -> str:
-    """One plain Danish answer: does this variant fit the frame, and when?"""
+    """One plain Danish answer: does this variant fit the frame, and when? Where the answer
+    depends on planned carry-over, it says so."""
     head = f"{fit.title} ({fit.id}, {fmt.mio(fit.cost)})"
     if not fit.has_estimate:
         return f"{head}: har intet estimat."
+    other = set(fit.alone_other_rule)
     if not fit.alone:
         if fit.best_start is None:
-            return f"{head}: kan ikke starte i rammens år, fordi udgiften ville falde efter rammens sidste år."
-        where = ", ".join(f"{pool} {year} {fmt.mio(v)}" for (pool, year), v in sorted(fit.missing_where.items()))
-        return (
-            f"{head}: passer ikke i rammen i noget tilladt startår, heller ikke alene. "
-            f"Med start {fit.best_start} mangler der {fmt.mio(fit.missing)} ({where})."
-        )
+            text = f"{head}: kan ikke starte i rammens år, fordi udgiften ville falde efter rammens sidste år."
+        else:
+            where = ", ".join(f"{pool} {year} {fmt.mio(v)}" for (pool, year), v in sorted(fit.missing_where.items()))
+            rule = "" if carry_over else " år for år"
+            text = (
+                f"{head}: passer ikke i rammen{rule} i noget tilladt startår, heller ikke alene. "
+                f"Med start {fit.best_start} mangler der {fmt.mio(fit.missing)} ({where})."
+            )
+        if other and not carry_over:
+            text += (
+                " Med planlagt overførsel af uforbrugte midler (følsomhed) ville den passe med start "
+                f"{_years(sorted(other))}."
+            )
+        return text
     text = f"{head}: passer alene i rammen med start {_years(fit.alone)}"
-    if carry_over and set(fit.alone_without_carry_over) != set(fit.alone):
-        strict = fit.alone_without_carry_over
+    if carry_over and other != set(fit.alone):
         text += " – men kun fordi uforbrugte midler overføres; uden overførsel " + (
-            f"kun med start {_years(strict)}" if strict else "i intet startår"
+            f"kun med start {_years(sorted(other))}" if other else "i intet startår"
         )
+    elif not carry_over and other - set(fit.alone):
+        text += f" (med planlagt overførsel også med start {_years(sorted(other - set(fit.alone)))})"
     text += "."
     if fit.chosen_start is not None:
         text += f" Den er valgt i forslaget med start {fit.chosen_start}."
@@ -243,9 +271,10 @@ def variant_answers(register: pd.DataFrame, frame: pd.DataFrame, result: Result)
 def key_figures(data, result: Result) -> KeyFigures:
     """The main option's key figures for the report's index page, handed from this page to
     the index so that both show the same result."""
-    unspent = result.unspent().iloc[-1] if result.status.has_option else None
+    unspent = result.unspent_total() if result.status.has_option else None
     spent = result.spending().sum()
     figures = {
+        "plan_year": result.problem.plan_year,
         "strategy": result.options.strategy,
         "status": result.status.value,
         "mip_gap": result.mip_gap,
@@ -258,3 +287,127 @@ def key_figures(data, result: Result) -> KeyFigures:
         "has_option": result.status.has_option,
     }
     return KeyFigures("allocation", figures)
+
+
+def plan_summary(result: Result, data) -> Text:
+    """What the plan year inherits, in plain words: started investments stay, the money
+    transferred into the plan year, and what is decided now."""
+    commitments = result.problem.commitments
+    year = result.problem.plan_year
+    if commitments is None:
+        return Text(
+            [f"Planen gælder {year}, rammens første år: ingen investeringer er påbegyndt, så alle behov besluttes nu."]
+        )
+    transfer = ", ".join(
+        f"{words.POOL_LABELS[p].lower()} {fmt.tkr(v)}" for p, v in zip(POOLS, commitments.transfer_in, strict=True)
+    )
+    lines = [
+        f"Planen gælder {year}. "
+        f"{fmt.count(len(commitments.investments), 'investering', 'investeringer')} er påbegyndt før {year}; "
+        "de står fast "
+        "med deres bevillinger og besluttes ikke igen. Kun de åbne behov besluttes nu, med start tidligst "
+        f"{year}.",
+        f"Overført ind i {year} (rammen før {year} minus det faktiske forbrug, som "
+        f"{words.transfer_case(year - 1)} foreslår): {transfer} (1.000 kr.). Midler, som en påbegyndt investering "
+        f"ikke brugte før {year}, flyttes med den til {year}.",
+        "Planen passer år for år i hvert styringsområde: der planlægges ikke med overførsel mellem de kommende år, "
+        "fordi en overførsel besluttes af ØU i overførselssagen og belaster næste års serviceramme.",
+    ]
+    if commitments.released:
+        lines.append("Stoppet i denne plan: " + ", ".join(sorted(commitments.released)) + ".")
+    return Text(lines)
+
+
+def started_investments(register: pd.DataFrame, result: Result, price_year: int) -> Table:
+    """The started investments (and any released), per styringsområde: granted, spent before
+    the plan year, bound money moved to it, and what the plan gives from it."""
+    commitments = result.problem.commitments
+    columns = [
+        "Id",
+        "Behov",
+        "Styringsområde",
+        "Startår",
+        "Udmøntet i alt",
+        "Forbrug før planåret",
+        "Heraf bundet, flyttes til planåret",
+        "Tilbage fra planåret",
+        "Status",
+    ]
+    if commitments is None:
+        return Table(pd.DataFrame(columns=columns), caption="Påbegyndte investeringer", unit=words.unit(price_year))
+    titles = need_titles(register)
+    s = commitments.start_index
+    rows = []
+    for investment in [*commitments.investments.values(), *commitments.released.values()]:
+        for p, pool in enumerate(POOLS):
+            granted = float(investment.granted[p].sum())
+            spent = float(investment.spent[p].sum())
+            if granted == 0 and spent == 0:
+                continue
+            rows.append(
+                {
+                    "Id": investment.id,
+                    "Behov": titles[investment.id],
+                    "Styringsområde": words.POOL_LABELS[pool],
+                    "Startår": str(investment.start),
+                    "Udmøntet i alt": granted,
+                    "Forbrug før planåret": spent,
+                    "Heraf bundet, flyttes til planåret": float(investment.bound[p]),
+                    "Tilbage fra planåret": float(investment.committed[p, s:].sum()),
+                    "Status": "stoppet" if investment.released else "påbegyndt",
+                }
+            )
+    return Table(
+        pd.DataFrame(rows, columns=columns),
+        caption=f"Påbegyndte investeringer før {commitments.plan_year}",
+        unit=words.unit(price_year),
+        formats={c: "tkr" for c in columns[4:8]},
+        note=(
+            "Forbrug før planåret er regnskab, ellers forventet forbrug, ellers det udmøntede beløb. "
+            "Bundne midler: udmøntet og ikke brugt før planåret, pr. investering og styringsområde (et merforbrug "
+            "modregnes ikke i andre investeringers midler). Tilbage fra planåret: de bundne midler plus "
+            "udmøntningen fra planåret."
+        ),
+    )
+
+
+def plan_changes(register: pd.DataFrame, previous_register, result: Result) -> Table:
+    """What changed since the last plan."""
+    from analysis.model import plan
+
+    table = plan.changes(register, previous_register, result)
+    titles = need_titles(register)
+    if previous_register is not None:
+        titles = need_titles(previous_register) | titles
+
+    def shown(value) -> str:
+        if value is None:
+            return fmt.DASH
+        if isinstance(value, tuple):
+            return fmt.mio_range(*value)
+        return str(int(value))
+
+    data = pd.DataFrame(
+        {
+            "Id": table["id"],
+            "Behov": [titles.get(i, i) for i in table["id"]],
+            "Ændring": [words.CHANGE_LABELS[c] for c in table["change"]],
+            "Før": [shown(v) for v in table["before"]],
+            "Nu": [shown(v) for v in table["after"]],
+        }
+    )
+    compared = "det forrige behovsregister og " if previous_register is not None else ""
+    return Table(
+        data,
+        caption="Ændringer siden sidste plan",
+        note=(
+            f"Sammenholdt med {compared}de tidligere udmøntninger (startår). Før og nu er startår eller "
+            "omkostningsspænd. "
+            + (
+                ""
+                if previous_register is not None
+                else "Nye, fjernede og omkostningsændrede behov vises, når det "
+                "forrige register gives (--previous-register)."
+            )
+        ),
+    )

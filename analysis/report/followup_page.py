@@ -143,7 +143,9 @@ def coverage_text(data: FollowupData, year: int) -> Text:
     share, detail = followup.coverage(data, year)
     missing = detail[~detail["covered"]]
     lines = [
-        f"{fmt.percent(share)} af de {len(detail)} finansierede investeringer følges op med baseline, mål "
+        f"{fmt.percent(share)} af de "
+        f"{fmt.count(len(detail), 'finansierede investering', 'finansierede investeringer')} "
+        "følges op med baseline, mål "
         "og mindst én måling."
     ]
     for row in missing.itertuples(index=False):
@@ -199,7 +201,10 @@ def attention(
     share, detail = followup.coverage(data, year)
     if share < 1:
         missing = len(detail) - int(detail["covered"].sum())
-        lines.append(f"{missing} finansierede investeringer følges ikke op fuldt ud (dækning {fmt.percent(share)}).")
+        lines.append(
+            f"{fmt.count(missing, 'finansieret investering', 'finansierede investeringer')} følges ikke op fuldt ud "
+            f"(dækning {fmt.percent(share)})."
+        )
     if not lines:
         return Text(["Intet kræver særlig opmærksomhed."], kind="ok")
     return Text(lines, bullets=True, heading="Kræver opmærksomhed", kind="warning")

@@ -60,3 +60,8 @@ def percent(share, decimals: int = 0) -> str:
     if _missing(share):
         return DASH
     return f"{number(float(share) * 100, decimals)} %"
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """A whole count with the right Danish form: ``1 advarsel``, ``3 advarsler``."""
+    return f"{number(n)} {singular if n == 1 else plural}"

@@ -33,12 +33,12 @@ def option_rows(option: dict) -> list[tuple[str, str]]:
     )
     return [
         (
-            "Forslag: " + STRATEGY_LABELS[option["strategy"]].lower(),
+            f"Forslag for {option['plan_year']}: " + STRATEGY_LABELS[option["strategy"]].lower(),
             f"{option['funded']} behov finansieret, {option['left_out']} ikke "
             f"(heraf {option['no_estimate']} uden estimat); løst {solved}",
         ),
         ("Forslagets forbrug i alt", f"{fmt.tkr(sum(option['spent'].values()))} ({_per_pool(option['spent'])})"),
-        ("Uforbrugt i forslaget ved rammens udløb", _per_pool(option["unspent"])),
+        ("Ikke brugt af rammen i forslaget, alle år", _per_pool(option["unspent"])),
     ]
 
 
@@ -51,7 +51,7 @@ def report_summary(data: Dataset, event: str, year: int, option: dict | None) ->
     rows.append((f"Ramme {years}", f"{fmt.tkr(frame.sum())} ({_per_pool({p: frame.get(p, 0) for p in POOLS})})"))
     if option is not None:
         rows += option_rows(option)
-    if event == "OFS" and data.followup is not None:
+    if event == "OFS" and data.followup is not None and data.followup.complete:
         pools = followup.pools(data.frame, data.followup, year)
         this_year = pools[pools["year"] == year].set_index("pool")
         rows.append(

@@ -59,7 +59,7 @@ def allocation_dict(result: Result) -> dict:
     """The ``allocate --json`` object: status, objective, mip_gap, solve_time_s, selected,
     spending, unspent, excluded, and the options that made it."""
     options = result.options
-    years = result.problem.years
+    years = vocabulary.plan_years(result)
     excluded = []
     for need_id, why in sorted(result.explanations.items()):
         entry = {
@@ -79,8 +79,11 @@ def allocation_dict(result: Result) -> dict:
                 for (pool, year), amount in sorted(why.extra_frame.items())
             ]
         excluded.append(entry)
+    previous = result.problem.commitments.previous if result.problem.commitments else {}
+    started = result.problem.started
     return {
         "status": result.status.value,
+        "plan_year": result.problem.plan_year,
         "objective": result.objective,
         "mip_gap": result.mip_gap,
         "solve_time_s": plain(result.solve_time_s),
@@ -90,11 +93,18 @@ def allocation_dict(result: Result) -> dict:
         "weights": list(options.weights),
         "time_preference": options.time_preference,
         "carry_over": options.carry_over,
+        "release": list(options.release),
         "force_in": list(options.force_in),
         "force_out": list(options.force_out),
         "message": vocabulary.result_message(result),
         "selected": [
-            {"id": need_id, "start_year": start, "value": result.value_of(need_id)}
+            {
+                "id": need_id,
+                "start_year": start,
+                "value": result.value_of(need_id),
+                "started": need_id in started,
+                "previous_start_year": previous.get(need_id),
+            }
             for need_id, start in sorted(result.selected.items())
         ],
         "spending": _year_pool_records(result.spending()),
@@ -125,7 +135,7 @@ def followup_dict(
         ),
         "investments": records(
             followup_mod.investments(data, year, rules),
-            ["id", "year", "funded", "spent", "spent_share", "spent_share_cumulative", "deviation"],
+            ["id", "year", "funded", "spent", "spent_share", "spent_share_cumulative", "spent_assumed", "deviation"],
         ),
         "indicators": records(
             followup_mod.indicators(data, year, thresholds),

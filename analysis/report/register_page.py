@@ -81,13 +81,12 @@ def prose_check(claims: pd.DataFrame | None, price_year: int) -> Table:
     )
 
 
-def prose_summary(claims: pd.DataFrame | None) -> Text:
-    """Plain words on where the prose disagrees with the tables."""
+def prose_summary(claims: pd.DataFrame | None, ranges: pd.DataFrame | None = None, remarks=None) -> Text:
+    """Plain words on where the note disagrees with itself: amounts in its prose against its
+    tables, cost ranges it states against the needs it lists, and remarks read off it."""
     if claims is None:
         return Text(["Notatets tekst er ikke tjekket: der er ingen fil med tekstens beløb."], kind="warning")
     off = claims[claims["status"] != ClaimStatus.AGREES]
-    if off.empty:
-        return Text(["Alle beløb i notatets tekst stemmer med tabellerne."], kind="ok")
     lines = []
     for (section, quote), group in off.groupby(["afsnit", "citat"], sort=False, dropna=False):
         details = []
@@ -104,7 +103,19 @@ def prose_summary(claims: pd.DataFrame | None) -> Text:
         quoted = f' ("{quote}")' if isinstance(quote, str) else ""
         sentence = f"{section}{quoted}: " + "; ".join(details)
         lines.append(sentence if sentence.endswith(".") else sentence + ".")
-    return Text(lines, bullets=True, heading="Notatets tekst afviger fra tabellerne:", kind="warning")
+    if ranges is not None:
+        for claim in ranges[ranges["status"] != ClaimStatus.AGREES].itertuples(index=False):
+            stated = fmt.mio_range(claim.omkostning_min, claim.omkostning_max)
+            found = fmt.mio_range(claim.register_min, claim.register_max)
+            lines.append(
+                f'{claim.afsnit} ("{claim.citat}"): overskriften siger {stated}, men delposterne '
+                f"{', '.join(claim.behov)} giver tilsammen {found}"
+            )
+    if remarks is not None:
+        lines += [f"{r.afsnit}: {r.bemaerkning}" for r in remarks.itertuples(index=False)]
+    if not lines:
+        return Text(["Alle beløb i notatets tekst stemmer med tabellerne."], kind="ok")
+    return Text(lines, bullets=True, heading="Notatet afviger fra sig selv:", kind="warning")
 
 
 def _range_text(row) -> str:

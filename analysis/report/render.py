@@ -25,7 +25,8 @@ from babel.dates import format_date
 from analysis import __version__
 from analysis.inputs import dataset, paths
 from analysis.inputs.findings import BadArgument
-from analysis.report import excel, index_summary, provenance, register_page
+from analysis.report import excel, index_summary, provenance, register_page, vocabulary
+from analysis.report import formats as fmt
 from analysis.report.blocks import KeyFigures, Table
 
 KERNEL_NAME = "digiramme"
@@ -36,8 +37,8 @@ EVENTS = {
     "OFS": ["03_effektopfoelgning.ipynb", "02_allokering.ipynb", "01_behovsregister.ipynb"],
 }
 EVENT_TITLES = {
-    "budget": "Budgetforhandlingerne {year}",
-    "OFS": "Overførselssagen (OFS) {year}",
+    "budget": lambda year: f"Budgetforhandlingerne {year}",
+    "OFS": lambda year: vocabulary.transfer_case(year),  # follows up ``year``: "Overførselssagen 26/27"
 }
 
 
@@ -218,7 +219,7 @@ def _index_html(
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"]))
 
-    prose = register_page.prose_summary(data.claims)._repr_html_()
+    prose = register_page.prose_summary(data.claims, data.ranges, data.remarks)._repr_html_()
     return env.get_template("report_index.html.j2").render(
         title=title,
         intro=intro,
@@ -227,7 +228,7 @@ def _index_html(
         summary=Markup(summary_table._repr_html_()),
         frame_table=Markup(register_page.frame_overview(data.frame, data.price_year)._repr_html_()),
         prose_summary=Markup(prose),
-        warnings=len(data.warnings),
+        warnings=fmt.count(len(data.warnings), "advarsel", "advarsler") if data.warnings else "",
         provenance=Markup(provenance.table(data.sources, parameters)._repr_html_()),
         footer=footer,
     )
@@ -255,7 +256,7 @@ def render_report(
     if event not in EVENTS:
         raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
     data = dataset.load_dataset(**(inputs or {}))
-    if event == "OFS" and data.followup is None and notebooks is None:
+    if event == "OFS" and (data.followup is None or not data.followup.complete) and notebooks is None:
         raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR
     names = notebooks or EVENTS[event]
@@ -268,9 +269,12 @@ def render_report(
         "frame_path": str(data.sources["frame"]),
         "pl_index_path": str(data.sources["pl_index"]),
         "claims_path": str(data.sources.get("claims", "")),
-        **{f"{key}_path": str(data.sources[key]) for key in dataset.FOLLOWUP_FILES if key in data.sources},
+        # every follow-up path, empty when not given, so a notebook never falls back to the
+        # shipped examples, which belong to the shipped register
+        **{f"{key}_path": str(data.sources.get(key, "")) for key in dataset.FOLLOWUP_FILES},
+        "previous_register_path": str(data.sources.get("previous_register", "")),
     }
-    report_title = EVENT_TITLES[event].format(year=year)
+    report_title = EVENT_TITLES[event](year)
     footer = (
         f"Digital udviklings- og omstillingsplan · {report_title} · digiramme {__version__} · "
         f"dannet {format_date(date.today(), format='long', locale='da_DK')}"

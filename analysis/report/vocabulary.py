@@ -39,6 +39,7 @@ REASON_LABELS = {
     Reason.VARIANT: "anden variant valgt",
     Reason.OUTCOMPETED: "udkonkurreret",
     Reason.FORCED_CONFLICT: "passer ikke ved siden af de tvungne behov",
+    Reason.RELEASED: "stoppet",
 }
 SOLVER_STATUS = {
     Status.OPTIMAL: "bevist optimal",
@@ -81,12 +82,34 @@ def option_label(options: Options) -> str:
     return f"{STRATEGY_LABELS[options.strategy]}, {COST_LEVEL_LABELS[options.cost_level]} omkostning"
 
 
+CARRY_OVER_SENSITIVITY = "planlagt overførsel (følsomhed)"
+
+
 def describe_option(options: Options) -> str:
-    """The label, with the weights where the strategy uses them."""
+    """The label, with the weights where the strategy uses them, and planned carry-over
+    where it is on (a sensitivity: a plan before ØU fits year by year)."""
     text = option_label(options)
     if options.uses_weights:
         text += ", vægte " + "/".join(f"{w:g}".replace(".", ",") for w in options.weights)
+    if options.carry_over:
+        text += ", " + CARRY_OVER_SENSITIVITY
     return text
+
+
+def transfer_case(year: int) -> str:
+    """KK names a transfer case after both years: the case that follows up 2026 is
+    "Overførselssagen 26/27"."""
+    return f"Overførselssagen {year % 100:02d}/{(year + 1) % 100:02d}"
+
+
+CHANGE_LABELS = {
+    "new": "nyt behov i registeret",
+    "gone": "behov fjernet fra registeret",
+    "recosted": "omkostning ændret",
+    "moved": "start flyttet",
+    "dropped": "ikke længere med i planen",
+    "released": "påbegyndt investering stoppet",
+}
 
 
 def _ids(ids) -> str:
@@ -94,7 +117,8 @@ def _ids(ids) -> str:
 
 
 def explanation_detail(why: Explanation, years: list[int]) -> str:
-    """The detail of why a need is left out, in one Danish sentence fragment."""
+    """The detail of why a need is left out, in one Danish sentence fragment. ``years``
+    are the plan's years, from the plan year to the frame's last."""
     reason, case = why.reason, why.case
     if reason == Reason.NO_ESTIMATE:
         return "behovet har intet estimat endnu"
@@ -118,6 +142,8 @@ def explanation_detail(why: Explanation, years: list[int]) -> str:
         if case == Case.CANNOT_START_TOGETHER:
             return f"kan ikke finansieres sammen med {_ids(why.others)}, som skal starte samme år eller før"
         return f"forudsætter {_ids(why.others)}, som ikke er finansieret"
+    if reason == Reason.RELEASED:
+        return f"påbegyndt investering stoppet fra {years[0]}; forbruget før står"
     if reason == Reason.OUTCOMPETED:
         if case == Case.PRIORITY_TURN:
             return "er der ikke plads til, når turen kommer hertil"
@@ -133,6 +159,10 @@ def conflict_text(conflict: Conflict, years: list[int]) -> str:
         return f'"{ids[0]}" er både tvunget ind og fravalgt'
     if conflict.kind == ConflictKind.FORCED_UNFUNDABLE:
         return f'"{ids[0]}" skal med, men kan ikke finansieres: {explanation_detail(conflict.why, years)}'
+    if conflict.kind == ConflictKind.FORCED_OUT_STARTED:
+        return f'"{ids[0]}" er en påbegyndt investering; den stoppes med --release, ikke --force-out'
+    if conflict.kind == ConflictKind.COMMITMENTS_EXCEED:
+        return f"på {conflict.pool} i {conflict.year} mangler der {fmt.mio(conflict.amount)}"
     if conflict.kind == ConflictKind.FORCED_PREREQUISITE:
         return f'"{ids[0]}" skal med, men forudsætter "{ids[1]}", som ikke kan finansieres'
     return f"{_ids(ids)} skal alle med, men er varianter i samme gruppe ({conflict.group})"
@@ -150,10 +180,19 @@ def shortage_text(shortage: Shortage) -> str:
     return f"De tvungne behov ({names}) kan ikke finansieres samtidig inden for rammen: der mangler {where}."
 
 
+def plan_years(result: Result) -> list[int]:
+    """The years a plan decides: from its plan year to the frame's last."""
+    return result.problem.years[result.problem.start :]
+
+
 def result_message(result: Result) -> str:
     """Why an option has no solution, in words ("" when it has one)."""
     if result.conflicts:
-        return " ".join(conflict_text(c, result.problem.years) for c in result.conflicts) + "."
+        lacking = [c for c in result.conflicts if c.kind == ConflictKind.COMMITMENTS_EXCEED]
+        if lacking:
+            where = "; ".join(f"på {c.pool} i {c.year} mangler der {fmt.mio(c.amount)}" for c in lacking)
+            return f"De påbegyndte investeringer alene overskrider rammen: {where}".rstrip(".") + "."
+        return " ".join(conflict_text(c, plan_years(result)) for c in result.conflicts) + "."
     if result.shortage is not None:
         return shortage_text(result.shortage)
     return ""

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,21 +27,34 @@ from analysis.model.allocation.problem import build_problem
 from analysis.model.allocation.result import Reason, Result, Status
 from analysis.model.allocation.solver import Model
 
+if TYPE_CHECKING:
+    from analysis.model.plan import Commitments
+
 __all__ = ["Options", "Reason", "Result", "Status", "allocate"]
 
 
-def allocate(register: pd.DataFrame, frame: pd.DataFrame, options: Options | None = None) -> Result:
-    """Compute one allocation option, with explanations unless ``options.explain`` is off."""
+def allocate(
+    register: pd.DataFrame,
+    frame: pd.DataFrame,
+    options: Options | None = None,
+    commitments: Commitments | None = None,
+) -> Result:
+    """Compute one allocation option, with explanations unless ``options.explain`` is off.
+
+    With ``commitments`` (see :mod:`analysis.model.plan`) it is the plan for their plan
+    year: started investments stay in the option as they are, and only the open needs are
+    decided. The objective counts the started investments' value too."""
     options = options or Options()
-    problem = build_problem(register, frame, options)
+    problem = build_problem(register, frame, options, commitments)
+    started = dict(problem.started)
     if problem.conflicts:
-        return Result(options, Status.INFEASIBLE, None, None, 0.0, {}, problem, conflicts=list(problem.conflicts))
+        return Result(options, Status.INFEASIBLE, None, None, 0.0, started, problem, conflicts=list(problem.conflicts))
     if options.strategy == "priority":
         began = time.perf_counter()
         funded, skipped = priority_walk(problem)
         seconds = time.perf_counter() - began
-        result = Result(options, Status.OPTIMAL, None, None, seconds, funded, problem, method="priority")
-        result.objective = sum(result.value_of(i) for i in funded)
+        result = Result(options, Status.OPTIMAL, None, None, seconds, started | funded, problem, method="priority")
+        result.objective = sum(result.value_of(i) for i in result.selected)
         if any(c.forced and c.id not in funded for c in problem.candidates):
             result.status = Status.INFEASIBLE
             result.shortage = shortage(problem)
@@ -58,4 +72,8 @@ def allocate(register: pd.DataFrame, frame: pd.DataFrame, options: Options | Non
         result.explain_time_s = time.perf_counter() - began
     else:
         result.explanations = dict(problem.pre_excluded)
+    # The started investments are in the plan as they were decided: add them, and their value.
+    result.selected = started | result.selected
+    if result.objective is not None:
+        result.objective += sum(result.value_of(i) for i in started)
     return result

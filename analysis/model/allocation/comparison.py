@@ -23,17 +23,25 @@ def option_grid(
     cost_levels: list[str],
     weightings: list[list[float]],
     time_preference: float = DEFAULT_TIME_PREFERENCE,
-    carry_over: bool = True,
+    carry_over: bool = False,
     force_in: list[str] = (),
     force_out: list[str] = (),
+    plan_year: int | None = None,
+    release: list[str] = (),
+    sensitivity: bool = True,
 ) -> list[Options]:
     """Every combination, once. Only max-potential chooses by the weights; max-benefit and
-    the priority walk do not, so they appear once per cost level (with the first weights)."""
+    the priority walk do not, so they appear once per cost level (with the first weights).
+
+    With ``sensitivity`` (and without planned carry-over), the first optimised option is
+    repeated last with planned carry-over: the sensitivity the report shows beside it."""
     base = Options(
         time_preference=float(time_preference),
         carry_over=bool(carry_over),
         force_in=tuple(force_in),
         force_out=tuple(force_out),
+        plan_year=plan_year,
+        release=tuple(release),
     )
     seen, grid = set(), []
     for strategy, level, weights in itertools.product(strategies, cost_levels, weightings):
@@ -43,6 +51,9 @@ def option_grid(
             continue
         seen.add(key)
         grid.append(replace(base, strategy=strategy, cost_level=level, weights=weights))
+    optimised = [o for o in grid if o.strategy != "priority"]
+    if sensitivity and not carry_over and optimised:
+        grid.append(replace(optimised[0], carry_over=True))
     return grid
 
 
@@ -51,8 +62,19 @@ def option_names(options: list[Options]) -> list[str]:
     return [chr(ord("A") + i) if i < 26 else f"O{i + 1}" for i in range(len(options))]
 
 
-def run_all(register: pd.DataFrame, frame: pd.DataFrame, options: list[Options]) -> list[Result]:
-    return [allocate(register, frame, option) for option in options]
+def run_all(
+    register: pd.DataFrame, frame: pd.DataFrame, options: list[Options], commitments=None
+) -> list[Result]:
+    """Every option, under the same commitments (the plan year's started investments)."""
+    return [allocate(register, frame, option, commitments) for option in options]
+
+
+def sensitivity_of(results: list[Result], main: Result) -> Result | None:
+    """The option that repeats ``main`` with planned carry-over, if the grid has one."""
+    for result in results:
+        if result is not main and result.options == replace(main.options, carry_over=True):
+            return result
+    return None
 
 
 def main_result(results: list[Result]) -> Result:
@@ -86,7 +108,7 @@ def measures(register: pd.DataFrame, result: Result) -> Measures:
     reg = register.set_index("id")
     chosen = list(result.selected)
     equal_potential = potential_scores(reg).sum(axis=1)
-    unspent = result.unspent().iloc[-1] if result.status.has_option else None
+    unspent = result.unspent_total() if result.status.has_option else None
     return Measures(
         objective=result.objective,
         mip_gap=result.mip_gap,
@@ -126,13 +148,17 @@ def by_group(register: pd.DataFrame, results: list[Result], names: list[str], co
     return pd.DataFrame(out, columns=names).reindex(sorted(reg[column].unique())).fillna(0.0)
 
 
-def start_year_fit(register: pd.DataFrame, frame: pd.DataFrame, options: Options, need_id: str) -> pd.DataFrame:
+def start_year_fit(
+    register: pd.DataFrame, frame: pd.DataFrame, options: Options, need_id: str, commitments=None
+) -> pd.DataFrame:
     """For one need and every start year in the frame: is the start allowed, does the need
-    fit the frame on its own, and how much is missing where it does not (1.000 kr.)."""
-    problem = build_problem(register, frame, replace(options, force_in=(), force_out=()))
+    fit the frame on its own (beside what is committed), and how much is missing where it
+    does not (1.000 kr.)."""
+    problem = build_problem(register, frame, replace(options, force_in=(), force_out=()), commitments)
     row = next(register[register["id"] == need_id].itertuples(index=False))
     cost = float(getattr(row, options.cost_column))
     earliest, latest = start_window(row, problem.years)
+    earliest = max(earliest, problem.plan_year)
     rows = []
     for start in problem.years:
         profile = cost_profile(row, cost, start, problem.years)
@@ -161,14 +187,14 @@ def start_year_fit(register: pd.DataFrame, frame: pd.DataFrame, options: Options
 class VariantFit:
     """Does one variant fit the frame, and when, alone and in the option?
 
-    ``alone``: the allowed start years in which it fits on its own under the option's rules;
-    ``alone_without_carry_over``: the same without carry-over (when the option carries money
-    over, this shows whether the answer depends on it). When it fits in no start year,
-    ``best_start``/``missing``/``missing_where`` give the start with the least missing money
-    (None when every allowed start would spend after the frame's last year).
-    ``chosen_start`` is its start in the option (None: not chosen), and ``why`` the option's
-    explanation when it is not chosen; ``replaced`` and ``dropped`` say which variants and
-    which other needs forcing it in would push out.
+    ``alone``: the allowed start years in which it fits on its own (beside what is already
+    committed) under the option's rules; ``alone_other_rule``: the same with planned
+    carry-over switched the other way, so the report can say when the answer depends on
+    it. When it fits in no start year, ``best_start``/``missing``/``missing_where`` give the
+    start with the least missing money (None when every allowed start would spend after the
+    frame's last year). ``chosen_start`` is its start in the option (None: not chosen), and
+    ``why`` the option's explanation when it is not chosen; ``replaced`` and ``dropped`` say
+    which variants and which other needs forcing it in would push out.
     """
 
     id: str
@@ -176,7 +202,7 @@ class VariantFit:
     cost: float
     has_estimate: bool
     alone: tuple[int, ...] = ()
-    alone_without_carry_over: tuple[int, ...] = ()
+    alone_other_rule: tuple[int, ...] = ()
     best_start: int | None = None
     missing: float | None = None
     missing_where: dict = field(default_factory=dict)
@@ -188,6 +214,7 @@ class VariantFit:
 
 def variant_fits(register: pd.DataFrame, frame: pd.DataFrame, result: Result, group: str) -> list[VariantFit]:
     """For each variant of ``group``, cheapest first: does it fit the frame, and when?"""
+    commitments = result.problem.commitments
     members = register[register["variantgruppe"] == group].sort_values("omkostning_forventet")
     fits = []
     for member in members.itertuples(index=False):
@@ -197,12 +224,18 @@ def variant_fits(register: pd.DataFrame, frame: pd.DataFrame, result: Result, gr
         if not member.har_estimat:
             fits.append(fit)
             continue
-        table = start_year_fit(register, frame, result.options, need_id)
+        if need_id in result.problem.started:
+            fits.append(replace(fit, alone=(result.selected[need_id],), chosen_start=result.selected[need_id]))
+            continue
+        table = start_year_fit(register, frame, result.options, need_id, commitments)
         allowed = table[table["tilladt"]]
         alone = tuple(int(s) for s in allowed[allowed["passer_alene"]]["startaar"])
-        strict = start_year_fit(register, frame, replace(result.options, carry_over=False), need_id)
-        strict_alone = tuple(int(s) for s in strict[strict["tilladt"] & strict["passer_alene"]]["startaar"])
-        fit = replace(fit, alone=alone, alone_without_carry_over=strict_alone)
+        other = replace(result.options, carry_over=not result.options.carry_over)
+        other_table = start_year_fit(register, frame, other, need_id, commitments)
+        other_alone = tuple(
+            int(s) for s in other_table[other_table["tilladt"] & other_table["passer_alene"]]["startaar"]
+        )
+        fit = replace(fit, alone=alone, alone_other_rule=other_alone)
         if not alone:
             best = allowed.dropna(subset=["mangler"]).sort_values("mangler").head(1)
             if not best.empty:
@@ -218,7 +251,7 @@ def variant_fits(register: pd.DataFrame, frame: pd.DataFrame, result: Result, gr
             why = result.explanations[need_id]
             fit = replace(fit, why=why)
             if why.value_lost is not None:
-                lost = set(result.selected) - set(why.forced_option or {})
+                lost = set(result.selected) - set(why.forced_option or {}) - set(result.problem.started)
                 replaced = tuple(sorted(i for i in lost if i in set(members["id"])))
                 fit = replace(fit, replaced=replaced, dropped=tuple(sorted(lost - set(replaced))))
         fits.append(fit)

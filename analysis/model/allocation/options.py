@@ -32,12 +32,18 @@ class Options:
     # tilgængelighed, aflastning, forenkling, skalering
     weights: tuple[float, float, float, float] = DEFAULT_WEIGHTS
     time_preference: float = DEFAULT_TIME_PREFERENCE
-    carry_over: bool = True
+    # Planned carry-over: moving unspent money from one plan year to a later one. Off by
+    # default: in KK a transfer is decided later, by ØU in the OFS, and a service transfer
+    # burdens next year's serviceramme, so a plan put before ØU fits year by year. On, it is
+    # a sensitivity.
+    carry_over: bool = False
     force_in: tuple[str, ...] = ()
     force_out: tuple[str, ...] = ()
     explain: bool = True
     time_limit: float = DEFAULT_TIME_LIMIT
     explain_time_limit: float = DEFAULT_EXPLAIN_TIME_LIMIT
+    plan_year: int | None = None  # None: the frame's first year
+    release: tuple[str, ...] = ()  # started investments to stop from the plan year on
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:

@@ -19,12 +19,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS, POTENTIALS
-from analysis.inputs.financing_frame import amounts, frame_years
+from analysis.inputs.financing_frame import frame_array, frame_years
 from analysis.inputs.register import start_window
 from analysis.model.allocation.options import Options
 
 if TYPE_CHECKING:  # the result types import this module
     from analysis.model.allocation.result import Conflict, Explanation, StartShortfall
+    from analysis.model.plan import Commitments
 
 TOLERANCE = 1e-6
 
@@ -48,6 +49,13 @@ class Candidate:
 
 @dataclass
 class Problem:
+    """The candidates and the money they compete for.
+
+    From the plan year on (column ``start`` of the arrays), spending must fit the frame
+    less what is already committed, plus in the plan year the money transferred into it;
+    years before the plan year are history and carry no budget row. With carry-over money
+    unspent in one plan year moves to the next (cumulatively from the plan year)."""
+
     years: list[int]
     frame: np.ndarray  # pools × years
     candidates: list[Candidate]
@@ -55,6 +63,26 @@ class Problem:
     time_preference: float
     pre_excluded: dict[str, Explanation] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)  # forced demands that cannot all hold
+    commitments: Commitments | None = None  # what the plan year inherits (None: nothing)
+    started_values: dict[str, float] = field(default_factory=dict)  # started investments' values
+
+    @property
+    def start(self) -> int:
+        """The plan year's column."""
+        return self.commitments.start_index if self.commitments else 0
+
+    @property
+    def plan_year(self) -> int:
+        return self.years[self.start]
+
+    @property
+    def committed(self) -> np.ndarray:
+        """Pools × years already decided: past spending, and the started investments'."""
+        return self.commitments.committed() if self.commitments else np.zeros_like(self.frame)
+
+    @property
+    def started(self) -> dict[str, int]:
+        return self.commitments.started if self.commitments else {}
 
     def discount(self, start: int) -> float:
         return (1 + self.time_preference) ** -(start - self.years[0])
@@ -62,13 +90,31 @@ class Problem:
     def by_id(self) -> dict[str, Candidate]:
         return {c.id: c for c in self.candidates}
 
+    def available(self) -> np.ndarray:
+        """Money each plan year may still spend, before carry-over (history: unbounded)."""
+        out = self.frame - self.committed
+        s = self.start
+        if self.commitments is not None:
+            out[:, s] += self.commitments.transfer_in
+        out[:, :s] = np.inf
+        return out
+
     def capacity(self) -> np.ndarray:
-        """Right-hand sides of the budget rows: cumulative frame with carry-over."""
-        return np.cumsum(self.frame, axis=1) if self.carry_over else self.frame
+        """Right-hand sides of the budget rows: cumulative from the plan year with carry-over."""
+        out = self.available()
+        if self.carry_over:
+            s = self.start
+            out[:, s:] = np.cumsum(out[:, s:], axis=1)
+        return out
 
     def load(self, spend: np.ndarray) -> np.ndarray:
-        """Left-hand sides of the budget rows for a spending table."""
-        return np.cumsum(spend, axis=1) if self.carry_over else spend
+        """Left-hand sides of the budget rows for a spending table of new decisions."""
+        if not self.carry_over:
+            return spend
+        out = np.zeros_like(spend, dtype=float)
+        s = self.start
+        out[:, s:] = np.cumsum(spend[:, s:], axis=1)
+        return out
 
     def fits(self, spend: np.ndarray) -> bool:
         return bool(np.all(self.load(spend) <= self.capacity() + TOLERANCE))
@@ -113,11 +159,6 @@ def cost_profile(row, cost: float, start: int, years: list[int]) -> np.ndarray |
     return profile
 
 
-def frame_array(frame: pd.DataFrame) -> np.ndarray:
-    """The frame as pools × years (1.000 kr.)."""
-    return amounts(frame)[list(POOLS)].to_numpy().T.astype(float)
-
-
 def with_frame(frame: pd.DataFrame, scale: float) -> pd.DataFrame:
     """The frame with every amount multiplied by ``scale``."""
     scaled = frame.copy()
@@ -125,30 +166,55 @@ def with_frame(frame: pd.DataFrame, scale: float) -> pd.DataFrame:
     return scaled
 
 
-def build_problem(register: pd.DataFrame, frame: pd.DataFrame, options: Options) -> Problem:
-    """Turn validated tables into the candidates and frame the solvers work on."""
+def build_problem(
+    register: pd.DataFrame, frame: pd.DataFrame, options: Options, commitments: Commitments | None = None
+) -> Problem:
+    """Turn validated tables into the candidates and frame the solvers work on. With
+    ``commitments``, started investments stay as they are (they occupy their variant group
+    and satisfy the needs that depend on them), released ones are left out, and open needs
+    start in the plan year or later."""
     from analysis.model.allocation.result import Conflict, ConflictKind, Explanation, Reason
 
     years = frame_years(frame)
     values = need_value(register, options)
+    started = commitments.started if commitments else {}
+    released = set(commitments.released) if commitments else set()
     forced_out = set(options.force_out)
     forced_in = set(options.force_in) | set(register.loc[register["obligatorisk"], "id"])
     known = set(register["id"])
-    problem = Problem(years, frame_array(frame), [], options.carry_over, options.time_preference)
+    problem = Problem(
+        years, frame_array(frame), [], options.carry_over, options.time_preference, commitments=commitments
+    )
     for unknown in sorted((set(options.force_in) | forced_out) - known):
         problem.conflicts.append(Conflict(ConflictKind.UNKNOWN_ID, (unknown,)))
-    for both in sorted(forced_in & forced_out):
+    for both in sorted(forced_in & (forced_out | released)):
         problem.conflicts.append(Conflict(ConflictKind.FORCED_BOTH_WAYS, (both,)))
+    for kept in sorted(set(options.force_out) & set(started)):
+        problem.conflicts.append(Conflict(ConflictKind.FORCED_OUT_STARTED, (kept,)))
+    group_of = {
+        row.id: row.variantgruppe for row in register.itertuples(index=False) if isinstance(row.variantgruppe, str)
+    }
+    taken = {group_of[i]: i for i in started if i in group_of}
+    plan_year = commitments.plan_year if commitments else years[0]
 
     for index, row in zip(register.index, register.itertuples(index=False), strict=True):
+        if row.id in started:
+            problem.started_values[row.id] = float(values[index])
+            continue
+        if row.id in released:
+            problem.pre_excluded[row.id] = Explanation(Reason.RELEASED)
+            continue
         if not row.har_estimat:
             problem.pre_excluded[row.id] = Explanation(Reason.NO_ESTIMATE)
             continue
         if row.id in forced_out:
             problem.pre_excluded[row.id] = Explanation(Reason.FORCED_OUT)
             continue
+        if row.id in group_of and group_of[row.id] in taken:
+            problem.pre_excluded[row.id] = Explanation(Reason.VARIANT, others=(taken[group_of[row.id]],))
+            continue
         earliest, latest = start_window(row, years)
-        earliest, latest = max(years[0], earliest), min(years[-1], latest)
+        earliest, latest = max(plan_year, earliest), min(years[-1], latest)
         cost = float(getattr(row, options.cost_column))
         profiles = {}
         for start in range(earliest, latest + 1):
@@ -165,13 +231,29 @@ def build_problem(register: pd.DataFrame, frame: pd.DataFrame, options: Options)
                 value=float(values[index]),
                 profiles=profiles,
                 group=row.variantgruppe if isinstance(row.variantgruppe, str) else None,
-                requires=tuple(row.forudsaetter),
+                requires=tuple(d for d in row.forudsaetter if d not in started),
                 forced=row.id in forced_in,
                 priority=float(row.prioritet) if not pd.isna(row.prioritet) else math.inf,
             )
         )
-    _check_forced(problem, forced_in)
+    _check_forced(problem, forced_in - set(started))
+    _check_commitments(problem)
     return problem
+
+
+def _check_commitments(problem: Problem) -> None:
+    """Started investments alone must fit: otherwise say where money is lacking."""
+    from analysis.model.allocation.result import Conflict, ConflictKind
+
+    if problem.commitments is None:
+        return
+    lacking = problem.shortfall(np.zeros_like(problem.frame))
+    for p, t in zip(*np.nonzero(lacking > TOLERANCE), strict=True):
+        problem.conflicts.append(
+            Conflict(
+                ConflictKind.COMMITMENTS_EXCEED, (), pool=POOLS[p], year=problem.years[t], amount=float(lacking[p, t])
+            )
+        )
 
 
 def start_shortfalls(problem: Problem, row, cost: float, earliest: int, latest: int) -> list[StartShortfall]:

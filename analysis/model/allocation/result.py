@@ -40,6 +40,7 @@ class Reason(StrEnum):
     VARIANT = "other_variant"
     OUTCOMPETED = "outcompeted"
     FORCED_CONFLICT = "conflicts_with_forced"
+    RELEASED = "released"
 
 
 class Case(StrEnum):
@@ -92,6 +93,8 @@ class ConflictKind(StrEnum):
     FORCED_UNFUNDABLE = "forced_unfundable"
     FORCED_PREREQUISITE = "forced_prerequisite"
     FORCED_VARIANTS = "forced_variants"
+    FORCED_OUT_STARTED = "forced_out_started"  # a started investment stops only by release
+    COMMITMENTS_EXCEED = "commitments_exceed"  # started investments alone exceed the frame
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,9 @@ class Conflict:
     ids: tuple[str, ...]
     group: str = ""  # FORCED_VARIANTS: the variant group
     why: Explanation | None = None  # FORCED_UNFUNDABLE: why the need cannot be funded
+    pool: str = ""  # COMMITMENTS_EXCEED: where money is lacking, and how much (1.000 kr.)
+    year: int = 0
+    amount: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -131,46 +137,75 @@ class Result:
     explain_time_s: float = 0.0
 
     @property
+    def decided(self) -> dict[str, int]:
+        """The needs this option decides (selected, less the started investments)."""
+        started = self.problem.started
+        return {i: s for i, s in self.selected.items() if i not in started}
+
+    @property
     def spend(self) -> np.ndarray:
+        """Pools × years: what is already committed (past spending, started investments)
+        and what this option decides."""
         by_id = self.problem.by_id()
-        total = np.zeros_like(self.problem.frame)
-        for need_id, start in self.selected.items():
+        total = np.array(self.problem.committed, dtype=float)
+        for need_id, start in self.decided.items():
             total += by_id[need_id].profiles[start]
         return total
 
     def spending(self) -> pd.DataFrame:
-        """Spending per year and pool (1.000 kr.)."""
+        """Spending per year and pool (1.000 kr.): actual before the plan year, planned from it."""
         return _year_pool_table(self.problem, self.spend)
 
     def unspent(self) -> pd.DataFrame:
-        """Unspent money at the end of each year per pool: carried on with carry-over,
-        lapsing each year without it."""
-        left = self.problem.frame - self.spend
-        return _year_pool_table(self.problem, np.cumsum(left, axis=1) if self.problem.carry_over else left)
+        """Unspent money at the end of each year per pool. Before the plan year: what the
+        OFS carried on (cumulative frame less cumulative spending). From it: the plan year
+        starts with the money transferred into it; without carry-over each later year's
+        unspent money lapses, with it it moves on."""
+        problem = self.problem
+        s = problem.start
+        left = problem.frame - self.spend
+        out = np.zeros_like(left)
+        out[:, :s] = np.cumsum(left[:, :s], axis=1)
+        ahead = left[:, s:].copy()
+        if problem.commitments is not None:
+            ahead[:, 0] += problem.commitments.transfer_in
+        out[:, s:] = np.cumsum(ahead, axis=1) if problem.carry_over else ahead
+        return _year_pool_table(problem, out)
+
+    def unspent_total(self) -> pd.Series:
+        """Per pool: the whole frame less all spending (past, committed and planned). With
+        carry-over it is the money left at the end; without it, the sum of what lapses."""
+        left = self.problem.frame.sum(axis=1) - self.spend.sum(axis=1)
+        return pd.Series(left, index=list(POOLS))
 
     def value_of(self, need_id: str) -> float:
-        candidate = self.problem.by_id()[need_id]
-        return candidate.value * self.problem.discount(self.selected[need_id])
+        start = self.selected[need_id]
+        if need_id in self.problem.started_values:
+            return self.problem.started_values[need_id] * self.problem.discount(start)
+        return self.problem.by_id()[need_id].value * self.problem.discount(start)
 
     def allocations(self) -> pd.DataFrame:
-        """The funded amounts per need, year and pool (1.000 kr.): the ``bevillinger`` table."""
+        """The grants per need, year and pool (1.000 kr.): the ``bevillinger`` table, usable
+        as next year's. It keeps the started investments' grants as they were (and a
+        released one's grants before the plan year) and adds what this option decides."""
         by_id = self.problem.by_id()
+        columns = ["id", "startaar", "aar", "styringsomraade", "beloeb"]
         rows = []
-        for need_id, start in sorted(self.selected.items()):
+        for need_id, start in sorted(self.decided.items()):
             profile = by_id[need_id].profiles[start]
             for p, pool in enumerate(POOLS):
                 for t, year in enumerate(self.problem.years):
                     if profile[p, t] > TOLERANCE:
+                        amount = profile[p, t]
                         rows.append(
-                            {
-                                "id": need_id,
-                                "startaar": start,
-                                "aar": year,
-                                "styringsomraade": pool,
-                                "beloeb": profile[p, t],
-                            }
+                            {"id": need_id, "startaar": start, "aar": year, "styringsomraade": pool, "beloeb": amount}
                         )
-        return pd.DataFrame(rows, columns=["id", "startaar", "aar", "styringsomraade", "beloeb"])
+        decided = pd.DataFrame(rows, columns=columns)
+        kept = self.problem.commitments.grants if self.problem.commitments is not None else None
+        if kept is None or kept.empty:
+            return decided
+        table = pd.concat([kept.astype({"beloeb": float}), decided], ignore_index=True)
+        return table.sort_values(["id", "aar", "styringsomraade"], kind="stable").reset_index(drop=True)
 
 
 def _year_pool_table(problem: Problem, array: np.ndarray) -> pd.DataFrame:

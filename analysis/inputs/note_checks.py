@@ -1,0 +1,68 @@
+"""What the note says about itself beyond the yearly amounts (those are in
+:mod:`analysis.inputs.financing_frame`): cost ranges stated for groups of needs
+(``notat_spaend``), checked against the register, and remarks read off the note by hand
+(``notat_bemaerkninger``), such as a table number used twice.
+
+A stated range covers needs that are either sub-items (their ranges add up) or variants of
+one need (the range spans the cheapest to the dearest variant).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
+from analysis.inputs.contracts import RANGE_CLAIM_COLUMNS, REMARK_COLUMNS
+from analysis.inputs.financing_frame import ClaimStatus
+from analysis.inputs.findings import ERROR, Finding
+
+
+def load_range_claims(path: str | Path, register: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """Read the stated ranges; every id must be a register id."""
+    table, findings = parse_table(path, RANGE_CLAIM_COLUMNS, sheet="notat_spaend")
+    if table is None:
+        return None, findings
+    known = set(register["id"])
+    for row in table.itertuples(index=False):
+        for need_id in row.behov:
+            if need_id not in known:
+                findings.append(
+                    Finding(
+                        ERROR,
+                        Path(path).name,
+                        f'"{need_id}" er ikke et id i behovsregisteret',
+                        row=getattr(row, ROW_COLUMN),
+                        column="behov",
+                    )
+                )
+    return typed(table, RANGE_CLAIM_COLUMNS), findings
+
+
+def check_ranges(claims: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """Each stated range beside the register's: ``register_min``/``register_max`` (the sum of
+    sub-items, or the span of one variant group) and ``status`` (a ``ClaimStatus``)."""
+    reg = register.set_index("id")
+    lows, highs, statuses = [], [], []
+    for claim in claims.itertuples(index=False):
+        rows = reg.loc[list(claim.behov)]
+        groups = set(rows["variantgruppe"].dropna())
+        if len(groups) == 1 and rows["variantgruppe"].notna().all():
+            low, high = rows["omkostning_min"].min(), rows["omkostning_max"].max()
+        else:
+            low, high = rows["omkostning_min"].sum(), rows["omkostning_max"].sum()
+        lows.append(float(low))
+        highs.append(float(high))
+        same = abs(low - claim.omkostning_min) < 0.5 and abs(high - claim.omkostning_max) < 0.5
+        statuses.append(ClaimStatus.AGREES if same else ClaimStatus.DISAGREES)
+    result = claims.drop(columns=[ROW_COLUMN]).copy()
+    result["register_min"], result["register_max"], result["status"] = lows, highs, statuses
+    return result
+
+
+def load_remarks(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
+    table, findings = parse_table(path, REMARK_COLUMNS, sheet="notat_bemaerkninger")
+    if table is None:
+        return None, findings
+    return typed(table, REMARK_COLUMNS).drop(columns=[ROW_COLUMN]), findings
