@@ -14,21 +14,28 @@ from analysis import __version__
 from analysis.inputs.findings import BadArgument, InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+MAX_SAMPLES = 1_000_000  # robustness draws: beyond this a run would take days, not hours
+MAX_TIME_LIMIT = 7 * 24 * 3600.0
 
 
 def _input_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--register", metavar="PATH", help="behovsregister (CSV eller .xlsx); standard: data/behovsregister.csv"
+        "--register",
+        type=_path,
+        metavar="PATH",
+        help="behovsregister (CSV eller .xlsx); standard: data/behovsregister.csv",
     )
-    parser.add_argument("--frame", metavar="PATH", help="ramme (CSV eller .xlsx); standard: data/ramme.csv")
-    parser.add_argument("--pl-index", metavar="PATH", help="p/l-indeks; standard: data/pl_indeks.csv")
-    parser.add_argument("--claims", metavar="PATH", help="beløb i notatets tekst; standard: data/notat_tekst.csv")
+    parser.add_argument("--frame", type=_path, metavar="PATH", help="ramme (CSV eller .xlsx); standard: data/ramme.csv")
+    parser.add_argument("--pl-index", type=_path, metavar="PATH", help="p/l-indeks; standard: data/pl_indeks.csv")
+    parser.add_argument(
+        "--claims", type=_path, metavar="PATH", help="beløb i notatets tekst; standard: data/notat_tekst.csv"
+    )
     for name, what in (
         ("bevillinger", "bevillinger pr. behov, år og styringsområde"),
         ("forbrug", "forbrug pr. behov, år og styringsområde"),
         ("gevinster", "gevinstindikatorer med baseline, mål og målinger"),
     ):
-        parser.add_argument(f"--{name}", metavar="PATH", help=f"{what}; standard: data/{name}.csv")
+        parser.add_argument(f"--{name}", type=_path, metavar="PATH", help=f"{what}; standard: data/{name}.csv")
 
 
 INPUT_KEYS = ("register", "frame", "pl_index", "claims", "bevillinger", "forbrug", "gevinster", "previous_register")
@@ -42,7 +49,8 @@ def _emit(args: argparse.Namespace, result, as_text, as_json=lambda r: r) -> int
     """Print a result: exactly one JSON object with --json, else Danish text."""
     import json
 
-    print(json.dumps(as_json(result), ensure_ascii=False, indent=2) if args.json else as_text(result))
+    # strict JSON: a value that is not finite is a bug here, never "NaN" on stdout
+    print(json.dumps(as_json(result), ensure_ascii=False, indent=2, allow_nan=False) if args.json else as_text(result))
     return EXIT_OK
 
 
@@ -91,6 +99,43 @@ def _id_list(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+def _number_in(low: float, high: float | None = None, *, low_open: bool = False, whole: bool = False):
+    """An argparse type: a finite number (Danish or English decimal) within a documented range."""
+    from analysis.inputs.cells import parse_number
+
+    def parse(text: str):
+        import math
+
+        try:  # an option is English first (0.001, 1e-3), else Danish (0,5)
+            value = float(text)
+        except ValueError:
+            try:
+                value = parse_number(text)
+            except ValueError:
+                value = None
+        if value is not None and not math.isfinite(value):
+            value = None
+        if value is None or (whole and not float(value).is_integer()):
+            raise argparse.ArgumentTypeError(f'"{text}" er ikke {"et helt tal" if whole else "et endeligt tal"}')
+        if (value <= low if low_open else value < low) or (high is not None and value > high):
+            from analysis.inputs.cells import format_number
+
+            span = f"{'over' if low_open else 'mindst'} {format_number(low)}"
+            span += f" og højst {format_number(high)}" if high is not None else ""
+            raise argparse.ArgumentTypeError(f'"{text}" skal være {span}')
+        return int(value) if whole else float(value)
+
+    return parse
+
+
+def _path(text: str) -> str:
+    """An argparse type: a path that is not empty (an unset variable in a schedule gives
+    ``--register ""``, which must not fall back to the shipped file)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("stien er tom; angiv en fil")
+    return text
 
 
 def _weights(text: str) -> tuple[float, float, float, float]:
@@ -151,12 +196,12 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     data = load_dataset(**_inputs(args))
     options = _options_from_args(args, data)
     result = allocate(data.register, data.frame, options, plan.for_options(data, options))
-    if args.output and result.status.has_option:
+    if args.output and result.has_option:
         sheets = excel.allocation_sheets(result, data.register)
         excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
         print(f"Bevillingerne er skrevet til {args.output}", file=sys.stderr)
     _emit(args, result, lambda r: allocation_text(r, data), as_json=allocation_dict)
-    return EXIT_OK if result.status.has_option else EXIT_FAILED
+    return EXIT_OK if result.has_option else EXIT_FAILED
 
 
 def allocation_text(result, data) -> str:
@@ -170,7 +215,7 @@ def allocation_text(result, data) -> str:
     message = words.result_message(result)
     if message:
         lines.append(message)
-    if not result.status.has_option:
+    if not result.has_option:
         return "\n".join(lines)
     gap = "–" if result.mip_gap is None else fmt.percent(result.mip_gap, 2)
     lines.append(
@@ -256,6 +301,12 @@ def cmd_robustness(args: argparse.Namespace) -> int:
 
     data = load_dataset(**_inputs(args))
     settings = robustness.Settings(strategy=args.strategy, samples=args.samples, seed=args.seed, workers=args.workers)
+    option = robustness.reference_options(data.register, data.frame, settings)[-1]
+    if not option.has_option:  # e.g. an obligatory need that cannot fit: no draw can hold it either
+        from analysis.report.vocabulary import result_message
+
+        print(result_message(option), file=sys.stderr)
+        return EXIT_FAILED
     tty = sys.stderr.isatty()
 
     def progress(code: str, done: int, total: int) -> None:
@@ -295,6 +346,45 @@ def cmd_kernel(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_ENGLISH_USAGE_ERRORS = [
+    (r"the following arguments are required: (.*)", r"mangler: \1"),
+    (r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)", r"\1: '\2' er ikke et gyldigt valg; vælg \3"),
+    (r"argument (\S+): invalid (\w+) value: '([^']*)'", r"\1: '\3' er ikke et gyldigt tal"),
+    (r"argument (\S+): expected one argument", r"\1 mangler en værdi"),
+    (r"argument (\S+): ignored explicit argument '([^']*)'", r"\1 tager ingen værdi ('\2')"),
+    (r"argument (\S+): (.*)", r"\1: \2"),
+    (r"unrecognized arguments: (.*)", r"ukendte tilvalg: \1"),
+    (r"invalid choice: '([^']*)' \(choose from (.*)\)", r"'\1' er ikke en kommando; brug \2"),
+]
+
+
+class DanishArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage errors in Danish, like the rest of the command line: exit 2
+    and one line that says what is wrong."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "tilvalg"
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "brug:", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "brug:", 1)
+        return text.replace("show this help message and exit", "vis denne hjælp og afslut")
+
+    def error(self, message: str):
+        import re
+
+        for pattern, danish in _ENGLISH_USAGE_ERRORS:
+            if re.fullmatch(pattern, message, re.S):
+                message = re.sub(pattern, danish, message, flags=re.S)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: fejl: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from analysis.model.allocation.options import (
         COST_LEVELS,
@@ -311,24 +401,27 @@ def build_parser() -> argparse.ArgumentParser:
     defaults = Options()
     robust_defaults = Settings()
 
-    parser = argparse.ArgumentParser(
+    parser = DanishArgumentParser(
         prog="digiramme",
         description="Finansieringsramme til digital udviklings- og omstillingsplan (Københavns Kommune, ØKF).",
     )
-    parser.add_argument("--version", action="version", version=f"digiramme {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    parser.add_argument("--version", action="version", version=f"digiramme {__version__}", help="vis versionen")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO", parser_class=DanishArgumentParser)
 
     validate = sub.add_parser("validate", help="tjek behovsregister og ramme; exit 0 gyldig, 2 ugyldig")
     _input_args(validate)
     validate.set_defaults(func=cmd_validate)
 
     report = sub.add_parser("report", help="dan HTML-rapporten i reports/<år>-<begivenhed>/")
-    report.add_argument("--year", type=int, required=True, help="budgetår, fx 2026")
+    report.add_argument("--year", type=_number_in(2000, 2100, whole=True), required=True, help="budgetår, fx 2026")
     report.add_argument("--event", choices=list(EVENTS), required=True, help="budget eller OFS")
-    report.add_argument("--out", metavar="DIR", help="mappe til rapporten; standard: reports/<år>-<begivenhed>")
+    report.add_argument(
+        "--out", type=_path, metavar="DIR", help="mappe til rapporten; standard: reports/<år>-<begivenhed>"
+    )
     report.add_argument("--pdf", action="store_true", help="skriv også rapport.pdf (A4) med headless Chromium")
     report.add_argument(
         "--previous-register",
+        type=_path,
         metavar="PATH",
         help="sidste års behovsregister: rapporten viser nye, fjernede og omkostningsændrede behov",
     )
@@ -348,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     allocate.add_argument(
         "--time-preference",
-        type=float,
+        type=_number_in(0),
         default=DEFAULT_TIME_PREFERENCE,
         metavar="X",
         help="hvor meget mere et år tidligere start er værd (standard 0.03; 0 er tilladt)",
@@ -367,7 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     allocate.add_argument(
         "--plan-year",
-        type=int,
+        type=_number_in(2000, 2100, whole=True),
         metavar="ÅR",
         help="planåret: påbegyndte investeringer står fast, kun åbne behov besluttes (standard: rammens første år)",
     )
@@ -378,18 +471,28 @@ def build_parser() -> argparse.ArgumentParser:
     allocate.add_argument("--force-out", metavar="IDS", help="id'er der ikke må komme med")
     allocate.add_argument("--no-explain", action="store_true", help="spring forklaringernes genberegninger over")
     allocate.add_argument(
-        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SEK", help="tidsgrænse for løseren"
+        "--time-limit",
+        type=_number_in(0, MAX_TIME_LIMIT, low_open=True),
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SEK",
+        help="tidsgrænse for hele beregningen i sekunder, over 0 (standard %(default)s)",
     )
-    allocate.add_argument("--output", metavar="FILE", help="skriv bevillingerne til .csv eller .xlsx")
+    allocate.add_argument("--output", type=_path, metavar="FILE", help="skriv bevillingerne til .csv eller .xlsx")
     allocate.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
     allocate.set_defaults(func=cmd_allocate)
 
     follow = sub.add_parser("followup", help="opfølgning: forbrug mod ramme, overførsler (OFS) og gevinster")
-    follow.add_argument("--year", type=int, required=True, help="regnskabsåret der følges op på, fx 2026")
+    follow.add_argument(
+        "--year", type=_number_in(2000, 2100, whole=True), required=True, help="regnskabsåret der følges op på, fx 2026"
+    )
     _input_args(follow)
     follow.add_argument("--no-carry-over", action="store_true", help="uforbrugte midler overføres ikke")
     follow.add_argument(
-        "--cap", type=float, default=None, metavar="ANDEL", help="loft over overførsel som andel af årets ramme, fx 0.5"
+        "--cap",
+        type=_number_in(0, 1),
+        default=None,
+        metavar="ANDEL",
+        help="loft over overførsel som andel af årets ramme, 0–1, fx 0.5",
     )
     follow.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
     follow.set_defaults(func=cmd_followup)
@@ -399,20 +502,24 @@ def build_parser() -> argparse.ArgumentParser:
     robust.add_argument("--strategy", choices=list(OPTIMISED_STRATEGIES), default=robust_defaults.strategy)
     robust.add_argument(
         "--samples",
-        type=int,
+        type=_number_in(1, MAX_SAMPLES, whole=True),
         default=robust_defaults.samples,
         metavar="N",
-        help=f"antal udfald (standard {robust_defaults.samples})",
+        help=f"antal udfald, 1–{MAX_SAMPLES} (standard {robust_defaults.samples})",
     )
     robust.add_argument(
         "--seed",
-        type=int,
+        type=_number_in(0, 2**32 - 1, whole=True),
         default=robust_defaults.seed,
         metavar="S",
         help="frø for tilfældighederne (standard %(default)s)",
     )
     robust.add_argument(
-        "--workers", type=int, default=robust_defaults.workers, metavar="K", help="processer (standard %(default)s)"
+        "--workers",
+        type=_number_in(1, 64, whole=True),
+        default=robust_defaults.workers,
+        metavar="K",
+        help="processer, 1–64 (standard %(default)s)",
     )
     robust.add_argument("--quiet", action="store_true", help="ingen fremdrift på stderr")
     robust.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
@@ -424,8 +531,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def threading_is_main() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+class Terminated(BaseException):
+    """SIGTERM (a scheduler stopping the job): unwind like Ctrl-C, so every temporary
+    folder and the kernel are cleaned up on the way out."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
     args = build_parser().parse_args(argv)
+    if threading_is_main():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except InputError as exc:
@@ -446,6 +572,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afbrudt.", file=sys.stderr)
         return 130
+    except Terminated:
+        print("Stoppet (SIGTERM); midlertidige filer er fjernet, og en tidligere rapport er uændret.", file=sys.stderr)
+        return 143
+    except Exception:  # never a traceback: one Danish line, and the details in a log file
+        log = _write_crash_log(args)
+        print(
+            f"digiramme {args.command}: en uventet fejl stoppede kørslen; detaljerne står i {log}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _write_crash_log(args: argparse.Namespace) -> str:
+    """Write the traceback of the exception being handled to a log file; return its path."""
+    import tempfile
+    import traceback
+    from datetime import datetime
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    handle, path = tempfile.mkstemp(prefix=f"digiramme-{args.command}-{stamp}-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as log:
+        log.write(f"digiramme {__version__}, kommando: {' '.join(sys.argv)}\n\n")
+        log.write(traceback.format_exc())
+    return path
 
 
 if __name__ == "__main__":

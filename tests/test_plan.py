@@ -264,7 +264,12 @@ def _files(write, needs, frame, grants, spending):
             f'{n["score"]};{n["group"] or ""};{";".join(n["requires"])}'
         )
     frame_text = "aar;styringsomraade;beloeb\n" + "".join(f"{y};{p};{v}\n" for (y, p), v in frame.items())
-    bev = "id;startaar;aar;styringsomraade;beloeb\n" + "".join(f"{i};{s};{y};{p};{a}\n" for i, s, y, p, a in grants)
+    def danish(amount: float) -> str:
+        return f"{amount:g}".replace(".", ",")
+
+    bev = "id;startaar;aar;styringsomraade;beloeb\n" + "".join(
+        f"{i};{s};{y};{p};{danish(a)}\n" for i, s, y, p, a in grants
+    )
     forbrug = "id;aar;styringsomraade;forbrug;type\n" + "".join(f"{i};{y};{p};{a};regnskab\n" for i, y, p, a in spending)
     files = {"register": write("reg.csv", "\n".join(rows) + "\n"), "frame": write("ramme.csv", frame_text)}
     if grants:
@@ -437,7 +442,7 @@ def test_the_yearly_cycle_keeps_started_investments_and_conserves_money(seed, tm
         for row in csv.DictReader(bevillinger.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"):
             starts.setdefault(row["id"], int(row["startaar"])) if int(row["startaar"]) <= year else None
             if int(row["aar"]) == year:
-                amount = float(row["beloeb"].replace(",", ".")) * rng.uniform(0.6, 1.05)
+                amount = float(row["beloeb"].replace(".", "").replace(",", ".")) * rng.uniform(0.6, 1.05)
                 spending_rows.append(f"{row['id']};{year};{row['styringsomraade']};{round(amount)};regnskab\n")
         # the OFS that follows up this year proposes what the next plan receives
         if year != years[-1]:

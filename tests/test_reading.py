@@ -62,7 +62,7 @@ def test_semicolon_csv_with_bom_as_danish_excel_saves_it(write):
 def test_plain_comma_csv_loads(write):
     text = (
         "id,omraade,titel,omkostning_min,omkostning_max,andel_anlaeg,fordeling\n"
-        'A,Data,Dataplatform,2000,10000.0,0.3,"50;50"\n'
+        'A,Data,Dataplatform,2000,10000,0.3,"50;50"\n'
         'B,Data,"Kvalitet, og mere",1000,2500,0,100\n'
     )
     table, findings = load_register(write("reg.csv", text))
@@ -70,6 +70,36 @@ def test_plain_comma_csv_loads(write):
     assert table.loc[1, "titel"] == "Kvalitet, og mere"
     assert table.loc[0, "andel_anlaeg"] == pytest.approx(0.3)
     assert table.loc[0, "fordeling"] == (50.0, 50.0)
+
+
+@pytest.mark.parametrize("cell", ["2.5", "10000.0", "1.0000"])
+def test_an_amount_with_a_malformed_danish_grouping_is_an_error_naming_the_cell(write, cell):
+    text = f"id;omraade;titel;omkostning_min;omkostning_max;andel_anlaeg\nA;X;Y;1;{cell};0.3\n"
+    _, findings = load_register(write("reg.csv", text))
+    errors = [str(f) for f in findings if f.is_error]
+    assert errors == [
+        f'reg.csv række 2, kolonne omkostning_max: "{cell}" har punktum uden tre cifre efter; i danske beløb '
+        "skiller punktum tusinder (1.000) og komma decimaler (2,5)"
+    ] or (cell == "1.0000" and errors and "er ikke et tal" in errors[0])
+
+
+def test_a_comma_amount_with_three_decimals_is_read_as_a_decimal_and_said_so(write):
+    text = "id;omraade;titel;omkostning_min;omkostning_max\nA;X;Y;10,000;12\n"
+    table, findings = load_register(write("reg.csv", text))
+    assert table.loc[0, "omkostning_min"] == 10
+    warnings = [str(f) for f in findings if not f.is_error]
+    assert 'advarsel: reg.csv række 2, kolonne omkostning_min: "10,000" er læst som 10 (komma er decimaltegn); skriv fx 10.000 for ti tusind' in warnings
+
+
+@pytest.mark.parametrize("cell", ["NaN", "nan", "inf", "-inf", "Infinity", "1e309", "-1E400"])
+@pytest.mark.parametrize("column", ["omkostning_max", "potentiale_skalering", "andel_anlaeg", "timer_frigjort"])
+def test_nan_and_infinity_are_not_numbers_in_any_numeric_cell(write, cell, column):
+    cells = {"id": "A", "omraade": "X", "titel": "Y", "omkostning_min": "1", "omkostning_max": "2", column: cell}
+    text = ";".join(cells) + "\n" + ";".join(cells.values()) + "\n"
+    _, findings = load_register(write("reg.csv", text))
+    errors = [str(f) for f in findings if f.is_error]
+    assert len(errors) == 1 and f"række 2, kolonne {column}" in errors[0], errors
+    assert "er ikke et endeligt tal" in errors[0] or "er ikke et tal" in errors[0], errors
 
 
 def test_expected_cost_defaults_to_the_midpoint(write):

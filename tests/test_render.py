@@ -127,6 +127,7 @@ def test_failed_render_names_notebook_and_cell_and_keeps_the_old_report(tmp_path
     out = tmp_path / "2026-OFS"
     out.mkdir()
     (out / "index.html").write_text("tidligere rapport", encoding="utf-8")
+    (out / render.MARKER).write_text("", encoding="utf-8")  # an earlier report of ours
     with pytest.raises(render.RenderError, match=r"broken1\.ipynb, celle 3 .*RuntimeError: bevidst fejl"):
         render.render_report(
             2026, "OFS", out=out, notebooks=["broken1.ipynb"], notebook_dir=FIXTURES, log=lambda _m: None

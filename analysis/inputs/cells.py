@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,33 +19,83 @@ _ENGLISH_DECIMAL = re.compile(r"^[+-]?(\d+)?\.(\d+)$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
+NOT_FINITE = "er ikke et endeligt tal"
+
+
+def _finite(number: float) -> float:
+    if not math.isfinite(number):
+        raise ValueError(NOT_FINITE)
+    return number
+
+
+def _danish(text: str) -> float | None:
+    """``text`` read strictly as a Danish number by Babel (None: it is not one)."""
+    try:
+        return _finite(float(parse_decimal(text, locale=LOCALE, strict=True)))
+    except NumberFormatError:
+        return None
+    except (OverflowError, ArithmeticError):
+        raise ValueError(NOT_FINITE) from None
+
+
+def _plain_text(value: Any) -> str:
+    return _SPACES.sub("", str(value)).replace("\u2212", "-")
+
+
 def parse_number(value: Any) -> float | None:
     """Read a number the way Danish analysts and their tools write it.
 
     ``None`` and blank text give ``None``. Excel numbers pass through. Text is read as
     Danish (``2,5``, ``1.000``, ``2.500,5``) by Babel; failing that, as an English
     decimal from another tool (``0.5``, ``2820.0``): a dot not followed by exactly three
-    digits is a decimal point. Raises ``ValueError`` for anything else.
+    digits is a decimal point. ``NaN``, ``inf``, ``1e309`` and the like are not numbers
+    here. Raises ``ValueError`` for anything else.
     """
     if value is None:
         return None
     if isinstance(value, bool):
         raise ValueError("er ikke et tal")
     if isinstance(value, int | float):
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        return float(value)
-    text = _SPACES.sub("", str(value)).replace("\u2212", "-")
+        return _finite(float(value))
+    text = _plain_text(value)
     if text == "":
         return None
-    try:
-        return float(parse_decimal(text, locale=LOCALE, strict=True))
-    except NumberFormatError:
-        pass
+    number = _danish(text)
+    if number is not None:
+        return number
     match = _ENGLISH_DECIMAL.match(text)
     if match and len(match.group(2)) != 3:
-        return float(text)
+        return _finite(float(text))
     raise ValueError("er ikke et tal")
+
+
+_COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+
+
+def parse_amount(value: Any) -> tuple[float | None, str | None]:
+    """An amount in 1.000 kr., read strictly the Danish way: a dot only groups thousands
+    (``1.000``), a comma is the decimal sign (``2,5``). ``2.5`` is an error: its grouping is
+    malformed, and reading it as 2,5 or 25 would be a guess. Returns the amount and a
+    warning when a comma number with three decimals (``10,000``) is read as a decimal
+    (10), which someone may have meant as ten thousand."""
+    if value is None or isinstance(value, bool | int | float):
+        return parse_number(value), None
+    text = _plain_text(value)
+    if text == "":
+        return None, None
+    number = _danish(text)
+    if number is None:
+        if _ENGLISH_DECIMAL.match(text):
+            raise ValueError(
+                "har punktum uden tre cifre efter; i danske beløb skiller punktum tusinder (1.000) og komma "
+                "decimaler (2,5)"
+            )
+        raise ValueError("er ikke et tal")
+    if _COMMA_THOUSANDS.match(text):
+        shown = format_decimal(number, format="#,##0.###", locale=LOCALE)
+        return number, f'"{text}" er læst som {shown} (komma er decimaltegn); skriv fx 10.000 for ti tusind'
+
+    return number, None
 
 
 def parse_share(value: Any) -> float | None:
@@ -74,6 +125,15 @@ def parse_yes_no(value: Any) -> bool:
     raise ValueError("skal være ja eller nej")
 
 
+INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible or control character shown as ``<U+200B>``, so a
+    message can point at what the eye cannot see."""
+    return INVISIBLE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+
+
 def cell_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -84,12 +144,13 @@ def cell_text(value: Any) -> str | None:
             value = int(value)
     if isinstance(value, datetime):
         return value.date().isoformat()
-    text = str(value).strip()
+    # NFC: a letter typed as "a" + combining ring and the precomposed "å" are one text
+    text = unicodedata.normalize("NFC", str(value)).strip()
     return text or None
 
 
 def quoted(value: Any) -> str:
-    text = str(value)
+    text = visible(str(value))
     if len(text) > 60:
         text = text[:57] + "..."
     return f'"{text}"'

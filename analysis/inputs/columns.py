@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.inputs.cells import cell_text, parse_number, parse_share, parse_yes_no, quoted
+from analysis.inputs.cells import cell_text, parse_amount, parse_number, parse_share, parse_yes_no, quoted
 from analysis.inputs.findings import ERROR, WARNING, Finding
 from analysis.inputs.reading import read_table
 
@@ -26,8 +26,9 @@ ROW_COLUMN = "raekke"  # spreadsheet row number carried on every parsed row
 class Column:
     """What one column of an input table holds.
 
-    kind: ``text``, ``number``, ``share`` (0–1 or a percentage), ``int``, ``year``,
-    ``yesno``, ``ids`` (``;``-separated ids) or ``numbers`` (``;``-separated numbers).
+    kind: ``text``, ``number``, ``amount`` (1.000 kr., read strictly the Danish way),
+    ``share`` (0–1 or a percentage), ``int``, ``year``, ``yesno``, ``ids``
+    (``;``-separated ids) or ``numbers`` (``;``-separated numbers).
     """
 
     name: str
@@ -42,8 +43,31 @@ class Column:
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
-def _parse_cell(col: Column, raw: Any) -> Any:
-    """Parse one cell; raises ValueError with a Danish message naming the problem."""
+MAX_CELL_LENGTH = 5000  # characters in one cell
+# 1.000 mia. kr. in 1.000 kr.: far above any real amount here, far below where sums and
+# products could overflow or lose the solver's precision
+MAX_AMOUNT = 1e9
+
+
+def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:
+    """Parse one cell into its value and an optional warning; raises ValueError with a
+    Danish message naming the problem."""
+    if isinstance(raw, str) and len(raw) > MAX_CELL_LENGTH:
+        raise ValueError(f"feltet har {len(raw)} tegn; højst {MAX_CELL_LENGTH} er tilladt")
+    if col.kind == "amount":
+        try:
+            number, warning = parse_amount(raw)
+        except ValueError as exc:
+            raise ValueError(f"{quoted(raw)} {exc}") from None
+        if number is not None:
+            if abs(number) > MAX_AMOUNT:
+                raise ValueError(f"{quoted(raw)} er urealistisk stort; beløb er i 1.000 kr. (højst 1.000.000.000)")
+            _check_range(col, number, raw)
+        return number, warning
+    return _parse_plain_cell(col, raw), None
+
+
+def _parse_plain_cell(col: Column, raw: Any) -> Any:
     if col.kind == "text":
         return cell_text(raw)
     if col.kind == "yesno":
@@ -70,8 +94,8 @@ def _parse_cell(col: Column, raw: Any) -> Any:
     # numeric kinds
     try:
         number = parse_share(raw) if col.kind == "share" else parse_number(raw)
-    except ValueError:
-        raise ValueError(f"{quoted(raw)} er ikke et tal") from None
+    except ValueError as exc:
+        raise ValueError(f"{quoted(raw)} {exc}") from None
     if number is None:
         return None
     if col.kind in ("int", "year"):
@@ -155,21 +179,27 @@ def parse_table(
         findings.append(Finding(WARNING, name, "tom række mellem datarækker; den springes over", row=rownum))
 
     records = []
+    # (row, column) already reported (e.g. a formula without a saved result): no follow-on findings
+    bad_cells: set[tuple[int, str]] = {(f.row, f.column) for f in findings if f.is_error and f.row and f.column}
     for rownum, values in raw.rows:
         record: dict[str, Any] = {ROW_COLUMN: rownum}
         for col in columns:
             index = seen.get(col.name)
             cell = values[index] if index is not None else None
             try:
-                record[col.name] = _parse_cell(col, cell)
+                record[col.name], warning = _parse_cell(col, cell)
+                if warning:
+                    findings.append(Finding(WARNING, name, warning, row=rownum, column=col.name))
             except ValueError as exc:
                 findings.append(Finding(ERROR, name, str(exc), row=rownum, column=col.name))
+                bad_cells.add((rownum, col.name))
                 record[col.name] = None
             if col.required and not col.may_be_empty and index is not None and cell is None:
                 findings.append(Finding(ERROR, name, "feltet skal udfyldes", row=rownum, column=col.name))
         records.append(record)
     # object dtype keeps None as None, so domain checks can tell "empty" from a value
     frame = pd.DataFrame(records, columns=[ROW_COLUMN] + [c.name for c in columns], dtype=object)
+    frame.attrs["bad_cells"] = bad_cells
     return frame, findings
 
 
@@ -178,7 +208,7 @@ def typed(table: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
     table = table.copy()
     table[ROW_COLUMN] = table[ROW_COLUMN].astype(int)
     for col in columns:
-        if col.kind in ("number", "share"):
+        if col.kind in ("number", "amount", "share"):
             table[col.name] = pd.to_numeric(table[col.name]).astype(float)
         elif col.kind in ("int", "year"):
             table[col.name] = pd.array(table[col.name].tolist(), dtype="Int64")

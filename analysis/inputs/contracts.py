@@ -40,7 +40,7 @@ REGISTER_COLUMNS = [
     Column("titel", "text", required=True, description="the need"),
     Column(
         "omkostning_min",
-        "number",
+        "amount",
         required=True,
         may_be_empty=True,
         minimum=0,
@@ -49,7 +49,7 @@ REGISTER_COLUMNS = [
     ),
     Column(
         "omkostning_max",
-        "number",
+        "amount",
         required=True,
         may_be_empty=True,
         minimum=0,
@@ -59,7 +59,7 @@ REGISTER_COLUMNS = [
     Column("forvaltning", "text", description="the administration that submitted the need (ØKF, BUF, …)"),
     Column("variantgruppe", "text", description="rows sharing it are mutually exclusive (at most one is funded)"),
     Column("forudsaetter", "ids", description="ids this need depends on, `;`-separated"),
-    Column("omkostning_forventet", "number", minimum=0, description="expected cost, 1.000 kr.; default the midpoint"),
+    Column("omkostning_forventet", "amount", minimum=0, description="expected cost, 1.000 kr.; default the midpoint"),
     Column(
         "andel_anlaeg",
         "share",
@@ -86,7 +86,7 @@ REGISTER_COLUMNS = [
     Column("potentiale_aflastning", "number", minimum=0, maximum=5, description="admin time moved to citizens, 0–5"),
     Column("potentiale_forenkling", "number", minimum=0, maximum=5, description="simpler administration, 0–5"),
     Column("potentiale_skalering", "number", minimum=0, maximum=5, description="scaling technology, 0–5"),
-    Column("gevinst", "number", description="expected benefit, 1.000 kr."),
+    Column("gevinst", "amount", description="expected benefit, 1.000 kr."),
     Column(
         "timer_frigjort",
         "number",
@@ -112,7 +112,7 @@ FRAME_COLUMNS = [
         description="`service` or `anlæg` (also `anlaeg`); `i alt` rows are optional stated totals, "
         "checked against the pools",
     ),
-    Column("beloeb", "number", required=True, minimum=0, description="amount, 1.000 kr."),
+    Column("beloeb", "amount", required=True, minimum=0, description="amount, 1.000 kr."),
     Column("pl_aar", "year", description="price level (p/l year)"),
     Column("bevilling", "text", description="appropriation, e.g. 1112 Fælles rammepuljer"),
     Column("udvalg", "text", description="committee, e.g. ØU"),
@@ -123,15 +123,15 @@ CLAIM_COLUMNS = [
     Column("afsnit", "text", required=True, description="where in the note"),
     Column("aar", "year", required=True, description="year"),
     Column("styringsomraade", "text", required=True, description="`service`, `anlæg` or `i alt`"),
-    Column("beloeb", "number", required=True, minimum=0, description="amount the prose states, 1.000 kr."),
+    Column("beloeb", "amount", required=True, minimum=0, description="amount the prose states, 1.000 kr."),
     Column("citat", "text", description="the note's words"),
 ]
 
 RANGE_CLAIM_COLUMNS = [
     Column("afsnit", "text", required=True, description="where in the note"),
     Column("behov", "ids", required=True, description="the register ids the stated range covers, `;`-separated"),
-    Column("omkostning_min", "number", required=True, minimum=0, description="the stated lowest cost, 1.000 kr."),
-    Column("omkostning_max", "number", required=True, minimum=0, description="the stated highest cost, 1.000 kr."),
+    Column("omkostning_min", "amount", required=True, minimum=0, description="the stated lowest cost, 1.000 kr."),
+    Column("omkostning_max", "amount", required=True, minimum=0, description="the stated highest cost, 1.000 kr."),
     Column("citat", "text", description="the note's words"),
 ]
 
@@ -151,7 +151,7 @@ BEVILLING_COLUMNS = [
     Column("id", "text", required=True, description="a register id"),
     Column("aar", "year", required=True, description="year, within the frame"),
     Column("styringsomraade", "text", required=True, description="`service` or `anlæg`"),
-    Column("beloeb", "number", required=True, minimum=0, description="granted amount, 1.000 kr."),
+    Column("beloeb", "amount", required=True, minimum=0, description="granted amount, 1.000 kr."),
     # written by `digiramme allocate --output`; accepted so its file can be used unchanged
     Column("titel", "text", description="the need (written by `allocate --output`)"),
     Column("startaar", "year", description="the investment's start year (written by `allocate --output`)"),
@@ -162,7 +162,7 @@ FORBRUG_COLUMNS = [
     Column("id", "text", required=True, description="a register id"),
     Column("aar", "year", required=True, description="year, within the frame"),
     Column("styringsomraade", "text", required=True, description="`service` or `anlæg`"),
-    Column("forbrug", "number", required=True, minimum=0, description="spending, 1.000 kr."),
+    Column("forbrug", "amount", required=True, minimum=0, description="spending, 1.000 kr."),
     Column(
         "type",
         "text",
@@ -209,6 +209,7 @@ CONTRACTS = {
 KIND_TEXT = {
     "text": "text",
     "number": "number",
+    "amount": "amount (Danish: 1.000 and 2,5)",
     "share": "share (or percent)",
     "int": "whole number",
     "year": "year",

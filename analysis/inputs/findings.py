@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.inputs.cells import visible
+
 ERROR = "fejl"
 WARNING = "advarsel"
 
@@ -32,7 +34,7 @@ class Finding:
             parts.append(f"række {self.row}")
         where = " ".join(parts)
         if self.column is not None:
-            where += f", kolonne {self.column}"
+            where += f", kolonne {visible(self.column)}"
         return where
 
     def __str__(self) -> str:
@@ -55,3 +57,24 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 class BadArgument(ValueError):
     """A command-line or notebook parameter that cannot be used (exit code 2)."""
+
+
+_OS_ERRORS = {
+    "ENOENT": "stien findes ikke",
+    "EACCES": "ingen adgang",
+    "EPERM": "ingen adgang",
+    "EROFS": "filsystemet er skrivebeskyttet",
+    "ENOSPC": "disken er fuld",
+    "EISDIR": "det er en mappe",
+    "ENOTDIR": "en del af stien er en fil, ikke en mappe",
+    "EEXIST": "findes allerede",
+    "ENAMETOOLONG": "navnet er for langt",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating-system error in Danish, for a one-line message."""
+    import errno
+
+    code = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_ERRORS.get(code, f"systemfejl {code or exc.errno}")

@@ -153,6 +153,22 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
             add("realiseret" if row.realiseret is None else "maaleaar", "måleår og realiseret skal udfyldes sammen")
     table["retning"] = [(r or "").strip().lower().replace("ø", "oe") for r in table["retning"]]
     _duplicates(table, ["id", "indikator", "maaleaar"], name, findings)
+    # one row per measurement restates the indicator: every row must say the same
+    for (need_id, indicator), group in table.dropna(subset=["id", "indikator"]).groupby(["id", "indikator"]):
+        first = group.iloc[0]
+        for column in ("enhed", "retning", "baseline", "baseline_aar", "maal", "maal_aar"):
+            for row in group.iloc[1:].itertuples(index=False):
+                if getattr(row, column) != first[column]:
+                    findings.append(
+                        Finding(
+                            ERROR,
+                            name,
+                            f'indikatoren "{indicator}" for {need_id} har {column} {getattr(row, column)} her, men '
+                            f"{first[column]} i række {int(first[ROW_COLUMN])}; skriv den samme i alle rækker",
+                            row=int(getattr(row, ROW_COLUMN)),
+                            column=column,
+                        )
+                    )
     return typed(table, GEVINST_COLUMNS), findings
 
 

@@ -9,6 +9,7 @@ own pool's index.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -83,6 +84,18 @@ def register_in_price_year(
             continue
         share = row["andel_anlaeg"]
         blended = (1 - share) * service + share * anlaeg
+        if not math.isfinite(blended) or blended > 1e6:
+            findings.append(
+                Finding(
+                    ERROR,
+                    file,
+                    f"omregningen fra {int(stated)}- til {price_year}-priser giver faktoren {blended:g}; "
+                    "tjek p/l-indekset",
+                    row=int(row[ROW_COLUMN]),
+                    column="pl_aar",
+                )
+            )
+            continue
         for column in COST_COLUMNS:
             converted.at[i, column] = row[column] * blended
     converted["pl_aar"] = pd.array([price_year] * len(converted), dtype="Int64")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.inputs.cells import cell_text
-from analysis.inputs.findings import ERROR, Finding
+from analysis.inputs.findings import ERROR, Finding, os_error_text
 
 
 @dataclass
@@ -50,23 +51,77 @@ def read_table(path: str | Path, sheet: str, required: list[str]) -> tuple[RawTa
     holds the ``required`` columns is used. Problems come back as findings, never raised.
     """
     path = Path(path)
-    name = path.name
+    name = path.name or str(path)
+    if str(path) in ("", "."):
+        return None, [Finding(ERROR, "(tom sti)", "stien er tom; angiv en fil")]
     try:
-        data = path.read_bytes()
+        if path.is_dir():
+            return None, [Finding(ERROR, name, f"{path} er en mappe, ikke en fil")]
+        if path.exists() and not path.is_file():
+            return None, [Finding(ERROR, name, f"{path} er ikke en almindelig fil")]
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # never more: a huge or endless file is refused, not read
     except FileNotFoundError:
         return None, [Finding(ERROR, name, f"filen findes ikke ({path})")]
-    except IsADirectoryError:
-        return None, [Finding(ERROR, name, f"{path} er en mappe, ikke en fil")]
     except OSError as exc:
-        return None, [Finding(ERROR, name, f"filen kan ikke læses: {exc.strerror}")]
+        return None, [Finding(ERROR, name, f"filen kan ikke læses: {os_error_text(exc)}")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Finding(ERROR, name, f"filen er større end {MAX_FILE_BYTES // 1_000_000} MB; så store inddata læses ikke")
+        ]
     if not data.strip():
         return None, [Finding(ERROR, name, "filen er tom")]
+    refused = _foreign_format(path, data)
+    if refused:
+        return None, [Finding(ERROR, name, refused)]
     if _is_xlsx(path, data):
-        return _read_xlsx(name, data, sheet, required)
-    return _read_csv(name, data)
+        table, findings = _read_xlsx(name, data, sheet, required)
+    else:
+        table, findings = _read_csv(name, data, required)
+    if table is not None and len(table.rows) > MAX_ROWS:
+        return None, [Finding(ERROR, name, f"filen har {len(table.rows)} datarækker; højst {MAX_ROWS} læses")]
+    return table, findings
 
 
-def _read_csv(name: str, data: bytes) -> tuple[RawTable | None, list[Finding]]:
+MAX_FILE_BYTES = 50_000_000
+MAX_ROWS = 100_000
+
+
+def _foreign_format(path: Path, data: bytes) -> str | None:
+    """One clear line for a file in a format this package does not read, saying what to do."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return 'filen er gemt som UTF-16 (Unicode-tekst); gem den fra Excel som "CSV UTF-8 (kommasepareret)"'
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return 'filen er i det gamle Excel-format (.xls); gem den som "Excel-projektmappe (.xlsx)"'
+    if data[:4] == b"PK\x03\x04" and b"application/vnd.oasis.opendocument" in data[:200]:
+        return 'filen er et OpenDocument-regneark (.ods); gem den som "Excel-projektmappe (.xlsx)" eller CSV UTF-8'
+    if path.suffix.lower() in (".ods", ".xls", ".numbers"):
+        return f'filtypen {path.suffix} kan ikke læses; gem filen som "Excel-projektmappe (.xlsx)" eller CSV UTF-8'
+    return None
+
+
+def _title_row(name: str, records, required: list[str]) -> Finding | None:
+    """A title above the header row: say so once, instead of many misleading lines.
+    ``records`` are the file's first rows as lists of cells."""
+    rows = [(n, [c for c in r if c is not None and str(c).strip()]) for n, r in enumerate(records, start=1)]
+    rows = [(n, cells) for n, cells in rows if cells]
+    if len(rows) < 2 or len(rows[0][1]) != 1 or not required:
+        return None
+    first = rows[0][0]
+    for rownum, cells in rows[1:10]:
+        names = {normalise_header(c) for c in cells}
+        if all(c in names for c in required):
+            return Finding(
+                ERROR,
+                name,
+                f"rækken ser ud til at være en titel over overskrifterne, som står i række {rownum}; "
+                "slet titlen, så overskrifterne står øverst",
+                row=first,
+            )
+    return None
+
+
+def _read_csv(name: str, data: bytes, required: list[str] = ()) -> tuple[RawTable | None, list[Finding]]:
     if b"\x00" in data[:4096]:
         return None, [Finding(ERROR, name, "filen er ikke en tekstfil (CSV) eller en Excel-projektmappe")]
     try:
@@ -94,6 +149,21 @@ def _read_csv(name: str, data: bytes) -> tuple[RawTable | None, list[Finding]]:
     delimiter = max(counts, key=lambda d: counts[d])
     if counts[delimiter] == 0:
         delimiter = ";"
+    head = itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 12)
+    title = _title_row(name, head, required)
+    if title:
+        return None, [title]
+    unclosed = _unclosed_quote_row(text, delimiter)
+    if unclosed is not None:
+        return None, [
+            Finding(
+                ERROR,
+                name,
+                "et anførselstegn (\") åbnes her og lukkes aldrig, så resten af filen ville blive læst som ét felt; "
+                "luk det, eller fjern det",
+                row=unclosed,
+            )
+        ]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     findings: list[Finding] = []
     table: RawTable | None = None
@@ -127,7 +197,25 @@ def _read_csv(name: str, data: bytes) -> tuple[RawTable | None, list[Finding]]:
             table.rows.append((rownum, values))
     except csv.Error as exc:
         return None, [Finding(ERROR, name, f"filen kan ikke læses som CSV: {exc}")]
+    if table is None:
+        return None, [Finding(ERROR, name, "filen har kun tomme rækker og ingen overskrift")]
     return table, findings
+
+
+def _unclosed_quote_row(text: str, delimiter: str) -> int | None:
+    """The line where a quoted field opens and never closes (None: every quote closes)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        start = reader.line_num + 1
+        try:
+            next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return start
+            return None  # another oddity; the lenient reader below handles it
 
 
 def _read_xlsx(name: str, data: bytes, sheet: str, required: list[str]) -> tuple[RawTable | None, list[Finding]]:
@@ -144,12 +232,18 @@ def _read_xlsx(name: str, data: bytes, sheet: str, required: list[str]) -> tuple
         candidates = preferred or names
         tables = []
         for sheet_name in candidates:
-            table = _sheet_table(f"{name} (ark {sheet_name})", workbook[sheet_name])
+            sheet_label = f"{name} (ark {sheet_name})"
+            head = itertools.islice(workbook[sheet_name].iter_rows(values_only=True), 12)
+            title = _title_row(sheet_label, head, required)
+            if title:
+                return None, [title]
+            table = _sheet_table(sheet_label, workbook[sheet_name])
             if table is not None and all(col in table.header for col in required):
-                return table, []
+                return table, _formulas_without_value(data, sheet_name, table)
             tables.append(table)
         if preferred and tables[0] is not None:
-            return tables[0], []  # the named sheet: report its missing columns precisely
+            # the named sheet: report its missing columns precisely
+            return tables[0], _formulas_without_value(data, preferred[0], tables[0])
         return None, [
             Finding(
                 ERROR,
@@ -160,6 +254,34 @@ def _read_xlsx(name: str, data: bytes, sheet: str, required: list[str]) -> tuple
         ]
     finally:
         workbook.close()
+
+
+def _formulas_without_value(data: bytes, sheet_name: str, table: RawTable) -> list[Finding]:
+    """Formula cells whose result was never saved (a workbook written by a program, not
+    saved in Excel): reading them as empty would silently lose the numbers."""
+    from openpyxl import load_workbook
+
+    empty = {(r, k) for r, values in table.rows for k, v in enumerate(values) if v is None}
+    if not empty:
+        return []
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    findings = []
+    try:
+        for rownum, record in enumerate(workbook[sheet_name].iter_rows(values_only=True), start=1):
+            for k, value in enumerate(record[: len(table.header)]):
+                if (rownum, k) in empty and isinstance(value, str) and value.startswith("="):
+                    findings.append(
+                        Finding(
+                            ERROR,
+                            table.name,
+                            f"cellen har formlen {value[:40]} men intet gemt resultat; åbn filen i Excel, og gem den",
+                            row=rownum,
+                            column=table.header[k] or None,
+                        )
+                    )
+    finally:
+        workbook.close()
+    return findings
 
 
 def _sheet_table(name: str, worksheet) -> RawTable | None:

@@ -7,15 +7,34 @@ mutually exclusive ways of doing one need; ``forudsaetter`` lists ids a need dep
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.inputs.cells import INVISIBLE, visible
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
-from analysis.inputs.contracts import REGISTER_COLUMNS
+from analysis.inputs.contracts import COST_COLUMNS, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding
 
 COLUMN_NAMES = [c.name for c in REGISTER_COLUMNS]
+
+
+_ID_START = re.compile(r"^[^\W_]", re.UNICODE)  # a letter or a digit
+
+
+def id_problem(need_id: str | None) -> str | None:
+    """What is wrong with an id, or None. An id starts with a letter or a digit, so it can
+    never look like a spreadsheet formula (and an exported file reads back unchanged), and
+    it holds no invisible character."""
+    if need_id is None:
+        return None
+    if INVISIBLE.search(need_id):
+        return f'id "{visible(need_id)}" indeholder et usynligt tegn; skriv id\'et igen'
+    if not _ID_START.match(need_id):
+        return f'id "{need_id}" skal begynde med et bogstav eller et tal'
+    return None
 
 
 def start_window(row, years: list[int]) -> tuple[int, int]:
@@ -41,18 +60,31 @@ def load_register(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]
     def add(severity: str, row, column: str | None, message: str) -> None:
         findings.append(Finding(severity, name, message, row=int(row), column=column))
 
-    ids = table["id"]
-    for dup_id, group in table[ids.notna()].groupby("id"):
+    for row in table.itertuples(index=False):
+        problem = id_problem(row.id)
+        if problem:
+            add(ERROR, getattr(row, ROW_COLUMN), "id", problem)
+            table.attrs.setdefault("bad_cells", set()).add((getattr(row, ROW_COLUMN), "id"))
+    # ids that differ only in case (or in how a letter is encoded) name the same need
+    keys = table["id"].map(lambda i: i.casefold() if isinstance(i, str) else None)
+    for _key, group in table[keys.notna()].groupby(keys[keys.notna()]):
         if len(group) > 1:
             rows = [int(r) for r in group[ROW_COLUMN]]
-            for row in rows[1:]:
-                add(ERROR, row, "id", f'id "{dup_id}" findes også i række {rows[0]}')
+            first = group["id"].iloc[0]
+            for row, other in zip(rows[1:], group["id"].iloc[1:], strict=True):
+                same = "findes også" if other == first else f'er det samme som "{visible(first)}", der findes'
+                add(ERROR, row, "id", f'id "{visible(other)}" {same} i række {rows[0]}')
 
     has_estimate = []
     expected = []
+    bad_cells = table.attrs.get("bad_cells", set())
     for row in table.itertuples(index=False):
         rownum = getattr(row, ROW_COLUMN)
         low, high, mid = row.omkostning_min, row.omkostning_max, row.omkostning_forventet
+        if any((rownum, c) in bad_cells for c in COST_COLUMNS):
+            has_estimate.append(False)  # the unreadable cell is reported; nothing more to say
+            expected.append(None)
+            continue
         if low is None and high is None:
             if mid is not None:
                 add(ERROR, rownum, "omkostning_min", "omkostning_forventet er udfyldt, men min og max mangler")
@@ -72,7 +104,10 @@ def load_register(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]
         elif mid is not None and not low <= mid <= high:
             add(ERROR, rownum, "omkostning_forventet", f"{mid:g} ligger uden for min–max ({low:g}–{high:g})")
         has_estimate.append(True)
-        expected.append(mid if mid is not None else (low + high) / 2)
+        midpoint = mid if mid is not None else low / 2 + high / 2  # halves first: never overflows
+        if not math.isfinite(midpoint):
+            add(ERROR, rownum, "omkostning_forventet", "den forventede omkostning er ikke et endeligt tal")
+        expected.append(midpoint)
     table["har_estimat"] = has_estimate
     table["omkostning_forventet"] = expected
     table["andel_anlaeg"] = [0.0 if v is None else v for v in table["andel_anlaeg"]]

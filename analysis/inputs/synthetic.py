@@ -44,8 +44,8 @@ def generate(
             size = base * (1, 2.5, 5)[k]
             spread_text = rng.choice(SPREADS)
             span = len(spread_text.split(";"))
-            low = round(size * rng.uniform(0.6, 1.0), -2)
-            high = round(size * rng.uniform(1.0, 1.6), -2)
+            low = int(round(size * rng.uniform(0.6, 1.0), -2))
+            high = int(round(size * rng.uniform(1.0, 1.6), -2))
             quality = np.log(size / 800) / np.log(75)  # 0 for the smallest, 1 for the largest
             scores = np.clip(np.round(1 + 3 * quality + rng.normal(0, 1, 4)), 0, 5).astype(int)
             earliest = years[0] if rng.random() < 0.8 else int(rng.choice(years[:-1]))
@@ -65,7 +65,7 @@ def generate(
                     "tidligste_start": earliest,
                     "seneste_start": latest,
                     **{name: int(s) for name, s in zip(POTENTIALS, scores, strict=True)},
-                    "gevinst": round(size * float(rng.uniform(0.5, 2.0)), -2),
+                    "gevinst": int(round(size * float(rng.uniform(0.5, 2.0)), -2)),
                     "timer_frigjort": int(size * float(rng.uniform(0, 3))),
                     "prioritet": len(rows) + 1,
                     "variantgruppe": group,

@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.financing_frame import amounts, frame_years
-from analysis.inputs.followup_files import FollowupData
+from analysis.inputs.followup_files import HIGHER, FollowupData
 
 
 class BenefitStatus(StrEnum):
@@ -323,7 +323,10 @@ def hours(register: pd.DataFrame, data: FollowupData, year: int) -> pd.DataFrame
     realised = {}
     for row in hours_ind.itertuples(index=False):
         if row.realised is not None and not pd.isna(row.realised):
-            realised[row.id] = realised.get(row.id, 0.0) + abs(row.realised - row.baseline)
+            # hours moved: the change in the indicator's better direction; a drop in an
+            # indicator where higher is better counts as hours lost, never as gained
+            change = row.realised - row.baseline
+            realised[row.id] = realised.get(row.id, 0.0) + (change if row.direction == HIGHER else -change)
     rows = []
     for need_id in sorted(funded_ids):
         rows.append(

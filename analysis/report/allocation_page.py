@@ -271,7 +271,7 @@ def variant_answers(register: pd.DataFrame, frame: pd.DataFrame, result: Result)
 def key_figures(data, result: Result) -> KeyFigures:
     """The main option's key figures for the report's index page, handed from this page to
     the index so that both show the same result."""
-    unspent = result.unspent_total() if result.status.has_option else None
+    unspent = result.unspent_total() if result.has_option else None
     spent = result.spending().sum()
     figures = {
         "plan_year": result.problem.plan_year,
@@ -284,7 +284,7 @@ def key_figures(data, result: Result) -> KeyFigures:
         "spent": {pool: float(spent[pool]) for pool in POOLS},
         "unspent": None if unspent is None else {pool: float(unspent[pool]) for pool in POOLS},
         "message": words.result_message(result),
-        "has_option": result.status.has_option,
+        "has_option": result.has_option,
     }
     return KeyFigures("allocation", figures)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.findings import BadArgument
+from analysis.inputs.findings import BadArgument, os_error_text
 from analysis.inputs.register import need_titles
 from analysis.report.records import allocation_dict
 
@@ -33,10 +33,11 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: lis
     path = Path(path)
     if any(path.resolve() == Path(p).resolve() for p in protect):
         raise BadArgument(f"{path} er en inddatafil; vælg et andet filnavn")
+    if path.is_dir():
+        raise BadArgument(f"{path} er en mappe; angiv et filnavn, fx {path / 'bevillinger.csv'}")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise BadArgument(f"{path.name}: filen skal ende på .csv eller .xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
 
     def write(temporary: str) -> None:
         if suffix == ".csv":
@@ -47,7 +48,15 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: lis
                 for name, table in sheets.items():
                     table.map(_safe_text).to_excel(writer, sheet_name=name[:31], index=False)
 
-    return write_atomically(path, write)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write_atomically(path, write)
+    except (NotADirectoryError, FileExistsError):
+        raise BadArgument(f"{path} kan ikke skrives: en del af stien er en fil, ikke en mappe") from None
+    except PermissionError:
+        raise BadArgument(f"{path} kan ikke skrives: ingen skriveadgang til {path.parent}") from None
+    except OSError as exc:
+        raise BadArgument(f"{path} kan ikke skrives: {os_error_text(exc)}") from None
 
 
 def write_atomically(path: Path, write) -> Path:

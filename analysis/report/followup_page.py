@@ -162,7 +162,7 @@ def hours_table(register: pd.DataFrame, data: FollowupData, year: int) -> Table:
     table = followup.hours(register, data, year)
     shown = pd.DataFrame(
         {
-            "Forvaltning": table["forvaltning"].fillna(NOT_STATED),
+            "Forvaltning": table["forvaltning"].astype(object).fillna(NOT_STATED),
             "Forventet (fuld effekt)": table["expected"],
             "Realiseret til og med " + str(year): table["realised"],
             "Investeringer med måling": table["measured"],

@@ -69,9 +69,9 @@ def allocation_dict(result: Result) -> dict:
             "detail": vocabulary.explanation_detail(why, years),
         }
         if why.resolve_status is not None:
-            entry["value_lost"] = why.value_lost
+            entry["value_lost"] = plain(why.value_lost, digits=None)
             if why.value_lost is not None:
-                entry["value_lost_min"] = why.value_lost_min
+                entry["value_lost_min"] = plain(why.value_lost_min, digits=None)
                 entry["value_lost_proven"] = why.value_lost_proven
         if why.extra_frame is not None:
             entry["extra_frame"] = [
@@ -84,8 +84,8 @@ def allocation_dict(result: Result) -> dict:
     return {
         "status": result.status.value,
         "plan_year": result.problem.plan_year,
-        "objective": result.objective,
-        "mip_gap": result.mip_gap,
+        "objective": plain(result.objective, digits=None),
+        "mip_gap": plain(result.mip_gap, digits=None),
         "solve_time_s": plain(result.solve_time_s),
         "method": result.method,
         "strategy": options.strategy,
@@ -101,7 +101,7 @@ def allocation_dict(result: Result) -> dict:
             {
                 "id": need_id,
                 "start_year": start,
-                "value": result.value_of(need_id),
+                "value": plain(result.value_of(need_id), digits=None),
                 "started": need_id in started,
                 "previous_start_year": previous.get(need_id),
             }
@@ -125,7 +125,7 @@ def followup_dict(
     """The ``followup --json`` object."""
     share, detail = followup_mod.coverage(data, year)
     hours = followup_mod.hours(register, data, year)
-    hours["forvaltning"] = hours["forvaltning"].fillna(vocabulary.NOT_STATED)
+    hours["forvaltning"] = hours["forvaltning"].astype(object).fillna(vocabulary.NOT_STATED)
     return {
         "year": year,
         "rules": {"carry_over": rules.carry_over, "cap": rules.cap, "deviation_threshold": rules.deviation_threshold},
@@ -141,7 +141,7 @@ def followup_dict(
             followup_mod.indicators(data, year, thresholds),
             ["id", "indicator", "year", "progress", "expected_progress", "status"],
         ),
-        "coverage": share,
+        "coverage": plain(share, digits=None),
         "coverage_detail": records(detail, ["id", "baseline", "target", "measurement", "covered"]),
         "hours": records(hours, ["forvaltning", "expected", "realised"]),
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from babel.dates import format_date
 
 from analysis import __version__
 from analysis.inputs import dataset, paths
-from analysis.inputs.findings import BadArgument
+from analysis.inputs.findings import BadArgument, os_error_text
 from analysis.report import excel, index_summary, provenance, register_page, vocabulary
 from analysis.report import formats as fmt
 from analysis.report.blocks import KeyFigures, Table
@@ -147,6 +148,9 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
     from papermill.exceptions import PapermillExecutionError
 
     socket_dir = Path(tempfile.mkdtemp(prefix="digiramme-kernel-"))  # mode 0700
+    # Every temporary file of this run (the kernel's connection file too) goes into the
+    # private folder, which is removed however the run ends, a SIGTERM included.
+    saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(socket_dir)
     try:
         declared = papermill.inspect_notebook(str(source))  # pass each notebook only what it declares
         return papermill.execute_notebook(
@@ -169,6 +173,7 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
     except Exception as exc:  # a kernel that dies or does not start
         raise RenderError(f"{source.name}: {type(exc).__name__}: {exc}") from None
     finally:
+        tempfile.tempdir = saved_tempdir
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
@@ -256,11 +261,14 @@ def render_report(
     if event not in EVENTS:
         raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
     data = dataset.load_dataset(**(inputs or {}))
+    if year not in data.years:  # refused before anything runs
+        raise BadArgument(f"--year {year} ligger uden for rammens år {data.years[0]}–{data.years[-1]}")
     if event == "OFS" and (data.followup is None or not data.followup.complete) and notebooks is None:
         raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR
     names = notebooks or EVENTS[event]
     target = report_dir(year, event, out).resolve()
+    check_target(target, data.sources)
     parameters = {
         **(parameters or {}),
         "year": year,
@@ -284,8 +292,16 @@ def render_report(
 
         pdf_mod.chromium()  # fail before rendering when Chromium is missing
     ensure_kernel()
-    with _lock(target):
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = _lock(target)
+        lock.__enter__()
+    except OSError as exc:
+        raise BadArgument(f"--out {target} kan ikke skrives: {os_error_text(exc)}") from None
+    try:
         return _render(target, names, notebook_dir, parameters, data, report_title, footer, event, year, pdf, log)
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def _render(target, names, notebook_dir, parameters, data, report_title, footer, event, year, pdf, log) -> Path:
@@ -335,6 +351,7 @@ def _render(target, names, notebook_dir, parameters, data, report_title, footer,
             "provenance": provenance.describe(data.sources, parameters),
         }
         (staging / RUN_FILE).write_text(json.dumps(run, ensure_ascii=False, indent=2), encoding="utf-8")
+        (staging / MARKER).write_text("Skrevet af digiramme; mappen må erstattes af en ny rapport.\n", encoding="utf-8")
         if pdf:
             from analysis.report import pdf as pdf_mod
 
@@ -352,17 +369,62 @@ RUN_FILE = "koersel.json"  # when and how a report was made; also names its arch
 ARCHIVE = "arkiv"
 
 
+MARKER = ".digiramme-rapport"  # written in every report folder: only such a folder is ever replaced
+
+
 def _replace(staging: Path, target: Path) -> None:
     """Put the finished folder in place. The report it replaces is kept under
-    ``<parent>/arkiv/<name>/<its run date>/`` (one per day: a rerun the same day replaces
-    that day's copy), so earlier reports survive scheduled reruns."""
+    ``<parent>/arkiv/<name>/<its run date>/``; a second run the same day gets
+    ``<run date>-2`` and so on, so no archive is ever overwritten."""
     if target.exists():
-        archive = target.parent / ARCHIVE / target.name / _run_date(target)
-        archive.parent.mkdir(parents=True, exist_ok=True)
-        if archive.exists():
-            shutil.rmtree(archive)
+        base = target.parent / ARCHIVE / target.name / _run_date(target)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        archive, k = base, 2
+        while archive.exists():
+            archive = base.with_name(f"{base.name}-{k}")
+            k += 1
         target.rename(archive)
     staging.rename(target)
+
+
+def is_report(folder: Path) -> bool:
+    """A folder this package wrote: it holds the marker (or, from before the marker, a
+    koersel.json with the run's provenance)."""
+    if (folder / MARKER).is_file():
+        return True
+    try:
+        return "provenance" in json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return False
+
+
+def check_target(target: Path, sources: dict[str, Path]) -> None:
+    """Refuse, before anything is written, a report folder that would cost the user a file:
+    the project root, a folder holding an input file, an ancestor of either, a file, a
+    non-empty folder that is not an earlier report, or a place that cannot be written."""
+    target = target.resolve()
+    root = paths.ROOT.resolve()
+    protected = {root: "projektets rod"} | {
+        Path(p).resolve().parent: f"mappen med inddatafilen {Path(p).name}" for p in sources.values()
+    }
+    for folder, what in protected.items():
+        if target == folder or target in folder.parents:
+            raise BadArgument(f"--out {target} er {what} eller en mappe over den; vælg en ny mappe til rapporten")
+    if target.exists():
+        if not target.is_dir():
+            raise BadArgument(f"--out {target} er en fil, ikke en mappe")
+        if any(target.iterdir()) and not is_report(target):
+            raise BadArgument(
+                f"--out {target} er en mappe med andre filer og ikke en tidligere digiramme-rapport; "
+                "vælg en tom eller ny mappe"
+            )
+    existing = target
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise BadArgument(f"--out {target} kan ikke oprettes: {existing} er en fil")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise BadArgument(f"--out {target} kan ikke skrives: ingen skriveadgang til {existing}")
 
 
 def _run_date(folder: Path) -> str:

@@ -45,6 +45,7 @@ def allocate(
     year: started investments stay in the option as they are, and only the open needs are
     decided. The objective counts the started investments' value too."""
     options = options or Options()
+    began = time.perf_counter()
     problem = build_problem(register, frame, options, commitments)
     started = dict(problem.started)
     if problem.conflicts:
@@ -60,16 +61,26 @@ def allocate(
             result.shortage = shortage(problem)
         result.explanations = explain_priority(result, skipped)
         return result
-    model = Model(problem, options.time_limit)
-    run = model.solve()
+    # The whole command respects the time limit: building the model and explaining included.
+    deadline = began + options.time_limit
+    model = Model(problem, max(deadline - time.perf_counter(), 0.0)) if time.perf_counter() < deadline else None
+    if model is None or time.perf_counter() >= deadline:
+        result = Result(options, Status.TIME_LIMIT, None, None, time.perf_counter() - began, started, problem)
+        result.explanations = dict(problem.pre_excluded)
+        return result
+    run = model.solve(time_limit=max(deadline - time.perf_counter(), 0.001))
     result = Result(options, run.status, run.objective, run.mip_gap, run.seconds, run.selected, problem)
     if run.status == Status.INFEASIBLE:
         result.shortage = shortage(problem)
         return result
-    if options.explain and run.status.has_option:
-        began = time.perf_counter()
-        result.explanations = explain(result, model)
-        result.explain_time_s = time.perf_counter() - began
+    if not result.has_option:  # time limit reached before any solution: say so, explain nothing
+        result.explanations = dict(problem.pre_excluded)
+        return result
+    if options.explain:
+        explaining = time.perf_counter()
+        budget = min(options.explain_time_limit, max(deadline - explaining, 0.0))
+        result.explanations = explain(result, model, budget)
+        result.explain_time_s = time.perf_counter() - explaining
     else:
         result.explanations = dict(problem.pre_excluded)
     # The started investments are in the plan as they were decided: add them, and their value.

@@ -81,7 +81,7 @@ def main_result(results: list[Result]) -> Result:
     """The option the report explains in detail: the first optimised one that has a
     solution, else the first."""
     for result in results:
-        if result.method == "milp" and result.status.has_option:
+        if result.method == "milp" and result.has_option:
             return result
     return results[0]
 
@@ -108,7 +108,7 @@ def measures(register: pd.DataFrame, result: Result) -> Measures:
     reg = register.set_index("id")
     chosen = list(result.selected)
     equal_potential = potential_scores(reg).sum(axis=1)
-    unspent = result.unspent_total() if result.status.has_option else None
+    unspent = result.unspent_total() if result.has_option else None
     return Measures(
         objective=result.objective,
         mip_gap=result.mip_gap,

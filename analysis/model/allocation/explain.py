@@ -38,12 +38,13 @@ def explain_priority(result: Result, skipped: dict[str, Explanation]) -> dict[st
     return explanations
 
 
-def explain(result: Result, model: Model) -> dict[str, Explanation]:
+def explain(result: Result, model: Model, budget: float | None = None) -> dict[str, Explanation]:
     """A reason for every need not funded by an optimised option.
 
-    The re-solves share ``options.explain_time_limit``; a re-solve cut short reports the
-    value lost as a range (``value_lost_min`` from the solver's bound, ``value_lost`` from
-    the best forced option found), never as exact.
+    The re-solves share ``budget`` seconds (default ``options.explain_time_limit``); a
+    re-solve cut short reports the value lost as a range (``value_lost_min`` from the
+    solver's bound, ``value_lost`` from the best forced option found), never as exact. When
+    the budget is spent, the remaining needs keep their reason without a value lost.
     """
     problem = result.problem
     explanations = dict(problem.pre_excluded)
@@ -60,9 +61,12 @@ def explain(result: Result, model: Model) -> dict[str, Explanation]:
             explanations[candidate.id] = Explanation(Reason.DEPENDENCY, others=unmet)
         else:
             pending.append((candidate, Explanation(Reason.OUTCOMPETED)))
-    deadline = time.perf_counter() + result.options.explain_time_limit
+    deadline = time.perf_counter() + (result.options.explain_time_limit if budget is None else budget)
     for index, (candidate, why) in enumerate(pending):
-        share = max(0.05, (deadline - time.perf_counter()) / (len(pending) - index))
+        if time.perf_counter() >= deadline:
+            explanations[candidate.id] = why  # no time left to measure what forcing it in costs
+            continue
+        share = max(0.01, (deadline - time.perf_counter()) / (len(pending) - index))
         # What forcing it in would cost: a re-solve warm-started from the chosen option.
         model.force_in(candidate.id)
         run = model.solve(start_solution=result.selected, time_limit=share)

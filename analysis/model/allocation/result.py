@@ -137,6 +137,12 @@ class Result:
     explain_time_s: float = 0.0
 
     @property
+    def has_option(self) -> bool:
+        """An option to show: proven optimal, or a solution found within the time limit
+        (a time limit reached with no solution at all has none)."""
+        return self.status.has_option and self.objective is not None
+
+    @property
     def decided(self) -> dict[str, int]:
         """The needs this option decides (selected, less the started investments)."""
         started = self.problem.started
