@@ -37,15 +37,22 @@ def _cells(table_html: str) -> list[list[str]]:
 
 @pytest.mark.e2e
 def test_index_and_page_show_the_frame_in_danish_format(report):
-    for page in ("index.html", "01_behovsregister.html"):
-        rows = _cells(_frame_table((report / page).read_text(encoding="utf-8")))
-        assert rows[0] == ["", "2026", "2027", "2028", "2029", "I alt"]
-        assert rows[1:] == [
-            ["Service", "15.000", "25.000", "35.000", "35.000", "110.000"],
-            ["Anlæg", "5.000", "10.000", "15.000", "15.000", "45.000"],
-            ["I alt", "20.000", "35.000", "50.000", "50.000", "155.000"],
-        ]
+    rows = _cells(_frame_table((report / "01_behovsregister.html").read_text(encoding="utf-8")))
+    assert rows[0] == ["", "2026", "2027", "2028", "2029", "I alt"]
+    assert rows[1:] == [
+        ["Service", "15.000", "25.000", "35.000", "35.000", "110.000"],
+        ["Anlæg", "5.000", "10.000", "15.000", "15.000", "45.000"],
+        ["Udgifter i alt (netto)", "20.000", "35.000", "50.000", "50.000", "155.000"],
+    ]
     index = (report / "index.html").read_text(encoding="utf-8")
+    # the note's Tabel 2 and 3, typed in by hand from the note
+    table = re.search(r"<caption>Finansieringsrammen som i notatets Tabel 2.*?</table>", index, re.S).group(0)
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+    assert cells[0][1:4] == ["Udvalg", "Bevilling", "Indtægt/udgift"]
+    assert cells[1] == ["Pulje til investeringer på servicerammen", "ØU", "1112 Fælles rammepuljer", "U", "15.000", "25.000", "35.000", "35.000", "110.000"]
+    assert cells[2][0] == "Serviceudgifter i alt" and cells[4][0] == "Anlægsudgifter i alt"
+    assert cells[3][2:] == ["3123 Fælles anlægspuljer", "U", "5.000", "10.000", "15.000", "15.000", "45.000"]
+    assert cells[5] == ["Udgifter i alt (netto)", "", "", "", "20.000", "35.000", "50.000", "50.000", "155.000"]
     assert "1.000 kr., 2026 p/l" in index
     assert 'href="01_behovsregister.html"' in index
     assert 'href="02_allokering.html"' in index
@@ -65,7 +72,7 @@ def test_budget_report_answers_whether_and_when_each_5g_variant_fits(report):
         "3 mio. kr. (anlæg 2027 2 mio. kr., anlæg 2028 1 mio. kr.). Med planlagt overførsel af uforbrugte midler "
         "(følsomhed) ville den passe med start 2027." in html
     )
-    assert "Hvorfor behov ikke er finansieret" in html and "bevist optimal" in html
+    assert "Hvorfor behov ikke er finansieret" in html and "eftervist af regnemodellen" in html
 
 
 @pytest.mark.e2e
@@ -101,7 +108,7 @@ def test_executed_notebook_has_no_errors_or_warnings(report):
 
 @pytest.mark.e2e
 def test_provenance_names_every_input_with_its_hash(report):
-    html = (report / "index.html").read_text(encoding="utf-8")
+    html = (report / render.ANNEX).read_text(encoding="utf-8")  # the technical annex
     for name in ("behovsregister.csv", "ramme.csv", "pl_indeks.csv", "notat_tekst.csv"):
         assert re.search(rf"{re.escape(name)} \(sha256 [0-9a-f]{{64}}\)", html)
     assert "digiramme-version" in html
@@ -160,7 +167,7 @@ def test_rows_where_options_disagree_are_marked():
 def test_excel_appendix_holds_every_table_with_numbers_as_numbers(report):
     from openpyxl import load_workbook
 
-    pages = [p for p in report.glob("*.html") if p.name != "index.html"]
+    pages = [p for p in report.glob("*.html") if p.name not in ("index.html", render.ANNEX)]
     table_count = sum(p.read_text(encoding="utf-8").count('<table class="dr-table">') for p in pages)
     workbook = load_workbook(report / "bilag.xlsx")
     assert len(workbook.sheetnames) == table_count + 1  # and the index page's summary
@@ -176,6 +183,12 @@ def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report):
     index = (report / "index.html").read_text(encoding="utf-8")
     assert index.index("Sammenfatning") < index.index("Afsnit")
     assert "Ramme 2026–2029" in index and "155.000 (service 110.000, anlæg 45.000)" in index
+    # the front page: what is asked and decided, the main finding by hand (variant groups once:
+    # 5G 10–50 mio.; the other costed needs from data/: 28,5–68 mio. kr.), the risks
+    assert "Resumé og indstilling" in index and "ØU udmønter" in index
+    assert "De behov, der har et estimat, koster 38,5–118 mio. kr." in index
+    assert "I stedet for" in index and "10 mio. kr. i 2027" in index
+    assert "9 behov finansieret, 3 uden estimat; Privat 5G-netværk: delvis udrulning valgt frem for" in index
     # the shipped register's assumptions are said on the first page, not only deep inside
     assert "14 af 14 behov har felter, der er antagelser" in index
     page = (report / "02_allokering.html").read_text(encoding="utf-8")
@@ -251,7 +264,7 @@ def test_the_2027_budget_shows_the_plan_with_its_commitments_and_what_changed(tm
         log=lambda _m: None,
     )
     page = (out / "02_allokering.html").read_text(encoding="utf-8")
-    assert "Budgetforhandlingerne 2027" in page
+    assert "Budget 2027" in page
     assert "Planen gælder 2027. 6 investeringer er påbegyndt før 2027" in page
     # by hand from data/: 2026 frame 15.000 / 5.000 less spending 13.750 / 1.300
     assert "Overført ind i 2027" in page and "service 1.250, anlæg 3.700" in page
@@ -270,3 +283,44 @@ def test_the_ofs_that_follows_up_2026_is_named_26_27_and_plans_2027(rendered):
     assert "Overførselssagen 26/27" in index and "Forslag for 2027" in index
     page = (report / "02_allokering.html").read_text(encoding="utf-8")
     assert "Planen gælder 2027" in page and "Påbegyndte investeringer før 2027" in page
+
+
+RETIRED_WORDS = [
+    "Budgetforhandlingerne",  # KK says "Budget 2026"
+    "Allokeringsforslag",  # "Forslag til udmøntning"
+    "Bevilget",  # money given to a project is "udmøntet"; the bevillinger are 1112 and 3123
+    "til sidst",  # "endnu ikke udmøntet"
+    "på sporet",  # "følger planen" (the JSON code stays)
+    "MIP-gap",  # solver jargon: the technical annex only
+    "HiGHS",
+    "Egen målværdi",
+    "bevist optimal",
+    "løsningstid",
+    "frø",
+    "Effektiv rand",
+    "sha256",
+]
+
+
+def _running_text(page: Path) -> str:
+    import html as html_module
+
+    text = re.sub(r"<style.*?</style>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r'data:image/png;base64,[^"]+', " ", text)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("event", ["budget", "OFS"])
+def test_the_reports_running_text_uses_kks_words_and_keeps_jargon_in_the_annex(rendered, event):
+    report = rendered(event)
+    pages = [p for p in report.glob("*.html") if p.name != render.ANNEX]
+    assert len(pages) >= 4
+    for page in pages:
+        text = _running_text(page)
+        found = [word for word in RETIRED_WORDS if word.lower() in text.lower()]
+        assert found == [], f"{page.name}: {found}"
+    annex = _running_text(report / render.ANNEX)
+    for word in ("MIP-gap", "HiGHS", "sha256", "frø" if event == "budget" else "Git-commit"):
+        assert word in annex
+    assert "Forslag til udmøntning" in _running_text(report / "02_allokering.html")

@@ -19,15 +19,13 @@ from analysis.report.figures import PALETTE, danish_axis, new_figure
 
 # The rows of the options table and how each is shown.
 SUMMARY_ROWS = {
-    "Egen målværdi": ("objective", "num2"),
-    "MIP-gap": ("mip_gap", "pct2"),
-    "Antal behov finansieret": ("funded", "tkr"),
+    "Antal behov finansieret": ("funded", "int"),
     "Potentiale (lige vægte)": ("equal_potential", "tkr"),
-    "Gevinst (1.000 kr.)": ("benefit", "tkr"),
-    "Frigjorte timer pr. år": ("hours", "tkr"),
+    "Gevinst, antaget (1.000 kr., forventet fuld effekt)": ("benefit", "tkr"),
+    "Frigjorte timer pr. år, antaget": ("hours", "tkr"),
     "Finansieret i alt (1.000 kr.)": ("cost", "tkr"),
-    "Ikke brugt af rammen, service, alle år (1.000 kr.)": ("unspent_service", "tkr"),
-    "Ikke brugt af rammen, anlæg, alle år (1.000 kr.)": ("unspent_anlaeg", "tkr"),
+    "Endnu ikke udmøntet, service (1.000 kr.)": ("unspent_service", "tkr"),
+    "Endnu ikke udmøntet, anlæg (1.000 kr.)": ("unspent_anlaeg", "tkr"),
 }
 
 
@@ -41,13 +39,15 @@ def options_summary(register: pd.DataFrame, results: list[Result], names: list[s
     table = pd.DataFrame(columns, dtype=object)
     return Table(
         table,
-        caption="Allokeringsforslag side om side",
+        caption="Forslag til udmøntning side om side",
         unit=words.unit(price_year),
         index=True,
         row_formats={label: key for label, (_, key) in SUMMARY_ROWS.items()},
         note=(
-            "Hvert forslag er bedst efter sin egen målværdi; de øvrige rækker måler alle forslag ens. "
-            "Prioriteret rækkefølge er dagens praksis og er ikke optimeret; den har intet MIP-gap."
+            "Hvert forslag er det bedste efter sine egne kriterier; rækkerne måler alle forslag ens. Prioriteret "
+            "rækkefølge følger en antaget prioritering og er ikke optimeret. Gevinst og frigjorte timer bygger på "
+            "antagelser, indtil forvaltningerne leverer dem: de er ikke et løfte om besparelser. Regnemodellens "
+            "status, afvigelse og tid står i bilaget Datagrundlag og metode."
         ),
     )
 
@@ -62,8 +62,9 @@ def solver_note(results: list[Result], names: list[str]) -> Text:
             )
             continue
         gap = fmt.DASH if result.mip_gap is None else fmt.percent(result.mip_gap, 2)
+        value = fmt.DASH if result.objective is None else fmt.number(result.objective, 2)
         text = (
-            f"{name}: HiGHS, {words.SOLVER_STATUS[result.status]}, MIP-gap {gap}, "
+            f"{name}: HiGHS, {words.SOLVER_STATUS[result.status]}, MIP-gap {gap}, værdi efter egne kriterier {value}, "
             f"løsningstid {fmt.number(result.solve_time_s, 3)} s"
         )
         if result.explain_time_s:
@@ -72,7 +73,7 @@ def solver_note(results: list[Result], names: list[str]) -> Text:
         message = words.result_message(result)
         if message:
             lines.append(f"{name}: {message}")
-    return Text(lines, bullets=True, heading="Løsning")
+    return Text(lines, bullets=True, heading="Forslag til udmøntning: regnemodellens status")
 
 
 def in_and_out(register: pd.DataFrame, results: list[Result], names: list[str]) -> Table:
@@ -202,8 +203,8 @@ def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str],
     axes[0].legend(frameon=False, fontsize=8)
     return Chart(
         figure,
-        caption=f"Forbrug pr. år og forslag mod årets ramme (mio. kr., {price_year} p/l)",
-        alt="Søjler med forbrug pr. år: " + "; ".join(alt),
+        caption=f"Udmøntet i forslaget pr. år mod årets ramme (mio. kr., {price_year} p/l)",
+        alt="Søjler med det udmøntede pr. år: " + "; ".join(alt),
     )
 
 
@@ -273,7 +274,28 @@ def key_figures(data, result: Result) -> KeyFigures:
     the index so that both show the same result."""
     unspent = result.unspent_total() if result.has_option else None
     spent = result.spending().sum()
+    register = data.register
+    selected = set(result.selected)
+    groups = register[register["variantgruppe"].notna()].groupby("variantgruppe")
+    singles = register[register["variantgruppe"].isna()]
+    needs_once = len(singles) + groups.ngroups  # a variant group is one need
+    choices = []
+    for _group, members in groups:
+        chosen = members[members["id"].isin(selected)]
+        if len(chosen):
+            titles = list(members["titel"])
+            prefix = titles[0].split(" – ")[0]
+            short = {t: t.split(" – ", 1)[1] if " – " in t and t.startswith(prefix) else t for t in titles}
+            others = [short[t] for t in titles if t != chosen["titel"].iloc[0]]
+            choices.append(
+                f"{prefix}: {short[chosen['titel'].iloc[0]]} valgt frem for "
+                + (", ".join(others[:-1]) + " og " + others[-1] if len(others) > 1 else others[0] if others else "")
+            )
+    no_estimate_once = int((~singles["har_estimat"]).sum()) + sum(1 for _g, m in groups if not m["har_estimat"].any())
     figures = {
+        "needs_once": needs_once,
+        "no_estimate_once": no_estimate_once,
+        "variant_choices": choices,
         "plan_year": result.problem.plan_year,
         "strategy": result.options.strategy,
         "status": result.status.value,

@@ -12,7 +12,7 @@ from analysis.model.followup import BenefitStatus
 from analysis.report import formats as fmt
 from analysis.report.blocks import Chart, Table, Text
 from analysis.report.figures import PALETTE, new_figure, percent_axis, plain
-from analysis.report.vocabulary import NOT_STATED, POOL_LABELS, unit
+from analysis.report.vocabulary import BENEFIT_STATUS, NOT_STATED, POOL_LABELS, unit
 
 STATUS_COLOURS = {
     BenefitStatus.ON_TRACK: PALETTE[2],
@@ -37,12 +37,12 @@ def ofs_table(
             "År": table["year"].astype(str),
             "Ramme": table["frame"],
             "Overført ind": table["transfer_in"],
-            "Bevilget": table["funded"],
+            "Udmøntet": table["funded"],
             "Forbrug": table["spent"],
             "Uforbrugt": table["unspent"],
             "Foreslået overført": table["transfer_out"],
             "Heraf bundet": table["bound"],
-            "Heraf fri": table["free"],
+            "Heraf til disposition – kræver beslutning": table["free"],
         }
     )
     rule = "uforbrugte midler overføres til næste år i samme styringsområde; merforbrug trækkes fra næste år"
@@ -57,7 +57,8 @@ def ofs_table(
         formats={c: "tkr" for c in shown.columns[2:]},
         note=(
             f"Uforbrugt = ramme + overført ind − forbrug; negativt er merforbrug. Regel: {rule}. "
-            "Bundet: bevilget til investeringerne og endnu ikke brugt; fri: resten af puljen. "
+            "Bundet: udmøntet til investeringerne og endnu ikke brugt. Til disposition: resten af puljen; at "
+            "overføre den kræver en beslutning i overførselssagen (negativ: et merforbrug, der skal dækkes). "
             "Forbrug er regnskab, hvor det findes, ellers forventet forbrug."
         ),
     )
@@ -77,9 +78,9 @@ def investment_table(
             "Id": table["id"],
             "Behov": [titles.get(i, i) for i in table["id"]],
             "År": table["year"].astype(str),
-            "Bevilget": table["funded"],
+            "Udmøntet": table["funded"],
             "Forbrug": table["spent"],
-            "Forbrugt af bevilget": table["spent_share"],
+            "Forbrugt af udmøntet": table["spent_share"],
             "Akkumuleret andel": table["spent_share_cumulative"],
             "Afvigelse": ["ja" if d else "" for d in table["deviation"]],
         }
@@ -88,7 +89,7 @@ def investment_table(
         shown,
         caption="Investeringernes forbrug mod bevilling",
         unit=unit(price_year),
-        formats={"Bevilget": "tkr", "Forbrug": "tkr", "Forbrugt af bevilget": "pct", "Akkumuleret andel": "pct"},
+        formats={"Udmøntet": "tkr", "Forbrug": "tkr", "Forbrugt af udmøntet": "pct", "Akkumuleret andel": "pct"},
         row_classes=["diff" if d else "" for d in table["deviation"]],
         note=f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra bevillingen.",
     )
@@ -112,7 +113,7 @@ def indicator_table(data: FollowupData, year: int) -> Table:
             ],
             "Fremdrift": table["progress"],
             "Forventet": table["expected_progress"],
-            "Status": [BenefitStatus(v).value for v in table["status"]],
+            "Status": [BENEFIT_STATUS[BenefitStatus(v).value] for v in table["status"]],
             "Ansvarlig": table["responsible"],
         }
     )
@@ -123,7 +124,7 @@ def indicator_table(data: FollowupData, year: int) -> Table:
         row_classes=["diff" if s in NEEDS_ATTENTION else "" for s in table["status"]],
         note=(
             "Fremdrift = (realiseret − baseline) / (mål − baseline). Forventet: lineært fra 0 i baselineåret til 1 i "
-            "målåret. På sporet: højst 10 procentpoint efter det forventede; i risiko: højst 25; ellers bagud."
+            "målåret. Følger planen: højst 10 procentpoint efter det forventede; i risiko: højst 25; ellers bagud."
         ),
     )
 
@@ -133,7 +134,7 @@ def status_counts(data: FollowupData, year: int) -> Table:
     order = list(BenefitStatus)
     counts = table["status"].value_counts().reindex(order, fill_value=0)
     return Table(
-        pd.DataFrame({"Status": [s.value for s in order], "Indikatorer": counts.values}),
+        pd.DataFrame({"Status": [BENEFIT_STATUS[s.value] for s in order], "Indikatorer": counts.values}),
         caption="Indikatorer efter status",
         formats={"Indikatorer": "int"},
     )
@@ -192,12 +193,12 @@ def attention(
         lines.append(f"Merforbrug på {row.pool} i {year}: {fmt.mio(-row.unspent)} trækkes fra {year + 1}.")
     inv = followup.investments(data, year, rules)
     for row in inv[(inv["year"] == year) & inv["deviation"]].itertuples(index=False):
-        share = "intet bevilget" if row.funded == 0 else f"{fmt.percent(row.spent_share)} af bevillingen brugt"
+        share = "intet udmøntet" if row.funded == 0 else f"{fmt.percent(row.spent_share)} af det udmøntede brugt"
         lines.append(f"{row.id}: {share} i {year}.")
     ind = followup.indicators(data, year)
     for row in ind[ind["status"].isin([BenefitStatus.OFF_TRACK, BenefitStatus.AT_RISK])].itertuples(index=False):
         where = f"{fmt.percent(row.progress)} af vejen, forventet {fmt.percent(row.expected_progress)}"
-        lines.append(f"{row.id} – {row.indicator}: {BenefitStatus(row.status).value} ({where}).")
+        lines.append(f"{row.id} – {row.indicator}: {BENEFIT_STATUS[BenefitStatus(row.status).value]} ({where}).")
     share, detail = followup.coverage(data, year)
     if share < 1:
         missing = len(detail) - int(detail["covered"].sum())

@@ -15,7 +15,7 @@ from analysis.model import followup
 from analysis.model.followup import BenefitStatus
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table
-from analysis.report.vocabulary import POOL_LABELS, STRATEGY_LABELS, unit
+from analysis.report.vocabulary import BENEFIT_STATUS, POOL_LABELS, STRATEGY_LABELS, unit
 
 
 def _per_pool(amounts: dict) -> str:
@@ -27,18 +27,21 @@ def option_rows(option: dict) -> list[tuple[str, str]]:
     if not option["has_option"]:
         return [("Forslag", f"ingen løsning: {option['message']}")]
     solved = (
-        "og bevist optimalt"
+        "det bedste efter de valgte kriterier, eftervist af regnemodellen"
         if option["status"] == "optimal"
-        else "til tidsgrænsen, gap " + fmt.percent(option["mip_gap"] or 0, 2)
+        else "det bedste fundet inden for tidsgrænsen, ikke eftervist"
     )
+    funded, no_estimate = option["funded"], option["no_estimate_once"]
+    other = option["needs_once"] - funded - no_estimate
+    counted = f"{funded} behov finansieret, {no_estimate} uden estimat"
+    if other > 0:
+        counted += f", {other} ikke finansieret af andre grunde"
+    if option["variant_choices"]:
+        counted += "; " + "; ".join(option["variant_choices"])
     return [
-        (
-            f"Forslag for {option['plan_year']}: " + STRATEGY_LABELS[option["strategy"]].lower(),
-            f"{option['funded']} behov finansieret, {option['left_out']} ikke "
-            f"(heraf {option['no_estimate']} uden estimat); løst {solved}",
-        ),
-        ("Forslagets forbrug i alt", f"{fmt.tkr(sum(option['spent'].values()))} ({_per_pool(option['spent'])})"),
-        ("Ikke brugt af rammen i forslaget, alle år", _per_pool(option["unspent"])),
+        (f"Forslag for {option['plan_year']}: " + STRATEGY_LABELS[option["strategy"]].lower(), f"{counted}; {solved}"),
+        ("Udmøntet i forslaget i alt", f"{fmt.tkr(sum(option['spent'].values()))} ({_per_pool(option['spent'])})"),
+        ("Endnu ikke udmøntet i forslaget", _per_pool(option["unspent"])),
     ]
 
 
@@ -66,7 +69,8 @@ def report_summary(data: Dataset, event: str, year: int, option: dict | None) ->
         )
         rows.append((f"Foreslået overført til {year + 1}", _per_pool(this_year["transfer_out"])))
         status = followup.indicators(data.followup, year)["status"].value_counts()
-        rows.append(("Gevinstindikatorer", ", ".join(f"{s.value} {int(status.get(s, 0))}" for s in BenefitStatus)))
+        counts = ", ".join(f"{BENEFIT_STATUS[s.value]} {int(status.get(s, 0))}" for s in BenefitStatus)
+        rows.append(("Gevinstindikatorer", counts))
         share, _ = followup.coverage(data.followup, year)
         rows.append(("Dækning af gevinstopfølgning", f"{fmt.percent(share)} af de finansierede investeringer"))
     assumed = int((data.register["antagelser"].map(len) > 0).sum())

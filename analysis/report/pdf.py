@@ -4,6 +4,7 @@ numbers ("Side 3 af 18") come from the stylesheet's @page margin boxes."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -51,7 +52,7 @@ def print_html(source: Path, target: Path, timeout: float = 180) -> Path:
     return target
 
 
-def combined_html(folder: Path, pages: list[str]) -> str:
+def combined_html(folder: Path, pages: list[str], title: str | None = None) -> str:
     """The index's and every page's <main> in one document, each page on a new sheet."""
     index = (folder / "index.html").read_text(encoding="utf-8")
     head = re.search(r"<head>.*?</head>", (folder / pages[0]).read_text(encoding="utf-8") if pages else index, re.S)
@@ -62,16 +63,20 @@ def combined_html(folder: Path, pages: list[str]) -> str:
         if body:
             parts.append(f'<div class="dr-page">{body.group(0)}</div>')
     head_html = head.group(0) if head else f"<head>{index_css.group(0) if index_css else ''}</head>"
+    if title:  # the PDF's document title is the report's, not its first section's
+        head_html = re.sub(
+            r"<title>.*?</title>", lambda _m: f"<title>{html.escape(title)}</title>", head_html, flags=re.S
+        )
     return f'<!DOCTYPE html><html lang="da">{head_html}<body class="jp-Notebook">{"".join(parts)}</body></html>'
 
 
-def report_pdf(folder: Path, pages: list[str], name: str = "rapport.pdf") -> Path:
+def report_pdf(folder: Path, pages: list[str], name: str = "rapport.pdf", title: str | None = None) -> Path:
     """Write ``folder/name``: the whole report as one A4 PDF."""
     target = folder / name
     handle, temporary = tempfile.mkstemp(prefix=".print-", suffix=".html", dir=folder)
     os.close(handle)
     try:
-        Path(temporary).write_text(combined_html(folder, pages), encoding="utf-8")
+        Path(temporary).write_text(combined_html(folder, pages, title), encoding="utf-8")
         return print_html(Path(temporary), target)
     finally:
         Path(temporary).unlink(missing_ok=True)

@@ -21,6 +21,9 @@ INPUT_LABELS = {
     "bevillinger": "Bevillinger",
     "forbrug": "Forbrug",
     "gevinster": "Gevinster",
+    "range_claims": "Notatets omkostningsspænd",
+    "remarks": "Notatets uoverensstemmelser",
+    "previous_register": "Forrige behovsregister",
 }
 
 

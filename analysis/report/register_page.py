@@ -13,7 +13,7 @@ from analysis.inputs.financing_frame import ClaimStatus, amounts
 from analysis.inputs.findings import Finding
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
-from analysis.report.vocabulary import CLAIM_STATUS, FIELD_LABELS, POOL_LABELS, unit
+from analysis.report.vocabulary import CLAIM_STATUS, FIELD_LABELS, POOL_LABELS, TOTAL_ROWS, unit
 
 
 def frame_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -22,7 +22,7 @@ def frame_table(frame: pd.DataFrame) -> pd.DataFrame:
     wide = amounts(frame).T
     wide.loc[TOTAL] = wide.sum()
     wide["I alt"] = wide.sum(axis=1)
-    wide.index = [POOL_LABELS[p] for p in wide.index]
+    wide.index = [POOL_LABELS[p] if p != TOTAL else TOTAL_ROWS[TOTAL] for p in wide.index]
     wide.columns = [str(c) for c in wide.columns]
     return wide
 

@@ -26,7 +26,7 @@ from babel.dates import format_date
 from analysis import __version__
 from analysis.inputs import dataset, paths
 from analysis.inputs.findings import BadArgument, os_error_text
-from analysis.report import excel, index_summary, provenance, register_page, vocabulary
+from analysis.report import excel, front_page, index_summary, provenance, register_page, vocabulary
 from analysis.report import formats as fmt
 from analysis.report.blocks import KeyFigures, Table
 
@@ -38,7 +38,7 @@ EVENTS = {
     "OFS": ["03_effektopfoelgning.ipynb", "02_allokering.ipynb", "01_behovsregister.ipynb"],
 }
 EVENT_TITLES = {
-    "budget": lambda year: f"Budgetforhandlingerne {year}",
+    "budget": lambda year: f"Budget {year}",
     "OFS": lambda year: vocabulary.transfer_case(year),  # follows up ``year``: "Overførselssagen 26/27"
 }
 
@@ -49,7 +49,19 @@ class RenderError(Exception):
 
 # Cells with these tags are left out of a page: the parameters, and the key figures a page
 # hands to the index (read from the executed notebook first).
-HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "index-summary"}
+HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "index-summary", "annex"}
+ANNEX_TAG = "annex"  # a cell whose output belongs in the technical annex, not on its page
+ANNEX = "metode.html"
+METHOD = [
+    "Forslagene til udmøntning er beregnet eksakt: en heltalsmodel vælger for hvert behov, om det finansieres, "
+    "og fra hvilket år, så værdien efter forslagets kriterier bliver størst, inden for service- og anlægsrammen "
+    "år for år, med varianter, forudsætninger og de investeringer, der allerede er sat i gang. Modellen løses af "
+    "HiGHS (highspy). Et forslag kaldes eftervist, når løseren har bevist, at intet andet forslag er bedre "
+    "(MIP-gap 0); ellers står den tilbageværende afvigelse her.",
+    "Robustheden er regnet ved at trække omkostningerne fra en PERT-fordeling på hvert behovs min, forventede og "
+    "max omkostning og finde det bedste forslag igen for hvert udfald; samme inddata og frø giver samme resultat.",
+    "Tallene på siderne er rundet til hele 1.000 kr. eller hele procent; Excel-bilaget har tallene uden afrunding.",
+]
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,18 @@ def _outputs(nb, mimetype: str) -> list:
         for output in cell.get("outputs", [])
         if mimetype in output.get("data", {})
     ]
+
+
+def _annex_html(nb) -> str:
+    """The HTML of every output of the notebook's annex cells, in order."""
+    parts = []
+    for cell in nb.cells:
+        if ANNEX_TAG in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                html = output.get("data", {}).get("text/html")
+                if html:
+                    parts.append("".join(html) if isinstance(html, list) else html)
+    return "".join(parts)
 
 
 def _tables(nb) -> list[dict]:
@@ -217,7 +241,14 @@ def _with_toc(page: str) -> str:
 
 
 def _index_html(
-    title: str, intro: str, pages: list[Page], data: dataset.Dataset, parameters: dict, footer: str, summary_table
+    title: str,
+    intro: str,
+    pages: list[Page],
+    data: dataset.Dataset,
+    parameters: dict,
+    footer: str,
+    summary_table,
+    option: dict | None = None,
 ) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
@@ -225,15 +256,35 @@ def _index_html(
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"]))
 
     prose = register_page.prose_summary(data.claims, data.ranges, data.remarks)._repr_html_()
+    correction = front_page.aftaletekst(data)
     return env.get_template("report_index.html.j2").render(
+        resume=Markup(front_page.resume(data, parameters["event"], parameters["year"], option)._repr_html_()),
+        frame_tables=Markup(front_page.frame_tables(data)._repr_html_()),
+        correction=Markup(correction._repr_html_()) if correction else "",
+        finding=Markup(front_page.main_finding(data)._repr_html_()),
+        risks=Markup(front_page.risks(data)._repr_html_()),
         title=title,
         intro=intro,
         pages=pages,
         css=Markup(_css()),
         summary=Markup(summary_table._repr_html_()),
-        frame_table=Markup(register_page.frame_overview(data.frame, data.price_year)._repr_html_()),
         prose_summary=Markup(prose),
         warnings=fmt.count(len(data.warnings), "advarsel", "advarsler") if data.warnings else "",
+        footer=footer,
+    )
+
+
+def _annex_page(report_title: str, sections: list[dict], data, parameters: dict, footer: str) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"]))
+    return env.get_template("report_annex.html.j2").render(
+        title=f"Datagrundlag og metode – {report_title}",
+        intro="Teknisk bilag: hvordan tallene er regnet, regnemodellens status, parametrene og inddataenes herkomst.",
+        method=METHOD,
+        sections=[{"title": s["title"], "html": Markup(s["html"])} for s in sections if s["html"]],
+        css=Markup(_css()),
         provenance=Markup(provenance.table(data.sources, parameters)._repr_html_()),
         footer=footer,
     )
@@ -313,6 +364,7 @@ def _render(target, names, notebook_dir, parameters, data, report_title, footer,
         (staging / "notebooks").mkdir()
         pages = []
         option = None  # the allocation page's main option, for the index
+        annex: list[dict] = []  # each page's technical detail, for the annex
         appendix: list[tuple[str, dict]] = []
         for number, name in enumerate(names, start=1):
             source = notebook_dir / name
@@ -323,6 +375,7 @@ def _render(target, names, notebook_dir, parameters, data, report_title, footer,
             appendix += [(f"{number}.{k}", table) for k, table in enumerate(_tables(executed), start=1)]
             handed = {k["name"]: k["data"] for k in _outputs(executed, KeyFigures.MIMETYPE)}
             option = handed.get("allocation", option)
+            annex.append({"title": title, "html": _annex_html(executed)})
             href = Path(name).with_suffix(".html").name
             (staging / href).write_text(_to_html(executed, title, report_title, footer), encoding="utf-8")
             pages.append(Page(href, title, lead))
@@ -341,8 +394,10 @@ def _render(target, names, notebook_dir, parameters, data, report_title, footer,
             parameters,
             footer,
             key_figures,
+            option,
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
+        (staging / ANNEX).write_text(_annex_page(report_title, annex, data, parameters, footer), encoding="utf-8")
         excel.write_appendix(staging / APPENDIX, appendix)
         run = {
             "run_date": started.date().isoformat(),
@@ -356,7 +411,11 @@ def _render(target, names, notebook_dir, parameters, data, report_title, footer,
             from analysis.report import pdf as pdf_mod
 
             log("Skriver rapport.pdf med Chromium …")
-            pdf_mod.report_pdf(staging, [p.href for p in pages])
+            pdf_mod.report_pdf(
+                staging,
+                [p.href for p in pages] + [ANNEX],
+                title=f"{report_title} – digital udviklings- og omstillingsplan",
+            )
         _replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

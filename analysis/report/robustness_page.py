@@ -58,8 +58,8 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
         formats={"Kerneindeks, omkostninger": "pct", "Kerneindeks, vægte": "pct", "Med fra rammeniveau": "pct"},
         row_classes=["diff" if c == CoreClass.BORDERLINE else "" for c in data["Klasse"]],
         note=(
-            f"Omkostninger: {settings.samples} udfald trukket fra en PERT-fordeling på min, forventet og max "
-            f"(frø {settings.seed}). Vægte: lige så mange vægtninger af de fire potentialer, inkl. hjørnerne. "
+            f"Omkostninger: {fmt.number(settings.samples)} udfald trukket inden for hvert behovs spænd fra min til "
+            "max (oftest nær det forventede). Vægte: lige så mange vægtninger af de fire potentialer. "
             f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)}; udenfor: højst "
             f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Rammeniveau: det laveste "
             "niveau (andel af rammen), hvor behovet er med."
@@ -89,7 +89,7 @@ def weight_answer(register: pd.DataFrame, analysis: Analysis) -> Text:
 def distribution_table(analysis: Analysis, price_year: int) -> Table:
     quantiles = {"Målværdi": analysis.value_distribution()}
     unspent = analysis.unspent_distribution()
-    quantiles |= {f"Uforbrugt {POOL_LABELS[p].lower()} til sidst": unspent[p] for p in POOLS}
+    quantiles |= {f"Endnu ikke udmøntet, {POOL_LABELS[p].lower()}": unspent[p] for p in POOLS}
     columns = {"p05": "5 %-fraktil", "median": "Median", "p95": "95 %-fraktil"}
     data = pd.DataFrame(
         {label: [q.get(key) for q in quantiles.values()] for key, label in columns.items()},
@@ -100,10 +100,10 @@ def distribution_table(analysis: Analysis, price_year: int) -> Table:
     return Table(
         data,
         caption="Fordeling over omkostningsudfaldene",
-        unit=f"uforbrugt i 1.000 kr., {price_year} p/l",
+        unit=f"beløb i 1.000 kr., {price_year} p/l",
         index=True,
         row_formats={"Målværdi": "num1"} | {label: "tkr" for label in list(quantiles)[1:]},
-        note="Uforbrugt til sidst: rammen over alle år minus forbruget i det bedste forslag for udfaldet.",
+        note="Endnu ikke udmøntet: rammen over alle år minus det, det bedste forslag for udfaldet udmønter.",
     )
 
 
@@ -113,7 +113,7 @@ def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
     scales = list(analysis.settings.scales)
     values = [np.nan if v is None else v for v in analysis.frontier.objective]
     figure, (ax,) = new_figure(8, 4)
-    ax.plot(scales, values, color=PALETTE[0], marker="o", label="Bedste værdi (effektiv rand)")
+    ax.plot(scales, values, color=PALETTE[0], marker="o", label="Bedste værdi ved rammeniveauet")
     for k, option in enumerate(options, start=1):
         if option.objective is not None:
             label = STRATEGY_LABELS[option.options.strategy]
@@ -137,13 +137,13 @@ def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
     ax.set_xlabel("Rammeniveau (andel af rammen)")
     ax.set_ylabel("Målværdi")
     ax.legend(frameon=False, fontsize=8, loc="lower right")
-    alt = "Effektiv rand: " + "; ".join(
+    alt = "Bedste værdi pr. rammeniveau: " + "; ".join(
         f"{fmt.percent(s)} {fmt.number(v, 1)}" for s, v in zip(scales, values, strict=True)
     )
     alt += ". Behov der kommer med ved højere niveau: " + "; ".join(
         f"{fmt.percent(level)}: {', '.join(ids)}" for level, ids in sorted(entries.items())
     )
-    return Chart(figure, caption="Effektiv rand: bedste målværdi ved forskellige rammeniveauer", alt=alt)
+    return Chart(figure, caption="Mere eller mindre ramme: bedste værdi ved forskellige rammeniveauer", alt=alt)
 
 
 def unspent_chart(analysis: Analysis, price_year: int) -> Chart:
@@ -162,5 +162,32 @@ def unspent_chart(analysis: Analysis, price_year: int) -> Chart:
     axes[0].set_ylabel("Antal udfald")
     figure.tight_layout()
     return Chart(
-        figure, caption="Uforbrugte midler til sidst over omkostningsudfaldene", alt="Histogrammer. " + "; ".join(alt)
+        figure,
+        caption="Endnu ikke udmøntet over omkostningsudfaldene (mio. kr.)",
+        alt="Histogrammer. " + "; ".join(alt),
+    )
+
+
+def method_note(analysis: Analysis) -> Text:
+    """The technical detail of the robustness analysis, for the annex."""
+    settings = analysis.settings
+    statuses = {
+        kind: sorted({s.value for s in o.statuses})
+        for kind, o in (
+            ("omkostninger", analysis.costs),
+            ("vægte", analysis.weights),
+            ("rammeniveauer", analysis.frontier),
+        )
+    }
+    return Text(
+        [
+            f"Omkostningsudfald: {fmt.number(settings.samples)}, trukket fra en PERT-fordeling på min, forventet "
+            f"og max; frø {settings.seed}. Vægtninger: lige så mange, jævnt over alle vægtninger af de fire "
+            "potentialer, hjørnerne og lige vægte altid med.",
+            f"Tidspræference {fmt.number(settings.time_preference, 2)}; planlagt overførsel: "
+            f"{'ja' if settings.carry_over else 'nej'}; "
+            f"tidsgrænse pr. løsning {fmt.number(settings.time_limit)} s.",
+            "Løserens status: " + "; ".join(f"{kind}: {', '.join(s)}" for kind, s in statuses.items()) + ".",
+        ],
+        heading="Robusthed",
     )

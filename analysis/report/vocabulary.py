@@ -24,9 +24,18 @@ from analysis.model.allocation.result import (
 from analysis.report import formats as fmt
 
 POOL_LABELS = {SERVICE: "Service", ANLAEG: "Anlæg", TOTAL: "I alt"}
+# The note's own words for its tables' total rows
+TOTAL_ROWS = {SERVICE: "Serviceudgifter i alt", ANLAEG: "Anlægsudgifter i alt", TOTAL: "Udgifter i alt (netto)"}
+# An indicator's status as the report says it (the codes in followup --json stay)
+BENEFIT_STATUS = {
+    "på sporet": "følger planen",
+    "i risiko": "i risiko",
+    "bagud": "bagud",
+    "ingen måling": "ingen måling",
+}
 POTENTIAL_LABELS = dict(zip(POTENTIALS, ("Tilgængelighed", "Aflastning", "Forenkling", "Skalering"), strict=True))
 STRATEGY_LABELS = {
-    "priority": "Prioriteret rækkefølge (dagens praksis)",
+    "priority": "Prioriteret rækkefølge (antaget prioritering)",
     "max-potential": "Størst potentiale",
     "max-benefit": "Størst gevinst",
 }
@@ -47,7 +56,6 @@ SOLVER_STATUS = {
     Status.INFEASIBLE: "ingen løsning opfylder kravene",
     Status.ERROR: "løseren fejlede",
 }
-PRIORITY_COMPLETED = "gennemført (ikke optimeret)"
 CLAIM_STATUS = {
     ClaimStatus.AGREES: "stemmer",
     ClaimStatus.DISAGREES: "afviger",
@@ -202,10 +210,15 @@ def result_message(result: Result) -> str:
 
 
 def status_text(result: Result) -> str:
-    """The status as the options table shows it."""
-    if result.method == "priority" and result.status == Status.OPTIMAL:
-        return PRIORITY_COMPLETED
-    return result.status.value
+    """What was computed, in plain words (the solver's status, gap and time are in the
+    technical annex)."""
+    if result.method == "priority":
+        return "dagens praksis, ikke optimeret" if result.status == Status.OPTIMAL else "ingen løsning"
+    if result.status == Status.OPTIMAL:
+        return "det bedste forslag efter de valgte kriterier, eftervist af regnemodellen"
+    if result.has_option:
+        return "det bedste fundet inden for tidsgrænsen, ikke eftervist"
+    return "ingen løsning"
 
 
 def extra_frame_text(why: Explanation) -> str:
