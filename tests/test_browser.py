@@ -76,3 +76,29 @@ def test_screenshot_of_the_index_for_a_person(reports):
         result = chromium("--window-size=1200,1600", f"--screenshot={shot}", (folder / "index.html").as_uri())
         assert result.returncode == 0 and shot.stat().st_size > 10_000
         print(f"skærmbillede: {shot}")
+
+
+def test_every_page_passes_axe_cores_wcag_21_aa_rules(reports):
+    """Danish law on the accessibility of public bodies' websites covers the documents a
+    municipality publishes: every page (index, sections, annex) must pass axe-core's WCAG
+    2.1 AA rules with zero violations, in a real browser."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    rules = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    found = {}
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            axe = Axe()
+            for folder in reports:
+                for html in sorted(folder.glob("*.html")):
+                    page.goto(html.as_uri())
+                    violations = axe.run(page, options=rules).response["violations"]
+                    if violations:
+                        found[f"{folder.name}/{html.name}"] = [(v["id"], len(v["nodes"])) for v in violations]
+        finally:
+            browser.close()
+    assert found == {}
+    assert len([p for folder in reports for p in folder.glob("*.html")]) >= 9

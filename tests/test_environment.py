@@ -21,8 +21,8 @@ def _conda_packages() -> set[str]:
             section = stripped[:-1]  # a top-level key: name, channels, dependencies
         elif stripped.startswith("- pip:"):
             section = "pip"
-        elif section == "dependencies" and stripped.startswith("- "):
-            names.add(_name(stripped[2:]))
+        elif section in ("dependencies", "pip") and stripped.startswith("- ") and not stripped.startswith("- -e"):
+            names.add(_name(stripped[2:]))  # the pip section holds what conda-forge does not carry
     return names - {"python", "pip"}
 
 

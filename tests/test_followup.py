@@ -240,3 +240,31 @@ def test_validate_rejects_bad_followup_files(case, write, capsys):
     assert main(args) == 2
     out = capsys.readouterr()
     assert expected in out.out + out.err
+
+
+def test_investments_per_styringsomraade_flag_an_overspend_in_one_pool(setup):
+    _, _, data = setup
+    table = followup.investments(data, 2026, by_pool=True).set_index(["id", "pool"])
+    # by hand: B was granted 40 in anlæg and spent 60: 150 %, an overspend in that pool
+    assert table.loc[("B", "anlæg"), "spent_share"] == pytest.approx(1.5)
+    assert table.loc[("B", "anlæg"), "overspent"] and table.loc[("B", "anlæg"), "deviation"]
+    assert not table.loc[("A", "service"), "overspent"]  # 70 of 80
+
+
+def test_a_share_flagged_as_deviating_never_reads_as_on_the_threshold():
+    from analysis.report.blocks import FORMATTERS
+
+    # 1.400 of 1.562,5 is 89,6 %: off by 10,4 %, flagged; with whole percent it would read "90 %"
+    assert FORMATTERS["pct1"](1400 / 1562.5) == "89,6 %"
+
+
+def test_potentials_followed_by_the_indicators(setup):
+    _, _, data = setup
+    followed = followup.potentials_followed(data)
+    # by hand from GEVINSTER: only "Timer flyttet" (unit timer) follows a potential: aflastning
+    assert followed == {
+        "tilgaengelighed": [],
+        "aflastning": ["A: Timer flyttet"],
+        "forenkling": [],
+        "skalering": [],
+    }

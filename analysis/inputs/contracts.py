@@ -190,6 +190,12 @@ GEVINST_COLUMNS = [
     ),
     Column("realiseret", "number", required=True, may_be_empty=True, description="measured value"),
     Column("ansvarlig", "text", required=True, description="who measures"),
+    Column(
+        "potentiale",
+        "text",
+        description="which of the note's four potentials the indicator follows: tilgaengelighed, aflastning, "
+        "forenkling or skalering (empty: an indicator in hours follows aflastning)",
+    ),
     Column("kilde", "text", description="source"),
 ]
 

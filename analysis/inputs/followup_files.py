@@ -11,11 +11,12 @@ import pandas as pd
 
 from analysis.inputs.cells import format_number
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
-from analysis.inputs.contracts import BEVILLING_COLUMNS, FORBRUG_COLUMNS, GEVINST_COLUMNS, POOLS
+from analysis.inputs.contracts import BEVILLING_COLUMNS, FORBRUG_COLUMNS, GEVINST_COLUMNS, POOLS, POTENTIALS
 from analysis.inputs.financing_frame import amounts, frame_years, parse_pool_column
 from analysis.inputs.findings import ERROR, WARNING, Finding
 
 HIGHER, LOWER = "hoejere", "lavere"  # the codes of ``retning``
+POTENTIAL_CODES = tuple(p.removeprefix("potentiale_") for p in POTENTIALS)  # tilgaengelighed, …
 SPENDING_KINDS = ("regnskab", "forventet")  # accounts win over a forecast
 
 
@@ -149,9 +150,15 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
             add("maal_aar", f"målåret {row.maal_aar} er før baselineåret {row.baseline_aar}")
         if row.maaleaar is not None and row.baseline_aar and row.maaleaar < row.baseline_aar:
             add("maaleaar", f"måleåret {row.maaleaar} er før baselineåret {row.baseline_aar}")
+        if row.potentiale is not None and row.potentiale.strip().lower() not in POTENTIAL_CODES:
+            add(
+                "potentiale",
+                f'"{row.potentiale}" er ikke et af notatets potentialer; brug {", ".join(POTENTIAL_CODES)}',
+            )
         if (row.maaleaar is None) != (row.realiseret is None):
             add("realiseret" if row.realiseret is None else "maaleaar", "måleår og realiseret skal udfyldes sammen")
     table["retning"] = [(r or "").strip().lower().replace("ø", "oe") for r in table["retning"]]
+    table["potentiale"] = [(p or "").strip().lower() or None for p in table["potentiale"]]
     _duplicates(table, ["id", "indikator", "maaleaar"], name, findings)
     # one row per measurement restates the indicator: every row must say the same
     for (need_id, indicator), group in table.dropna(subset=["id", "indikator"]).groupby(["id", "indikator"]):

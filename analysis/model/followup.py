@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.financing_frame import amounts, frame_years
-from analysis.inputs.followup_files import HIGHER, FollowupData
+from analysis.inputs.followup_files import HIGHER, POTENTIAL_CODES, FollowupData
 
 
 class BenefitStatus(StrEnum):
@@ -169,54 +169,58 @@ def _transfer(unspent: float, frame_y: float, rules: Rules) -> float:
     return unspent
 
 
-def investments(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
-    """Per investment and year up to ``year``: funded, spent (by :func:`actual_spending`;
-    ``spent_assumed`` when a pool had no accounts or forecast and the grant is taken as
-    spent), the share spent, cumulative figures, and a flag when the share is off by more
-    than the threshold."""
+def investments(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES, by_pool: bool = False) -> pd.DataFrame:
+    """Per investment and year up to ``year`` (and per pool with ``by_pool``: an overspend
+    in one pool is never hidden by an underspend in the other): funded, spent (by
+    :func:`actual_spending`; ``spent_assumed`` when there were no accounts or forecast and
+    the grant is taken as spent), the share spent, cumulative figures, and a flag when the
+    share, unrounded, is off by more than the threshold."""
     spending = actual_spending(data.bevillinger, data.forbrug, year)
-    by_need = spending.groupby(["id", "aar"])
-    funded, spent = by_need["granted"].sum(), by_need["spent"].sum()
-    assumed = by_need["source"].agg(lambda sources: bool((sources == ASSUMED_AS_GRANTED).any()))
-    keys = sorted(funded.index)
+    keys = ["id", "aar", "styringsomraade"] if by_pool else ["id", "aar"]
+    grouped = spending.groupby(keys)
+    funded, spent = grouped["granted"].sum(), grouped["spent"].sum()
+    assumed = grouped["source"].agg(lambda sources: bool((sources == ASSUMED_AS_GRANTED).any()))
     rows = []
-    cumulative: dict[str, list[float]] = {}
-    for need_id, y in keys:
-        f, s = float(funded.get((need_id, y), 0.0)), float(spent.get((need_id, y), 0.0))
-        total = cumulative.setdefault(need_id, [0.0, 0.0])
+    cumulative: dict[tuple, list[float]] = {}
+    for key in sorted(funded.index):
+        f, s = float(funded[key]), float(spent[key])
+        need_id, y = key[0], key[1]
+        total = cumulative.setdefault((need_id, *key[2:]), [0.0, 0.0])
         total[0] += f
         total[1] += s
         share = s / f if f > 0 else (np.nan if s == 0 else np.inf)
         cum_share = total[1] / total[0] if total[0] > 0 else (np.nan if total[1] == 0 else np.inf)
-        rows.append(
-            {
-                "id": need_id,
-                "year": int(y),
-                "funded": f,
-                "spent": s,
-                "spent_share": share,
-                "funded_cumulative": total[0],
-                "spent_cumulative": total[1],
-                "spent_share_cumulative": cum_share,
-                "spent_assumed": bool(assumed[(need_id, y)]),
-                "deviation": bool(np.isfinite(share) and abs(share - 1) > rules.deviation_threshold) or share == np.inf,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "year",
-            "funded",
-            "spent",
-            "spent_share",
-            "funded_cumulative",
-            "spent_cumulative",
-            "spent_share_cumulative",
-            "spent_assumed",
-            "deviation",
-        ],
-    )
+        row = {
+            "id": need_id,
+            "year": int(y),
+            "funded": f,
+            "spent": s,
+            "spent_share": share,
+            "funded_cumulative": total[0],
+            "spent_cumulative": total[1],
+            "spent_share_cumulative": cum_share,
+            "spent_assumed": bool(assumed[key]),
+            "overspent": bool(s > f + 1e-9),
+            "deviation": bool(np.isfinite(share) and abs(share - 1) > rules.deviation_threshold) or share == np.inf,
+        }
+        if by_pool:
+            row["pool"] = key[2]
+        rows.append(row)
+    columns = [
+        "id",
+        "year",
+        *(["pool"] if by_pool else []),
+        "funded",
+        "spent",
+        "spent_share",
+        "funded_cumulative",
+        "spent_cumulative",
+        "spent_share_cumulative",
+        "spent_assumed",
+        "overspent",
+        "deviation",
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def progress(realised, baseline: float, target: float):
@@ -345,3 +349,18 @@ def hours(register: pd.DataFrame, data: FollowupData, year: int) -> pd.DataFrame
     return table.groupby("forvaltning", as_index=False, dropna=False).agg(
         expected=("expected", "sum"), realised=("realised", "sum"), measured=("measured", "sum")
     )
+
+
+def potentials_followed(data: FollowupData) -> dict[str, list[str]]:
+    """Which of the note's four potentials the indicators follow: potential code (as in
+    ``POTENTIAL_CODES``) → the indicators following it. An indicator in hours with no stated
+    potential follows aflastning (admin time moved to citizen-facing work)."""
+    followed: dict[str, list[str]] = {code: [] for code in POTENTIAL_CODES}
+    for (need_id, indicator), group in data.gevinster.groupby(["id", "indikator"], sort=True):
+        first = group.iloc[0]
+        code = first.get("potentiale")
+        if not isinstance(code, str) or not code:
+            code = "aflastning" if str(first["enhed"]).strip().lower() in HOURS_UNITS else None
+        if code in followed:
+            followed[code].append(f"{need_id}: {indicator}")
+    return followed

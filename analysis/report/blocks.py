@@ -27,6 +27,7 @@ FORMATTERS: dict[str, Callable] = {
     "pct": fmt.percent,
     "num1": lambda v: fmt.number(v, 1),
     "num2": lambda v: fmt.number(v, 2),
+    "pct1": lambda v: fmt.percent(v, 1),
     "pct2": lambda v: fmt.percent(v, 2),
     "int": lambda v: fmt.DASH if pd.isna(v) else str(int(v)),
 }

@@ -102,12 +102,23 @@ def allocation_sheets(result, register: pd.DataFrame) -> dict[str, pd.DataFrame]
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
+def _sheet_name(text: str, limit: int = 31) -> str:
+    """A readable sheet name within Excel's limit: cut at a word, marked with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.–-") + "…"
+
+
 def appendix_sheets(tables: list[tuple[str, dict]]) -> dict[str, pd.DataFrame]:
     """Sheets for the report's Excel appendix: one per table, in report order, named
     "<page>.<number> <caption>" within Excel's 31 characters, with caption and unit above."""
     sheets: dict[str, pd.DataFrame] = {}
     for prefix, table in tables:
-        name = f"{prefix} {table['caption']}".translate(_SHEET_FORBIDDEN)[:31].strip()
+        name = _sheet_name(f"{prefix} {table['caption']}".translate(_SHEET_FORBIDDEN))
         base, k = name, 2
         while name in sheets:
             suffix = f" ({k})"

@@ -71,28 +71,47 @@ def investment_table(
     price_year: int,
     rules: followup.Rules = followup.DEFAULT_RULES,
 ) -> Table:
-    table = followup.investments(data, year, rules)
+    """Each investment per styringsområde: what was udmøntet and spent, with merforbrug
+    flagged per pool. Shares show one decimal, so a share flagged for deviating more than
+    the threshold never reads as exactly on it."""
+    table = followup.investments(data, year, rules, by_pool=True)
     titles = need_titles(register)
     shown = pd.DataFrame(
         {
             "Id": table["id"],
             "Behov": [titles.get(i, i) for i in table["id"]],
+            "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
             "År": table["year"].astype(str),
             "Udmøntet": table["funded"],
             "Forbrug": table["spent"],
             "Forbrugt af udmøntet": table["spent_share"],
             "Akkumuleret andel": table["spent_share_cumulative"],
+            "Merforbrug": ["ja" if o else "" for o in table["overspent"]],
             "Afvigelse": ["ja" if d else "" for d in table["deviation"]],
         }
     )
+    assumed = table["spent_assumed"].any()
     return Table(
         shown,
-        caption="Investeringernes forbrug mod bevilling",
+        caption="Investeringernes forbrug mod det udmøntede, pr. styringsområde",
         unit=unit(price_year),
-        formats={"Udmøntet": "tkr", "Forbrug": "tkr", "Forbrugt af udmøntet": "pct", "Akkumuleret andel": "pct"},
-        row_classes=["diff" if d else "" for d in table["deviation"]],
-        note=f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra bevillingen.",
+        formats={"Udmøntet": "tkr", "Forbrug": "tkr", "Forbrugt af udmøntet": "pct1", "Akkumuleret andel": "pct1"},
+        row_classes=["diff" if d or o else "" for d, o in zip(table["deviation"], table["overspent"], strict=True)],
+        note=(
+            f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra det udmøntede "
+            "(regnet på de uafrundede tal). Merforbrug: mere brugt end udmøntet i styringsområdet."
+            + (
+                " Hvor der hverken er regnskab eller forventet forbrug, er det udmøntede regnet som brugt."
+                if assumed
+                else ""
+            )
+        ),
     )
+
+
+def _measure(value: float) -> str:
+    """A measurement: whole numbers (head counts, hours) without decimals."""
+    return fmt.number(value, 0 if float(value).is_integer() else 1)
 
 
 def indicator_table(data: FollowupData, year: int) -> Table:
@@ -104,11 +123,11 @@ def indicator_table(data: FollowupData, year: int) -> Table:
             "Enhed": table["unit"],
             "Bedre er": ["højere" if d == HIGHER else "lavere" for d in table["direction"]],
             "Baseline": [
-                f"{fmt.number(b, 1)} ({y})" for b, y in zip(table["baseline"], table["baseline_year"], strict=True)
+                f"{_measure(b)} ({y})" for b, y in zip(table["baseline"], table["baseline_year"], strict=True)
             ],
-            "Mål": [f"{fmt.number(m, 1)} ({y})" for m, y in zip(table["target"], table["target_year"], strict=True)],
+            "Mål": [f"{_measure(m)} ({y})" for m, y in zip(table["target"], table["target_year"], strict=True)],
             "Seneste måling": [
-                fmt.DASH if pd.isna(r) else f"{fmt.number(r, 1)} ({int(y)})"
+                fmt.DASH if pd.isna(r) else f"{_measure(r)} ({int(y)})"
                 for r, y in zip(table["realised"], table["year"], strict=True)
             ],
             "Fremdrift": table["progress"],
@@ -191,10 +210,11 @@ def attention(
     pools = followup.pools(frame, data, year, rules)
     for row in pools[(pools["year"] == year) & (pools["unspent"] < 0)].itertuples(index=False):
         lines.append(f"Merforbrug på {row.pool} i {year}: {fmt.mio(-row.unspent)} trækkes fra {year + 1}.")
-    inv = followup.investments(data, year, rules)
-    for row in inv[(inv["year"] == year) & inv["deviation"]].itertuples(index=False):
-        share = "intet udmøntet" if row.funded == 0 else f"{fmt.percent(row.spent_share)} af det udmøntede brugt"
-        lines.append(f"{row.id}: {share} i {year}.")
+    inv = followup.investments(data, year, rules, by_pool=True)
+    for row in inv[(inv["year"] == year) & (inv["deviation"] | inv["overspent"])].itertuples(index=False):
+        share = "intet udmøntet" if row.funded == 0 else f"{fmt.percent(row.spent_share, 1)} af det udmøntede brugt"
+        over = "; merforbrug" if row.overspent else ""
+        lines.append(f"{row.id} ({POOL_LABELS[row.pool].lower()}): {share} i {year}{over}.")
     ind = followup.indicators(data, year)
     for row in ind[ind["status"].isin([BenefitStatus.OFF_TRACK, BenefitStatus.AT_RISK])].itertuples(index=False):
         where = f"{fmt.percent(row.progress)} af vejen, forventet {fmt.percent(row.expected_progress)}"
@@ -250,3 +270,17 @@ def trajectories(data: FollowupData, year: int) -> Chart:
         caption="Fremdrift mod målet pr. indikator (0 % = baseline, 100 % = mål; stiplet: forventet forløb)",
         alt="Linjediagrammer: " + "; ".join(alt),
     )
+
+
+def potential_coverage(data: FollowupData) -> Text:
+    """Which of the note's four potentials the indicators follow, and which none does."""
+    from analysis.report.vocabulary import POTENTIAL_LABELS
+
+    followed = followup.potentials_followed(data)
+    label = {code: POTENTIAL_LABELS[f"potentiale_{code}"].lower() for code in followed}
+    covered = [f"{label[c]} ({len(ids)})" for c, ids in followed.items() if ids]
+    missing = [label[c] for c, ids in followed.items() if not ids]
+    lines = ["Indikatorerne følger " + (", ".join(covered) if covered else "intet af notatets potentialer") + "."]
+    if missing:
+        lines.append("Ingen indikator følger " + " og ".join(missing) + "; de potentialer er ikke fulgt op endnu.")
+    return Text(lines, heading="Notatets fire potentialer", kind="warning" if missing else "ok")

@@ -135,7 +135,17 @@ def followup_dict(
         ),
         "investments": records(
             followup_mod.investments(data, year, rules),
-            ["id", "year", "funded", "spent", "spent_share", "spent_share_cumulative", "spent_assumed", "deviation"],
+            [
+                "id",
+                "year",
+                "funded",
+                "spent",
+                "spent_share",
+                "spent_share_cumulative",
+                "spent_assumed",
+                "overspent",
+                "deviation",
+            ],
         ),
         "indicators": records(
             followup_mod.indicators(data, year, thresholds),
