@@ -49,7 +49,17 @@ def test_index_and_page_show_the_frame_in_danish_format(report):
     table = re.search(r"<caption>Finansieringsrammen som i notatets Tabel 2.*?</table>", index, re.S).group(0)
     cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
     assert cells[0][1:4] == ["Udvalg", "Bevilling", "Indtægt/udgift"]
-    assert cells[1] == ["Pulje til investeringer på servicerammen", "ØU", "1112 Fælles rammepuljer", "U", "15.000", "25.000", "35.000", "35.000", "110.000"]
+    assert cells[1] == [
+        "Pulje til investeringer på servicerammen",
+        "ØU",
+        "1112 Fælles rammepuljer",
+        "U",
+        "15.000",
+        "25.000",
+        "35.000",
+        "35.000",
+        "110.000",
+    ]
     assert cells[2][0] == "Serviceudgifter i alt" and cells[4][0] == "Anlægsudgifter i alt"
     assert cells[3][2:] == ["3123 Fælles anlægspuljer", "U", "5.000", "10.000", "15.000", "15.000", "45.000"]
     assert cells[5] == ["Udgifter i alt (netto)", "", "", "", "20.000", "35.000", "50.000", "50.000", "155.000"]
@@ -79,7 +89,10 @@ def test_budget_report_answers_whether_and_when_each_5g_variant_fits(report):
 def test_report_states_where_the_notes_prose_disagrees(report):
     html = (report / "index.html").read_text(encoding="utf-8")
     assert "Notatet afviger fra sig selv" in html
-    assert "overskriften siger 5–30 mio. kr., men delposterne AI-01, AI-02, AI-03, AI-04 giver tilsammen 11–30 mio. kr." in html
+    assert (
+        "overskriften siger 5–30 mio. kr., men delposterne AI-01, AI-02, AI-03, AI-04 giver tilsammen 11–30 mio. kr."
+        in html
+    )
     assert "Navnet Tabel 1 bruges om to forskellige tabeller" in html
     assert "2030" in html and "anlæg 2027: teksten 5 mio. kr., tabellerne 10 mio. kr." in html
 
@@ -324,3 +337,31 @@ def test_the_reports_running_text_uses_kks_words_and_keeps_jargon_in_the_annex(r
     for word in ("MIP-gap", "HiGHS", "sha256", "frø" if event == "budget" else "Git-commit"):
         assert word in annex
     assert "Forslag til udmøntning" in _running_text(report / "02_allokering.html")
+
+
+def test_columns_resting_on_assumed_inputs_carry_a_visible_mark(write):
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model.allocation import allocate
+    from analysis.report import allocation_page
+
+    text = "id;omraade;titel;omkostning_min;omkostning_max;gevinst;potentiale_skalering;antagelser\n"
+    facts = load_dataset(
+        register=write("a.csv", text + "A;X;A;1;1;5;3;\n"),
+        frame=write("f.csv", "aar;styringsomraade;beloeb\n2026;service;5\n"),
+    )
+    assumed = load_dataset(
+        register=write("b.csv", text + "A;X;A;1;1;5;3;gevinst\n"),
+        frame=write("g.csv", "aar;styringsomraade;beloeb\n2026;service;5\n"),
+    )
+    for data, expected in ((facts, False), (assumed, True)):
+        result = allocate(data.register, data.frame)
+        html = allocation_page.options_summary(data.register, [result], ["A"], 2026)._repr_html_()
+        assert ("Gevinst (1.000 kr. pr. år ved fuld effekt) (antaget)" in html) is expected
+        assert "Potentiale (lige vægte) (antaget)" not in html  # scores given as facts in both
+
+
+@pytest.mark.e2e
+def test_every_ofs_table_says_its_data_is_illustrative(rendered):
+    page = (rendered("OFS") / "03_effektopfoelgning.html").read_text(encoding="utf-8")
+    captions = re.findall(r"<caption>(.*?)</caption>", page, re.S)
+    assert len(captions) >= 5 and all("illustrative eksempeldata" in c for c in captions), captions

@@ -21,20 +21,40 @@ from analysis.report.figures import PALETTE, danish_axis, new_figure
 SUMMARY_ROWS = {
     "Antal behov finansieret": ("funded", "int"),
     "Potentiale (lige vægte)": ("equal_potential", "tkr"),
-    "Gevinst, antaget (1.000 kr., forventet fuld effekt)": ("benefit", "tkr"),
-    "Frigjorte timer pr. år, antaget": ("hours", "tkr"),
+    "Gevinst (1.000 kr. pr. år ved fuld effekt)": ("benefit", "tkr"),
+    "Frigjorte timer pr. år": ("hours", "tkr"),
     "Finansieret i alt (1.000 kr.)": ("cost", "tkr"),
     "Endnu ikke udmøntet, service (1.000 kr.)": ("unspent_service", "tkr"),
     "Endnu ikke udmøntet, anlæg (1.000 kr.)": ("unspent_anlaeg", "tkr"),
 }
 
 
+# the register fields each row rests on, to mark it when they are assumptions
+SUMMARY_FIELDS = {
+    "equal_potential": (
+        "potentiale_tilgaengelighed",
+        "potentiale_aflastning",
+        "potentiale_forenkling",
+        "potentiale_skalering",
+    ),
+    "benefit": ("gevinst",),
+    "hours": ("timer_frigjort",),
+}
+
+
 def options_summary(register: pd.DataFrame, results: list[Result], names: list[str], price_year: int) -> Table:
+    assumed = words.assumed_fields(register)
+    labels = {
+        label: words.mark(
+            label.replace(", antaget", "").replace(" antaget", ""), SUMMARY_FIELDS.get(field, ()), assumed
+        )
+        for label, (field, _) in SUMMARY_ROWS.items()
+    }
     columns = {}
     for name, result in zip(names, results, strict=True):
         measured = comparison.measures(register, result)
         column = {"Forslag": words.describe_option(result.options), "Status": words.status_text(result)}
-        column |= {label: getattr(measured, field) for label, (field, _) in SUMMARY_ROWS.items()}
+        column |= {labels[label]: getattr(measured, field) for label, (field, _) in SUMMARY_ROWS.items()}
         columns[name] = column
     table = pd.DataFrame(columns, dtype=object)
     return Table(
@@ -42,7 +62,7 @@ def options_summary(register: pd.DataFrame, results: list[Result], names: list[s
         caption="Forslag til udmøntning side om side",
         unit=words.unit(price_year),
         index=True,
-        row_formats={label: key for label, (_, key) in SUMMARY_ROWS.items()},
+        row_formats={labels[label]: key for label, (_, key) in SUMMARY_ROWS.items()},
         note=(
             "Hvert forslag er det bedste efter sine egne kriterier; rækkerne måler alle forslag ens. Prioriteret "
             "rækkefølge følger en antaget prioritering og er ikke optimeret. Gevinst og frigjorte timer bygger på "
@@ -132,11 +152,20 @@ def selected(register: pd.DataFrame, result: Result, price_year: int) -> Table:
             "Værdi": [result.value_of(i) for i in ids],
         }
     )
+    assumed = words.assumed_fields(register)
+    value_fields = (
+        ("gevinst",) if result.options.strategy == "max-benefit" else tuple(SUMMARY_FIELDS["equal_potential"])
+    )
+    renamed = {
+        "Heraf anlæg": words.mark("Heraf anlæg", ("andel_anlaeg",), assumed),
+        "Værdi": words.mark("Værdi", value_fields, assumed),
+    }
+    data = data.rename(columns=renamed)
     return Table(
         data,
         caption=f"Finansierede behov – {words.describe_option(result.options)}",
         unit=words.unit(price_year),
-        formats={"Omkostning": "tkr", "Heraf anlæg": "tkr", "Værdi": "num1"},
+        formats={"Omkostning": "tkr", renamed["Heraf anlæg"]: "tkr", renamed["Værdi"]: "num1"},
         note=(
             "Værdi er behovets bidrag til målværdien, med tidspræferencen for startåret. Status: påbegyndt "
             "(står fast), planlagt før (besluttet igen med samme start), flyttet eller ny."

@@ -12,7 +12,7 @@ from analysis.model.followup import BenefitStatus
 from analysis.report import formats as fmt
 from analysis.report.blocks import Chart, Table, Text
 from analysis.report.figures import PALETTE, new_figure, percent_axis, plain
-from analysis.report.vocabulary import BENEFIT_STATUS, NOT_STATED, POOL_LABELS, unit
+from analysis.report.vocabulary import BENEFIT_STATUS, ILLUSTRATIVE, NOT_STATED, POOL_LABELS, illustrative, unit
 
 STATUS_COLOURS = {
     BenefitStatus.ON_TRACK: PALETTE[2],
@@ -52,7 +52,7 @@ def ofs_table(
         rule += f"; overførsel højst {fmt.percent(rules.cap)} af årets ramme"
     return Table(
         shown,
-        caption=f"Rammens forbrug og forslag til overførsel (OFS) til og med {year}",
+        caption=f"Rammens forbrug og forslag til overførsel (OFS) til og med {year}" + _illustrative(data),
         unit=unit(price_year),
         formats={c: "tkr" for c in shown.columns[2:]},
         note=(
@@ -93,7 +93,7 @@ def investment_table(
     assumed = table["spent_assumed"].any()
     return Table(
         shown,
-        caption="Investeringernes forbrug mod det udmøntede, pr. styringsområde",
+        caption="Investeringernes forbrug mod det udmøntede, pr. styringsområde" + _illustrative(data),
         unit=unit(price_year),
         formats={"Udmøntet": "tkr", "Forbrug": "tkr", "Forbrugt af udmøntet": "pct1", "Akkumuleret andel": "pct1"},
         row_classes=["diff" if d or o else "" for d, o in zip(table["deviation"], table["overspent"], strict=True)],
@@ -107,6 +107,11 @@ def investment_table(
             )
         ),
     )
+
+
+def _illustrative(data: FollowupData) -> str:
+    """The caption mark for tables built on illustrative follow-up data."""
+    return ILLUSTRATIVE if illustrative(data) else ""
 
 
 def _measure(value: float) -> str:
@@ -138,7 +143,7 @@ def indicator_table(data: FollowupData, year: int) -> Table:
     )
     return Table(
         shown,
-        caption=f"Gevinstrealisering pr. indikator, målinger til og med {year}",
+        caption=f"Gevinstrealisering pr. indikator, målinger til og med {year}" + _illustrative(data),
         formats={"Fremdrift": "pct", "Forventet": "pct"},
         row_classes=["diff" if s in NEEDS_ATTENTION else "" for s in table["status"]],
         note=(
@@ -154,7 +159,7 @@ def status_counts(data: FollowupData, year: int) -> Table:
     counts = table["status"].value_counts().reindex(order, fill_value=0)
     return Table(
         pd.DataFrame({"Status": [BENEFIT_STATUS[s.value] for s in order], "Indikatorer": counts.values}),
-        caption="Indikatorer efter status",
+        caption="Indikatorer efter status" + _illustrative(data),
         formats={"Indikatorer": "int"},
     )
 
@@ -190,7 +195,7 @@ def hours_table(register: pd.DataFrame, data: FollowupData, year: int) -> Table:
     )
     return Table(
         shown,
-        caption="Timer om året flyttet fra administration til borgervendt arbejde",
+        caption="Timer om året flyttet fra administration til borgervendt arbejde" + _illustrative(data),
         unit="timer pr. år",
         formats={c: "tkr" for c in shown.columns[1:3]} | {"Investeringer med måling": "int"},
         note="Forventet: registerets frigjorte timer for de finansierede investeringer. Realiseret: ændringen fra "
@@ -267,7 +272,8 @@ def trajectories(data: FollowupData, year: int) -> Chart:
     figure.tight_layout()
     return Chart(
         figure,
-        caption="Fremdrift mod målet pr. indikator (0 % = baseline, 100 % = mål; stiplet: forventet forløb)",
+        caption="Fremdrift mod målet pr. indikator (0 % = baseline, 100 % = mål; stiplet: forventet forløb)"
+        + _illustrative(data),
         alt="Linjediagrammer: " + "; ".join(alt),
     )
 

@@ -13,7 +13,7 @@ from analysis.inputs.financing_frame import ClaimStatus, amounts
 from analysis.inputs.findings import Finding
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
-from analysis.report.vocabulary import CLAIM_STATUS, FIELD_LABELS, POOL_LABELS, TOTAL_ROWS, unit
+from analysis.report.vocabulary import CLAIM_STATUS, FIELD_LABELS, POOL_LABELS, TOTAL_ROWS, assumed_fields, mark, unit
 
 
 def frame_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +119,12 @@ def prose_summary(claims: pd.DataFrame | None, ranges: pd.DataFrame | None = Non
 
 
 def _range_text(row) -> str:
-    return fmt.mio_range(row.omkostning_min, row.omkostning_max)
+    """A cost range in 1.000 kr., like the table's other amounts."""
+    if pd.isna(row.omkostning_min) and pd.isna(row.omkostning_max):
+        return "intet estimat"
+    if row.omkostning_min == row.omkostning_max:
+        return fmt.tkr(row.omkostning_min)
+    return f"{fmt.tkr(row.omkostning_min)}–{fmt.tkr(row.omkostning_max)}"
 
 
 def needs(register: pd.DataFrame, price_year: int) -> Table:
@@ -138,11 +143,14 @@ def needs(register: pd.DataFrame, price_year: int) -> Table:
             "Prioritet": ordered["prioritet"],
         }
     )
+    assumed = assumed_fields(register)
+    share, rank = mark("Andel anlæg", ("andel_anlaeg",), assumed), mark("Prioritet", ("prioritet",), assumed)
+    data = data.rename(columns={"Andel anlæg": share, "Prioritet": rank})
     return Table(
         data,
         caption="Behov efter område",
-        unit=unit(price_year) + "; omkostning i mio. kr.",
-        formats={"Forventet": "tkr", "Andel anlæg": "pct", "Prioritet": "int"},
+        unit=unit(price_year),
+        formats={"Forventet": "tkr", share: "pct", rank: "int"},
         note="Forventet omkostning er midtpunktet mellem min og max, når registeret ikke angiver andet.",
     )
 

@@ -52,9 +52,19 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
         }
     )
     settings = analysis.settings
+    from analysis.report.vocabulary import assumed_fields, mark
+
+    potentials = (
+        "potentiale_tilgaengelighed",
+        "potentiale_aflastning",
+        "potentiale_forenkling",
+        "potentiale_skalering",
+    )
     return Table(
         data,
-        caption="Kerneindeks: hvor ofte hvert behov er med i det bedste forslag",
+        caption=mark(
+            "Kerneindeks: hvor ofte hvert behov er med i det bedste forslag", potentials, assumed_fields(register)
+        ),
         formats={"Kerneindeks, omkostninger": "pct", "Kerneindeks, vægte": "pct", "Med fra rammeniveau": "pct"},
         row_classes=["diff" if c == CoreClass.BORDERLINE else "" for c in data["Klasse"]],
         note=(

@@ -238,3 +238,30 @@ def value_lost_text(why: Explanation) -> str:
         return fmt.number(why.value_lost, 1)
     low, high = fmt.number(why.value_lost_min, 1), fmt.number(why.value_lost, 1)
     return f"{low}–{high} (ikke bevist inden for tidsgrænsen)"
+
+
+ASSUMED = " (antaget)"  # the visible mark on a column or row that rests on assumed inputs
+ILLUSTRATIVE = " – illustrative eksempeldata"
+
+
+def assumed_fields(register) -> set[str]:
+    """The register fields that are assumptions for at least one need (its antagelser)."""
+    return {field for fields in register["antagelser"] for field in fields}
+
+
+def mark(label: str, fields, assumed: set[str]) -> str:
+    """``label`` marked as assumed when it rests on any of ``fields`` that are assumed."""
+    return label + ASSUMED if assumed & set(fields) else label
+
+
+def illustrative(followup_data) -> bool:
+    """Follow-up data that says it is illustrative (in its kilde column)."""
+    import pandas as pd
+
+    sources = pd.concat(
+        [
+            t.get("kilde", pd.Series(dtype=object))
+            for t in (followup_data.bevillinger, followup_data.forbrug, followup_data.gevinster)
+        ]
+    )
+    return bool(sources.fillna("").astype(str).str.contains("illustrativ", case=False).any())
