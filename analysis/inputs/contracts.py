@@ -86,7 +86,11 @@ REGISTER_COLUMNS = [
     Column("potentiale_aflastning", "number", minimum=0, maximum=5, description="admin time moved to citizens, 0–5"),
     Column("potentiale_forenkling", "number", minimum=0, maximum=5, description="simpler administration, 0–5"),
     Column("potentiale_skalering", "number", minimum=0, maximum=5, description="scaling technology, 0–5"),
-    Column("gevinst", "amount", description="expected benefit, 1.000 kr."),
+    Column(
+        "gevinst",
+        "amount",
+        description="expected benefit a year at full effect, 1.000 kr., in the register's price level",
+    ),
     Column(
         "timer_frigjort",
         "number",

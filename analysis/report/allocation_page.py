@@ -17,15 +17,18 @@ from analysis.report import vocabulary as words
 from analysis.report.blocks import Chart, KeyFigures, Table, Text
 from analysis.report.figures import PALETTE, danish_axis, new_figure
 
-# The rows of the options table and how each is shown.
+# The rows of the options tables and how each is shown: amounts (1.000 kr.) in one table,
+# the measures without a unit of money in another, so each table has one unit.
 SUMMARY_ROWS = {
-    "Antal behov finansieret": ("funded", "int"),
-    "Potentiale (lige vægte)": ("equal_potential", "tkr"),
-    "Gevinst (1.000 kr. pr. år ved fuld effekt)": ("benefit", "tkr"),
-    "Frigjorte timer pr. år": ("hours", "tkr"),
-    "Finansieret i alt (1.000 kr.)": ("cost", "tkr"),
-    "Endnu ikke udmøntet, service (1.000 kr.)": ("unspent_service", "tkr"),
-    "Endnu ikke udmøntet, anlæg (1.000 kr.)": ("unspent_anlaeg", "tkr"),
+    "Finansieret i alt": ("cost", "tkr"),
+    "Gevinst pr. år ved fuld effekt": ("benefit", "tkr"),
+    "Endnu ikke udmøntet, service": ("unspent_service", "tkr"),
+    "Endnu ikke udmøntet, anlæg": ("unspent_anlaeg", "tkr"),
+}
+MEASURE_ROWS = {
+    "Behov finansieret (antal)": ("funded", "int"),
+    "Potentiale, lige vægte (sum af point 0–5)": ("equal_potential", "int"),
+    "Frigjorte timer pr. år (timer)": ("hours", "tkr"),
 }
 
 
@@ -40,6 +43,26 @@ SUMMARY_FIELDS = {
     "benefit": ("gevinst",),
     "hours": ("timer_frigjort",),
 }
+
+
+def options_measures(register: pd.DataFrame, results: list[Result], names: list[str]) -> Table:
+    """The options measured without money: needs funded, potential, hours freed."""
+    assumed = words.assumed_fields(register)
+    labels = {
+        label: words.mark(label, SUMMARY_FIELDS.get(field, ()), assumed) for label, (field, _) in MEASURE_ROWS.items()
+    }
+    columns = {}
+    for name, result in zip(names, results, strict=True):
+        measured = comparison.measures(register, result)
+        columns[name] = {labels[label]: getattr(measured, field) for label, (field, _) in MEASURE_ROWS.items()}
+    return Table(
+        pd.DataFrame(columns, dtype=object),
+        caption="Forslagene målt i behov, potentiale og timer",
+        unit="rækkerne siger enheden",
+        index=True,
+        row_formats={labels[label]: key for label, (_, key) in MEASURE_ROWS.items()},
+        note="Potentialet er summen af de finansierede behovs point for de fire potentialer med lige vægte.",
+    )
 
 
 def options_summary(register: pd.DataFrame, results: list[Result], names: list[str], price_year: int) -> Table:
@@ -59,7 +82,7 @@ def options_summary(register: pd.DataFrame, results: list[Result], names: list[s
     table = pd.DataFrame(columns, dtype=object)
     return Table(
         table,
-        caption="Forslag til udmøntning side om side",
+        caption="Forslag til udmøntning side om side: beløb",
         unit=words.unit(price_year),
         index=True,
         row_formats={labels[label]: key for label, (_, key) in SUMMARY_ROWS.items()},
