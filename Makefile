@@ -29,6 +29,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
 	$(PY) -m analysis kernel --quiet
+	@# the git filter of .gitattributes: notebooks/ is committed without outputs (nbstripout)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+		py=$$($(PY) -c 'import sys; print(sys.executable)'); \
+		git config filter.nbstripout.clean "$$py -m nbstripout --keep-id" && \
+		git config filter.nbstripout.smudge cat && \
+		git config diff.ipynb.textconv "$$py -m nbstripout --keep-id -t"; fi
 	@touch $(STAMP)
 
 report: $(STAMP)

@@ -366,3 +366,42 @@ def test_every_ofs_table_says_its_data_is_illustrative(rendered):
     page = (rendered("OFS") / "03_effektopfoelgning.html").read_text(encoding="utf-8")
     captions = re.findall(r"<caption>(.*?)</caption>", page, re.S)
     assert len(captions) >= 5 and all("illustrative eksempeldata" in c for c in captions), captions
+
+
+@pytest.mark.e2e
+def test_a_report_rendered_after_a_lab_autosave_has_no_scripts_or_widgets(tmp_path):
+    """JupyterLab autosaves a notebook with outputs, widget state and interactive = True;
+    the report must still come from the committed content only."""
+    from analysis.inputs import paths
+
+    nb = nbformat.read(paths.NOTEBOOK_DIR / "02_allokering.ipynb", as_version=4)
+    widget = "application/vnd.jupyter.widget-view+json"
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"x": {}}}}
+    for cell in nb.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            cell.source = cell.source.replace("interactive: bool = False", "interactive: bool = True")
+        if cell.cell_type == "code":
+            cell.execution_count = 7
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        "text/html": '<script src="https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager"></script>',
+                        widget: {"model_id": "x", "version_major": 2, "version_minor": 0},
+                    },
+                )
+            ]
+    lab = tmp_path / "lab"
+    lab.mkdir()
+    nbformat.write(nb, lab / "02_allokering.ipynb")
+    out = render.render_report(
+        2026, "budget", out=tmp_path / "r", notebooks=["02_allokering.ipynb"], notebook_dir=lab, log=lambda _m: None
+    )
+    for page in out.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html and "cdn.jsdelivr" not in html and "widget-view" not in html, page.name
+        visible_links = set(re.findall(r'<a href="(https?://[^"]+)"', html))
+        assert set(re.findall(r'(?:src|href)="(https?://[^"]+)"', html)) <= visible_links, page.name
+    executed = nbformat.read(out / "notebooks" / "02_allokering.ipynb", as_version=4)
+    injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert "interactive = False" in injected.source

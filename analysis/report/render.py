@@ -117,6 +117,29 @@ def _first_markdown(nb) -> tuple[str, str]:
     return "", ""
 
 
+# What nbstripout removes besides outputs and counts: the lab's state, never a cell's tags.
+STRIP_KEYS = [
+    "metadata.widgets",
+    "metadata.language_info",
+    "cell.metadata.collapsed",
+    "cell.metadata.scrolled",
+    "cell.metadata.execution",
+    "cell.metadata.jupyter",
+    "cell.metadata.trusted",
+]
+
+
+def committed_content(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook as it is committed (nbstripout, the same tool as the git filter): no
+    outputs, no execution counts, no widget state. A notebook JupyterLab autosaved with
+    outputs and widgets renders exactly like a clean one."""
+    from nbstripout import strip_output
+
+    return strip_output(
+        nbformat.from_dict(nb), keep_output=False, keep_count=False, keep_id=True, extra_keys=STRIP_KEYS
+    )
+
+
 def _ipc_kernel_manager(socket_dir: Path):
     """A kernel manager whose kernel talks over Unix sockets in a private folder.
 
@@ -176,11 +199,16 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
     # private folder, which is removed however the run ends, a SIGTERM included.
     saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(socket_dir)
     try:
-        declared = papermill.inspect_notebook(str(source))  # pass each notebook only what it declares
+        clean = socket_dir / source.name
+        nbformat.write(committed_content(nbformat.read(str(source), as_version=4)), str(clean))
+        declared = papermill.inspect_notebook(str(clean))  # pass each notebook only what it declares
+        parameters = {k: v for k, v in parameters.items() if k in declared}
+        if "interactive" in declared:
+            parameters["interactive"] = False  # widgets are for the lab, never for a report
         return papermill.execute_notebook(
-            str(source),
+            str(clean),
             str(target),
-            parameters={k: v for k, v in parameters.items() if k in declared},
+            parameters=parameters,
             kernel_name=KERNEL_NAME,
             cwd=str(source.parent),
             progress_bar=False,
