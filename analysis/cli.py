@@ -87,7 +87,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from analysis.report.render import RenderError, render_report
 
     try:
-        render_report(args.year, args.event, inputs=_inputs(args), out=args.out, pdf=args.pdf)
+        extra = {"scenarios": [str(p) for p in args.scenario]} if args.scenario else None
+        render_report(args.year, args.event, inputs=_inputs(args), out=args.out, pdf=args.pdf, parameters=extra)
     except RenderError as exc:
         print(f"Rapporten kunne ikke dannes: {exc}", file=sys.stderr)
         print("Den tidligere rapport er uændret.", file=sys.stderr)
@@ -189,13 +190,26 @@ class _UsageError(Exception):
 def cmd_allocate(args: argparse.Namespace) -> int:
     from analysis.inputs.dataset import load_dataset
     from analysis.model import plan
-    from analysis.model.allocation import allocate
+    from analysis.model.allocation import Options, allocate
     from analysis.report import excel
     from analysis.report.records import allocation_dict
 
     data = load_dataset(**_inputs(args))
-    options = _options_from_args(args, data)
-    result = allocate(data.register, data.frame, options, plan.for_options(data, options))
+    if args.scenario:
+        from analysis.inputs.scenario import load_scenarios
+        from analysis.model.allocation import comparison
+
+        settings = load_scenarios([args.scenario], data.register)[0]
+        options = comparison.scenario_options(
+            settings, Options(explain=not args.no_explain, time_limit=args.time_limit)
+        )
+        frame = comparison.scaled_frame(data.frame, settings.get("frame_scale"))
+        result = allocate(data.register, frame, options, plan.for_options(data, options))
+    elif args.strategy is None:
+        raise _UsageError(["angiv --strategy eller --scenario"])
+    else:
+        options = _options_from_args(args, data)
+        result = allocate(data.register, data.frame, options, plan.for_options(data, options))
     if args.output and result.has_option:
         sheets = excel.allocation_sheets(result, data.register)
         excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
@@ -420,6 +434,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--pdf", action="store_true", help="skriv også rapport.pdf (A4) med headless Chromium")
     report.add_argument(
+        "--scenario",
+        type=_path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="et gemt scenarie, vist ved siden af standardforslagene (kan gentages)",
+    )
+    report.add_argument(
         "--previous-register",
         type=_path,
         metavar="PATH",
@@ -430,7 +452,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     allocate = sub.add_parser("allocate", help="beregn et allokeringsforslag inden for rammen")
     _input_args(allocate)
-    allocate.add_argument("--strategy", choices=list(STRATEGIES), required=True)
+    allocate.add_argument("--strategy", choices=list(STRATEGIES), help="påkrævet, medmindre --scenario er givet")
+    allocate.add_argument(
+        "--scenario",
+        type=_path,
+        metavar="FILE",
+        help="et gemt scenarie (JSON fra arbejdsbænken); dets indstillinger bruges i stedet for tilvalgene",
+    )
     allocate.add_argument("--cost-level", choices=list(COST_LEVELS), default=defaults.cost_level)
     allocate.add_argument(
         "--weights",

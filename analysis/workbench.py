@@ -5,7 +5,12 @@ only built when asked for."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from analysis.inputs import paths
 from analysis.inputs.dataset import Dataset
+from analysis.inputs.scenario import write_scenario
 from analysis.model.allocation import Options, allocate
 from analysis.model.allocation.problem import with_frame
 from analysis.report import allocation_page
@@ -35,8 +40,41 @@ def explorer(data: Dataset, enabled: bool = True, commitments=None, plan_year: i
         options=[(v, k) for k, v in COST_LEVEL_LABELS.items()], value="expected", description="Omkostning"
     )
     carry = widgets.Checkbox(value=Options().carry_over, description="Planlagt overførsel (følsomhed)")
+    name = widgets.Text(value="", placeholder="fx Mere anlæg", description="Scenarie")
+    save = widgets.Button(description="Gem scenarie", tooltip="Gem indstillingerne i scenarier/<navn>.json")
+    saved = widgets.Label(value="")
     output = widgets.Output()
-    box = widgets.VBox([widgets.HBox([widgets.VBox(weights), widgets.VBox([scale, strategy, level, carry])]), output])
+    box = widgets.VBox(
+        [
+            widgets.HBox([widgets.VBox(weights), widgets.VBox([scale, strategy, level, carry])]),
+            widgets.HBox([name, save, saved]),
+            output,
+        ]
+    )
+
+    def settings() -> dict:
+        """The explorer's settings as a scenario (see analysis.inputs.scenario)."""
+        return {
+            "navn": name.value.strip() or "Scenarie",
+            "strategy": strategy.value,
+            "cost_level": level.value,
+            "weights": [w.value for w in weights],
+            "time_preference": Options().time_preference,
+            "carry_over": carry.value,
+            "frame_scale": {"service": scale.value, "anlæg": scale.value},
+            **({"plan_year": plan_year} if plan_year else {}),
+        }
+
+    def save_scenario(folder=None) -> Path:
+        """Write the settings to scenarier/<navn>.json; returns the file."""
+        settings_now = settings()
+        slug = re.sub(r"[^\w-]+", "-", settings_now["navn"].lower()).strip("-") or "scenarie"
+        target = write_scenario(Path(folder or paths.ROOT / "scenarier") / f"{slug}.json", settings_now)
+        saved.value = f"Gemt: {target}"
+        return target
+
+    box.settings, box.save_scenario = settings, save_scenario
+    save.on_click(lambda _button: save_scenario())
 
     def update(*_):
         options = Options(

@@ -34,3 +34,41 @@ def test_explorer_is_absent_from_reports_and_reacts_in_the_lab(write):
     assert box.result.options.carry_over is False  # a plan fits year by year unless asked
     carry.value = True
     assert box.result.options.carry_over is True
+
+
+def test_a_scenario_saved_in_the_explorer_is_reproduced_by_allocate_scenario(write, tmp_path, capsys):
+    import json
+
+    from analysis.cli import main
+
+    register, frame = write("r.csv", REGISTER), write("f.csv", FRAME)
+    data = load_dataset(register=register, frame=frame)
+    box = workbench.explorer(data)
+    controls = box.children[0]
+    weights, (scale, _strategy, _level, _carry) = controls.children[0].children, controls.children[1].children
+    weights[0].value = 0.0  # tilgængelighed no longer counts: A and B are worth 0
+    weights[3].value = 2.0
+    scale.value = 0.5
+    box.children[1].children[0].value = "Halv ramme"
+    path = box.save_scenario(tmp_path / "scenarier")
+    assert path.name == "halv-ramme.json"
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["navn"] == "Halv ramme" and saved["frame_scale"] == {"service": 0.5, "anlæg": 0.5}
+    args = ["allocate", "--scenario", str(path), "--register", str(register), "--frame", str(frame), "--json"]
+    capsys.readouterr()  # outside a kernel the explorer's displays print; keep stdout to the JSON
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {s["id"]: s["start_year"] for s in out["selected"]} == box.result.selected
+    assert out["objective"] == box.result.objective and out["weights"] == [0.0, 1.0, 1.0, 2.0]
+
+
+def test_a_bad_scenario_file_names_the_file_and_key(write, capsys):
+    from analysis.cli import main
+
+    bad = write("s.json", '{"navn": "X", "weights": [1, "to", 1, 1], "force_in": ["Z"], "speed": 3}')
+    args = ["allocate", "--scenario", str(bad), "--register", str(write("r.csv", REGISTER)), "--frame", str(write("f.csv", FRAME))]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "s.json, kolonne speed: nøglen er ukendt" in err
+    assert "s.json, kolonne weights: skal være fire tal" in err
+    assert 's.json, kolonne force_in: "Z" er ikke et id i behovsregisteret' in err

@@ -405,3 +405,26 @@ def test_a_report_rendered_after_a_lab_autosave_has_no_scripts_or_widgets(tmp_pa
     executed = nbformat.read(out / "notebooks" / "02_allokering.ipynb", as_version=4)
     injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert "interactive = False" in injected.source
+
+
+@pytest.mark.e2e
+def test_a_saved_scenario_appears_beside_the_standard_options_in_the_report(tmp_path, capsys):
+    import json
+
+    scenario = tmp_path / "mere-anlaeg.json"
+    scenario.write_text(
+        json.dumps({"navn": "Mere anlæg", "weights": [1, 2, 1, 1], "frame_scale": {"anlæg": 1.5}}), encoding="utf-8"
+    )
+    out = tmp_path / "r"
+    args = ["report", "--year", "2026", "--event", "budget", "--out", str(out), "--scenario", str(scenario)]
+    assert main(args) == 0
+    page = (out / "02_allokering.html").read_text(encoding="utf-8")
+    summary = re.search(r"<caption>Forslag til udmøntning side om side.*?</table>", page, re.S).group(0)
+    assert re.search(r"<th[^>]*>Mere anlæg</th>", summary)
+    assert "vægte 1/2/1/1" in summary
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"navn": "X", "force_out": ["NOPE"]}', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["report", "--year", "2026", "--event", "budget", "--out", str(tmp_path / "r2"), "--scenario", str(bad)]) == 2
+    assert 'bad.json, kolonne force_out: "NOPE" er ikke et id i behovsregisteret' in capsys.readouterr().err
+    assert not (tmp_path / "r2").exists()

@@ -340,6 +340,11 @@ def render_report(
     if event not in EVENTS:
         raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
     data = dataset.load_dataset(**(inputs or {}))
+    if parameters and parameters.get("scenarios"):  # checked like every input, before anything runs
+        from analysis.inputs.scenario import load_scenarios
+
+        parameters = {**parameters, "scenarios": [str(paths.resolve(p)) for p in parameters["scenarios"]]}
+        load_scenarios(parameters["scenarios"], data.register)
     if year not in data.years:  # refused before anything runs
         raise BadArgument(f"--year {year} ligger uden for rammens år {data.years[0]}–{data.years[-1]}")
     if event == "OFS" and (data.followup is None or not data.followup.complete) and notebooks is None:

@@ -62,9 +62,7 @@ def option_names(options: list[Options]) -> list[str]:
     return [chr(ord("A") + i) if i < 26 else f"O{i + 1}" for i in range(len(options))]
 
 
-def run_all(
-    register: pd.DataFrame, frame: pd.DataFrame, options: list[Options], commitments=None
-) -> list[Result]:
+def run_all(register: pd.DataFrame, frame: pd.DataFrame, options: list[Options], commitments=None) -> list[Result]:
     """Every option, under the same commitments (the plan year's started investments)."""
     return [allocate(register, frame, option, commitments) for option in options]
 
@@ -256,3 +254,44 @@ def variant_fits(register: pd.DataFrame, frame: pd.DataFrame, result: Result, gr
                 fit = replace(fit, replaced=replaced, dropped=tuple(sorted(lost - set(replaced))))
         fits.append(fit)
     return fits
+
+
+def scenario_options(settings: dict, base: Options | None = None) -> Options:
+    """The options a scenario describes (its keys over ``base`` or the defaults)."""
+    base = base or Options()
+    fields = {
+        key: (tuple(settings[key]) if key in ("weights", "force_in", "force_out", "release") else settings[key])
+        for key in (
+            "strategy",
+            "cost_level",
+            "weights",
+            "time_preference",
+            "carry_over",
+            "force_in",
+            "force_out",
+            "plan_year",
+            "release",
+        )
+        if key in settings
+    }
+    if "weights" in fields:
+        fields["weights"] = tuple(float(w) for w in fields["weights"])
+    return replace(base, **fields)
+
+
+def scaled_frame(frame: pd.DataFrame, scales: dict | None) -> pd.DataFrame:
+    """The frame with each pool's amounts multiplied by its scale (pools not named keep 1)."""
+    if not scales:
+        return frame
+    scaled = frame.copy()
+    for pool, factor in scales.items():
+        mask = scaled["styringsomraade"] == pool
+        scaled.loc[mask, "beloeb"] = scaled.loc[mask, "beloeb"] * float(factor)
+    return scaled
+
+
+def run_scenario(register: pd.DataFrame, frame: pd.DataFrame, settings: dict, commitments=None, base=None) -> Result:
+    """One analyst's scenario: its options on its frame (each pool scaled as it says)."""
+    return allocate(
+        register, scaled_frame(frame, settings.get("frame_scale")), scenario_options(settings, base), commitments
+    )
