@@ -1,46 +1,146 @@
-"""Interactive exploration in JupyterLab: move the potential weights and the frame level
-and see the best option change. It solves on every move, so it sits above the report
-layer (which only shows results). The rendered report stays static: the widgets are
-only built when asked for."""
+"""The analyst's workbench in JupyterLab: move the potential weights, each pool's frame level
+and the rules, force needs in or out, and see the best option change against a baseline
+(the report's main option). It solves on every move, so it sits above the report layer
+(which only shows results). The rendered report stays static: the widgets are only built
+when asked for.
+
+Settings can be saved as a scenario (``scenarier/<navn>.json``) that ``digiramme allocate
+--scenario`` reproduces and ``digiramme report --scenario`` shows beside the standard
+options.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from analysis.inputs import paths
+from analysis.inputs.contracts import ANLAEG, POOLS, SERVICE
 from analysis.inputs.dataset import Dataset
+from analysis.inputs.register import need_titles
 from analysis.inputs.scenario import write_scenario
 from analysis.model.allocation import Options, allocate
-from analysis.model.allocation.problem import with_frame
+from analysis.model.allocation.comparison import scaled_frame
+from analysis.model.allocation.result import Result
 from analysis.report import allocation_page
-from analysis.report.vocabulary import COST_LEVEL_LABELS, POTENTIAL_LABELS, STRATEGY_LABELS
+from analysis.report import formats as fmt
+from analysis.report import vocabulary as words
+from analysis.report.blocks import Table, Text
 
 
-def explorer(data: Dataset, enabled: bool = True, commitments=None, plan_year: int | None = None):
-    """Sliders for the four weights and the frame level, a strategy and cost level; returns
-    the widget (or None when ``enabled`` is False, as in a rendered report). With
-    ``commitments`` the options respect the plan year's started investments."""
+def changes_against(register: pd.DataFrame, baseline: Result, option: Result, price_year: int) -> Table:
+    """Which needs enter, leave or move start year against the baseline, in a stable order
+    (the register's), with the change in value, spending and what is not udmøntet."""
+    titles = need_titles(register)
+    rows = []
+    for need_id in register["id"]:
+        before, now = baseline.selected.get(need_id), option.selected.get(need_id)
+        if before == now:
+            continue
+        change = "kommer med" if before is None else "falder ud" if now is None else "flytter start"
+        rows.append(
+            {
+                "Id": need_id,
+                "Behov": titles[need_id],
+                "Ændring": change,
+                "Start i grundforslaget": fmt.DASH if before is None else str(before),
+                "Start nu": fmt.DASH if now is None else str(now),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["Id", "Behov", "Ændring", "Start i grundforslaget", "Start nu"])
+    lines = []
+    if option.has_option and baseline.has_option:
+        spent_now, spent_before = option.spending().sum(), baseline.spending().sum()
+        left_now, left_before = option.unspent_total(), baseline.unspent_total()
+        lines = [
+            f"{words.POOL_LABELS[p]}: udmøntet {fmt.tkr(spent_now[p] - spent_before[p])}, endnu ikke udmøntet "
+            f"{fmt.tkr(left_now[p] - left_before[p])}"
+            for p in POOLS
+        ]
+    note = "Ændring mod grundforslaget (rapportens hovedforslag), 1.000 kr.: " + "; ".join(lines) if lines else ""
+    return Table(table, caption="Behov, der kommer med, falder ud eller flytter start", unit="", note=note)
+
+
+def explorer(
+    data: Dataset,
+    enabled: bool = True,
+    commitments=None,
+    plan_year: int | None = None,
+    options: Options | None = None,
+    baseline: Result | None = None,
+):
+    """The workbench: sliders and choices for an option, starting from ``options`` (the
+    notebook's parameters), compared with ``baseline``; returns the widget (None when
+    ``enabled`` is False, as in a rendered report). With ``commitments`` every option
+    respects the plan year's started investments."""
     if not enabled:
         return None
     import ipywidgets as widgets
     from IPython.display import display
 
+    start = options or Options(plan_year=plan_year)
+    label_style = {"description_width": "9rem"}
+    layout = widgets.Layout(width="24rem")
     weights = [
-        widgets.FloatSlider(value=1.0, min=0.0, max=5.0, step=0.5, description=label)
-        for label in POTENTIAL_LABELS.values()
+        widgets.FloatSlider(
+            value=float(w),
+            min=0.0,
+            max=5.0,
+            step=0.5,
+            description=label,
+            style=label_style,
+            layout=layout,
+            readout_format=".1f",
+        )
+        for w, label in zip(start.weights, words.POTENTIAL_LABELS.values(), strict=True)
     ]
-    scale = widgets.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05, description="Rammeniveau", readout_format=".0%")
+    scales = {
+        pool: widgets.FloatSlider(
+            value=1.0,
+            min=0.5,
+            max=1.5,
+            step=0.05,
+            description=f"Ramme, {words.POOL_LABELS[pool].lower()}",
+            readout_format=".0%",
+            style=label_style,
+            layout=layout,
+        )
+        for pool in POOLS
+    }
+    scale = scales[SERVICE]  # kept for code that moves both: see set_scale below
     strategy = widgets.Dropdown(
-        options=[(label, key) for key, label in STRATEGY_LABELS.items()],
-        value="max-potential",
+        options=[(label, key) for key, label in words.STRATEGY_LABELS.items()],
+        value=start.strategy,
         description="Strategi",
+        style=label_style,
+        layout=layout,
     )
     level = widgets.Dropdown(
-        options=[(v, k) for k, v in COST_LEVEL_LABELS.items()], value="expected", description="Omkostning"
+        options=[(v, k) for k, v in words.COST_LEVEL_LABELS.items()],
+        value=start.cost_level,
+        description="Omkostning",
+        style=label_style,
+        layout=layout,
     )
-    carry = widgets.Checkbox(value=Options().carry_over, description="Planlagt overførsel (følsomhed)")
-    name = widgets.Text(value="", placeholder="fx Mere anlæg", description="Scenarie")
+    carry = widgets.Checkbox(value=start.carry_over, description="Planlagt overførsel (følsomhed)")
+    ids = list(data.register["id"])
+    force_in = widgets.SelectMultiple(
+        options=ids,
+        value=tuple(i for i in start.force_in if i in ids),
+        description="Skal med",
+        style=label_style,
+        rows=5,
+    )
+    force_out = widgets.SelectMultiple(
+        options=ids,
+        value=tuple(i for i in start.force_out if i in ids),
+        description="Må ikke med",
+        style=label_style,
+        rows=5,
+    )
+    name = widgets.Text(value="", placeholder="fx Mere anlæg", description="Scenarie", style=label_style)
     save = widgets.Button(description="Gem scenarie", tooltip="Gem indstillingerne i scenarier/<navn>.json")
     saved = widgets.Label(value="")
     output = widgets.Output()
@@ -49,20 +149,68 @@ def explorer(data: Dataset, enabled: bool = True, commitments=None, plan_year: i
             widgets.HBox([widgets.VBox(weights), widgets.VBox([scale, strategy, level, carry])]),
             widgets.HBox([name, save, saved]),
             output,
+            widgets.HBox([scales[ANLAEG], force_in, force_out]),
         ]
     )
 
+    def current() -> Options:
+        return Options(
+            strategy=strategy.value,
+            cost_level=level.value,
+            weights=tuple(w.value for w in weights),
+            time_preference=start.time_preference,
+            carry_over=carry.value,
+            force_in=tuple(force_in.value),
+            force_out=tuple(force_out.value),
+            explain=True,
+            explain_time_limit=1.0,  # why-not explanations within a short budget: sliders stay responsive
+            plan_year=start.plan_year if start.plan_year is not None else plan_year,
+            release=start.release,
+        )
+
+    def frame_scales() -> dict:
+        return {pool: slider.value for pool, slider in scales.items()}
+
+    def update(*_):
+        for w in weights:  # only max-potential chooses by the weights
+            w.disabled = strategy.value != "max-potential"
+        frame = scaled_frame(data.frame, frame_scales())
+        try:
+            result = allocate(data.register, frame, current(), commitments)
+        except ValueError as exc:  # a demand the options refuse, e.g. a need forced both ways
+            output.clear_output(wait=True)
+            with output:
+                display(Text([str(exc)], kind="warning"))
+            return
+        box.result = result  # the option on show, for tests and for an analyst's own cells
+        output.clear_output(wait=True)
+        with output:
+            if not result.has_option:
+                display(Text([words.result_message(result) or "Ingen løsning opfylder kravene."], kind="warning"))
+                return
+            if not result.selected:
+                display(Text(["Intet behov kan finansieres med disse indstillinger."], kind="warning"))
+            display(Text([words.status_text(result)]))
+            if baseline is not None:
+                display(changes_against(data.register, baseline, result, data.price_year))
+            display(allocation_page.selected(data.register, result, data.price_year))
+            display(allocation_page.explanations(data.register, result))
+            display(allocation_page.spending_chart(frame, [result], ["Forslag"], data.price_year))
+
     def settings() -> dict:
-        """The explorer's settings as a scenario (see analysis.inputs.scenario)."""
+        """The workbench's settings as a scenario (see analysis.inputs.scenario)."""
+        options_now = current()
         return {
             "navn": name.value.strip() or "Scenarie",
-            "strategy": strategy.value,
-            "cost_level": level.value,
-            "weights": [w.value for w in weights],
-            "time_preference": Options().time_preference,
-            "carry_over": carry.value,
-            "frame_scale": {"service": scale.value, "anlæg": scale.value},
-            **({"plan_year": plan_year} if plan_year else {}),
+            "strategy": options_now.strategy,
+            "cost_level": options_now.cost_level,
+            "weights": list(options_now.weights),
+            "time_preference": options_now.time_preference,
+            "carry_over": options_now.carry_over,
+            "force_in": list(options_now.force_in),
+            "force_out": list(options_now.force_out),
+            "frame_scale": frame_scales(),
+            **({"plan_year": options_now.plan_year} if options_now.plan_year else {}),
         }
 
     def save_scenario(folder=None) -> Path:
@@ -73,28 +221,14 @@ def explorer(data: Dataset, enabled: bool = True, commitments=None, plan_year: i
         saved.value = f"Gemt: {target}"
         return target
 
-    box.settings, box.save_scenario = settings, save_scenario
+    def set_scale(value: float) -> None:
+        """Move both pools' frame level at once."""
+        for slider in scales.values():
+            slider.value = value
+
+    box.settings, box.save_scenario, box.set_scale = settings, save_scenario, set_scale
     save.on_click(lambda _button: save_scenario())
-
-    def update(*_):
-        options = Options(
-            strategy=strategy.value,
-            cost_level=level.value,
-            weights=tuple(w.value for w in weights),
-            carry_over=carry.value,
-            explain=False,
-            plan_year=plan_year,
-        )
-        frame = with_frame(data.frame, scale.value)
-        result = allocate(data.register, frame, options, commitments)
-        box.result = result  # the option on show, for tests and for an analyst's own cells
-        output.clear_output(wait=True)
-        with output:
-            display(allocation_page.solver_note([result], ["Forslag"]))
-            display(allocation_page.selected(data.register, result, data.price_year))
-            display(allocation_page.spending_chart(frame, [result], ["Forslag"], data.price_year))
-
-    for control in (*weights, scale, strategy, level, carry):
+    for control in (*weights, *scales.values(), strategy, level, carry, force_in, force_out):
         control.observe(update, names="value")
     update()
     return box

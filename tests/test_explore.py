@@ -19,13 +19,13 @@ def test_explorer_is_absent_from_reports_and_reacts_in_the_lab(write):
     assert workbench.explorer(data, enabled=False) is None
     box = workbench.explorer(data)
     controls = box.children[0]
-    weights, (scale, strategy, _level, carry) = controls.children[0].children, controls.children[1].children
+    weights, (_scale, strategy, _level, carry) = controls.children[0].children, controls.children[1].children
     full = box.result
     # By hand: the frame of 8 mio. kr. funds both needs, worth 5 + 3.
     assert full.status == "optimal" and full.options.strategy == "max-potential"
     assert full.selected == {"A": 2026, "B": 2026} and full.objective == 8
     # Half the frame (4 mio. kr.) funds only the better need.
-    scale.value = 0.5
+    box.set_scale(0.5)
     assert box.result.selected == {"A": 2026} and box.result.objective == 5
     weights[3].value = 5.0
     assert box.result.options.weights == (1.0, 1.0, 1.0, 5.0)
@@ -45,10 +45,10 @@ def test_a_scenario_saved_in_the_explorer_is_reproduced_by_allocate_scenario(wri
     data = load_dataset(register=register, frame=frame)
     box = workbench.explorer(data)
     controls = box.children[0]
-    weights, (scale, _strategy, _level, _carry) = controls.children[0].children, controls.children[1].children
+    weights, (_scale, _strategy, _level, _carry) = controls.children[0].children, controls.children[1].children
     weights[0].value = 0.0  # tilgængelighed no longer counts: A and B are worth 0
     weights[3].value = 2.0
-    scale.value = 0.5
+    box.set_scale(0.5)
     box.children[1].children[0].value = "Halv ramme"
     path = box.save_scenario(tmp_path / "scenarier")
     assert path.name == "halv-ramme.json"
@@ -72,3 +72,22 @@ def test_a_bad_scenario_file_names_the_file_and_key(write, capsys):
     assert "s.json, kolonne speed: nøglen er ukendt" in err
     assert "s.json, kolonne weights: skal være fire tal" in err
     assert 's.json, kolonne force_in: "Z" er ikke et id i behovsregisteret' in err
+
+
+def test_the_workbench_starts_from_the_parameters_and_compares_with_the_baseline(write):
+    from analysis.model.allocation import Options, allocate
+    from analysis.report.blocks import Table
+
+    data = load_dataset(register=write("r.csv", REGISTER), frame=write("f.csv", FRAME))
+    baseline = allocate(data.register, data.frame)  # both needs, by hand
+    start = Options(weights=(2.0, 1.0, 1.0, 1.0), force_out=("B",))
+    box = workbench.explorer(data, options=start, baseline=baseline)
+    weights = box.children[0].children[0].children
+    assert [w.value for w in weights] == [2.0, 1.0, 1.0, 1.0]
+    assert box.result.selected == {"A": 2026}  # B forced out, as the parameters say
+    changes = workbench.changes_against(data.register, baseline, box.result, 2026)
+    assert isinstance(changes, Table) and list(changes.data["Id"]) == ["B"]
+    assert list(changes.data["Ændring"]) == ["falder ud"]
+    strategy = box.children[0].children[1].children[1]
+    strategy.value = "max-benefit"
+    assert all(w.disabled for w in weights)  # weights do not choose for max-benefit
