@@ -327,9 +327,9 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         # on a terminal one updating line per phase; in a log one line when a phase ends
         phase = ROBUSTNESS_PHASES[code]
         if tty:
-            print(f"\rRobusthed, {phase}: {done}/{total} portioner", end="", file=sys.stderr, flush=True)
+            print(f"\rRobusthed, {phase}: {done}/{total} udfald", end="", file=sys.stderr, flush=True)
         if done == total:
-            print(("" if tty else f"Robusthed, {phase}: {total}/{total} portioner"), file=sys.stderr, flush=True)
+            print(("" if tty else f"Robusthed, {phase}: {total}/{total} udfald"), file=sys.stderr, flush=True)
 
     analysis = robustness.run(data.register, data.frame, settings, progress=None if args.quiet else progress)
     return _emit(args, robustness_dict(analysis), robustness_text)

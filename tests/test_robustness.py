@@ -116,3 +116,11 @@ def test_cli_json_has_the_contract_keys(write):
     assert data["core_index"]["D"] == 0  # no estimate: can never be funded
     assert set(data["weight_core_index"]) == set(data["core_index"])
     assert all({"scale", "objective"} <= set(p) for p in data["frontier"])
+
+
+def test_progress_counts_draws_not_batches(inputs):
+    register, frame = inputs
+    seen = []
+    robustness.run(register, frame, robustness.Settings(samples=25, seed=3, workers=1), progress=lambda *a: seen.append(a))
+    costs = [(done, total) for phase, done, total in seen if phase == "costs"]
+    assert costs[-1] == (25, 25) and [d for d, _ in costs] == sorted(d for d, _ in costs)

@@ -217,10 +217,12 @@ def _run(
         )
         batches = pool.imap(_solve_batch, tasks)  # in order: results do not depend on the split
     try:
-        for done, result in enumerate(batches, start=1):
+        done = 0
+        for result in batches:
             results.append(result)
+            done += len(result[1])  # runs, not batches: the count matches the number of draws
             if progress:
-                progress(done, len(tasks))
+                progress(done, len(rows))
     finally:
         if pool is not None:
             pool.close()
@@ -340,8 +342,9 @@ class Analysis:
 
 
 def run(register, frame, settings: Settings, progress=None) -> Analysis:
-    """All three analyses. ``progress(phase, done, total)`` is called after each batch, with
-    ``phase`` one of ``costs``, ``weights`` and ``frontier``."""
+    """All three analyses. ``progress(phase, done, total)`` is called after each batch with
+    the runs done and the runs in the phase, ``phase`` one of ``costs``, ``weights`` and
+    ``frontier``."""
 
     def phase(name: str):
         return None if progress is None else (lambda done, total: progress(name, done, total))

@@ -204,3 +204,34 @@ class KeyFigures:
     def _repr_mimebundle_(self, include=None, exclude=None):
         note = f'<p class="dr-keyfigures">Nøgletal til rapportens forside ({html.escape(self.name)}).</p>'
         return {"text/html": note, self.MIMETYPE: {"name": self.name, "data": self.data}}
+
+
+def _lab_css() -> str:
+    """The report stylesheet's rules for this package's own blocks (tables, texts, figures),
+    and nothing that would restyle JupyterLab itself."""
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parent / "templates" / "report.css").read_text(encoding="utf-8")
+    kept, depth, block = [], 0, ""
+    for char in css:  # top-level rules only; @media and @page blocks are left out
+        block += char
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                selector = block.split("{", 1)[0]
+                if not selector.strip().startswith("@") and ("dr-" in selector or "table-note" in selector):
+                    kept.append(block.strip())
+                block = ""
+    return "\n".join(kept)
+
+
+@dataclass
+class LabStyle:
+    """Shown once at the top of a notebook in JupyterLab, so its tables, texts and figures
+    look as in the report (text left, numbers right, ids unbroken, "≠" rows marked). The
+    render leaves the cell out of the report, which has the full stylesheet."""
+
+    def _repr_html_(self) -> str:
+        return f"<style>{_lab_css()}</style>"

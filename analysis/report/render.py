@@ -49,7 +49,7 @@ class RenderError(Exception):
 
 # Cells with these tags are left out of a page: the parameters, and the key figures a page
 # hands to the index (read from the executed notebook first).
-HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "index-summary", "annex"}
+HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "index-summary", "annex", "lab-only"}
 ANNEX_TAG = "annex"  # a cell whose output belongs in the technical annex, not on its page
 ANNEX = "metode.html"
 METHOD = [
