@@ -314,7 +314,9 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     from analysis.report.vocabulary import ROBUSTNESS_PHASES
 
     data = load_dataset(**_inputs(args))
-    settings = robustness.Settings(strategy=args.strategy, samples=args.samples, seed=args.seed, workers=args.workers)
+    settings = robustness.Settings(
+        strategy=args.strategy, samples=args.samples, seed=args.seed, workers=args.workers, adaptive=args.adaptive
+    )
     option = robustness.reference_options(data.register, data.frame, settings)[-1]
     if not option.has_option:  # e.g. an obligatory need that cannot fit: no draw can hold it either
         from analysis.report.vocabulary import result_message
@@ -548,6 +550,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=robust_defaults.workers,
         metavar="K",
         help="processer, 1–64 (standard %(default)s)",
+    )
+    robust.add_argument(
+        "--adaptive",
+        action="store_true",
+        help="stop, når hvert behovs klasse ligger fast (99 %%-interval), dog mindst 200 og højst --samples udfald",
     )
     robust.add_argument("--quiet", action="store_true", help="ingen fremdrift på stderr")
     robust.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")

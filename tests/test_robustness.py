@@ -124,3 +124,29 @@ def test_progress_counts_draws_not_batches(inputs):
     robustness.run(register, frame, robustness.Settings(samples=25, seed=3, workers=1), progress=lambda *a: seen.append(a))
     costs = [(done, total) for phase, done, total in seen if phase == "costs"]
     assert costs[-1] == (25, 25) and [d for d, _ in costs] == sorted(d for d, _ in costs)
+
+
+def test_adaptive_stopping_settles_every_class_with_fewer_draws_and_the_same_on_any_workers(inputs):
+    register, frame = inputs
+    fixed = robustness.run(register, frame, robustness.Settings(samples=600, seed=5, workers=1))
+    one = robustness.run(register, frame, robustness.Settings(samples=600, seed=5, workers=1, adaptive=True))
+    two = robustness.run(register, frame, robustness.Settings(samples=600, seed=5, workers=2, adaptive=True))
+    assert fixed.draws == 600
+    assert 200 <= one.draws < 600 and one.draws % 100 == 0
+    assert two.draws == one.draws and (two.costs.funded == one.costs.funded).all()
+    # the draws are the first ones of the fixed run: the same sequence, stopped early
+    assert (one.costs.funded == fixed.costs.funded[: one.draws]).all()
+    # every need's 99 % Wilson interval lies within one class (the interval written out here)
+    n, z = one.draws, 2.5758
+    for p in one.costs.funded.mean(axis=0):
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+        low, high = centre - half, centre + half
+        assert low >= 0.9 or high <= 0.1 or (low > 0.1 and high < 0.9), (p, low, high)
+
+
+def test_wilson_interval_by_hand():
+    # by hand: 50 of 100, z = 2,5758, z²/n = 0,066348: centre (0,5 + 0,033174) / 1,066348 = 0,5;
+    # half-width 2,5758 · √(0,0025 + 0,000166) / 1,066348 = 0,12472
+    low, high = robustness.wilson(np.array([0.5]), 100)
+    assert low[0] == pytest.approx(0.37528, abs=1e-4) and high[0] == pytest.approx(0.62472, abs=1e-4)

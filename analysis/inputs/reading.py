@@ -159,7 +159,7 @@ def _read_csv(name: str, data: bytes, required: list[str] = ()) -> tuple[RawTabl
             Finding(
                 ERROR,
                 name,
-                "et anførselstegn (\") åbnes her og lukkes aldrig, så resten af filen ville blive læst som ét felt; "
+                'et anførselstegn (") åbnes her og lukkes aldrig, så resten af filen ville blive læst som ét felt; '
                 "luk det, eller fjern det",
                 row=unclosed,
             )

@@ -71,6 +71,11 @@ class Settings:
     carry_over: bool = False  # as the allocation's default
     workers: int = 2
     time_limit: float = 10.0  # per solve
+    # Adaptive stopping: draw (up to ``samples``) until every need's class is settled, that
+    # is its core index's 99 % Wilson interval lies within one class; at least
+    # ``min_samples``. Off: exactly ``samples`` draws.
+    adaptive: bool = False
+    min_samples: int = 200
 
 
 @dataclass
@@ -86,6 +91,30 @@ class Outcome:
     def core_index(self) -> pd.Series:
         share = self.funded.mean(axis=0) if len(self.funded) else np.zeros(len(self.ids))
         return pd.Series(share, index=self.ids, name="kerneindeks")
+
+
+Z_99 = 2.5758  # two-sided 99 %
+
+
+def wilson(share: np.ndarray, n: int, z: float = Z_99) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of shares observed in ``n`` draws (low, high)."""
+    if n == 0:
+        return np.zeros_like(share), np.ones_like(share)
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def settled(funded: np.ndarray) -> bool:
+    """Every need's class is settled: its core index's interval lies within one class."""
+    n = len(funded)
+    if n == 0:
+        return False
+    low, high = wilson(funded.mean(axis=0), n)
+    core = low >= CORE_THRESHOLD
+    outside = high <= OUTSIDE_THRESHOLD
+    borderline = (low > OUTSIDE_THRESHOLD) & (high < CORE_THRESHOLD)
+    return bool(np.all(core | outside | borderline))
 
 
 def classify(share: float) -> CoreClass:
@@ -199,7 +228,11 @@ def _run(
     settings: Settings,
     costs: dict[str, float],
     progress: Callable[[int, int], None] | None,
+    stop: Callable[[np.ndarray], bool] | None = None,
 ) -> Outcome:
+    """Solve every row (one run each) in order; with ``stop``, check after each hundred
+    runs whether to stop early (it sees the funded table so far). The runs are taken in
+    order, so where it stops depends only on the draws, not on the workers."""
     ids = [c.id for c in problem.candidates]
     chunks = [rows[k : k + 10] for k in range(0, len(rows), 10)]
     tasks = [(kind, chunk) for chunk in chunks]
@@ -223,6 +256,10 @@ def _run(
             done += len(result[1])  # runs, not batches: the count matches the number of draws
             if progress:
                 progress(done, len(rows))
+            if stop is not None and done % 100 == 0 and stop(np.vstack([r[0] for r in results])):
+                if progress:
+                    progress(done, done)  # the phase ends here
+                break
     finally:
         if pool is not None:
             pool.close()
@@ -262,10 +299,13 @@ def cost_uncertainty(register, frame, settings: Settings, progress=None) -> tupl
     ids = [c.id for c in problem.candidates]
     rng = np.random.default_rng(settings.seed)
     draws = pert_samples(register, ids, settings.samples, rng)
+    stop = None
+    if settings.adaptive:
+        stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
     outcome = _run(
-        problem, register, "costs", draws, settings, _costs(register, problem, "omkostning_forventet"), progress
+        problem, register, "costs", draws, settings, _costs(register, problem, "omkostning_forventet"), progress, stop
     )
-    return outcome, draws
+    return outcome, draws[: len(outcome.funded)]
 
 
 def weight_uncertainty(register, frame, settings: Settings, progress=None) -> tuple[Outcome, np.ndarray]:
@@ -275,8 +315,11 @@ def weight_uncertainty(register, frame, settings: Settings, progress=None) -> tu
     weights = weight_samples(settings, settings.samples, np.random.default_rng(settings.seed + 1))
     scores = potential_scores(register.set_index("id").loc[ids]).to_numpy(float)
     values = weights @ scores.T
+    stop = None
+    if settings.adaptive:
+        stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
     outcome = _run(
-        problem, register, "values", values, settings, _costs(register, problem, "omkostning_forventet"), progress
+        problem, register, "values", values, settings, _costs(register, problem, "omkostning_forventet"), progress, stop
     )
     return outcome, weights
 
@@ -323,8 +366,17 @@ class Analysis:
         return pd.DataFrame({"id": self.register_ids})
 
     def cost_core(self) -> pd.DataFrame:
-        """Every register id with its core index under cost uncertainty and its class."""
-        return core_table(self._ids(), self.costs)
+        """Every register id with its core index under cost uncertainty, its class, and the
+        half-width of its 99 % interval (the Monte Carlo uncertainty)."""
+        table = core_table(self._ids(), self.costs)
+        low, high = wilson(table["core_index"].to_numpy(float), len(self.costs.funded))
+        table["margin"] = (high - low) / 2
+        return table
+
+    @property
+    def draws(self) -> int:
+        """Cost draws made (fewer than ``settings.samples`` when adaptive stopping settled)."""
+        return len(self.costs.funded)
 
     def weight_core(self) -> pd.DataFrame:
         """Every register id with its core index under weight uncertainty and its class."""

@@ -46,6 +46,7 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             "Id": ids,
             "Behov": [titles[i] for i in ids],
             "Kerneindeks, omkostninger": [cost.loc[i, "core_index"] for i in ids],
+            "Usikkerhed (±)": [cost.loc[i, "margin"] for i in ids],
             "Klasse": [CoreClass(cost.loc[i, "class"]).value for i in ids],
             "Kerneindeks, vægte": [weight[i] for i in ids],
             "Med fra rammeniveau": [levels.get(i) for i in ids],
@@ -65,11 +66,18 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
         caption=mark(
             "Kerneindeks: hvor ofte hvert behov er med i det bedste forslag", potentials, assumed_fields(register)
         ),
-        formats={"Kerneindeks, omkostninger": "pct", "Kerneindeks, vægte": "pct", "Med fra rammeniveau": "pct"},
+        formats={
+            "Kerneindeks, omkostninger": "pct",
+            "Usikkerhed (±)": "pct1",
+            "Kerneindeks, vægte": "pct",
+            "Med fra rammeniveau": "pct",
+        },
         row_classes=["diff" if c == CoreClass.BORDERLINE else "" for c in data["Klasse"]],
         note=(
-            f"Omkostninger: {fmt.number(settings.samples)} udfald trukket inden for hvert behovs spænd fra min til "
-            "max (oftest nær det forventede). Vægte: lige så mange vægtninger af de fire potentialer. "
+            f"Omkostninger: {fmt.number(analysis.draws)} udfald trukket inden for hvert behovs spænd fra min til "
+            "max (oftest nær det forventede)"
+            + (", trukket indtil hvert behovs klasse lå fast" if settings.adaptive else "")
+            + ". Usikkerhed: halvdelen af kerneindeksets 99 %-interval. Vægte: vægtninger af de fire potentialer. "
             f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)}; udenfor: højst "
             f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Rammeniveau: det laveste "
             "niveau (andel af rammen), hvor behovet er med."
@@ -191,7 +199,13 @@ def method_note(analysis: Analysis) -> Text:
     }
     return Text(
         [
-            f"Omkostningsudfald: {fmt.number(settings.samples)}, trukket fra en PERT-fordeling på min, forventet "
+            f"Omkostningsudfald: {fmt.number(analysis.draws)} af højst {fmt.number(settings.samples)}"
+            + (
+                f" (adaptivt: stoppet, da alle klasser lå fast; mindst {fmt.number(settings.min_samples)})"
+                if settings.adaptive
+                else ""
+            )
+            + ", trukket fra en PERT-fordeling på min, forventet "
             f"og max; frø {settings.seed}. Vægtninger: lige så mange, jævnt over alle vægtninger af de fire "
             "potentialer, hjørnerne og lige vægte altid med.",
             f"Tidspræference {fmt.number(settings.time_preference, 2)}; planlagt overførsel: "
