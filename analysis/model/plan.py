@@ -85,13 +85,6 @@ class Commitments:
         return total
 
 
-def empty(frame: pd.DataFrame, plan_year: int | None = None) -> Commitments:
-    """No history: the plan year is the frame's first year unless given."""
-    years = frame_years(frame)
-    zeros = np.zeros((len(POOLS), len(years)))
-    return Commitments(plan_year or years[0], years, past_spending=zeros, transfer_in=np.zeros(len(POOLS)))
-
-
 def start_years(bevillinger: pd.DataFrame) -> dict[str, int]:
     """Each granted need's start year: its ``startaar``, or else its earliest granted year."""
     starts = {}

@@ -12,6 +12,7 @@ from analysis.inputs.dataset import Dataset
 from analysis.inputs.financing_frame import ClaimStatus, amounts
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
+from analysis.report.register_page import counted_once
 from analysis.report.vocabulary import TOTAL_ROWS, transfer_case
 
 POOL_ROWS = {SERVICE: "Pulje til investeringer på servicerammen", ANLAEG: "Pulje til investeringer på anlægsrammen"}
@@ -110,21 +111,9 @@ def aftaletekst(data: Dataset) -> Text | None:
     return Text(lines, heading="Forslag til rettelse af aftaleteksten", kind="warning")
 
 
-def _counted_once(register: pd.DataFrame) -> pd.DataFrame:
-    costed = register[register["har_estimat"]]
-    singles = costed[costed["variantgruppe"].isna()]
-    groups = costed[costed["variantgruppe"].notna()].groupby("variantgruppe")
-    spans = groups.agg(
-        omkostning_min=("omkostning_min", "min"),
-        omkostning_forventet=("omkostning_forventet", "median"),
-        omkostning_max=("omkostning_max", "max"),
-    ).reset_index(drop=True)
-    return pd.concat([singles[spans.columns], spans], ignore_index=True)
-
-
 def main_finding(data: Dataset) -> Text:
     """Needs against the frame, in plain words, with the caveats."""
-    once = _counted_once(data.register)
+    once = counted_once(data.register)
     frame_total = float(data.frame["beloeb"].sum())
     missing = data.register[~data.register["har_estimat"]]
     low, mid, high = (float(once[c].sum()) for c in ("omkostning_min", "omkostning_forventet", "omkostning_max"))

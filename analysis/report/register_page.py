@@ -155,7 +155,7 @@ def needs(register: pd.DataFrame, price_year: int) -> Table:
     )
 
 
-def _counted_once(register: pd.DataFrame) -> pd.DataFrame:
+def counted_once(register: pd.DataFrame) -> pd.DataFrame:
     """Needs with an estimate, each variant group reduced to one row spanning its
     cheapest to its dearest variant, so that area totals do not add up alternatives."""
     costed = register[register["har_estimat"]]
@@ -172,7 +172,7 @@ def _counted_once(register: pd.DataFrame) -> pd.DataFrame:
 
 def area_totals(register: pd.DataFrame, frame: pd.DataFrame, price_year: int) -> Table:
     """Cost ranges summed by area, and the total against the frame."""
-    once = _counted_once(register)
+    once = counted_once(register)
     sums = once.groupby("omraade")[["omkostning_min", "omkostning_forventet", "omkostning_max"]].sum()
     counts = register.groupby("omraade").agg(behov=("id", "size"), med_estimat=("har_estimat", "sum"))
     data = counts.join(sums)  # an area with no estimate keeps empty amounts, shown as –

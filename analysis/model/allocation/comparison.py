@@ -67,14 +67,6 @@ def run_all(register: pd.DataFrame, frame: pd.DataFrame, options: list[Options],
     return [allocate(register, frame, option, commitments) for option in options]
 
 
-def sensitivity_of(results: list[Result], main: Result) -> Result | None:
-    """The option that repeats ``main`` with planned carry-over, if the grid has one."""
-    for result in results:
-        if result is not main and result.options == replace(main.options, carry_over=True):
-            return result
-    return None
-
-
 def main_result(results: list[Result]) -> Result:
     """The option the report explains in detail: the first optimised one that has a
     solution, else the first."""
@@ -89,8 +81,6 @@ class Measures:
     """One option measured on yardsticks common to all options (numbers as numbers; the
     unspent amounts are None when the option has no solution)."""
 
-    objective: float | None
-    mip_gap: float | None
     funded: int
     equal_potential: float
     benefit: float
@@ -101,15 +91,13 @@ class Measures:
 
 
 def measures(register: pd.DataFrame, result: Result) -> Measures:
-    """Each option's own objective, and the same measures for all (equal-weight potential,
+    """The same measures for every option (needs funded, equal-weight potential,
     benefit, hours freed, cost funded, unspent money at the end)."""
     reg = register.set_index("id")
     chosen = list(result.selected)
     equal_potential = potential_scores(reg).sum(axis=1)
     unspent = result.unspent_total() if result.has_option else None
     return Measures(
-        objective=result.objective,
-        mip_gap=result.mip_gap,
         funded=len(chosen),
         equal_potential=float(equal_potential[chosen].sum()),
         benefit=float(reg.loc[chosen, "gevinst"].fillna(0).sum()),
