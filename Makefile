@@ -68,7 +68,7 @@ test-e2e: $(STAMP)
 	$(PY) -m pytest $(NBVAL) tests/notebooks
 
 lint: $(STAMP)
-	$(PY) -m ruff check analysis tests
+	$(PY) -m ruff check analysis tests notebooks
 	$(ENV_DIR)/bin/lint-imports --no-cache
 
 # After an intended change to a notebook's output: re-run the nbval references, then commit them.

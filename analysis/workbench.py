@@ -92,7 +92,7 @@ def explorer(
             description=label,
             style=label_style,
             layout=layout,
-            readout_format=".1f",
+            readout=False,  # Python's format reads 1.5; a Danish readout is shown beside it
         )
         for w, label in zip(start.weights, words.POTENTIAL_LABELS.values(), strict=True)
     ]
@@ -103,7 +103,7 @@ def explorer(
             max=1.5,
             step=0.05,
             description=f"Ramme, {words.POOL_LABELS[pool].lower()}",
-            readout_format=".0%",
+            readout=False,
             style=label_style,
             layout=layout,
         )
@@ -144,14 +144,33 @@ def explorer(
     save = widgets.Button(description="Gem scenarie", tooltip="Gem indstillingerne i scenarier/<navn>.json")
     saved = widgets.Label(value="")
     output = widgets.Output()
+
+    def with_readout(slider, show):
+        """The slider with its value in Danish (``1,5``, ``100 %``), kept up to date."""
+        readout = widgets.Label(value=show(slider.value))
+        slider.observe(lambda change: setattr(readout, "value", show(change["new"])), names="value")
+        slider.readout_label = readout
+        return widgets.HBox([slider, readout])
+
+    def weight_text(value):
+        return fmt.number(value, 1)
+
     box = widgets.VBox(
         [
-            widgets.HBox([widgets.VBox(weights), widgets.VBox([scale, strategy, level, carry])]),
+            widgets.HBox(
+                [
+                    widgets.VBox([with_readout(w, weight_text) for w in weights]),
+                    widgets.VBox([with_readout(scale, fmt.percent), strategy, level, carry]),
+                ]
+            ),
             widgets.HBox([name, save, saved]),
             output,
-            widgets.HBox([scales[ANLAEG], force_in, force_out]),
+            widgets.HBox([with_readout(scales[ANLAEG], fmt.percent), force_in, force_out]),
         ]
     )
+    # The controls by name, for tests and for an analyst's own cells.
+    box.weights, box.scales, box.strategy, box.level, box.carry = weights, scales, strategy, level, carry
+    box.force_in, box.force_out, box.name = force_in, force_out, name
 
     def current() -> Options:
         return Options(

@@ -18,8 +18,7 @@ def test_explorer_is_absent_from_reports_and_reacts_in_the_lab(write):
     data = load_dataset(register=write("r.csv", REGISTER), frame=write("f.csv", FRAME))
     assert workbench.explorer(data, enabled=False) is None
     box = workbench.explorer(data)
-    controls = box.children[0]
-    weights, (_scale, strategy, _level, carry) = controls.children[0].children, controls.children[1].children
+    weights, strategy, carry = box.weights, box.strategy, box.carry
     full = box.result
     # By hand: the frame of 8 mio. kr. funds both needs, worth 5 + 3.
     assert full.status == "optimal" and full.options.strategy == "max-potential"
@@ -44,12 +43,11 @@ def test_a_scenario_saved_in_the_explorer_is_reproduced_by_allocate_scenario(wri
     register, frame = write("r.csv", REGISTER), write("f.csv", FRAME)
     data = load_dataset(register=register, frame=frame)
     box = workbench.explorer(data)
-    controls = box.children[0]
-    weights, (_scale, _strategy, _level, _carry) = controls.children[0].children, controls.children[1].children
+    weights = box.weights
     weights[0].value = 0.0  # tilgængelighed no longer counts: A and B are worth 0
     weights[3].value = 2.0
     box.set_scale(0.5)
-    box.children[1].children[0].value = "Halv ramme"
+    box.name.value = "Halv ramme"
     path = box.save_scenario(tmp_path / "scenarier")
     assert path.name == "halv-ramme.json"
     saved = json.loads(path.read_text(encoding="utf-8"))
@@ -82,12 +80,25 @@ def test_the_workbench_starts_from_the_parameters_and_compares_with_the_baseline
     baseline = allocate(data.register, data.frame)  # both needs, by hand
     start = Options(weights=(2.0, 1.0, 1.0, 1.0), force_out=("B",))
     box = workbench.explorer(data, options=start, baseline=baseline)
-    weights = box.children[0].children[0].children
+    weights = box.weights
     assert [w.value for w in weights] == [2.0, 1.0, 1.0, 1.0]
     assert box.result.selected == {"A": 2026}  # B forced out, as the parameters say
     changes = workbench.changes_against(data.register, baseline, box.result, 2026)
     assert isinstance(changes, Table) and list(changes.data["Id"]) == ["B"]
     assert list(changes.data["Ændring"]) == ["falder ud"]
-    strategy = box.children[0].children[1].children[1]
+    strategy = box.strategy
     strategy.value = "max-benefit"
     assert all(w.disabled for w in weights)  # weights do not choose for max-benefit
+
+
+def test_slider_readouts_are_danish(write):
+    data = load_dataset(register=write("r.csv", REGISTER), frame=write("f.csv", FRAME))
+    box = workbench.explorer(data)
+    weight, service = box.weights[0], box.scales["service"]
+    assert not weight.readout and not service.readout  # the widget's own readout is Python's 1.5
+    assert weight.readout_label.value == "1,0" and service.readout_label.value == "100 %"
+    weight.value = 2.5
+    service.value = 0.75
+    assert weight.readout_label.value == "2,5" and service.readout_label.value == "75 %"
+    box.set_scale(1.25)
+    assert box.scales["anlæg"].readout_label.value == "125 %"
