@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.inputs import paths
-from analysis.inputs.contracts import ANLAEG, POOLS, SERVICE
+from analysis.inputs.contracts import POOLS
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.register import need_titles
 from analysis.inputs.scenario import write_scenario
@@ -109,7 +109,6 @@ def explorer(
         )
         for pool in POOLS
     }
-    scale = scales[SERVICE]  # kept for code that moves both: see set_scale below
     strategy = widgets.Dropdown(
         options=[(label, key) for key, label in words.STRATEGY_LABELS.items()],
         value=start.strategy,
@@ -124,7 +123,9 @@ def explorer(
         style=label_style,
         layout=layout,
     )
-    carry = widgets.Checkbox(value=start.carry_over, description="Planlagt overførsel (følsomhed)")
+    carry = widgets.Checkbox(
+        value=start.carry_over, description="Planlagt overførsel (følsomhed)", indent=False, layout=layout
+    )
     ids = list(data.register["id"])
     force_in = widgets.SelectMultiple(
         options=ids,
@@ -160,12 +161,14 @@ def explorer(
             widgets.HBox(
                 [
                     widgets.VBox([with_readout(w, weight_text) for w in weights]),
-                    widgets.VBox([with_readout(scale, fmt.percent), strategy, level, carry]),
+                    widgets.VBox(
+                        [*(with_readout(s, fmt.percent) for s in scales.values()), strategy, level, carry]
+                    ),
                 ]
             ),
             widgets.HBox([name, save, saved]),
             output,
-            widgets.HBox([with_readout(scales[ANLAEG], fmt.percent), force_in, force_out]),
+            widgets.HBox([force_in, force_out]),
         ]
     )
     # The controls by name, for tests and for an analyst's own cells.
@@ -209,7 +212,7 @@ def explorer(
                 return
             if not result.selected:
                 display(Text(["Intet behov kan finansieres med disse indstillinger."], kind="warning"))
-            display(Text([words.status_text(result)]))
+            display(Text([f"Status: {words.status_text(result)}."]))
             if baseline is not None:
                 display(changes_against(data.register, baseline, result, data.price_year))
             display(allocation_page.selected(data.register, result, data.price_year))
