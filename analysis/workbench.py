@@ -92,7 +92,7 @@ def explorer(
             description=label,
             style=label_style,
             layout=layout,
-            readout=False,  # Python's format reads 1.5; a Danish readout is shown beside it
+            readout=False,  # ipywidgets' readout (d3-format) reads 1.5; a Danish one is shown beside it
         )
         for w, label in zip(start.weights, words.POTENTIAL_LABELS.values(), strict=True)
     ]

@@ -95,7 +95,7 @@ def test_slider_readouts_are_danish(write):
     data = load_dataset(register=write("r.csv", REGISTER), frame=write("f.csv", FRAME))
     box = workbench.explorer(data)
     weight, service = box.weights[0], box.scales["service"]
-    assert not weight.readout and not service.readout  # the widget's own readout is Python's 1.5
+    assert not weight.readout and not service.readout  # the widget's own readout (d3-format) reads 1.5
     assert weight.readout_label.value == "1,0" and service.readout_label.value == "100 %"
     weight.value = 2.5
     service.value = 0.75
