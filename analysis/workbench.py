@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from textwrap import shorten
 
 import pandas as pd
 
 from analysis.inputs import paths
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.dataset import Dataset
+from analysis.inputs.financing_frame import frame_years
 from analysis.inputs.register import need_titles
 from analysis.inputs.scenario import write_scenario
 from analysis.model.allocation import Options, allocate
@@ -30,7 +32,13 @@ from analysis.report import vocabulary as words
 from analysis.report.blocks import Table, Text
 
 
-def changes_against(register: pd.DataFrame, baseline: Result, option: Result, price_year: int) -> Table:
+def changes_against(
+    register: pd.DataFrame,
+    baseline: Result,
+    option: Result,
+    price_year: int,
+    against: str = "grundforslaget (rapportens hovedforslag)",
+) -> Table:
     """Which needs enter, leave or move start year against the baseline, in a stable order
     (the register's), with the change in value, spending and what is not udmøntet."""
     titles = need_titles(register)
@@ -45,11 +53,11 @@ def changes_against(register: pd.DataFrame, baseline: Result, option: Result, pr
                 "Id": need_id,
                 "Behov": titles[need_id],
                 "Ændring": change,
-                "Start i grundforslaget": fmt.DASH if before is None else str(before),
+                "Start i grundlaget": fmt.DASH if before is None else str(before),
                 "Start nu": fmt.DASH if now is None else str(now),
             }
         )
-    table = pd.DataFrame(rows, columns=["Id", "Behov", "Ændring", "Start i grundforslaget", "Start nu"])
+    table = pd.DataFrame(rows, columns=["Id", "Behov", "Ændring", "Start i grundlaget", "Start nu"])
     lines = []
     if option.has_option and baseline.has_option:
         spent_now, spent_before = option.spending().sum(), baseline.spending().sum()
@@ -59,7 +67,14 @@ def changes_against(register: pd.DataFrame, baseline: Result, option: Result, pr
             f"{fmt.tkr(left_now[p] - left_before[p])}"
             for p in POOLS
         ]
-    note = "Ændring mod grundforslaget (rapportens hovedforslag), 1.000 kr.: " + "; ".join(lines) if lines else ""
+    value = ""
+    same_rules = (
+        option.options.strategy == baseline.options.strategy and option.options.weights == baseline.options.weights
+    )
+    if lines and same_rules and option.objective is not None and baseline.objective is not None:
+        # values are only comparable under the same strategy and weights
+        value = f" Værdi efter egne kriterier: {fmt.number(option.objective - baseline.objective, 2)}."
+    note = f"Ændring mod {against}.{value} Beløb i 1.000 kr.: " + "; ".join(lines) + "." if lines else ""
     return Table(table, caption="Behov, der kommer med, falder ud eller flytter start", unit="", note=note)
 
 
@@ -109,6 +124,32 @@ def explorer(
         )
         for pool in POOLS
     }
+    # Per year, within each pool's level: 100 % leaves the year as the pool's slider says.
+    years = frame_years(data.frame)
+    year_scales = {
+        (pool, year): widgets.FloatSlider(
+            value=1.0,
+            min=0.5,
+            max=1.5,
+            step=0.05,
+            description=f"{words.POOL_LABELS[pool]} {year}",
+            readout=False,
+            style=label_style,
+            layout=layout,
+        )
+        for pool in POOLS
+        for year in years
+    }
+    time_preference = widgets.FloatSlider(
+        value=float(start.time_preference),
+        min=0.0,
+        max=0.10,
+        step=0.005,
+        description="Tidspræference",
+        readout=False,
+        style=label_style,
+        layout=layout,
+    )
     strategy = widgets.Dropdown(
         options=[(label, key) for key, label in words.STRATEGY_LABELS.items()],
         value=start.strategy,
@@ -127,23 +168,44 @@ def explorer(
         value=start.carry_over, description="Planlagt overførsel (følsomhed)", indent=False, layout=layout
     )
     ids = list(data.register["id"])
+    titles = need_titles(data.register)
+    # "AI-01 – Sikker brug af AI: kompetence…": the id first (what scenarios hold), then enough title to know it
+    choices = [(f"{i} – " + shorten(titles[i], 42, placeholder=" …"), i) for i in ids]
+    list_layout = widgets.Layout(width="30rem")
     force_in = widgets.SelectMultiple(
-        options=ids,
+        options=choices,
         value=tuple(i for i in start.force_in if i in ids),
         description="Skal med",
         style=label_style,
-        rows=5,
+        layout=list_layout,
+        rows=6,
     )
     force_out = widgets.SelectMultiple(
-        options=ids,
+        options=choices,
         value=tuple(i for i in start.force_out if i in ids),
         description="Må ikke med",
         style=label_style,
-        rows=5,
+        layout=list_layout,
+        rows=6,
     )
     name = widgets.Text(value="", placeholder="fx Mere anlæg", description="Scenarie", style=label_style)
-    save = widgets.Button(description="Gem scenarie", tooltip="Gem indstillingerne i scenarier/<navn>.json")
+    save = widgets.Button(
+        description="Gem scenarie",
+        tooltip="Gem indstillingerne i scenarier/<navn>.json",
+        layout=widgets.Layout(width="auto"),
+    )
     saved = widgets.Label(value="")
+    wide = widgets.Layout(width="auto")
+    pin = widgets.Button(
+        description="Fastgør som grundlag",
+        tooltip="Sammenlign de næste ændringer med forslaget, der vises nu",
+        layout=wide,
+    )
+    unpin = widgets.Button(
+        description="Tilbage til hovedforslaget", tooltip="Sammenlign med rapportens hovedforslag", layout=wide
+    )
+    compared = widgets.Label(value="Sammenlignes med: rapportens hovedforslag" if baseline is not None else "")
+    state = {"baseline": baseline}
     output = widgets.Output()
 
     def with_readout(slider, show):
@@ -156,31 +218,52 @@ def explorer(
     def weight_text(value):
         return fmt.number(value, 1)
 
+    def rate_text(value):
+        return fmt.percent(value, 1) + " pr. år"
+
+    per_year = widgets.Accordion(
+        children=[
+            widgets.HBox(
+                [widgets.VBox([with_readout(year_scales[pool, year], fmt.percent) for year in years]) for pool in POOLS]
+            )
+        ],
+        selected_index=None,
+    )
+    per_year.set_title(0, "Ramme pr. år (i forhold til styringsområdets niveau)")
     box = widgets.VBox(
         [
             widgets.HBox(
                 [
                     widgets.VBox([with_readout(w, weight_text) for w in weights]),
                     widgets.VBox(
-                        [*(with_readout(s, fmt.percent) for s in scales.values()), strategy, level, carry]
+                        [
+                            *(with_readout(s, fmt.percent) for s in scales.values()),
+                            with_readout(time_preference, rate_text),
+                            strategy,
+                            level,
+                            carry,
+                        ]
                     ),
                 ]
             ),
-            widgets.HBox([name, save, saved]),
-            output,
+            per_year,
             widgets.HBox([force_in, force_out]),
+            widgets.HBox([name, save, saved]),
+            widgets.HBox([pin, unpin, compared]) if baseline is not None else widgets.HBox([pin, compared]),
+            output,
         ]
     )
     # The controls by name, for tests and for an analyst's own cells.
     box.weights, box.scales, box.strategy, box.level, box.carry = weights, scales, strategy, level, carry
     box.force_in, box.force_out, box.name = force_in, force_out, name
+    box.year_scales, box.time_preference = year_scales, time_preference
 
     def current() -> Options:
         return Options(
             strategy=strategy.value,
             cost_level=level.value,
             weights=tuple(w.value for w in weights),
-            time_preference=start.time_preference,
+            time_preference=time_preference.value,
             carry_over=carry.value,
             force_in=tuple(force_in.value),
             force_out=tuple(force_out.value),
@@ -191,7 +274,15 @@ def explorer(
         )
 
     def frame_scales() -> dict:
-        return {pool: slider.value for pool, slider in scales.items()}
+        """Each pool's factor, or its factor per year when a year's slider has moved."""
+        scales_now = {}
+        for pool, slider in scales.items():
+            by_year = {str(year): year_scales[pool, year].value for year in years}
+            if all(v == 1.0 for v in by_year.values()):
+                scales_now[pool] = slider.value
+            else:
+                scales_now[pool] = {year: round(slider.value * v, 6) for year, v in by_year.items()}
+        return scales_now
 
     def update(*_):
         for w in weights:  # only max-potential chooses by the weights
@@ -213,8 +304,9 @@ def explorer(
             if not result.selected:
                 display(Text(["Intet behov kan finansieres med disse indstillinger."], kind="warning"))
             display(Text([f"Status: {words.status_text(result)}."]))
-            if baseline is not None:
-                display(changes_against(data.register, baseline, result, data.price_year))
+            if state["baseline"] is not None:
+                box.changes = changes_against(data.register, state["baseline"], result, data.price_year, state["label"])
+                display(box.changes)
             display(allocation_page.selected(data.register, result, data.price_year))
             display(allocation_page.explanations(data.register, result))
             display(allocation_page.spending_chart(frame, [result], ["Forslag"], data.price_year))
@@ -239,7 +331,7 @@ def explorer(
         """Write the settings to scenarier/<navn>.json; returns the file."""
         settings_now = settings()
         slug = re.sub(r"[^\w-]+", "-", settings_now["navn"].lower()).strip("-") or "scenarie"
-        target = write_scenario(Path(folder or paths.ROOT / "scenarier") / f"{slug}.json", settings_now)
+        target = write_scenario(Path(folder or paths.SCENARIO_DIR) / f"{slug}.json", settings_now)
         saved.value = f"Gemt: {target}"
         return target
 
@@ -248,9 +340,26 @@ def explorer(
         for slider in scales.values():
             slider.value = value
 
+    def pin_current(*_) -> None:
+        """Compare the next moves with the option on show."""
+        if getattr(box, "result", None) is not None and box.result.has_option:
+            state["baseline"], state["label"] = box.result, "det fastgjorte forslag"
+            compared.value = "Sammenlignes med: det fastgjorte forslag"
+            update()
+
+    def unpin_current(*_) -> None:
+        state["baseline"], state["label"] = baseline, "grundforslaget (rapportens hovedforslag)"
+        compared.value = "Sammenlignes med: rapportens hovedforslag"
+        update()
+
+    state["label"] = "grundforslaget (rapportens hovedforslag)"
     box.settings, box.save_scenario, box.set_scale = settings, save_scenario, set_scale
+    box.pin, box.unpin = pin_current, unpin_current
     save.on_click(lambda _button: save_scenario())
-    for control in (*weights, *scales.values(), strategy, level, carry, force_in, force_out):
+    pin.on_click(pin_current)
+    unpin.on_click(unpin_current)
+    controls = (*weights, *scales.values(), *year_scales.values(), time_preference, strategy, level, carry)
+    for control in (*controls, force_in, force_out):
         control.observe(update, names="value")
     update()
     return box

@@ -64,7 +64,15 @@ def test_a_bad_scenario_file_names_the_file_and_key(write, capsys):
     from analysis.cli import main
 
     bad = write("s.json", '{"navn": "X", "weights": [1, "to", 1, 1], "force_in": ["Z"], "speed": 3}')
-    args = ["allocate", "--scenario", str(bad), "--register", str(write("r.csv", REGISTER)), "--frame", str(write("f.csv", FRAME))]
+    args = [
+        "allocate",
+        "--scenario",
+        str(bad),
+        "--register",
+        str(write("r.csv", REGISTER)),
+        "--frame",
+        str(write("f.csv", FRAME)),
+    ]
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "s.json, kolonne speed: nøglen er ukendt" in err
@@ -102,3 +110,58 @@ def test_slider_readouts_are_danish(write):
     assert weight.readout_label.value == "2,5" and service.readout_label.value == "75 %"
     box.set_scale(1.25)
     assert box.scales["anlæg"].readout_label.value == "125 %"
+
+
+def test_time_preference_per_year_frame_and_a_pinned_baseline(write, tmp_path):
+    import json
+
+    from analysis.inputs.scenario import load_scenario
+    from analysis.model.allocation import allocate
+    from analysis.model.allocation.comparison import run_scenario
+
+    # Two years now: 4 mio. kr. service each year; A (5) and B (3) cost 4 mio. kr. in their start year.
+    frame = "aar;styringsomraade;beloeb\n2026;service;4000\n2027;service;4000\n2026;anlæg;0\n2027;anlæg;0\n"
+    register = (
+        "id;omraade;titel;omkostning_min;omkostning_max;potentiale_tilgaengelighed;varighed_aar\n"
+        "A;X;Behov A;4000;4000;5;1\n"
+        "B;X;Behov B;4000;4000;3;1\n"
+    )
+    data = load_dataset(register=write("r.csv", register), frame=write("f.csv", frame))
+    baseline = allocate(data.register, data.frame)
+    box = workbench.explorer(data, baseline=baseline)
+    # By hand, time preference 0,03: A first (5 + 3/1,03 beats 3 + 5/1,03), both funded.
+    assert box.result.selected == {"A": 2026, "B": 2027}
+    assert box.time_preference.readout_label.value == "3,0 % pr. år"
+    # 2027's service frame at 50 %: 2 mio. kr. cannot fund B.
+    box.year_scales["service", 2027].value = 0.5
+    assert box.result.selected == {"A": 2026}
+    assert box.year_scales["service", 2027].readout_label.value == "50 %"
+    changes = workbench.changes_against(data.register, baseline, box.result, 2026)
+    assert list(changes.data["Ændring"]) == ["falder ud"]
+    # Pinned: the next move is compared with the option on show, not with the report's.
+    box.pin()
+    box.year_scales["service", 2027].value = 1.0
+    box.year_scales["service", 2026].value = 0.5  # 2 mio. kr. in 2026: A moves to 2027, B is out
+    assert box.result.selected == {"A": 2027}
+    assert list(box.changes.data["Id"]) == ["A"]  # against the pinned option B was already out
+    assert list(box.changes.data["Ændring"]) == ["flytter start"]
+    assert "det fastgjorte forslag" in box.changes.note
+    box.unpin()
+    assert list(box.changes.data["Id"]) == ["A", "B"]
+    # The scenario keeps the per-year factors and reproduces the result.
+    box.name.value = "Per år"
+    saved = box.save_scenario(tmp_path)
+    settings = json.loads(saved.read_text(encoding="utf-8"))
+    assert settings["frame_scale"]["service"] == {"2026": 0.5, "2027": 1.0}
+    assert settings["frame_scale"]["anlæg"] == 1.0
+    loaded, findings = load_scenario(saved, {"A", "B"})
+    assert findings == []
+    assert run_scenario(data.register, data.frame, loaded).selected == box.result.selected
+    # Time preference 0: both orders are worth 8, and a bad per-year key is refused.
+    box.time_preference.value = 0.0
+    assert box.result.options.time_preference == 0.0
+    bad = write("s.json", '{"navn": "X", "frame_scale": {"service": {"to tusind": 1.0, "2027": -1}}}')
+    _, findings = load_scenario(bad, {"A"})
+    messages = [f.message for f in findings]
+    assert 'service: "to tusind" er ikke et årstal' in messages
+    assert "service 2027: faktoren skal være et tal fra 0 til 10" in messages

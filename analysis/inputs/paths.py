@@ -29,6 +29,9 @@ DATA_DIR = ROOT / "data"
 NOTEBOOK_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "reports"
 
+# Where the workbench's "Gem scenarie" writes; DIGIRAMME_SCENARIER overrides (the browser test).
+SCENARIO_DIR = Path(os.environ.get("DIGIRAMME_SCENARIER") or ROOT / "scenarier")
+
 DEFAULT_REGISTER = DATA_DIR / "behovsregister.csv"
 DEFAULT_FRAME = DATA_DIR / "ramme.csv"
 DEFAULT_PL_INDEX = DATA_DIR / "pl_indeks.csv"

@@ -13,12 +13,14 @@ Example::
       "carry_over": false,
       "force_in": ["DATA-01"],
       "force_out": [],
-      "frame_scale": {"service": 1.0, "anlæg": 1.2},
+      "frame_scale": {"service": 1.0, "anlæg": {"2027": 1.2, "2028": 1.2}},
       "plan_year": 2027,
       "release": []
     }
 
-Every key but ``navn`` may be left out; the model's defaults then apply.
+Every key but ``navn`` may be left out; the model's defaults then apply. A pool's
+``frame_scale`` is one factor for all years (``"anlæg": 1.2``) or one per year (years not
+named keep 1).
 """
 
 from __future__ import annotations
@@ -107,8 +109,15 @@ def load_scenario(path: str | Path, known_ids: set[str]) -> tuple[dict | None, l
         elif kind == "scales":
             if not isinstance(value, dict) or not set(value) <= set(POOLS):
                 findings.append(error('skal have en faktor for service og/eller anlæg, fx {"anlæg": 1.2}', key))
-            elif not all(_finite(v) and 0 <= v <= 10 for v in value.values()):
-                findings.append(error("faktorerne skal være tal fra 0 til 10", key))
+            else:
+                for pool, factor in value.items():
+                    factors = factor.items() if isinstance(factor, dict) else [(None, factor)]
+                    for year, v in factors:
+                        if year is not None and not (year.isdigit() and 2000 <= int(year) <= 2100):
+                            findings.append(error(f'{pool}: "{year}" er ikke et årstal', key))
+                        elif not (_finite(v) and 0 <= v <= 10):
+                            where = f"{pool} {year}" if year else pool
+                            findings.append(error(f"{where}: faktoren skal være et tal fra 0 til 10", key))
     if settings.get("strategy") is not None and settings.get("strategy") not in STRATEGIES:
         findings.append(error(f"ukendt strategi; brug {', '.join(STRATEGIES)}", "strategy"))
     if settings.get("cost_level") is not None and settings.get("cost_level") not in COST_LEVELS:

@@ -268,13 +268,20 @@ def scenario_options(settings: dict, base: Options | None = None) -> Options:
 
 
 def scaled_frame(frame: pd.DataFrame, scales: dict | None) -> pd.DataFrame:
-    """The frame with each pool's amounts multiplied by its scale (pools not named keep 1)."""
+    """The frame with each pool's amounts multiplied by its scale (pools not named keep 1).
+
+    A pool's scale is one factor for every year, or a mapping from year to factor (years
+    not named keep 1), e.g. ``{"service": 1.0, "anlæg": {"2027": 1.2}}``.
+    """
     if not scales:
         return frame
     scaled = frame.copy()
     for pool, factor in scales.items():
-        mask = scaled["styringsomraade"] == pool
-        scaled.loc[mask, "beloeb"] = scaled.loc[mask, "beloeb"] * float(factor)
+        by_year = factor if isinstance(factor, dict) else None
+        for year in scaled.loc[scaled["styringsomraade"] == pool, "aar"].unique():
+            year_factor = float(by_year.get(str(int(year)), 1.0)) if by_year is not None else float(factor)
+            mask = (scaled["styringsomraade"] == pool) & (scaled["aar"] == year)
+            scaled.loc[mask, "beloeb"] = scaled.loc[mask, "beloeb"] * year_factor
     return scaled
 
 
