@@ -315,7 +315,13 @@ def cmd_robustness(args: argparse.Namespace) -> int:
 
     data = load_dataset(**_inputs(args))
     settings = robustness.Settings(
-        strategy=args.strategy, samples=args.samples, seed=args.seed, workers=args.workers, adaptive=args.adaptive
+        strategy=args.strategy,
+        samples=args.samples,
+        seed=args.seed,
+        workers=args.workers,
+        adaptive=args.adaptive,
+        time_preference=args.time_preference,
+        carry_over=args.carry_over,
     )
     option = robustness.reference_options(data.register, data.frame, settings)[-1]
     if not option.has_option:  # e.g. an obligatory need that cannot fit: no draw can hold it either
@@ -333,7 +339,19 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         if done == total:
             print(("" if tty else f"Robusthed, {phase}: {total}/{total} udfald"), file=sys.stderr, flush=True)
 
-    analysis = robustness.run(data.register, data.frame, settings, progress=None if args.quiet else progress)
+    try:
+        analysis = robustness.run(
+            data.register,
+            data.frame,
+            settings,
+            progress=None if args.quiet else progress,
+            scheduler=args.scheduler,
+        )
+    except (OSError, TimeoutError) as exc:
+        if args.scheduler is None:
+            raise
+        print(f"--scheduler: Dask-klyngen {args.scheduler} kan ikke nås ({exc})", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return _emit(args, robustness_dict(analysis), robustness_text)
 
 
@@ -550,6 +568,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=robust_defaults.workers,
         metavar="K",
         help="processer, 1–64 (standard %(default)s)",
+    )
+    robust.add_argument(
+        "--time-preference",
+        type=_number_in(0),
+        default=robust_defaults.time_preference,
+        metavar="X",
+        help="som allocate: samme regler som hovedforslaget (standard %(default)s; 0 er tilladt)",
+    )
+    robust.add_argument(
+        "--carry-over",
+        action="store_true",
+        help="planlæg med overførsel mellem årene, som allocate --carry-over",
+    )
+    robust.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="kør udfaldene på en Dask-klynge, fx tcp://10.0.0.5:8786 (standard: --workers lokale processer)",
     )
     robust.add_argument(
         "--adaptive",

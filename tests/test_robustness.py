@@ -77,7 +77,8 @@ def test_a_sample_equals_a_direct_solve_with_that_samples_costs(inputs):
                 draws[k][outcome.ids.index(i)] if i in outcome.ids else v
                 for i, v in zip(fixed["id"], fixed[column], strict=True)
             ]
-        direct = allocation.allocate(fixed, frame, allocation.Options(time_preference=0.0, explain=False))
+        # the same model as the main option: its time preference (the allocation's default)
+        direct = allocation.allocate(fixed, frame, allocation.Options(explain=False))
         assert direct.objective == pytest.approx(outcome.objective[k])
 
 
@@ -121,7 +122,9 @@ def test_cli_json_has_the_contract_keys(write):
 def test_progress_counts_draws_not_batches(inputs):
     register, frame = inputs
     seen = []
-    robustness.run(register, frame, robustness.Settings(samples=25, seed=3, workers=1), progress=lambda *a: seen.append(a))
+    robustness.run(
+        register, frame, robustness.Settings(samples=25, seed=3, workers=1), progress=lambda *a: seen.append(a)
+    )
     costs = [(done, total) for phase, done, total in seen if phase == "costs"]
     assert costs[-1] == (25, 25) and [d for d, _ in costs] == sorted(d for d, _ in costs)
 
@@ -150,3 +153,49 @@ def test_wilson_interval_by_hand():
     # half-width 2,5758 · √(0,0025 + 0,000166) / 1,066348 = 0,12472
     low, high = robustness.wilson(np.array([0.5]), 100)
     assert low[0] == pytest.approx(0.37528, abs=1e-4) and high[0] == pytest.approx(0.62472, abs=1e-4)
+
+
+def test_a_solve_before_the_draws_leaves_every_draw_optimal(inputs):
+    """HiGHS fixes its thread pool at its first run in a process; asking a worker for one
+    thread after that made every run fail. A notebook solves first and draws after."""
+    register, frame = inputs
+    allocation.allocate(register, frame)
+    outcome, _ = robustness.cost_uncertainty(register, frame, robustness.Settings(samples=30, seed=2, workers=1))
+    assert set(outcome.statuses) == {allocation.Status.OPTIMAL}
+    pooled, _ = robustness.cost_uncertainty(register, frame, robustness.Settings(samples=30, seed=2, workers=2))
+    assert set(pooled.statuses) == {allocation.Status.OPTIMAL}
+    assert np.array_equal(outcome.funded, pooled.funded)
+
+
+@pytest.mark.e2e
+def test_draws_on_a_local_dask_cluster_equal_the_default(inputs, capsys):
+    """The same seed gives the same result on any engine and any number of workers: a local
+    Dask cluster of two worker processes against the local process pool, through the CLI."""
+    import json
+
+    from distributed import LocalCluster
+
+    from analysis.cli import main
+
+    register, frame = inputs
+    settings = robustness.Settings(samples=60, seed=4, workers=2)
+    default = robustness_dict(robustness.run(register, frame, settings))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        on_dask = robustness_dict(robustness.run(register, frame, settings, scheduler=cluster.scheduler_address))
+        assert on_dask == default
+        capsys.readouterr()
+        code = main(["robustness", "--samples", "60", "--scheduler", cluster.scheduler_address, "--quiet", "--json"])
+        assert code == 0
+        assert json.loads(capsys.readouterr().out)["samples_drawn"] == 60
+    one = robustness_dict(robustness.run(register, frame, robustness.Settings(samples=60, seed=4, workers=1)))
+    assert one == default
+
+
+@pytest.mark.e2e  # distributed retries for its 10 s connect timeout
+def test_an_unreachable_scheduler_is_named(capsys):
+    from analysis.cli import main
+
+    assert main(["robustness", "--samples", "5", "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "--scheduler: Dask-klyngen tcp://127.0.0.1:9 kan ikke nås" in err
+    assert "Traceback" not in err

@@ -18,14 +18,16 @@ Mild and Salo, for a multi-year, two-pool frame).
 One HiGHS model per worker process is built once and reused: a sample only changes the
 budget-row coefficients (costs), the objective (weights) or the budget bounds (frame
 level). Samples are drawn up front from one seed, so results do not depend on how they
-are split between processes. The time preference defaults to 0 here: it only orders start
-years, and with it every solve of a large register is many times slower.
+are split between processes. Every solve uses the rules of the allocation's main option
+(its time preference and carry-over by default), so a need's class is judged under the
+same rules as the option it is shown beside.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -35,7 +37,7 @@ import pandas as pd
 
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.financing_frame import frame_array
-from analysis.model.allocation.options import DEFAULT_WEIGHTS, Options
+from analysis.model.allocation.options import DEFAULT_TIME_PREFERENCE, DEFAULT_WEIGHTS, Options
 from analysis.model.allocation.problem import (
     Problem,
     build_problem,
@@ -44,7 +46,7 @@ from analysis.model.allocation.problem import (
     with_frame,
 )
 from analysis.model.allocation.result import Status
-from analysis.model.allocation.solver import Model
+from analysis.model.allocation.solver import Model, single_threaded
 
 
 class CoreClass(StrEnum):
@@ -67,7 +69,8 @@ class Settings:
     weights: tuple[float, float, float, float] = DEFAULT_WEIGHTS
     weight_ranges: tuple[tuple[float, float], ...] | None = None  # four (low, high) or None: all weightings
     scales: tuple[float, ...] = DEFAULT_SCALES
-    time_preference: float = 0.0
+    # the allocation's own default: the core index judges the rules of the option it is shown beside
+    time_preference: float = DEFAULT_TIME_PREFERENCE
     carry_over: bool = False  # as the allocation's default
     workers: int = 2
     time_limit: float = 10.0  # per solve
@@ -161,18 +164,40 @@ def weight_samples(settings: Settings, n: int, rng: np.random.Generator) -> np.n
 _WORKER: dict = {}
 
 
-def _init_worker(problem: Problem, register: pd.DataFrame, time_limit: float, costs: dict[str, float]) -> None:
-    """Build the model once per process, with each column's cost profile per unit of cost."""
-    model = Model(problem, time_limit)
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to build one phase's model, sent with every batch so that any
+    process, on any machine (a Dask worker), can solve any batch; a worker builds the model
+    once per job (``token``) and reuses it."""
+
+    token: str
+    problem: Problem
+    register: pd.DataFrame
+    time_limit: float
+    costs: dict[str, float]
+
+
+def _prepare(job: Job) -> None:
+    """Build the job's model unless this process already holds it, with each column's cost
+    profile per unit of cost."""
+    if _WORKER.get("token") == job.token:
+        return
+    problem, register = job.problem, job.register
+    if multiprocessing.parent_process() is not None:
+        # a worker process: the workers are the parallelism (with HiGHS's own threads as
+        # well, two workers on two cores ran slower than one)
+        single_threaded()
+    model = Model(problem, job.time_limit)
     rows = {row.id: row for row in register.itertuples(index=False)}
     units = [cost_profile(rows[need_id], 1.0, start, problem.years) for need_id, start in model.columns]
     _WORKER.clear()
     _WORKER.update(
+        token=job.token,
         model=model,
         units=units,
         loads=[problem.load(unit) for unit in units],
         index={c.id: k for k, c in enumerate(problem.candidates)},
-        costs=np.array([costs[c.id] for c in problem.candidates]),
+        costs=np.array([job.costs[c.id] for c in problem.candidates]),
         capacity=problem.capacity(),
         discounts=np.array([problem.discount(s) for _, s in model.columns]),
     )
@@ -189,10 +214,12 @@ def _apply(kind: str, row: np.ndarray) -> None:
         model.set_capacity(_WORKER["capacity"] * float(row[0]))
 
 
-def _solve_batch(task: tuple[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Status]]:
+def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Status]]:
     """Solve one batch of runs. ``kind`` is ``costs``, ``values`` or ``scales``: each row of
-    the batch holds one run's costs, need values or (single) frame scale."""
-    kind, batch = task
+    the batch holds one run's costs, need values or (single) frame scale. A pure function of
+    its task: the same batch gives the same answer in any process."""
+    job, kind, batch = task
+    _prepare(job)
     model, index = _WORKER["model"], _WORKER["index"]
     columns = {key: j for j, key in enumerate(model.columns)}
     problem: Problem = model.problem
@@ -217,7 +244,90 @@ def _solve_batch(task: tuple[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, 
     return funded, objective, unspent, statuses
 
 
-# --- running batches, in parallel ------------------------------------------------------------------
+# --- running batches: in this process, a local process pool, or a Dask cluster ---------------
+
+
+class Engine:
+    """Runs batches in order and yields their results in order, so the outcome never
+    depends on the engine or the number of workers. ``Engine(workers)``: in this process
+    (1) or a local process pool; :class:`DaskEngine`: a Dask cluster. One engine serves
+    every phase of a run (the pool starts once)."""
+
+    # Starting the pool costs its workers' imports (about 1,5 s on the development machine),
+    # and in a notebook kernel its shutdown as much again: work that would take less than
+    # this in this process stays here.
+    POOL_WORTH = 3.0
+
+    def __init__(self, workers: int = 1):
+        self.workers = max(1, min(workers, os.cpu_count() or 1))
+        self._pool = None
+        self._per_run: float | None = None  # seconds per run, measured in this process
+
+    def imap(self, tasks: list, remaining: int | None = None):
+        """The batches' results in order. ``remaining``: runs left in the phase, with these."""
+        small = self._per_run is None or (remaining or 0) * self._per_run < self.POOL_WORTH
+        if self.workers == 1 or len(tasks) <= 1 or (self._pool is None and small):
+            return self._here(tasks)
+        if self._pool is None:
+            # forkserver, not fork: HiGHS keeps a thread pool, and forking a process that already
+            # solved something (a notebook kernel, a test run) can deadlock the children.
+            self._pool = multiprocessing.get_context("forkserver").Pool(self.workers)
+        return self._pool.imap(solve_batch, tasks)
+
+    def _here(self, tasks: list):
+        for task in tasks:
+            began = time.perf_counter()
+            result = solve_batch(task)
+            self._per_run = (time.perf_counter() - began) / max(len(task[2]), 1)
+            yield result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class DaskEngine(Engine):
+    """The batches on a Dask distributed cluster (``scheduler``: its address, e.g.
+    ``tcp://10.0.0.5:8786``, or a ``distributed.Client``). Each batch carries its job, so
+    any worker can take any batch; results are gathered in submission order."""
+
+    def __init__(self, scheduler):
+        from distributed import Client
+
+        self._own = not isinstance(scheduler, Client)
+        self.client = Client(scheduler, timeout="10s") if self._own else scheduler
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        self._pool = None
+
+    def imap(self, tasks: list, remaining: int | None = None):
+        if not tasks:
+            return iter(())
+        job = tasks[0][0]
+        # the job (problem and register) is scattered once per phase, not pickled with every batch
+        if getattr(self, "_token", None) != job.token:
+            self._token, self._shared = job.token, self.client.scatter(job, broadcast=True)
+        shared = self._shared
+        futures = [self.client.submit(_solve_shared, shared, kind, batch, pure=False) for _, kind, batch in tasks]
+        return (future.result() for future in futures)
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()
+
+
+def _solve_shared(job: Job, kind: str, batch: np.ndarray):
+    return solve_batch((job, kind, batch))
+
+
+_TOKENS = iter(range(1, 2**62))
 
 
 def _run(
@@ -229,41 +339,38 @@ def _run(
     costs: dict[str, float],
     progress: Callable[[int, int], None] | None,
     stop: Callable[[np.ndarray], bool] | None = None,
+    engine: Engine | None = None,
 ) -> Outcome:
     """Solve every row (one run each) in order; with ``stop``, check after each hundred
     runs whether to stop early (it sees the funded table so far). The runs are taken in
-    order, so where it stops depends only on the draws, not on the workers."""
+    order, so where it stops depends only on the draws, not on the engine or its workers."""
     ids = [c.id for c in problem.candidates]
+    job = Job(f"{os.getpid()}-{next(_TOKENS)}", problem, register, settings.time_limit, costs)
     chunks = [rows[k : k + 10] for k in range(0, len(rows), 10)]
-    tasks = [(kind, chunk) for chunk in chunks]
+    tasks = [(job, kind, chunk) for chunk in chunks]
+    own = engine is None
+    engine = engine or Engine(settings.workers)
     results = []
-    workers = max(1, min(settings.workers, os.cpu_count() or 1, len(chunks)))
-    if workers == 1 or not ids:
-        _init_worker(problem, register, settings.time_limit, costs)
-        batches = map(_solve_batch, tasks)
-        pool = None
-    else:
-        # forkserver, not fork: HiGHS keeps a thread pool, and forking a process that already
-        # solved something (a notebook kernel, a test run) can deadlock the children.
-        pool = multiprocessing.get_context("forkserver").Pool(
-            workers, initializer=_init_worker, initargs=(problem, register, settings.time_limit, costs)
-        )
-        batches = pool.imap(_solve_batch, tasks)  # in order: results do not depend on the split
     try:
         done = 0
-        for result in batches:
-            results.append(result)
-            done += len(result[1])  # runs, not batches: the count matches the number of draws
-            if progress:
-                progress(done, len(rows))
+        # waves of a hundred runs: when adaptive stopping ends a phase, no work is left queued
+        for first in range(0, len(tasks), 10):
+            wave = tasks[first : first + 10]
+            # adaptive stopping usually ends a small register's phase at its minimum of draws:
+            # count only the draws sure to come when weighing whether a pool pays
+            left = len(rows) - done if stop is None else max(settings.min_samples - done, len(wave) * 10)
+            for result in engine.imap(wave, left) if ids else map(solve_batch, wave):
+                results.append(result)
+                done += len(result[1])  # runs, not batches: the count matches the number of draws
+                if progress:
+                    progress(done, len(rows))
             if stop is not None and done % 100 == 0 and stop(np.vstack([r[0] for r in results])):
                 if progress:
                     progress(done, done)  # the phase ends here
                 break
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        if own:
+            engine.close()
     return Outcome(
         ids,
         np.vstack([r[0] for r in results]) if results else np.zeros((0, len(ids)), bool),
@@ -290,7 +397,7 @@ def _costs(register: pd.DataFrame, problem: Problem, column: str) -> dict[str, f
     return {c.id: float(reg.loc[c.id, column]) for c in problem.candidates}
 
 
-def cost_uncertainty(register, frame, settings: Settings, progress=None) -> tuple[Outcome, np.ndarray]:
+def cost_uncertainty(register, frame, settings: Settings, progress=None, engine=None) -> tuple[Outcome, np.ndarray]:
     """Re-optimise for ``settings.samples`` cost draws; returns the outcome and the draws.
 
     The model is built at minimum costs, so every start year that fits in some draw stays
@@ -303,12 +410,20 @@ def cost_uncertainty(register, frame, settings: Settings, progress=None) -> tupl
     if settings.adaptive:
         stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
     outcome = _run(
-        problem, register, "costs", draws, settings, _costs(register, problem, "omkostning_forventet"), progress, stop
+        problem,
+        register,
+        "costs",
+        draws,
+        settings,
+        _costs(register, problem, "omkostning_forventet"),
+        progress,
+        stop,
+        engine,
     )
     return outcome, draws[: len(outcome.funded)]
 
 
-def weight_uncertainty(register, frame, settings: Settings, progress=None) -> tuple[Outcome, np.ndarray]:
+def weight_uncertainty(register, frame, settings: Settings, progress=None, engine=None) -> tuple[Outcome, np.ndarray]:
     """Re-optimise max-potential for ``settings.samples`` weightings at expected costs."""
     problem = _problem(register, frame, replace(settings, strategy="max-potential"), "expected")
     ids = [c.id for c in problem.candidates]
@@ -319,20 +434,27 @@ def weight_uncertainty(register, frame, settings: Settings, progress=None) -> tu
     if settings.adaptive:
         stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
     outcome = _run(
-        problem, register, "values", values, settings, _costs(register, problem, "omkostning_forventet"), progress, stop
+        problem,
+        register,
+        "values",
+        values,
+        settings,
+        _costs(register, problem, "omkostning_forventet"),
+        progress,
+        stop,
+        engine,
     )
     return outcome, weights
 
 
-def frontier(register, frame, settings: Settings, progress=None) -> Outcome:
+def frontier(register, frame, settings: Settings, progress=None, engine=None) -> Outcome:
     """The best value at each frame scale (expected costs, the settings' strategy and
     weights). The model is built on the widest frame, so no start year is lost."""
     problem = _problem(register, with_frame(frame, max(settings.scales)), settings, "expected")
     problem.frame = frame_array(frame)
     scales = np.array(settings.scales, dtype=float).reshape(-1, 1)
-    return _run(
-        problem, register, "scales", scales, settings, _costs(register, problem, "omkostning_forventet"), progress
-    )
+    costs = _costs(register, problem, "omkostning_forventet")
+    return _run(problem, register, "scales", scales, settings, costs, progress, engine=engine)
 
 
 def entry_levels(register: pd.DataFrame, outcome: Outcome, scales: tuple[float, ...]) -> pd.Series:
@@ -393,17 +515,19 @@ class Analysis:
         return {pool: quantiles(self.costs.unspent[:, p]) for p, pool in enumerate(POOLS)}
 
 
-def run(register, frame, settings: Settings, progress=None) -> Analysis:
+def run(register, frame, settings: Settings, progress=None, scheduler=None) -> Analysis:
     """All three analyses. ``progress(phase, done, total)`` is called after each batch with
     the runs done and the runs in the phase, ``phase`` one of ``costs``, ``weights`` and
-    ``frontier``."""
+    ``frontier``. ``scheduler``: a Dask scheduler's address (or client) to run the draws
+    on; otherwise ``settings.workers`` local processes, started once for all three."""
 
     def phase(name: str):
         return None if progress is None else (lambda done, total: progress(name, done, total))
 
-    costs, _ = cost_uncertainty(register, frame, settings, phase("costs"))
-    weights, _ = weight_uncertainty(register, frame, settings, phase("weights"))
-    front = frontier(register, frame, settings, phase("frontier"))
+    with DaskEngine(scheduler) if scheduler is not None else Engine(settings.workers) as engine:
+        costs, _ = cost_uncertainty(register, frame, settings, phase("costs"), engine)
+        weights, _ = weight_uncertainty(register, frame, settings, phase("weights"), engine)
+        front = frontier(register, frame, settings, phase("frontier"), engine)
     return Analysis(settings, list(register["id"]), costs, weights, front)
 
 
@@ -427,6 +551,10 @@ def reference_options(register: pd.DataFrame, frame: pd.DataFrame, settings: Set
     from analysis.model.allocation import allocate
 
     options = Options(
-        strategy=settings.strategy, weights=settings.weights, time_preference=settings.time_preference, explain=False
+        strategy=settings.strategy,
+        weights=settings.weights,
+        time_preference=settings.time_preference,
+        carry_over=settings.carry_over,
+        explain=False,
     )
     return [allocate(register, frame, replace(options, strategy=s)) for s in ("priority", settings.strategy)]

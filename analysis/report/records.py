@@ -170,6 +170,7 @@ def robustness_dict(analysis: Analysis) -> dict:
             "samples": settings.samples,
             "seed": settings.seed,
             "time_preference": settings.time_preference,
+            "carry_over": settings.carry_over,
             "distribution": "PERT",
             "adaptive": settings.adaptive,
         },

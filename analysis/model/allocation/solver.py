@@ -35,6 +35,17 @@ from analysis.model.allocation.result import Status
 _STATUS = {"kOptimal": Status.OPTIMAL, "kInfeasible": Status.INFEASIBLE, "kTimeLimit": Status.TIME_LIMIT}
 
 
+_RUNS = {"started": False}  # has this process run HiGHS yet (its thread pool is then fixed)?
+
+
+def single_threaded() -> None:
+    """Ask HiGHS for one thread in this process, where it has not run yet: a worker process
+    among several is the parallelism itself. HiGHS fixes its thread pool at the first run,
+    and a different ``threads`` later makes every run fail, so a process that has already
+    solved keeps its pool."""
+    _RUNS["single_thread"] = not _RUNS["started"]
+
+
 @dataclass
 class Solve:
     """One run of the solver: its real status, objective, relative gap, the bound it
@@ -93,6 +104,8 @@ class Model:
         self.highs.setOptionValue("mip_rel_gap", 0.0)  # prove optimality; do not stop at 0,01 %
         self.highs.setOptionValue("mip_abs_gap", 1e-9)
         self.highs.setOptionValue("random_seed", 0)
+        if _RUNS.get("single_thread"):
+            self.highs.setOptionValue("threads", 1)
         self._build(highspy)
 
     def _rows(self, highspy) -> list[tuple[list[int], list[float], float, float]]:
@@ -214,6 +227,7 @@ class Model:
         for need_id in must_fund:
             self.force_in(need_id)
         self.highs.setOptionValue("time_limit", float(time_limit or self.time_limit))
+        _RUNS["started"] = True
         self.highs.run()
         # read the answer before releasing: changing a bound resets HiGHS's status
         status = self.highs.getModelStatus()
@@ -242,6 +256,7 @@ class Model:
         if time_limit is not None:
             self.highs.setOptionValue("time_limit", float(time_limit))
         began = time.perf_counter()
+        _RUNS["started"] = True
         self.highs.run()
         seconds = time.perf_counter() - began
         if time_limit is not None:
