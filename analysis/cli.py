@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from analysis import __version__
 from analysis.inputs.findings import BadArgument, InputError
@@ -81,6 +82,91 @@ def cmd_validate(args: argparse.Namespace) -> int:
     needs = len(data.register)
     print(f"Inddata er gyldige: {needs} behov, rammen {data.years[0]}–{data.years[-1]} ({data.price_year} p/l).")
     return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from analysis.inputs import intake, paths
+    from analysis.inputs.financing_frame import frame_years, load_frame
+    from analysis.inputs.findings import BadArgument, InputError
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise BadArgument(f"{out.name}: skabelonen er en Excel-projektmappe; filnavnet skal ende på .xlsx")
+    if out.is_dir():
+        raise BadArgument(f"{out} er en mappe; angiv et filnavn, fx {out / 'behov.xlsx'}")
+    frame, findings = load_frame(paths.resolve(args.frame, paths.DEFAULT_FRAME))
+    if frame is None:
+        raise InputError(findings)
+    years = frame_years(frame)
+    if args.year is not None:
+        years = [y for y in years if y >= args.year] or years
+    try:
+        intake.write_template(out, args.forvaltning, args.year, years)
+    except OSError as exc:
+        raise BadArgument(f"{out} kan ikke skrives: {exc.strerror or exc}") from None
+    who = f" til {args.forvaltning}" if args.forvaltning else ""
+    print(f"Skabelonen{who} er skrevet til {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from analysis.inputs import intake, paths
+    from analysis.inputs.findings import BadArgument, InputError
+    from analysis.inputs.register import load_register
+
+    files = [Path(p) for p in args.files]
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise BadArgument(f"{out.name}: registeret skal ende på .csv eller .xlsx")
+    if out.is_dir():
+        raise BadArgument(f"{out} er en mappe; angiv et filnavn, fx {out / 'behovsregister.csv'}")
+    protected = [*files, *([Path(args.previous_register)] if args.previous_register else [])]
+    if any(out.resolve() == p.resolve() for p in protected):
+        raise BadArgument(f"{out} er en af inddatafilerne; vælg et andet filnavn")
+    previous = None
+    if args.previous_register:
+        previous, found = load_register(paths.resolve(args.previous_register))
+        if previous is None or any(f.is_error for f in found):
+            raise InputError(found)
+    result = intake.collect(files, args.forvaltning_from_filename, previous)
+    summary = intake.summary(result)
+    if not result.ok:
+        if args.json:
+            _emit(args, summary, collect_text)
+        intake.raise_if_bad(result)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        intake.write_register(result.register, out)
+    except OSError as exc:
+        raise BadArgument(f"{out} kan ikke skrives: {exc.strerror or exc}") from None
+    summary["out"] = str(out)
+    return _emit(args, summary, collect_text)
+
+
+def collect_text(result: dict) -> str:
+    from analysis.report import formats as fmt
+
+    lines = []
+    for entry in result["files"]:
+        who = ", ".join(entry["forvaltning"]) or "ingen forvaltning angivet"
+        lines.append(
+            f"{entry['file']}: {who}; {fmt.count(entry['needs'], 'behov', 'behov')}, forventet "
+            f"{fmt.tkr(entry['expected_cost'])} (1.000 kr.); "
+            f"{fmt.count(len(entry['warnings']), 'advarsel', 'advarsler')}"
+        )
+        lines += [f"  {w}" for w in entry["warnings"]]
+    previous = result.get("against_previous")
+    if previous:
+        for key, label in (("new", "Nye"), ("gone", "Udgået"), ("recosted", "Nye beløb")):
+            lines.append(f"{label} mod sidste års register: {', '.join(previous[key]) or 'ingen'}")
+    if result["lacking_estimate"]:
+        lines.append("Mangler estimat (skal rykkes for):")
+        lines += [f"  {who}: {', '.join(ids)}" for who, ids in result["lacking_estimate"].items()]
+    else:
+        lines.append("Alle behov har et estimat.")
+    if result.get("out"):
+        lines.append(f"Samlet register: {result['needs']} behov skrevet til {result['out']}")
+    return "\n".join(lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -445,6 +531,27 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="tjek behovsregister og ramme; exit 0 gyldig, 2 ugyldig")
     _input_args(validate)
     validate.set_defaults(func=cmd_validate)
+
+    template = sub.add_parser("template", help="skriv indmeldingsskabelonen (.xlsx), som forvaltningerne udfylder")
+    template.add_argument("--out", type=_path, required=True, metavar="FILE.xlsx", help="skabelonens filnavn")
+    template.add_argument("--forvaltning", metavar="NAME", help="forvaltningen, der udfylder den, fx BUF")
+    template.add_argument("--year", type=_number_in(2000, 2100, whole=True), help="budgetåret, der indsamles til")
+    template.add_argument("--frame", type=_path, metavar="PATH", help="rammen, hvis år startårene skal ligge i")
+    template.set_defaults(func=cmd_template)
+
+    collect = sub.add_parser("collect", help="saml forvaltningernes indmeldinger til ét behovsregister")
+    collect.add_argument("files", nargs="+", type=_path, metavar="FILES", help="udfyldte skabeloner eller registre")
+    collect.add_argument(
+        "--out", type=_path, required=True, metavar="REGISTER", help="det samlede register (.csv/.xlsx)"
+    )
+    collect.add_argument("--previous-register", type=_path, metavar="PATH", help="sidste års register: nye, udgåede")
+    collect.add_argument(
+        "--forvaltning-from-filename",
+        action="store_true",
+        help="tom forvaltning tages fra filnavnet (fx behov_BUF.xlsx → BUF)",
+    )
+    collect.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
+    collect.set_defaults(func=cmd_collect)
 
     report = sub.add_parser("report", help="dan HTML-rapporten i reports/<år>-<begivenhed>/")
     report.add_argument("--year", type=_number_in(2000, 2100, whole=True), required=True, help="budgetår, fx 2026")

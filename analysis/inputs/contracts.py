@@ -32,6 +32,19 @@ POTENTIALS = (
 )
 COST_COLUMNS = ("omkostning_min", "omkostning_forventet", "omkostning_max")
 
+# The note's areas (ØK74 Tabel 1), offered as a list in the intake template; a new area is allowed.
+AREAS = (
+    "Fælles administrative systemer",
+    "Digital arbejdsplads",
+    "Samarbejde og produktivitet",
+    "Automatisering",
+    "Indsigt og data",
+    "It-anskaffelser",
+    "Styrket Borgerservice",
+)
+# KK's seven forvaltninger, and needs that cut across them.
+FORVALTNINGER = ("ØKF", "BUF", "SUF", "SOF", "TMF", "KFF", "BIF", "tværgående")
+
 # --- the contracts ------------------------------------------------------------------------------
 
 REGISTER_COLUMNS = [

@@ -4,6 +4,7 @@ working directory of a notebook or a shell."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # analysis/
@@ -57,3 +58,18 @@ def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path
     if candidate.exists():
         return candidate.resolve()
     return (ROOT / candidate).resolve()
+
+
+def write_atomically(path: Path, write) -> Path:
+    """Call ``write(temporary_name)`` and rename the result onto ``path``: readers see the
+    old file or the whole new one, and a failure leaves no half file behind."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for readers
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -4,13 +4,12 @@ place, so a failure never leaves half a file, and an input file is never overwri
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.inputs.findings import BadArgument, os_error_text
+from analysis.inputs.paths import write_atomically
 from analysis.inputs.register import need_titles
 from analysis.report.records import allocation_dict
 
@@ -57,21 +56,6 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: lis
         raise BadArgument(f"{path} kan ikke skrives: ingen skriveadgang til {path.parent}") from None
     except OSError as exc:
         raise BadArgument(f"{path} kan ikke skrives: {os_error_text(exc)}") from None
-
-
-def write_atomically(path: Path, write) -> Path:
-    """Call ``write(temporary_name)`` and rename the result onto ``path``: readers see the
-    old file or the whole new one, and a failure leaves no half file behind."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        write(temporary)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; these files are for readers
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def allocation_sheets(result, register: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -243,6 +243,37 @@ def missing_estimates(register: pd.DataFrame) -> Table:
     )
 
 
+def by_forvaltning(register: pd.DataFrame, price_year: int) -> Table:
+    """What each forvaltning submitted, and which of its needs still lack an estimate (whom
+    the analyst chases before the IT directors prioritise)."""
+    who = register["forvaltning"].fillna("(ikke angivet)")
+    rows = []
+    for name, group in register.groupby(who, sort=True):
+        lacking = group.loc[~group["har_estimat"], "id"]
+        rows.append(
+            {
+                "Forvaltning": name,
+                "Behov": len(group),
+                "Med estimat": int(group["har_estimat"].sum()),
+                "Forventet": float(group.loc[group["har_estimat"], "omkostning_forventet"].sum()),
+                "Mangler estimat": ", ".join(lacking) or fmt.DASH,
+            }
+        )
+    data = pd.DataFrame(rows, columns=["Forvaltning", "Behov", "Med estimat", "Forventet", "Mangler estimat"])
+    # in the shipped register the forvaltning is itself an assumption: say so in the header
+    data = data.rename(columns={"Forvaltning": mark("Forvaltning", ["forvaltning"], assumed_fields(register))})
+    return Table(
+        data,
+        caption="Indmeldt pr. forvaltning",
+        unit=unit(price_year),
+        formats={"Behov": "int", "Med estimat": "int", "Forventet": "tkr"},
+        note=(
+            "Forventet: summen af de indmeldte behovs forventede omkostning; varianter tæller hver for sig her. "
+            "Mangler estimat: behovene, forvaltningen skal rykkes for."
+        ),
+    )
+
+
 def assumptions(register: pd.DataFrame, pl_index: pd.DataFrame) -> Table:
     """Per need, which fields are assumptions rather than taken from the note."""
     labels = {c.name: FIELD_LABELS.get(c.name, c.name) for c in REGISTER_COLUMNS}
