@@ -264,15 +264,25 @@ class Engine:
         self._per_run: float | None = None  # seconds per run, measured in this process
 
     def imap(self, tasks: list, remaining: int | None = None):
-        """The batches' results in order. ``remaining``: runs left in the phase, with these."""
-        small = self._per_run is None or (remaining or 0) * self._per_run < self.POOL_WORTH
-        if self.workers == 1 or len(tasks) <= 1 or (self._pool is None and small):
-            return self._here(tasks)
+        """The batches' results in order. ``remaining``: runs left in the phase, with these.
+        The first batch ever is solved here, to measure; the rest go to the pool when the
+        work left is worth starting it."""
+        remaining = remaining if remaining is not None else sum(len(t[2]) for t in tasks)
+        if self.workers == 1 or len(tasks) <= 1:
+            yield from self._here(tasks)
+            return
+        if self._pool is None and self._per_run is None:
+            yield from self._here(tasks[:1])
+            remaining -= len(tasks[0][2])
+            tasks = tasks[1:]
+        if self._pool is None and remaining * self._per_run < self.POOL_WORTH:
+            yield from self._here(tasks)
+            return
         if self._pool is None:
             # forkserver, not fork: HiGHS keeps a thread pool, and forking a process that already
             # solved something (a notebook kernel, a test run) can deadlock the children.
             self._pool = multiprocessing.get_context("forkserver").Pool(self.workers)
-        return self._pool.imap(solve_batch, tasks)
+        yield from self._pool.imap(solve_batch, tasks)
 
     def _here(self, tasks: list):
         for task in tasks:
