@@ -111,35 +111,24 @@ def explorer(
         )
         for w, label in zip(start.weights, words.POTENTIAL_LABELS.values(), strict=True)
     ]
-    scales = {
-        pool: widgets.FloatSlider(
+
+    def frame_slider(description: str):
+        """A frame level from 50 % to 150 % (read out in Danish beside it)."""
+        return widgets.FloatSlider(
             value=1.0,
             min=0.5,
             max=1.5,
             step=0.05,
-            description=f"Ramme, {words.POOL_LABELS[pool].lower()}",
+            description=description,
             readout=False,
             style=label_style,
             layout=layout,
         )
-        for pool in POOLS
-    }
+
+    scales = {pool: frame_slider(f"Ramme, {words.POOL_LABELS[pool].lower()}") for pool in POOLS}
     # Per year, within each pool's level: 100 % leaves the year as the pool's slider says.
     years = frame_years(data.frame)
-    year_scales = {
-        (pool, year): widgets.FloatSlider(
-            value=1.0,
-            min=0.5,
-            max=1.5,
-            step=0.05,
-            description=f"{words.POOL_LABELS[pool]} {year}",
-            readout=False,
-            style=label_style,
-            layout=layout,
-        )
-        for pool in POOLS
-        for year in years
-    }
+    year_scales = {(pool, year): frame_slider(f"{words.POOL_LABELS[pool]} {year}") for pool in POOLS for year in years}
     time_preference = widgets.FloatSlider(
         value=float(start.time_preference),
         min=0.0,

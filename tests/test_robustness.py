@@ -180,7 +180,8 @@ def test_draws_on_a_local_dask_cluster_equal_the_default(inputs, capsys):
     register, frame = inputs
     settings = robustness.Settings(samples=60, seed=4, workers=2)
     default = robustness_dict(robustness.run(register, frame, settings))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    # two threads a worker: batches run side by side in one process, each on its own model
+    with LocalCluster(n_workers=2, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
         on_dask = robustness_dict(robustness.run(register, frame, settings, scheduler=cluster.scheduler_address))
         assert on_dask == default
         capsys.readouterr()

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -161,7 +163,14 @@ def weight_samples(settings: Settings, n: int, rng: np.random.Generator) -> np.n
 
 # --- the worker: one model, many solves -------------------------------------------------------
 
-_WORKER: dict = {}
+_LOCAL = threading.local()  # per thread: a Dask worker may run several batches at once
+
+
+def _worker() -> dict:
+    """This thread's model and the arrays that go with it."""
+    if not hasattr(_LOCAL, "state"):
+        _LOCAL.state = {}
+    return _LOCAL.state
 
 
 @dataclass(frozen=True)
@@ -180,7 +189,8 @@ class Job:
 def _prepare(job: Job) -> None:
     """Build the job's model unless this process already holds it, with each column's cost
     profile per unit of cost."""
-    if _WORKER.get("token") == job.token:
+    state = _worker()
+    if state.get("token") == job.token:
         return
     problem, register = job.problem, job.register
     if multiprocessing.parent_process() is not None:
@@ -190,8 +200,8 @@ def _prepare(job: Job) -> None:
     model = Model(problem, job.time_limit)
     rows = {row.id: row for row in register.itertuples(index=False)}
     units = [cost_profile(rows[need_id], 1.0, start, problem.years) for need_id, start in model.columns]
-    _WORKER.clear()
-    _WORKER.update(
+    state.clear()
+    state.update(
         token=job.token,
         model=model,
         units=units,
@@ -205,13 +215,14 @@ def _prepare(job: Job) -> None:
 
 def _apply(kind: str, row: np.ndarray) -> None:
     """Set one run's costs, need values or frame scale on the worker's model."""
-    model, index = _WORKER["model"], _WORKER["index"]
+    state = _worker()
+    model, index = state["model"], state["index"]
     if kind == "costs":
-        model.set_column_costs(_WORKER["loads"], np.array([row[index[need_id]] for need_id, _ in model.columns]))
+        model.set_column_costs(state["loads"], np.array([row[index[need_id]] for need_id, _ in model.columns]))
     elif kind == "values":
-        model.set_column_values(np.array([row[index[need_id]] for need_id, _ in model.columns]) * _WORKER["discounts"])
+        model.set_column_values(np.array([row[index[need_id]] for need_id, _ in model.columns]) * state["discounts"])
     else:
-        model.set_capacity(_WORKER["capacity"] * float(row[0]))
+        model.set_capacity(state["capacity"] * float(row[0]))
 
 
 def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Status]]:
@@ -220,7 +231,8 @@ def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
     its task: the same batch gives the same answer in any process."""
     job, kind, batch = task
     _prepare(job)
-    model, index = _WORKER["model"], _WORKER["index"]
+    state = _worker()
+    model, index = state["model"], state["index"]
     columns = {key: j for j, key in enumerate(model.columns)}
     problem: Problem = model.problem
     funded = np.zeros((len(batch), len(index)), dtype=bool)
@@ -234,11 +246,11 @@ def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
         if run.objective is None:
             continue
         objective[r] = run.objective
-        costs = row if kind == "costs" else _WORKER["costs"]
+        costs = row if kind == "costs" else state["costs"]
         spend = np.zeros((len(POOLS), len(problem.years)))
         for need_id, start in run.selected.items():
             funded[r, index[need_id]] = True
-            spend += _WORKER["units"][columns[(need_id, start)]] * costs[index[need_id]]
+            spend += state["units"][columns[(need_id, start)]] * costs[index[need_id]]
         scale = float(row[0]) if kind == "scales" else 1.0
         unspent[r] = (problem.frame * scale - spend).sum(axis=1)
     return funded, objective, unspent, statuses
@@ -337,9 +349,6 @@ def _solve_shared(job: Job, kind: str, batch: np.ndarray):
     return solve_batch((job, kind, batch))
 
 
-_TOKENS = iter(range(1, 2**62))
-
-
 def _run(
     problem: Problem,
     register: pd.DataFrame,
@@ -355,7 +364,7 @@ def _run(
     runs whether to stop early (it sees the funded table so far). The runs are taken in
     order, so where it stops depends only on the draws, not on the engine or its workers."""
     ids = [c.id for c in problem.candidates]
-    job = Job(f"{os.getpid()}-{next(_TOKENS)}", problem, register, settings.time_limit, costs)
+    job = Job(uuid.uuid4().hex, problem, register, settings.time_limit, costs)
     chunks = [rows[k : k + 10] for k in range(0, len(rows), 10)]
     tasks = [(job, kind, chunk) for chunk in chunks]
     own = engine is None
