@@ -388,29 +388,30 @@ class Collected:
         )
 
 
-_UNKNOWN_DEP = re.compile(r'^"(.+)" er ikke et id i registeret$')
-
-
-def read_submission(path: Path, from_filename: bool = False) -> Submission:
-    """Validate one file on its own. A ``forudsaetter`` naming an id of another file is
-    checked across files afterwards, so here it is set aside."""
-    register, findings = load_register(path)
-    unknown_deps = [f for f in findings if f.column == "forudsaetter" and _UNKNOWN_DEP.match(f.message)]
-    findings = [f for f in findings if f not in unknown_deps]
-    if register is not None and len(register) == 0:
-        findings.append(Finding(ERROR, path.name, "indmeldingen har ingen behov"))
-    raw: dict[int, dict[str, object]] = {}
+def _raw_rows(path: Path) -> dict[int, dict[str, object]]:
+    """Spreadsheet row → the cells as written, by column (empty when unreadable)."""
     table, _ = read_table(path, SHEET, ["id"])
-    if table is not None:
-        for rownum, values in table.rows:
-            raw[rownum] = {h: v for h, v in zip(table.header, values, strict=False) if h}
+    if table is None:
+        return {}
+    return {rownum: {h: v for h, v in zip(table.header, values, strict=False) if h} for rownum, values in table.rows}
+
+
+def read_submission(path: Path, raw: dict, other_ids: frozenset[str], from_filename: bool = False) -> Submission:
+    """Validate one file on its own; a ``forudsaetter`` may name an id of ``other_ids``
+    (the other files)."""
+    register, findings = load_register(path, other_ids)
     own = template_forvaltning(path) or (forvaltning_from_filename(path) if from_filename else None)
     return Submission(path, register, raw, findings, own)
 
 
 def collect(paths: list[Path], from_filename: bool = False, previous: pd.DataFrame | None = None) -> Collected:
     """Read, validate and merge the submissions; nothing is written here."""
-    submissions = [read_submission(Path(p), from_filename) for p in paths]
+    raws = {Path(p): _raw_rows(Path(p)) for p in paths}
+    ids = {p: {str(c["id"]).strip() for c in raw.values() if not _empty(c.get("id"))} for p, raw in raws.items()}
+    submissions = [
+        read_submission(p, raw, frozenset().union(*(ids[q] for q in raws if q != p)), from_filename)
+        for p, raw in raws.items()
+    ]
     findings: list[Finding] = []
     if not submissions:
         findings.append(Finding(ERROR, "collect", "ingen filer at samle"))
@@ -432,22 +433,6 @@ def collect(paths: list[Path], from_filename: bool = False, previous: pd.DataFra
                 )
             else:
                 seen[key] = (sub.name, rownum)
-    known = {key for key in seen}
-    for sub in submissions:
-        if sub.register is None:
-            continue
-        for row in sub.register.itertuples(index=False):
-            for dep in row.forudsaetter:
-                if dep.casefold() not in known:
-                    findings.append(
-                        Finding(
-                            ERROR,
-                            sub.name,
-                            f'"{dep}" er ikke et id i nogen af filerne',
-                            int(getattr(row, ROW_COLUMN)),
-                            "forudsaetter",
-                        )
-                    )
     result = Collected(submissions, None, findings, previous)
     if result.ok:
         result.register = merged(submissions)

@@ -45,7 +45,9 @@ def start_window(row, years: list[int]) -> tuple[int, int]:
     return earliest, latest
 
 
-def load_register(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
+def load_register(
+    path: str | Path, other_ids: frozenset[str] | None = None
+) -> tuple[pd.DataFrame | None, list[Finding]]:
     """Read and validate a register file.
 
     Returns one row per need with defaults filled in (``omkostning_forventet`` = midpoint,
@@ -131,7 +133,7 @@ def load_register(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]
             if field_name not in COLUMN_NAMES:
                 add(ERROR, getattr(row, ROW_COLUMN), "antagelser", f'"{field_name}" er ikke en kolonne')
 
-    _check_dependencies(table, add)
+    _check_dependencies(table, add, other_ids)
     _check_variants(table, add)
     _check_priorities(table, add)
     table = typed(table, REGISTER_COLUMNS)
@@ -140,8 +142,11 @@ def load_register(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]
     return table.reset_index(drop=True), findings
 
 
-def _check_dependencies(table: pd.DataFrame, add) -> None:
+def _check_dependencies(table: pd.DataFrame, add, other_ids: frozenset[str] | None = None) -> None:
+    """``other_ids``: ids of the other files merged with this one (``collect``; None when
+    the file stands alone), which a need may depend on too."""
     known = set(table["id"].dropna())
+    elsewhere = {i.casefold() for i in other_ids or ()}
     group_of = dict(zip(table["id"], table["variantgruppe"], strict=False))
     row_of = dict(zip(table["id"], table[ROW_COLUMN], strict=False))
     graph: dict[str, tuple[str, ...]] = {}
@@ -150,8 +155,11 @@ def _check_dependencies(table: pd.DataFrame, add) -> None:
             continue
         graph[row.id] = tuple(d for d in row.forudsaetter if d in known)
         for dep in row.forudsaetter:
+            if dep not in known and dep.casefold() in elsewhere:
+                continue
             if dep not in known:
-                add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", f'"{dep}" er ikke et id i registeret')
+                where = "i nogen af filerne" if other_ids is not None else "i registeret"
+                add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", f'"{dep}" er ikke et id {where}')
             elif dep == row.id:
                 add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", "behovet forudsætter sig selv")
             elif row.variantgruppe and group_of.get(dep) == row.variantgruppe:

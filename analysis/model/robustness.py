@@ -355,14 +355,18 @@ def _run(
     kind: str,
     rows: np.ndarray,
     settings: Settings,
-    costs: dict[str, float],
     progress: Callable[[int, int], None] | None,
-    stop: Callable[[np.ndarray], bool] | None = None,
+    adaptive: bool = False,
     engine: Engine | None = None,
 ) -> Outcome:
-    """Solve every row (one run each) in order; with ``stop``, check after each hundred
-    runs whether to stop early (it sees the funded table so far). The runs are taken in
-    order, so where it stops depends only on the draws, not on the engine or its workers."""
+    """Solve every row (one run each) in order; with ``adaptive`` (and the settings'
+    ``adaptive``), check after each hundred runs whether every need's class is settled and
+    stop there. The runs are taken in order, so where it stops depends only on the draws,
+    not on the engine or its workers."""
+    stop = None
+    if adaptive and settings.adaptive:
+        stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
+    costs = _costs(register, problem, "omkostning_forventet")
     ids = [c.id for c in problem.candidates]
     job = Job(uuid.uuid4().hex, problem, register, settings.time_limit, costs)
     chunks = [rows[k : k + 10] for k in range(0, len(rows), 10)]
@@ -425,20 +429,7 @@ def cost_uncertainty(register, frame, settings: Settings, progress=None, engine=
     ids = [c.id for c in problem.candidates]
     rng = np.random.default_rng(settings.seed)
     draws = pert_samples(register, ids, settings.samples, rng)
-    stop = None
-    if settings.adaptive:
-        stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
-    outcome = _run(
-        problem,
-        register,
-        "costs",
-        draws,
-        settings,
-        _costs(register, problem, "omkostning_forventet"),
-        progress,
-        stop,
-        engine,
-    )
+    outcome = _run(problem, register, "costs", draws, settings, progress, adaptive=True, engine=engine)
     return outcome, draws[: len(outcome.funded)]
 
 
@@ -449,20 +440,7 @@ def weight_uncertainty(register, frame, settings: Settings, progress=None, engin
     weights = weight_samples(settings, settings.samples, np.random.default_rng(settings.seed + 1))
     scores = potential_scores(register.set_index("id").loc[ids]).to_numpy(float)
     values = weights @ scores.T
-    stop = None
-    if settings.adaptive:
-        stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
-    outcome = _run(
-        problem,
-        register,
-        "values",
-        values,
-        settings,
-        _costs(register, problem, "omkostning_forventet"),
-        progress,
-        stop,
-        engine,
-    )
+    outcome = _run(problem, register, "values", values, settings, progress, adaptive=True, engine=engine)
     return outcome, weights
 
 
@@ -472,8 +450,7 @@ def frontier(register, frame, settings: Settings, progress=None, engine=None) ->
     problem = _problem(register, with_frame(frame, max(settings.scales)), settings, "expected")
     problem.frame = frame_array(frame)
     scales = np.array(settings.scales, dtype=float).reshape(-1, 1)
-    costs = _costs(register, problem, "omkostning_forventet")
-    return _run(problem, register, "scales", scales, settings, costs, progress, engine=engine)
+    return _run(problem, register, "scales", scales, settings, progress, engine=engine)
 
 
 def entry_levels(register: pd.DataFrame, outcome: Outcome, scales: tuple[float, ...]) -> pd.Series:
