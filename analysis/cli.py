@@ -394,8 +394,10 @@ def followup_text(result: dict) -> str:
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from analysis.inputs.dataset import load_dataset
-    from analysis.model import robustness
+    from analysis.model import plan, robustness
     from analysis.report.records import robustness_dict
     from analysis.report.vocabulary import ROBUSTNESS_PHASES
 
@@ -409,7 +411,11 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         time_preference=args.time_preference,
         carry_over=args.carry_over,
     )
-    option = robustness.reference_options(data.register, data.frame, settings)[-1]
+    # the same plan year and commitments as `allocate`: the core index judges the option it is shown beside
+    commitments = plan.for_options(
+        data, replace(robustness.options_for(settings), plan_year=args.plan_year, release=_id_list(args.release))
+    )
+    option = robustness.reference_options(data.register, data.frame, settings, commitments)[-1]
     if not option.has_option:  # e.g. an obligatory need that cannot fit: no draw can hold it either
         from analysis.report.vocabulary import result_message
 
@@ -432,6 +438,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
             settings,
             progress=None if args.quiet else progress,
             scheduler=args.scheduler,
+            commitments=commitments,
         )
     except (OSError, TimeoutError) as exc:
         if args.scheduler is None:
@@ -687,6 +694,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--carry-over",
         action="store_true",
         help="planlæg med overførsel mellem årene, som allocate --carry-over",
+    )
+    robust.add_argument(
+        "--plan-year",
+        type=_number_in(2000, 2100, whole=True),
+        metavar="ÅR",
+        help="som allocate --plan-year: påbegyndte investeringer står fast, kun åbne behov trækkes og besluttes",
+    )
+    robust.add_argument(
+        "--release", metavar="IDS", help="som allocate --release: påbegyndte investeringer der stoppes fra planåret"
     )
     robust.add_argument(
         "--scheduler",

@@ -200,3 +200,83 @@ def test_an_unreachable_scheduler_is_named(capsys):
     err = capsys.readouterr().err
     assert "--scheduler: Dask-klyngen tcp://127.0.0.1:9 kan ikke nås" in err
     assert "Traceback" not in err
+
+
+# --- a later plan year: the commitments of the allocation's main option -----------------------
+
+
+@pytest.fixture
+def planned(write):
+    """test_plan's small case: A started in 2026 (spent 200 of its 300 that year), B, C, D open."""
+    from test_plan import BEVILLINGER, FORBRUG, FRAME, REGISTER
+
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model import plan
+
+    data = load_dataset(
+        register=write("reg.csv", REGISTER),
+        frame=write("ramme.csv", FRAME),
+        bevillinger=write("bev.csv", BEVILLINGER),
+        forbrug=write("forbrug.csv", FORBRUG),
+    )
+    settings = robustness.Settings(samples=20, seed=1, workers=1, scales=(0.5, 0.6, 0.7, 0.8, 1.0))
+    commitments = plan.for_options(data, robustness.options_for(settings, plan_year=2027))
+    return data, settings, commitments
+
+
+def test_a_later_plan_year_keeps_the_started_investments_and_decides_only_the_open_needs(planned):
+    data, settings, commitments = planned
+    analysis = robustness.run(data.register, data.frame, settings, commitments=commitments)
+    result = robustness_dict(analysis)
+    assert result["settings"]["plan_year"] == 2027 and result["started"] == ["A"]
+    # By hand. 2027 may spend 500 + the 300 moved from 2026, less A's 300 grant and its 100
+    # bound: 400. 2028: 500. Costs are certain (min = max), so every draw is the same:
+    # B (300) in 2027 and C (400) in 2028 beat the other order and D (C's variant).
+    d = 1 / 1.03
+    assert result["core_index"] == {"A": 1.0, "B": 1.0, "C": 1.0, "D": 0.0}
+    assert result["core_index_margin"]["A"] == 0.0  # a started investment is a fact, not a draw
+    objective = 5 + 3 * d + 2 * d**2  # A's value counts, undiscounted from its 2026 start, as in allocate
+    assert np.allclose(analysis.costs.objective, objective)
+    # left at the frame's end: 1.500 less A's 200 spent and 400 committed, less B and C
+    assert np.allclose(analysis.costs.unspent[:, 0], 1500 - 600 - 700)
+    option = allocation.allocate(data.register, data.frame, robustness.options_for(settings, commitments), commitments)
+    assert option.objective == pytest.approx(objective)
+
+
+def test_a_later_plan_years_frontier_scales_only_the_plan_years(planned):
+    data, settings, commitments = planned
+    analysis = robustness.run(data.register, data.frame, settings, commitments=commitments)
+    d = 1 / 1.03
+    # By hand, with 2026 as history (its 300 still moves to 2027) and A's 400 committed in 2027:
+    # 50 %: 2027 has 150, 2028 250: only D fits (2028).
+    # 60 %: 200 and 300: D in 2027, B in 2028.  70 %: 250 and 350: the same.
+    # 80 %: 300 and 400: B in 2027, C in 2028.  100 %: as at 80 %.
+    expected = [
+        5 + 1 * d**2,
+        5 + 1 * d + 3 * d**2,
+        5 + 1 * d + 3 * d**2,
+        5 + 3 * d + 2 * d**2,
+        5 + 3 * d + 2 * d**2,
+    ]
+    assert np.allclose(analysis.frontier.objective, expected)
+    levels = analysis.entry_scales()
+    assert levels["A"] == 0.5 and levels["D"] == 0.5 and levels["B"] == 0.6 and levels["C"] == 0.8
+
+
+def test_robustness_cli_takes_the_plan_year_like_allocate(planned, write, capsys):
+    from test_plan import BEVILLINGER, FORBRUG, FRAME, REGISTER
+
+    from analysis.cli import main
+
+    files = [
+        "--register", str(write("reg.csv", REGISTER)),
+        "--frame", str(write("ramme.csv", FRAME)),
+        "--bevillinger", str(write("bev.csv", BEVILLINGER)),
+        "--forbrug", str(write("forbrug.csv", FORBRUG)),
+    ]  # fmt: skip
+    assert main(["robustness", *files, "--plan-year", "2027", "--samples", "5", "--quiet", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["started"] == ["A"] and result["core_class"]["A"] == robustness.CoreClass.CORE
+    # a later plan year without the grants is bad input, as for allocate
+    assert main(["robustness", *files[:4], "--plan-year", "2027", "--samples", "5", "--quiet"]) == 2
+    assert "angiv --bevillinger" in capsys.readouterr().err

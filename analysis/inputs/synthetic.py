@@ -95,7 +95,10 @@ def generate(
 
 def load_generated(n: int, n_years: int = 4, seed: int = 0, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The generated register and frame, loaded and validated like real files."""
-    register_text, frame_text = generate(n, n_years, seed, **kwargs)
+    return _load(*generate(n, n_years, seed, **kwargs))
+
+
+def _load(register_text: str, frame_text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     with tempfile.TemporaryDirectory() as folder:
         register_path = Path(folder) / "behovsregister.csv"
         frame_path = Path(folder) / "ramme.csv"
@@ -108,3 +111,134 @@ def load_generated(n: int, n_years: int = 4, seed: int = 0, **kwargs) -> tuple[p
     if errors:
         raise ValueError("genereret register er ugyldigt: " + "; ".join(errors[:5]))
     return register, frame
+
+
+# --- registers whose optimum is known by construction ----------------------------------------
+
+PLANTED_UNIT = 500  # 1.000 kr. per point of value for the planted needs: their value per cost
+
+
+def planted(
+    n: int, n_years: int = 5, seed: int = 0, time_preference: float = 0.03, first_year: int = 2026
+) -> tuple[str, str, float]:
+    """A register, a frame and the best objective that ``max-potential`` with equal weights
+    can reach (with or without carry-over), known by construction rather than by a solver.
+
+    About half the needs are *planted*: one-year needs in a single pool whose value is
+    exactly their cost / ``PLANTED_UNIT``, grouped by the year they are planted in; each
+    pool's frame in a year is exactly the cost of the needs planted there. The rest are
+    *decoys*: spread over one to three years and either pool, some in variant groups with
+    a planted need or depending on one, each worth less per cost than a planted need even
+    after its later years' discount: ``value ≤ cost / PLANTED_UNIT · d^(span−1)`` with
+    ``d = 1 / (1 + time_preference)``.
+
+    Why the planted plan is optimal. A need starting in year s is worth ``v · d^(s−y0)``.
+    Every need has ``v ≤ Σ_t c_t · d^(t−s) / PLANTED_UNIT`` over the years t it spends
+    ``c_t`` (planted: equality, one year; decoys: by the rule above, as t − s ≤ span − 1). So
+    any plan is worth at most ``Σ_t d^(t−y0) · S_t / PLANTED_UNIT``, S_t the year's spending
+    over both pools. Year by year S_t ≤ C_t, the frame; with carry-over the running sums
+    are bounded instead, and as d^t falls with t the sum is still at most
+    ``Σ_t d^(t−y0) · C_t / PLANTED_UNIT``. The planted plan spends exactly C_t in every year
+    and so reaches the bound: that value is the optimum (other plans may tie it).
+    """
+    rng = np.random.default_rng(seed)
+    years = list(range(first_year, first_year + n_years))
+    d = 1 / (1 + time_preference)
+    rows: list[dict] = []
+    capacity = {(pool, year): 0 for pool in ("service", "anlæg") for year in years}
+    planted_ids: list[tuple[str, int]] = []
+
+    def scores(value: int) -> list[int]:
+        """Four scores 0–5 summing to ``value`` (0–20)."""
+        out = [0, 0, 0, 0]
+        for _ in range(value):
+            k = int(rng.choice([i for i in range(4) if out[i] < 5]))
+            out[k] += 1
+        return out
+
+    def row(need_id, title, cost, low, high, value, spread, share, earliest, latest, group="", requires=""):
+        return {
+            "id": need_id,
+            "omraade": f"Område {int(rng.integers(1, 7))}",
+            "titel": title,
+            "omkostning_min": low,
+            "omkostning_forventet": cost,
+            "omkostning_max": high,
+            "andel_anlaeg": share,
+            "fordeling": spread,
+            "tidligste_start": earliest,
+            "seneste_start": latest,
+            **dict(zip(POTENTIALS, scores(value), strict=True)),
+            "prioritet": 0,
+            "variantgruppe": group,
+            "forudsaetter": requires,
+            "kilde": "genereret med kendt optimum (synthetic.planted)",
+        }
+
+    n_planted = max(1, n // 2)
+    for k in range(n_planted):
+        year = years[k % n_years]
+        pool = "service" if rng.random() < 0.7 else "anlæg"
+        value = int(rng.integers(2, 21))
+        cost = value * PLANTED_UNIT
+        capacity[(pool, year)] += cost
+        spread_low = int(rng.integers(0, 3)) * 100
+        # the window holds the planted year; often it holds every year, so the solver must place it
+        earliest, latest = (years[0], years[-1]) if rng.random() < 0.6 else (year, min(years[-1], year + 1))
+        need_id = f"P{k:04d}"
+        requires = ""
+        earlier = [i for i, y in planted_ids if y <= year]
+        if earlier and rng.random() < 0.1:
+            requires = earlier[int(rng.integers(0, len(earlier)))]
+        rows.append(
+            row(
+                need_id, f"Plantet {k}", cost, cost - spread_low, cost + spread_low, value, "100",
+                0.0 if pool == "service" else 1.0, earliest, latest, requires=requires,
+            )
+        )  # fmt: skip
+        planted_ids.append((need_id, year))
+    k = 0
+    while len(rows) < n:
+        spread = str(rng.choice(SPREADS))
+        span = len(spread.split(";"))
+        value = int(rng.integers(1, 21))
+        worse = float(rng.uniform(1.02, 1.6))  # how much worse per cost than a planted need
+        cost = int(np.ceil(value * PLANTED_UNIT * worse / d ** (span - 1) / 100) * 100)
+        share = 0.0 if rng.random() < 0.6 else round(float(rng.uniform(0.1, 1.0)), 2)
+        group = requires = ""
+        draw = rng.random()
+        if draw < 0.15:  # a bigger, worse variant of a planted need
+            partner = int(rng.integers(0, len(planted_ids)))
+            group = f"G{partner:04d}"
+            rows[partner]["variantgruppe"] = group
+        elif draw < 0.3:
+            requires = planted_ids[int(rng.integers(0, len(planted_ids)))][0]
+        earliest = int(rng.choice(years[: max(1, n_years - span + 1)]))
+        rows.append(
+            row(
+                f"D{k:04d}", f"Lokkebehov {k}", cost, cost, cost + int(rng.integers(0, 5)) * 100, value, spread,
+                share, earliest, years[-1], group, requires,
+            )
+        )  # fmt: skip
+        k += 1
+    order = rng.permutation(len(rows))
+    rows = [rows[i] for i in order]
+    for rank, item in enumerate(rows, start=1):
+        item["prioritet"] = rank
+    register = io.StringIO()
+    writer = csv.DictWriter(register, fieldnames=list(rows[0]), delimiter=";", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    frame = ["aar;styringsomraade;beloeb"]
+    for year in years:
+        for pool in ("service", "anlæg"):
+            frame.append(f"{year};{pool};{capacity[(pool, year)]}")
+    optimum = sum(d ** (year - first_year) * amount for (_, year), amount in capacity.items()) / PLANTED_UNIT
+    return register.getvalue(), "\n".join(frame) + "\n", optimum
+
+
+def load_planted(n: int, n_years: int = 5, seed: int = 0, time_preference: float = 0.03):
+    """The planted register and frame, loaded and validated like real files, and the known optimum."""
+    register_text, frame_text, optimum = planted(n, n_years, seed, time_preference)
+    register, frame = _load(register_text, frame_text)
+    return register, frame, optimum

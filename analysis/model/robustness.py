@@ -19,8 +19,10 @@ One HiGHS model per worker process is built once and reused: a sample only chang
 budget-row coefficients (costs), the objective (weights) or the budget bounds (frame
 level). Samples are drawn up front from one seed, so results do not depend on how they
 are split between processes. Every solve uses the rules of the allocation's main option
-(its time preference and carry-over by default), so a need's class is judged under the
-same rules as the option it is shown beside.
+(its time preference and carry-over by default) and, for a later plan year, the same
+commitments (:mod:`analysis.model.plan`): started investments stay as they are and keep
+their money, and only the open needs are drawn and decided. A need's class is thus judged
+under the same rules and on the same money as the option it is shown beside.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -49,6 +52,9 @@ from analysis.model.allocation.problem import (
 )
 from analysis.model.allocation.result import Status
 from analysis.model.allocation.solver import Model, single_threaded
+
+if TYPE_CHECKING:
+    from analysis.model.plan import Commitments
 
 
 class CoreClass(StrEnum):
@@ -184,6 +190,7 @@ class Job:
     register: pd.DataFrame
     time_limit: float
     costs: dict[str, float]
+    frame: np.ndarray  # pools × years: the frame a scale of 1 means
 
 
 def _prepare(job: Job) -> None:
@@ -208,7 +215,7 @@ def _prepare(job: Job) -> None:
         loads=[problem.load(unit) for unit in units],
         index={c.id: k for k, c in enumerate(problem.candidates)},
         costs=np.array([job.costs[c.id] for c in problem.candidates]),
-        capacity=problem.capacity(),
+        frame=job.frame,
         discounts=np.array([problem.discount(s) for _, s in model.columns]),
     )
 
@@ -222,7 +229,17 @@ def _apply(kind: str, row: np.ndarray) -> None:
     elif kind == "values":
         model.set_column_values(np.array([row[index[need_id]] for need_id, _ in model.columns]) * state["discounts"])
     else:
-        model.set_capacity(state["capacity"] * float(row[0]))
+        model.set_capacity(scaled_capacity(model.problem, state["frame"], float(row[0])))
+
+
+def scaled_capacity(problem: Problem, frame: np.ndarray, scale: float) -> np.ndarray:
+    """The budget rows' right-hand sides when the frame's plan years are ``scale`` times
+    ``frame``. Years before the plan year are history: their frame, spending and the money
+    they transfer into the plan year stay as they were, as do the started investments'
+    commitments."""
+    scaled = frame.copy()
+    scaled[:, problem.start :] *= scale
+    return replace(problem, frame=scaled).capacity()
 
 
 def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Status]]:
@@ -252,7 +269,11 @@ def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
             funded[r, index[need_id]] = True
             spend += state["units"][columns[(need_id, start)]] * costs[index[need_id]]
         scale = float(row[0]) if kind == "scales" else 1.0
-        unspent[r] = (problem.frame * scale - spend).sum(axis=1)
+        frame = state["frame"].copy()
+        frame[:, problem.start :] *= scale
+        # what is left at the frame's end: the frame less past spending, the started
+        # investments' commitments and this run's new decisions
+        unspent[r] = (frame - problem.committed - spend).sum(axis=1)
     return funded, objective, unspent, statuses
 
 
@@ -368,7 +389,7 @@ def _run(
         stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
     costs = _costs(register, problem, "omkostning_forventet")
     ids = [c.id for c in problem.candidates]
-    job = Job(uuid.uuid4().hex, problem, register, settings.time_limit, costs)
+    job = Job(uuid.uuid4().hex, problem, register, settings.time_limit, costs, problem.frame.copy())
     chunks = [rows[k : k + 10] for k in range(0, len(rows), 10)]
     tasks = [(job, kind, chunk) for chunk in chunks]
     own = engine is None
@@ -403,16 +424,30 @@ def _run(
     )
 
 
-def _problem(register: pd.DataFrame, frame: pd.DataFrame, settings: Settings, cost_level: str) -> Problem:
+def options_for(settings: Settings, commitments: Commitments | None = None, **changes) -> Options:
+    """The allocation options a robustness run solves under: the settings' strategy,
+    weights, time preference and carry-over, at the commitments' plan year."""
     options = Options(
         strategy=settings.strategy,
-        cost_level=cost_level,
         weights=settings.weights,
         time_preference=settings.time_preference,
         carry_over=settings.carry_over,
         explain=False,
+        plan_year=commitments.plan_year if commitments is not None else None,
     )
-    return build_problem(register, frame, options)
+    return replace(options, **changes)
+
+
+def _problem(
+    register: pd.DataFrame,
+    frame: pd.DataFrame,
+    settings: Settings,
+    cost_level: str,
+    commitments: Commitments | None = None,
+    strategy: str | None = None,
+) -> Problem:
+    options = options_for(settings, commitments, cost_level=cost_level, strategy=strategy or settings.strategy)
+    return build_problem(register, frame, options, commitments)
 
 
 def _costs(register: pd.DataFrame, problem: Problem, column: str) -> dict[str, float]:
@@ -420,22 +455,28 @@ def _costs(register: pd.DataFrame, problem: Problem, column: str) -> dict[str, f
     return {c.id: float(reg.loc[c.id, column]) for c in problem.candidates}
 
 
-def cost_uncertainty(register, frame, settings: Settings, progress=None, engine=None) -> tuple[Outcome, np.ndarray]:
+def cost_uncertainty(
+    register, frame, settings: Settings, progress=None, engine=None, commitments: Commitments | None = None
+) -> tuple[Outcome, np.ndarray]:
     """Re-optimise for ``settings.samples`` cost draws; returns the outcome and the draws.
 
     The model is built at minimum costs, so every start year that fits in some draw stays
-    in it; each draw then sets the budget rows' coefficients."""
-    problem = _problem(register, frame, settings, "min")
+    in it; each draw then sets the budget rows' coefficients. Only the open needs' costs
+    are drawn: a started investment's money is already committed."""
+    problem = _problem(register, frame, settings, "min", commitments)
     ids = [c.id for c in problem.candidates]
     rng = np.random.default_rng(settings.seed)
     draws = pert_samples(register, ids, settings.samples, rng)
     outcome = _run(problem, register, "costs", draws, settings, progress, adaptive=True, engine=engine)
+    outcome.objective += sum(problem.started_values.values())  # the plan's value, as allocate counts it
     return outcome, draws[: len(outcome.funded)]
 
 
-def weight_uncertainty(register, frame, settings: Settings, progress=None, engine=None) -> tuple[Outcome, np.ndarray]:
+def weight_uncertainty(
+    register, frame, settings: Settings, progress=None, engine=None, commitments: Commitments | None = None
+) -> tuple[Outcome, np.ndarray]:
     """Re-optimise max-potential for ``settings.samples`` weightings at expected costs."""
-    problem = _problem(register, frame, replace(settings, strategy="max-potential"), "expected")
+    problem = _problem(register, frame, settings, "expected", commitments, strategy="max-potential")
     ids = [c.id for c in problem.candidates]
     weights = weight_samples(settings, settings.samples, np.random.default_rng(settings.seed + 1))
     scores = potential_scores(register.set_index("id").loc[ids]).to_numpy(float)
@@ -444,27 +485,39 @@ def weight_uncertainty(register, frame, settings: Settings, progress=None, engin
     return outcome, weights
 
 
-def frontier(register, frame, settings: Settings, progress=None, engine=None) -> Outcome:
+def frontier(
+    register, frame, settings: Settings, progress=None, engine=None, commitments: Commitments | None = None
+) -> Outcome:
     """The best value at each frame scale (expected costs, the settings' strategy and
-    weights). The model is built on the widest frame, so no start year is lost."""
-    problem = _problem(register, with_frame(frame, max(settings.scales)), settings, "expected")
+    weights). The model is built on the widest frame, so no start year is lost. A scale
+    applies to the plan years' frame; the years before are history."""
+    problem = _problem(register, with_frame(frame, max(max(settings.scales), 1.0)), settings, "expected", commitments)
     problem.frame = frame_array(frame)
     scales = np.array(settings.scales, dtype=float).reshape(-1, 1)
-    return _run(problem, register, "scales", scales, settings, progress, engine=engine)
+    outcome = _run(problem, register, "scales", scales, settings, progress, engine=engine)
+    outcome.objective += sum(problem.started_values.values())  # comparable with the options at 100 %
+    return outcome
 
 
-def entry_levels(register: pd.DataFrame, outcome: Outcome, scales: tuple[float, ...]) -> pd.Series:
-    """The smallest frame scale at which each need is funded (NaN: at no scale tried)."""
-    levels = {}
+def entry_levels(
+    register: pd.DataFrame, outcome: Outcome, scales: tuple[float, ...], started: list[str] = ()
+) -> pd.Series:
+    """The smallest frame scale at which each need is funded (NaN: at no scale tried); a
+    started investment is in the plan at every scale."""
+    levels = {need_id: min(scales) for need_id in started}
     for k, need_id in enumerate(outcome.ids):
         hits = [scales[r] for r in range(len(scales)) if outcome.funded[r, k]]
         levels[need_id] = min(hits) if hits else np.nan
     return pd.Series(levels).reindex(register["id"])
 
 
-def core_table(register: pd.DataFrame, outcome: Outcome) -> pd.DataFrame:
-    """Every register id with its core index (0 for needs that can never be funded) and class."""
-    share = outcome.core_index().reindex(register["id"]).fillna(0.0)
+def core_table(register: pd.DataFrame, outcome: Outcome, started: list[str] = ()) -> pd.DataFrame:
+    """Every register id with its core index (0 for needs that can never be funded, 1 for
+    started investments, which stay in every run) and class."""
+    share = outcome.core_index()
+    if started:
+        share = pd.concat([share, pd.Series(1.0, index=list(started), dtype=float)])
+    share = share.reindex(register["id"]).fillna(0.0)
     return pd.DataFrame(
         {"id": register["id"].to_numpy(), "core_index": share.to_numpy(), "class": [classify(v) for v in share]}
     )
@@ -479,6 +532,8 @@ class Analysis:
     costs: Outcome
     weights: Outcome
     frontier: Outcome
+    plan_year: int | None = None  # None: the frame's first year, nothing started
+    started: list[str] = field(default_factory=list)  # started investments: funded in every run
 
     def _ids(self) -> pd.DataFrame:
         return pd.DataFrame({"id": self.register_ids})
@@ -486,9 +541,9 @@ class Analysis:
     def cost_core(self) -> pd.DataFrame:
         """Every register id with its core index under cost uncertainty, its class, and the
         half-width of its 99 % interval (the Monte Carlo uncertainty)."""
-        table = core_table(self._ids(), self.costs)
+        table = core_table(self._ids(), self.costs, self.started)
         low, high = wilson(table["core_index"].to_numpy(float), len(self.costs.funded))
-        table["margin"] = (high - low) / 2
+        table["margin"] = np.where(table["id"].isin(self.started), 0.0, (high - low) / 2)  # started: a fact
         return table
 
     @property
@@ -498,11 +553,11 @@ class Analysis:
 
     def weight_core(self) -> pd.DataFrame:
         """Every register id with its core index under weight uncertainty and its class."""
-        return core_table(self._ids(), self.weights)
+        return core_table(self._ids(), self.weights, self.started)
 
     def entry_scales(self) -> pd.Series:
         """The smallest frame scale at which each need is funded (NaN: at no scale tried)."""
-        return entry_levels(self._ids(), self.frontier, self.settings.scales)
+        return entry_levels(self._ids(), self.frontier, self.settings.scales, self.started)
 
     def value_distribution(self) -> dict:
         return quantiles(self.costs.objective)
@@ -511,20 +566,26 @@ class Analysis:
         return {pool: quantiles(self.costs.unspent[:, p]) for p, pool in enumerate(POOLS)}
 
 
-def run(register, frame, settings: Settings, progress=None, scheduler=None) -> Analysis:
+def run(
+    register, frame, settings: Settings, progress=None, scheduler=None, commitments: Commitments | None = None
+) -> Analysis:
     """All three analyses. ``progress(phase, done, total)`` is called after each batch with
     the runs done and the runs in the phase, ``phase`` one of ``costs``, ``weights`` and
     ``frontier``. ``scheduler``: a Dask scheduler's address (or client) to run the draws
-    on; otherwise ``settings.workers`` local processes, started once for all three."""
+    on; otherwise ``settings.workers`` local processes, started once for all three.
+    ``commitments``: the plan year's, as the allocation's main option gets them
+    (:func:`analysis.model.plan.for_options`); None for the frame's first year."""
 
     def phase(name: str):
         return None if progress is None else (lambda done, total: progress(name, done, total))
 
     with DaskEngine(scheduler) if scheduler is not None else Engine(settings.workers) as engine:
-        costs, _ = cost_uncertainty(register, frame, settings, phase("costs"), engine)
-        weights, _ = weight_uncertainty(register, frame, settings, phase("weights"), engine)
-        front = frontier(register, frame, settings, phase("frontier"), engine)
-    return Analysis(settings, list(register["id"]), costs, weights, front)
+        costs, _ = cost_uncertainty(register, frame, settings, phase("costs"), engine, commitments)
+        weights, _ = weight_uncertainty(register, frame, settings, phase("weights"), engine, commitments)
+        front = frontier(register, frame, settings, phase("frontier"), engine, commitments)
+    started = sorted(commitments.started) if commitments is not None else []
+    plan_year = commitments.plan_year if commitments is not None else None
+    return Analysis(settings, list(register["id"]), costs, weights, front, plan_year, started)
 
 
 def quantiles(values: np.ndarray) -> dict:
@@ -541,16 +602,15 @@ def quantiles(values: np.ndarray) -> dict:
     }
 
 
-def reference_options(register: pd.DataFrame, frame: pd.DataFrame, settings: Settings) -> list:
+def reference_options(
+    register: pd.DataFrame, frame: pd.DataFrame, settings: Settings, commitments: Commitments | None = None
+) -> list:
     """The priority walk and the optimised option at today's frame under the settings'
-    strategy, weights and time preference: the points the frontier is read against."""
+    strategy, weights, time preference and commitments: the points the frontier is read
+    against."""
     from analysis.model.allocation import allocate
 
-    options = Options(
-        strategy=settings.strategy,
-        weights=settings.weights,
-        time_preference=settings.time_preference,
-        carry_over=settings.carry_over,
-        explain=False,
-    )
-    return [allocate(register, frame, replace(options, strategy=s)) for s in ("priority", settings.strategy)]
+    options = options_for(settings, commitments)
+    return [
+        allocate(register, frame, replace(options, strategy=s), commitments) for s in ("priority", settings.strategy)
+    ]

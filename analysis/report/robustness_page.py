@@ -47,7 +47,7 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             "Behov": [titles[i] for i in ids],
             "Kerneindeks, omkostninger": [cost.loc[i, "core_index"] for i in ids],
             "Usikkerhed (±)": [cost.loc[i, "margin"] for i in ids],
-            "Klasse": [CoreClass(cost.loc[i, "class"]).value for i in ids],
+            "Klasse": [STARTED if i in analysis.started else CoreClass(cost.loc[i, "class"]).value for i in ids],
             "Kerneindeks, vægte": [weight[i] for i in ids],
             "Med fra rammeniveau": [levels.get(i) for i in ids],
         }
@@ -80,8 +80,22 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             + ". Usikkerhed: halvdelen af kerneindeksets 99 %-interval. Vægte: vægtninger af de fire potentialer. "
             f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)}; udenfor: højst "
             f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Rammeniveau: det laveste "
-            "niveau (andel af rammen), hvor behovet er med."
+            "niveau (andel af rammen), hvor behovet er med." + started_note(analysis)
         ),
+    )
+
+
+STARTED = "påbegyndt"  # a started investment's class on the page: a fact, not a draw
+
+
+def started_note(analysis: Analysis) -> str:
+    """What a later plan year holds fixed, in the words of the allocation page."""
+    if analysis.plan_year is None:
+        return ""
+    started = ", ".join(analysis.started) or "ingen"
+    return (
+        f" Planår {analysis.plan_year}: de påbegyndte investeringer ({started}) står fast med deres bevillinger og er "
+        "med i alle udfald; kun de åbne behov er trukket og besluttet igen, som i allokeringens hovedforslag."
     )
 
 
@@ -211,6 +225,12 @@ def method_note(analysis: Analysis) -> Text:
             f"Tidspræference {fmt.number(settings.time_preference, 2)}; planlagt overførsel: "
             f"{'ja' if settings.carry_over else 'nej'}; "
             f"tidsgrænse pr. løsning {fmt.number(settings.time_limit)} s.",
+            (
+                f"Planår {analysis.plan_year}; påbegyndte investeringer står fast: "
+                f"{', '.join(analysis.started) or 'ingen'}."
+                if analysis.plan_year is not None
+                else "Planår: rammens første år; intet er påbegyndt."
+            ),
             "Løserens status: " + "; ".join(f"{kind}: {', '.join(s)}" for kind, s in statuses.items()) + ".",
         ],
         heading="Robusthed",
