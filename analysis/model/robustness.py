@@ -232,14 +232,19 @@ def _apply(kind: str, row: np.ndarray) -> None:
         model.set_capacity(scaled_capacity(model.problem, state["frame"], float(row[0])))
 
 
-def scaled_capacity(problem: Problem, frame: np.ndarray, scale: float) -> np.ndarray:
-    """The budget rows' right-hand sides when the frame's plan years are ``scale`` times
-    ``frame``. Years before the plan year are history: their frame, spending and the money
-    they transfer into the plan year stay as they were, as do the started investments'
-    commitments."""
+def scaled_frame(problem: Problem, frame: np.ndarray, scale: float) -> np.ndarray:
+    """``frame`` (pools × years) with its plan years ``scale`` times as large. Years before
+    the plan year are history: their frame, and so the money they move into the plan year,
+    stay as they were."""
     scaled = frame.copy()
     scaled[:, problem.start :] *= scale
-    return replace(problem, frame=scaled).capacity()
+    return scaled
+
+
+def scaled_capacity(problem: Problem, frame: np.ndarray, scale: float) -> np.ndarray:
+    """The budget rows' right-hand sides at a frame level (the started investments'
+    commitments stay as they are)."""
+    return replace(problem, frame=scaled_frame(problem, frame, scale)).capacity()
 
 
 def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Status]]:
@@ -269,11 +274,9 @@ def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
             funded[r, index[need_id]] = True
             spend += state["units"][columns[(need_id, start)]] * costs[index[need_id]]
         scale = float(row[0]) if kind == "scales" else 1.0
-        frame = state["frame"].copy()
-        frame[:, problem.start :] *= scale
         # what is left at the frame's end: the frame less past spending, the started
         # investments' commitments and this run's new decisions
-        unspent[r] = (frame - problem.committed - spend).sum(axis=1)
+        unspent[r] = (scaled_frame(problem, state["frame"], scale) - problem.committed - spend).sum(axis=1)
     return funded, objective, unspent, statuses
 
 

@@ -213,6 +213,13 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
             cwd=str(source.parent),
             progress_bar=False,
             log_output=False,
+            # papermill otherwise rewrites the whole notebook, figures and all, before and
+            # after every cell; a report is read only when it is complete (and a failed run
+            # is never published), so one write at the end is enough
+            request_save_on_cell_execute=False,
+            # the kernel's work is done and in the notebook: stop it at once rather than wait
+            # about half a second for its graceful exit (nothing in it writes files)
+            shutdown_kernel="immediate",
             kernel_manager_class=_ipc_kernel_manager(socket_dir),
         )
     except PapermillExecutionError as exc:
