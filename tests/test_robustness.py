@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -64,6 +65,23 @@ def test_same_seed_same_results_and_the_split_between_processes_does_not_matter(
     assert not np.allclose(
         other, robustness.cost_uncertainty(register, frame, robustness.Settings(samples=40, seed=7, workers=1))[1]
     )
+
+
+def test_slow_runs_alone_or_ten_to_a_batch_give_the_same_outcome(inputs, monkeypatch):
+    """How runs are grouped into batches follows how long the first one took: the outcome
+    must not depend on it. Here every run goes alone (as a slow register's would), the first
+    alone and the rest ten to a batch, and in a pool of two."""
+    register, frame = inputs
+    settings = robustness.Settings(samples=45, seed=11, workers=1)
+    batched = robustness_dict(robustness.run(register, frame, settings))
+    monkeypatch.setattr(robustness.Engine, "SLOW_RUN", 0.0)  # every run counts as slow
+    sizes = []
+    original = robustness.solve_batch
+    monkeypatch.setattr(robustness, "solve_batch", lambda task: sizes.append(len(task[2])) or original(task))
+    alone = robustness_dict(robustness.run(register, frame, settings))
+    assert set(sizes) == {1}  # the engine really did send every run alone
+    pooled = robustness_dict(robustness.run(register, frame, replace(settings, workers=2)))
+    assert batched == alone == pooled
 
 
 def test_a_sample_equals_a_direct_solve_with_that_samples_costs(inputs):

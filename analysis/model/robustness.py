@@ -299,6 +299,19 @@ class Engine:
         self._pool = None
         self._per_run: float | None = None  # seconds per run, measured in this process
 
+    # A batch of runs is one task for a worker. Ten fast runs per task keep the pool's
+    # overhead small; a run slower than this goes alone, so that every worker has work even
+    # when only a few draws are asked for (a 50-need register: seconds a draw).
+    SLOW_RUN = 0.05
+
+    @property
+    def measuring(self) -> bool:
+        """Nothing has been solved yet to tell how long a run takes."""
+        return self._per_run is None and self._pool is None
+
+    def batch_size(self) -> int:
+        return 1 if self._per_run is not None and self._per_run >= self.SLOW_RUN else 10
+
     def imap(self, tasks: list, remaining: int | None = None):
         """The batches' results in order. ``remaining``: runs left in the phase, with these.
         The first batch ever is solved here, to measure; the rest go to the pool when the
@@ -352,6 +365,14 @@ class DaskEngine(Engine):
         self.client = Client(scheduler, timeout="10s") if self._own else scheduler
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self._pool = None
+        self._per_run = None
+
+    @property
+    def measuring(self) -> bool:
+        return False  # the cluster is there to be used: nothing is solved here
+
+    def batch_size(self) -> int:
+        return 10
 
     def imap(self, tasks: list, remaining: int | None = None):
         if not tasks:
@@ -393,24 +414,32 @@ def _run(
     costs = _costs(register, problem, "omkostning_forventet")
     ids = [c.id for c in problem.candidates]
     job = Job(uuid.uuid4().hex, problem, register, settings.time_limit, costs, problem.frame.copy())
-    chunks = [rows[k : k + 10] for k in range(0, len(rows), 10)]
-    tasks = [(job, kind, chunk) for chunk in chunks]
     own = engine is None
     engine = engine or Engine(settings.workers)
     results = []
+
+    def solve(wave_rows: np.ndarray, size: int, left: int):
+        tasks = [(job, kind, wave_rows[k : k + size]) for k in range(0, len(wave_rows), size)]
+        yield from engine.imap(tasks, left) if ids else map(solve_batch, tasks)
+
     try:
         done = 0
         # waves of a hundred runs: when adaptive stopping ends a phase, no work is left queued
-        for first in range(0, len(tasks), 10):
-            wave = tasks[first : first + 10]
+        for first in range(0, len(rows), 100):
+            wave = rows[first : first + 100]
             # adaptive stopping usually ends a small register's phase at its minimum of draws:
             # count only the draws sure to come when weighing whether a pool pays
-            left = len(rows) - done if stop is None else max(settings.min_samples - done, len(wave) * 10)
-            for result in engine.imap(wave, left) if ids else map(solve_batch, wave):
-                results.append(result)
-                done += len(result[1])  # runs, not batches: the count matches the number of draws
-                if progress:
-                    progress(done, len(rows))
+            left = len(rows) - done if stop is None else max(settings.min_samples - done, len(wave))
+            parts = [(wave, None)]
+            if engine.measuring:  # the first run alone, here: it tells how long a run takes
+                parts = [(wave[:1], 1), (wave[1:], None)]
+            for part, size in parts:
+                for result in solve(part, size or engine.batch_size(), left):
+                    results.append(result)
+                    done += len(result[1])  # runs, not batches: the count matches the number of draws
+                    left -= len(result[1])
+                    if progress:
+                        progress(done, len(rows))
             if stop is not None and done % 100 == 0 and stop(np.vstack([r[0] for r in results])):
                 if progress:
                     progress(done, done)  # the phase ends here
