@@ -240,6 +240,20 @@ def _weights(text: str) -> tuple[float, float, float, float]:
     return values
 
 
+def _plan_year_args(parser: argparse.ArgumentParser) -> None:
+    """--plan-year and --release, the same for allocate and robustness: robustness judges the
+    option allocate plans, on the same commitments."""
+    parser.add_argument(
+        "--plan-year",
+        type=_number_in(2000, 2100, whole=True),
+        metavar="ÅR",
+        help="planåret: påbegyndte investeringer står fast, kun åbne behov besluttes (standard: rammens første år)",
+    )
+    parser.add_argument(
+        "--release", metavar="IDS", help="påbegyndte investeringer der stoppes fra planåret, adskilt af komma"
+    )
+
+
 def _options_from_args(args: argparse.Namespace, data) -> object:
     from analysis.model.allocation import Options
 
@@ -620,15 +634,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="carry_over",
         help="hvert år for sig, så planen passer år for år (standard; gentager blot standarden)",
     )
-    allocate.add_argument(
-        "--plan-year",
-        type=_number_in(2000, 2100, whole=True),
-        metavar="ÅR",
-        help="planåret: påbegyndte investeringer står fast, kun åbne behov besluttes (standard: rammens første år)",
-    )
-    allocate.add_argument(
-        "--release", metavar="IDS", help="påbegyndte investeringer der stoppes fra planåret, adskilt af komma"
-    )
+    _plan_year_args(allocate)
     allocate.add_argument("--force-in", metavar="IDS", help="id'er der skal med, adskilt af komma")
     allocate.add_argument("--force-out", metavar="IDS", help="id'er der ikke må komme med")
     allocate.add_argument("--no-explain", action="store_true", help="spring forklaringernes genberegninger over")
@@ -695,15 +701,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="planlæg med overførsel mellem årene, som allocate --carry-over",
     )
-    robust.add_argument(
-        "--plan-year",
-        type=_number_in(2000, 2100, whole=True),
-        metavar="ÅR",
-        help="som allocate --plan-year: påbegyndte investeringer står fast, kun åbne behov trækkes og besluttes",
-    )
-    robust.add_argument(
-        "--release", metavar="IDS", help="som allocate --release: påbegyndte investeringer der stoppes fra planåret"
-    )
+    _plan_year_args(robust)
     robust.add_argument(
         "--scheduler",
         metavar="ADDRESS",
