@@ -728,9 +728,12 @@ def threading_is_main() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-class Terminated(BaseException):
+class Terminated(KeyboardInterrupt):
     """SIGTERM (a scheduler stopping the job): unwind like Ctrl-C, so every temporary
-    folder and the kernel are cleaned up on the way out."""
+    folder and the kernel are cleaned up on the way out. A KeyboardInterrupt, because
+    asyncio (which runs the notebook's kernel) lets only that and SystemExit through a
+    callback: any other exception raised there by the signal handler was logged and
+    swallowed, and a render stopped while a kernel started could hang."""
 
 
 def _terminate(signum, frame):
@@ -760,12 +763,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `digiramme … --json | head`: the reader left; not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
         return EXIT_OK
+    except Terminated:  # before KeyboardInterrupt, which it is
+        print("Stoppet (SIGTERM); midlertidige filer er fjernet, og en tidligere rapport er uændret.", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("Afbrudt.", file=sys.stderr)
         return 130
-    except Terminated:
-        print("Stoppet (SIGTERM); midlertidige filer er fjernet, og en tidligere rapport er uændret.", file=sys.stderr)
-        return 143
     except Exception:  # never a traceback: one Danish line, and the details in a log file
         log = _write_crash_log(args)
         print(

@@ -140,11 +140,13 @@ def committed_content(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     )
 
 
-def _ipc_kernel_manager(socket_dir: Path):
+def _ipc_kernel_manager(socket_dir: Path, managers: list | None = None):
     """A kernel manager whose kernel talks over Unix sockets in a private folder.
 
     The default transport is TCP on localhost, which any user of the machine can reach;
     IPC sockets in a folder only the owner may enter (mode 0700) cannot be reached by others.
+    Each manager made is added to ``managers``, so the caller can make sure its kernel is
+    gone (:func:`_kill_kernels`).
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -153,8 +155,21 @@ def _ipc_kernel_manager(socket_dir: Path):
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(socket_dir / "kernel"))
             super().__init__(**kwargs)
+            if managers is not None:
+                managers.append(self)
 
     return IPCKernelManager
+
+
+def _kill_kernels(managers: list) -> None:
+    """Kill any kernel process still running. A SIGTERM that lands while a kernel is
+    starting unwinds before nbclient can shut it down; the kernel would then live on, making
+    its sockets in the private folder after the folder was removed."""
+    for manager in managers:
+        process = getattr(getattr(manager, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def _outputs(nb, mimetype: str) -> list:
@@ -195,6 +210,7 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
     from papermill.exceptions import PapermillExecutionError
 
     socket_dir = Path(tempfile.mkdtemp(prefix="digiramme-kernel-"))  # mode 0700
+    managers: list = []
     # Every temporary file of this run (the kernel's connection file too) goes into the
     # private folder, which is removed however the run ends, a SIGTERM included.
     saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(socket_dir)
@@ -220,7 +236,7 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
             # the kernel's work is done and in the notebook: stop it at once rather than wait
             # about half a second for its graceful exit (nothing in it writes files)
             shutdown_kernel="immediate",
-            kernel_manager_class=_ipc_kernel_manager(socket_dir),
+            kernel_manager_class=_ipc_kernel_manager(socket_dir, managers),
         )
     except PapermillExecutionError as exc:
         # Name the cell as the analyst sees it in the notebook file (1-based, without the
@@ -233,6 +249,7 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
         raise RenderError(f"{source.name}: {type(exc).__name__}: {exc}") from None
     finally:
         tempfile.tempdir = saved_tempdir
+        _kill_kernels(managers)
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
