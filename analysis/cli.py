@@ -254,9 +254,14 @@ def _plan_year_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _options_from_args(args: argparse.Namespace, data) -> object:
-    from analysis.model.allocation import Options
+def _force_args(parser: argparse.ArgumentParser) -> None:
+    """--force-in and --force-out, the same for allocate and robustness."""
+    parser.add_argument("--force-in", metavar="IDS", help="id'er der skal med, adskilt af komma")
+    parser.add_argument("--force-out", metavar="IDS", help="id'er der ikke må komme med")
 
+
+def _check_forced(args: argparse.Namespace, data) -> None:
+    """Every id given to --force-in/--force-out is in the register (else exit 2, naming it)."""
     known = set(data.register["id"])
     problems = [
         f'{flag}: "{need_id}" er ikke et id i registeret'
@@ -266,6 +271,12 @@ def _options_from_args(args: argparse.Namespace, data) -> object:
     ]
     if problems:
         raise _UsageError(problems)
+
+
+def _options_from_args(args: argparse.Namespace, data) -> object:
+    from analysis.model.allocation import Options
+
+    _check_forced(args, data)
     return Options(
         strategy=args.strategy,
         cost_level=args.cost_level,
@@ -424,7 +435,10 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         adaptive=args.adaptive,
         time_preference=args.time_preference,
         carry_over=args.carry_over,
+        force_in=_id_list(args.force_in),
+        force_out=_id_list(args.force_out),
     )
+    _check_forced(args, data)
     # the same plan year and commitments as `allocate`: the core index judges the option it is shown beside
     commitments = plan.for_options(
         data, replace(robustness.options_for(settings), plan_year=args.plan_year, release=_id_list(args.release))
@@ -635,8 +649,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="hvert år for sig, så planen passer år for år (standard; gentager blot standarden)",
     )
     _plan_year_args(allocate)
-    allocate.add_argument("--force-in", metavar="IDS", help="id'er der skal med, adskilt af komma")
-    allocate.add_argument("--force-out", metavar="IDS", help="id'er der ikke må komme med")
+    _force_args(allocate)
     allocate.add_argument("--no-explain", action="store_true", help="spring forklaringernes genberegninger over")
     allocate.add_argument(
         "--time-limit",
@@ -702,6 +715,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="planlæg med overførsel mellem årene, som allocate --carry-over",
     )
     _plan_year_args(robust)
+    _force_args(robust)
     robust.add_argument(
         "--scheduler",
         metavar="ADDRESS",

@@ -298,3 +298,24 @@ def test_robustness_cli_takes_the_plan_year_like_allocate(planned, write, capsys
     # a later plan year without the grants is bad input, as for allocate
     assert main(["robustness", *files[:4], "--plan-year", "2027", "--samples", "5", "--quiet"]) == 2
     assert "angiv --bevillinger" in capsys.readouterr().err
+
+
+def test_forced_needs_are_in_or_out_of_every_run_as_in_the_option(inputs, capsys, write):
+    """The option's force_in/force_out hold in every draw: C is forced in, A (the best need)
+    forced out; the option beside the page is computed under the same demands."""
+    register, frame = inputs
+    settings = robustness.Settings(samples=30, seed=2, workers=1, force_in=("C",), force_out=("A",))
+    result = robustness_dict(robustness.run(register, frame, settings))
+    assert result["core_index"]["C"] == 1.0 and result["core_index"]["A"] == 0.0
+    assert result["weight_core_index"]["C"] == 1.0 and result["weight_core_index"]["A"] == 0.0
+    assert result["settings"]["force_in"] == ["C"] and result["settings"]["force_out"] == ["A"]
+    option = robustness.reference_options(register, frame, settings)[-1]
+    assert "C" in option.selected and "A" not in option.selected
+
+    from analysis.cli import main
+
+    files = ["--register", str(write("reg.csv", REGISTER)), "--frame", str(write("ramme.csv", FRAME))]
+    assert main(["robustness", *files, "--force-out", "A", "--samples", "5", "--quiet", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["core_index"]["A"] == 0.0
+    assert main(["robustness", *files, "--force-in", "X9", "--samples", "5", "--quiet"]) == 2
+    assert '--force-in: "X9" er ikke et id i registeret' in capsys.readouterr().err

@@ -80,6 +80,9 @@ class Settings:
     # the allocation's own default: the core index judges the rules of the option it is shown beside
     time_preference: float = DEFAULT_TIME_PREFERENCE
     carry_over: bool = False  # as the allocation's default
+    # as the option's: forced needs are in (out of) every run
+    force_in: tuple[str, ...] = ()
+    force_out: tuple[str, ...] = ()
     workers: int = 2
     time_limit: float = 10.0  # per solve
     # Adaptive stopping: draw (up to ``samples``) until every need's class is settled, that
@@ -458,12 +461,14 @@ def _run(
 
 def options_for(settings: Settings, commitments: Commitments | None = None, **changes) -> Options:
     """The allocation options a robustness run solves under: the settings' strategy,
-    weights, time preference and carry-over, at the commitments' plan year."""
+    weights, time preference, carry-over and forced needs, at the commitments' plan year."""
     options = Options(
         strategy=settings.strategy,
         weights=settings.weights,
         time_preference=settings.time_preference,
         carry_over=settings.carry_over,
+        force_in=tuple(settings.force_in),
+        force_out=tuple(settings.force_out),
         explain=False,
         plan_year=commitments.plan_year if commitments is not None else None,
     )

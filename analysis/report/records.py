@@ -174,6 +174,8 @@ def robustness_dict(analysis: Analysis) -> dict:
             "distribution": "PERT",
             "adaptive": settings.adaptive,
             "plan_year": analysis.plan_year,
+            "force_in": list(settings.force_in),
+            "force_out": list(settings.force_out),
         },
         "started": analysis.started,
         "samples_drawn": analysis.draws,

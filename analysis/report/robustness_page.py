@@ -224,6 +224,8 @@ def method_note(analysis: Analysis) -> Text:
             "potentialer, hjørnerne og lige vægte altid med.",
             f"Tidspræference {fmt.number(settings.time_preference, 2)}; planlagt overførsel: "
             f"{'ja' if settings.carry_over else 'nej'}; "
+            f"skal med: {', '.join(settings.force_in) or 'ingen'}; må ikke komme med: "
+            f"{', '.join(settings.force_out) or 'ingen'}; "
             f"tidsgrænse pr. løsning {fmt.number(settings.time_limit)} s.",
             (
                 f"Planår {analysis.plan_year}; påbegyndte investeringer står fast: "
