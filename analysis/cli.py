@@ -419,8 +419,6 @@ def followup_text(result: dict) -> str:
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
     from analysis.inputs.dataset import load_dataset
     from analysis.model import plan, robustness
     from analysis.report.records import robustness_dict
@@ -441,7 +439,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     _check_forced(args, data)
     # the same plan year and commitments as `allocate`: the core index judges the option it is shown beside
     commitments = plan.for_options(
-        data, replace(robustness.options_for(settings), plan_year=args.plan_year, release=_id_list(args.release))
+        data, robustness.options_for(settings, plan_year=args.plan_year, release=_id_list(args.release))
     )
     option = robustness.reference_options(data.register, data.frame, settings, commitments)[-1]
     if not option.has_option:  # e.g. an obligatory need that cannot fit: no draw can hold it either

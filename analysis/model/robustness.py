@@ -528,7 +528,7 @@ def frontier(
     """The best value at each frame scale (expected costs, the settings' strategy and
     weights). The model is built on the widest frame, so no start year is lost. A scale
     applies to the plan years' frame; the years before are history."""
-    problem = _problem(register, with_frame(frame, max(max(settings.scales), 1.0)), settings, "expected", commitments)
+    problem = _problem(register, with_frame(frame, max(settings.scales)), settings, "expected", commitments)
     problem.frame = frame_array(frame)
     scales = np.array(settings.scales, dtype=float).reshape(-1, 1)
     outcome = _run(problem, register, "scales", scales, settings, progress, engine=engine)
