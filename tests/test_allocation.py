@@ -274,6 +274,29 @@ def test_shipped_data_gives_an_explained_optimal_option(shipped):
     assert (cumulative["service"] <= frame["service"] + 1e-6).all()
 
 
+def test_the_solver_stops_before_the_time_limit_leaving_its_stopping_margin(shipped, monkeypatch):
+    """The whole call keeps to --time-limit: HiGHS gets what is left less the margin it needs
+    to stop and hand the answer back (checked on the limits handed over, not on a clock)."""
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model import allocation
+    from analysis.model.allocation.solver import Model
+
+    data = load_dataset(**shipped)
+    handed: list[float] = []
+    solve = Model.solve
+
+    def recording(self, start_solution=None, time_limit=None):
+        handed.append(time_limit)
+        return solve(self, start_solution, time_limit)
+
+    monkeypatch.setattr(Model, "solve", recording)
+    for limit, margin in [(60.0, allocation.STOP_MARGIN), (2.0, 0.02)]:
+        handed.clear()
+        allocate(data.register, data.frame, Options(time_limit=limit, explain=False))
+        assert len(handed) == 1 and handed[0] is not None
+        assert limit - margin - 1.0 < handed[0] <= limit - margin
+
+
 def test_conflicting_forced_needs_are_reported_in_plain_words(write):
     register, _ = load_register(
         write(
