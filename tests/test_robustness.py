@@ -319,3 +319,17 @@ def test_forced_needs_are_in_or_out_of_every_run_as_in_the_option(inputs, capsys
     assert json.loads(capsys.readouterr().out)["core_index"]["A"] == 0.0
     assert main(["robustness", *files, "--force-in", "X9", "--samples", "5", "--quiet"]) == 2
     assert '--force-in: "X9" er ikke et id i registeret' in capsys.readouterr().err
+
+
+def test_the_page_says_a_started_investment_is_in_at_every_level_not_from_the_lowest(planned):
+    from analysis.report import robustness_page
+
+    data, settings, commitments = planned
+    analysis = robustness.run(data.register, data.frame, settings, commitments=commitments)
+    table = robustness_page.core_table(data.register, analysis)
+    shown = table.data.set_index("Id")
+    assert shown.loc["A", "Klasse"] == robustness_page.STARTED
+    assert shown.loc["A", "Med fra rammeniveau"] == "altid (påbegyndt)"
+    assert shown.loc["B", "Med fra rammeniveau"] == 0.6  # an open need keeps its level (by hand above)
+    assert "et påbegyndt behov er med ved alle niveauer" in table.note and "Planår 2027" in table.note
+    assert "50 %" not in table._repr_html_().split("<tr><td>A</td>")[1].split("</tr>")[0]

@@ -49,7 +49,9 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             "Usikkerhed (±)": [cost.loc[i, "margin"] for i in ids],
             "Klasse": [STARTED if i in analysis.started else CoreClass(cost.loc[i, "class"]).value for i in ids],
             "Kerneindeks, vægte": [weight[i] for i in ids],
-            "Med fra rammeniveau": [levels.get(i) for i in ids],
+            # a started investment is in at every level because it is decided, not because it
+            # wins at the lowest level tried: say so rather than show that level
+            "Med fra rammeniveau": [ALWAYS if i in analysis.started else levels.get(i) for i in ids],
         }
     )
     settings = analysis.settings
@@ -80,12 +82,16 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             + ". Usikkerhed: halvdelen af kerneindeksets 99 %-interval. Vægte: vægtninger af de fire potentialer. "
             f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)}; udenfor: højst "
             f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Rammeniveau: det laveste "
-            "niveau (andel af rammen), hvor behovet er med." + started_note(analysis)
+            "niveau (andel af rammen), hvor behovet er med"
+            + ("; et påbegyndt behov er med ved alle niveauer" if analysis.started else "")
+            + "."
+            + started_note(analysis)
         ),
     )
 
 
 STARTED = "påbegyndt"  # a started investment's class on the page: a fact, not a draw
+ALWAYS = "altid (påbegyndt)"  # a started investment's frame level on the page
 
 
 def started_note(analysis: Analysis) -> str:
