@@ -17,6 +17,7 @@ from analysis.inputs.findings import BadArgument, InputError
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 MAX_SAMPLES = 1_000_000  # robustness draws: beyond this a run would take days, not hours
 MAX_TIME_LIMIT = 7 * 24 * 3600.0
+MAX_DRAW_GAP = 0.1  # a robustness run further than 10 % from its best says little about the best option
 
 
 def _input_args(parser: argparse.ArgumentParser) -> None:
@@ -172,9 +173,15 @@ def collect_text(result: dict) -> str:
 def cmd_report(args: argparse.Namespace) -> int:
     from analysis.report.render import RenderError, render_report
 
+    extra: dict = {"scenarios": [str(p) for p in args.scenario]} if args.scenario else {}
+    # the same decisions for the allocation page and the robustness page that judges it
+    for key in ("force_in", "force_out", "release"):
+        if _id_list(getattr(args, key)):
+            extra[key] = list(_id_list(getattr(args, key)))
+    if args.gap:
+        extra["gap"] = args.gap
     try:
-        extra = {"scenarios": [str(p) for p in args.scenario]} if args.scenario else None
-        render_report(args.year, args.event, inputs=_inputs(args), out=args.out, pdf=args.pdf, parameters=extra)
+        render_report(args.year, args.event, inputs=_inputs(args), out=args.out, pdf=args.pdf, parameters=extra or None)
     except RenderError as exc:
         print(f"Rapporten kunne ikke dannes: {exc}", file=sys.stderr)
         print("Den tidligere rapport er uændret.", file=sys.stderr)
@@ -209,8 +216,12 @@ def _number_in(low: float, high: float | None = None, *, low_open: bool = False,
         if (value <= low if low_open else value < low) or (high is not None and value > high):
             from analysis.inputs.cells import format_number
 
-            span = f"{'over' if low_open else 'mindst'} {format_number(low)}"
-            span += f" og højst {format_number(high)}" if high is not None else ""
+            def shown(bound: float) -> str:  # as many decimals as the bound has (0,1, not 0)
+                decimals = 0 if float(bound).is_integer() else len(repr(float(bound)).split(".")[1])
+                return format_number(bound, decimals)
+
+            span = f"{'over' if low_open else 'mindst'} {shown(low)}"
+            span += f" og højst {shown(high)}" if high is not None else ""
             raise argparse.ArgumentTypeError(f'"{text}" skal være {span}')
         return int(value) if whole else float(value)
 
@@ -258,6 +269,19 @@ def _force_args(parser: argparse.ArgumentParser) -> None:
     """--force-in and --force-out, the same for allocate and robustness."""
     parser.add_argument("--force-in", metavar="IDS", help="id'er der skal med, adskilt af komma")
     parser.add_argument("--force-out", metavar="IDS", help="id'er der ikke må komme med")
+
+
+def _gap_arg(parser: argparse.ArgumentParser, default: float, what: str = "") -> None:
+    """--gap, the same for robustness and report (its robustness page)."""
+    parser.add_argument(
+        "--gap",
+        type=_number_in(0, MAX_DRAW_GAP),
+        default=default,
+        metavar="ANDEL",
+        help=f"{what}stop hver løsning, når den er bevist inden for denne relative afstand fra det bedste, "
+        f"0–{MAX_DRAW_GAP:g}, fx 0.01 for 1 %% (standard 0: bevis hver løsning optimal; store registre kan da "
+        "ramme tidsgrænsen)",
+    )
 
 
 def _check_forced(args: argparse.Namespace, data) -> None:
@@ -435,6 +459,8 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         carry_over=args.carry_over,
         force_in=_id_list(args.force_in),
         force_out=_id_list(args.force_out),
+        gap=args.gap,
+        time_limit=args.time_limit,
     )
     _check_forced(args, data)
     # the same plan year and commitments as `allocate`: the core index judges the option it is shown beside
@@ -608,6 +634,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="sidste års behovsregister: rapporten viser nye, fjernede og omkostningsændrede behov",
     )
     _input_args(report)
+    _force_args(report)
+    report.add_argument(
+        "--release", metavar="IDS", help="påbegyndte investeringer der stoppes fra rapportens planår, adskilt af komma"
+    )
+    _gap_arg(report, robust_defaults.gap, "robusthedssidens udfald: ")
     report.set_defaults(func=cmd_report)
 
     allocate = sub.add_parser("allocate", help="beregn et allokeringsforslag inden for rammen")
@@ -718,6 +749,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDRESS",
         help="kør udfaldene på en Dask-klynge, fx tcp://10.0.0.5:8786 (standard: --workers lokale processer)",
+    )
+    _gap_arg(robust, robust_defaults.gap)
+    robust.add_argument(
+        "--time-limit",
+        type=_number_in(0, MAX_TIME_LIMIT, low_open=True),
+        default=robust_defaults.time_limit,
+        metavar="S",
+        help="sekunder pr. løsning (standard %(default)g); et udfald stoppet af uret afhænger af maskinens hastighed",
     )
     robust.add_argument(
         "--adaptive",

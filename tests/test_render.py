@@ -428,3 +428,26 @@ def test_a_saved_scenario_appears_beside_the_standard_options_in_the_report(tmp_
     assert main(["report", "--year", "2026", "--event", "budget", "--out", str(tmp_path / "r2"), "--scenario", str(bad)]) == 2
     assert 'bad.json, kolonne force_out: "NOPE" er ikke et id i behovsregisteret' in capsys.readouterr().err
     assert not (tmp_path / "r2").exists()
+
+
+@pytest.mark.e2e
+def test_report_takes_forced_needs_and_a_gap_for_the_option_and_its_robustness_page(tmp_path, capsys):
+    out = tmp_path / "r"
+    args = ["report", "--year", "2026", "--event", "budget", "--out", str(out), "--force-out", "DA-5G-D", "--gap", "0.01"]
+    assert main(args) == 0
+    allocation_page = (out / "02_allokering.html").read_text(encoding="utf-8")
+    assert "(DA-5G-D, 25 mio. kr.)" in allocation_page and "fravalgt" in allocation_page
+    annex = (out / "metode.html").read_text(encoding="utf-8")
+    assert "må ikke komme med: DA-5G-D" in annex  # the robustness runs hold the same decision
+    assert "Hver løsning stoppes, når den er bevist inden for 1,00 % af det bedst mulige" in annex
+    robustness_page = (out / "04_robusthed.html").read_text(encoding="utf-8")
+    assert "Hvert udfald er løst til højst 1,00 % fra det bedste forslag" in robustness_page
+    # bad decisions are refused before anything is written, naming the flag and the id
+    for bad, said in (
+        (["--year", "2026", "--force-in", "NOPE"], '--force-in: "NOPE" er ikke et id i registeret'),
+        (["--year", "2026", "--release", "AI-01"], "--release: AI-01 er ikke en påbegyndt investering før 2026"),
+    ):
+        capsys.readouterr()
+        assert main(["report", "--event", "budget", "--out", str(tmp_path / "bad"), *bad]) == 2
+        assert said in capsys.readouterr().err
+        assert not (tmp_path / "bad").exists()

@@ -333,3 +333,86 @@ def test_the_page_says_a_started_investment_is_in_at_every_level_not_from_the_lo
     assert shown.loc["B", "Med fra rammeniveau"] == 0.6  # an open need keeps its level (by hand above)
     assert "et påbegyndt behov er med ved alle niveauer" in table.note and "Planår 2027" in table.note
     assert "50 %" not in table._repr_html_().split("<tr><td>A</td>")[1].split("</tr>")[0]
+
+
+# --- runs that stop at a gap: never called optimal, never further from their best --------------
+
+
+def test_a_gap_lets_each_run_stop_within_it_and_says_so(write, capsys):
+    """Checked against the same draws proven optimal: a run stopped at a 2 % gap is worth at
+    least 98 % of that draw's optimum, and is reported as within_gap, not optimal."""
+    from analysis.inputs import synthetic
+
+    register, frame = synthetic.load_generated(25, 4, seed=3)
+    exact, _ = robustness.cost_uncertainty(register, frame, robustness.Settings(samples=8, seed=1, workers=1))
+    settings = robustness.Settings(samples=8, seed=1, workers=1, gap=0.02)
+    within, _ = robustness.cost_uncertainty(register, frame, settings)
+    assert set(exact.statuses) == {allocation.Status.OPTIMAL} and exact.worst_gap() == 0.0
+    assert set(within.statuses) <= {allocation.Status.OPTIMAL, allocation.Status.WITHIN_GAP}
+    assert allocation.Status.WITHIN_GAP in within.statuses  # the gap took effect
+    assert 0 < within.worst_gap() <= 0.02
+    assert np.all(within.objective >= (1 - 0.02) * exact.objective - 1e-9)
+    assert np.all(within.objective <= exact.objective + 1e-9)
+
+
+def test_the_gap_reaches_the_json_and_the_cli_checks_its_range(write, capsys):
+    from analysis.cli import main
+
+    files = ["--register", str(write("reg.csv", REGISTER)), "--frame", str(write("ramme.csv", FRAME))]
+    assert main(["robustness", *files, "--samples", "5", "--gap", "0.05", "--time-limit", "3", "--quiet", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["settings"]["gap"] == 0.05 and result["settings"]["time_limit"] == 3.0
+    assert set(result["worst_gap"]) == {"costs", "weights", "frontier"}
+    assert all(0 <= g <= 0.05 for g in result["worst_gap"].values())
+    assert result["runs_at_time_limit"] == {"costs": 0, "weights": 0, "frontier": 0}
+    for bad, said in (
+        (["--gap", "0.5"], '--gap: "0.5" skal være mindst 0 og højst 0,1'),
+        (["--gap", "-0.01"], '--gap: "-0.01" skal være mindst 0'),
+        (["--time-limit", "0"], '--time-limit: "0" skal være over 0'),
+    ):
+        with pytest.raises(SystemExit) as stop:
+            main(["robustness", *files, "--samples", "5", "--quiet", *bad])
+        assert stop.value.code == 2
+        assert said in capsys.readouterr().err
+    with pytest.raises(ValueError, match="gap"):
+        robustness.Settings(gap=float("nan"))
+
+
+def test_a_run_here_gets_the_answer_a_fresh_worker_gets_whatever_ran_here_before():
+    """HiGHS's answer at a gap depends on its thread count (this register at a 0,2 % gap:
+    130,85 on one thread, 130,96 on two). A process that has already solved on two threads
+    (a notebook that computed the main option first) must still solve every robustness run
+    on one, as a fresh worker does."""
+    from analysis.inputs import synthetic
+    from analysis.model.allocation.problem import build_problem
+    from analysis.model.allocation.solver import Model
+
+    register, frame = synthetic.load_generated(30, 4, seed=5)
+    settings = robustness.Settings(gap=0.002, workers=1, scales=(1.0,))
+    problem = build_problem(register, frame, robustness.options_for(settings))
+    Model(problem, threads=2).solve()  # this process's HiGHS now runs two threads
+    here = robustness.frontier(register, frame, settings).objective[0]
+    fresh = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from analysis.inputs import synthetic\n"
+            "from analysis.model import robustness\n"
+            "from analysis.model.allocation.problem import build_problem\n"
+            "from analysis.model.allocation.solver import Model\n"
+            "register, frame = synthetic.load_generated(30, 4, seed=5)\n"
+            "settings = robustness.Settings(gap=0.002, workers=1, scales=(1.0,))\n"
+            "problem = build_problem(register, frame, robustness.options_for(settings))\n"
+            "print(repr(Model(problem, gap=0.002, threads=1).solve().objective))\n",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert here == float(fresh.stdout.strip().splitlines()[-1])
+    # and the main option, solved after the runs, is back on HiGHS's own thread count
+    again = Model(problem, gap=0.002)
+    again.solve()
+    from analysis.model.allocation.solver import _SCHEDULER
+
+    assert _SCHEDULER["threads"] == 0

@@ -51,7 +51,7 @@ from analysis.model.allocation.problem import (
     with_frame,
 )
 from analysis.model.allocation.result import Status
-from analysis.model.allocation.solver import Model, single_threaded
+from analysis.model.allocation.solver import Model
 
 if TYPE_CHECKING:
     from analysis.model.plan import Commitments
@@ -85,11 +85,24 @@ class Settings:
     force_out: tuple[str, ...] = ()
     workers: int = 2
     time_limit: float = 10.0  # per solve
+    # Per solve: stop once the run is proven within this relative gap of its best (0: prove
+    # every run optimal). Proving optimality of a 100-need register with a time preference
+    # takes longer than the time limit for most draws; a run stopped by the gap is still
+    # reproducible (same seed, same answer), one stopped by the clock depends on the machine.
+    gap: float = 0.0
     # Adaptive stopping: draw (up to ``samples``) until every need's class is settled, that
     # is its core index's 99 % Wilson interval lies within one class; at least
     # ``min_samples``. Off: exactly ``samples`` draws.
     adaptive: bool = False
     min_samples: int = 200
+
+    def __post_init__(self):
+        import math
+
+        if not (math.isfinite(self.gap) and 0 <= self.gap < 1):
+            raise ValueError(f"gap skal være mindst 0 og under 1 (en andel), ikke {self.gap}")
+        if not (math.isfinite(self.time_limit) and self.time_limit > 0):
+            raise ValueError(f"time_limit skal være et endeligt antal sekunder over 0, ikke {self.time_limit}")
 
 
 @dataclass
@@ -101,6 +114,17 @@ class Outcome:
     objective: np.ndarray
     unspent: np.ndarray  # runs × pools: money left at the end of the frame
     statuses: list[Status] = field(default_factory=list)
+    gaps: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per run: the proven relative gap (NaN: none)
+
+    def worst_gap(self) -> float | None:
+        """The largest proven gap of the runs that found a plan (None: none did). A run with
+        no plan (the frame too small at a low frame level) has no gap; its status says so."""
+        found = self.gaps[np.isfinite(self.gaps)]
+        return float(found.max()) if len(found) else None
+
+    def at_time_limit(self) -> int:
+        """Runs stopped by the time limit rather than by proof (their answer depends on the machine's speed)."""
+        return sum(s == Status.TIME_LIMIT for s in self.statuses)
 
     def core_index(self) -> pd.Series:
         share = self.funded.mean(axis=0) if len(self.funded) else np.zeros(len(self.ids))
@@ -194,6 +218,7 @@ class Job:
     time_limit: float
     costs: dict[str, float]
     frame: np.ndarray  # pools × years: the frame a scale of 1 means
+    gap: float = 0.0  # each run stops once proven within this relative gap
 
 
 def _prepare(job: Job) -> None:
@@ -203,11 +228,11 @@ def _prepare(job: Job) -> None:
     if state.get("token") == job.token:
         return
     problem, register = job.problem, job.register
-    if multiprocessing.parent_process() is not None:
-        # a worker process: the workers are the parallelism (with HiGHS's own threads as
-        # well, two workers on two cores ran slower than one)
-        single_threaded()
-    model = Model(problem, job.time_limit)
+    # One HiGHS thread for every run, in this process, a pool worker or a Dask worker alike:
+    # the answer of a run that stops at a gap or a time limit (or between equal optima)
+    # depends on HiGHS's thread count, and the workers are the parallelism anyway (with
+    # HiGHS's own threads as well, two workers on two cores ran slower than one).
+    model = Model(problem, job.time_limit, gap=job.gap, threads=1)
     rows = {row.id: row for row in register.itertuples(index=False)}
     units = [cost_profile(rows[need_id], 1.0, start, problem.years) for need_id, start in model.columns]
     state.clear()
@@ -250,7 +275,9 @@ def scaled_capacity(problem: Problem, frame: np.ndarray, scale: float) -> np.nda
     return replace(problem, frame=scaled_frame(problem, frame, scale)).capacity()
 
 
-def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Status]]:
+def solve_batch(
+    task: tuple[Job, str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Status], np.ndarray]:
     """Solve one batch of runs. ``kind`` is ``costs``, ``values`` or ``scales``: each row of
     the batch holds one run's costs, need values or (single) frame scale. A pure function of
     its task: the same batch gives the same answer in any process."""
@@ -263,11 +290,14 @@ def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
     funded = np.zeros((len(batch), len(index)), dtype=bool)
     objective = np.full(len(batch), np.nan)
     unspent = np.full((len(batch), len(POOLS)), np.nan)
+    gaps = np.full(len(batch), np.nan)
     statuses = []
     for r, row in enumerate(batch):
         _apply(kind, row)
         run = model.solve()
         statuses.append(run.status)
+        if run.mip_gap is not None:
+            gaps[r] = run.mip_gap
         if run.objective is None:
             continue
         objective[r] = run.objective
@@ -280,7 +310,7 @@ def solve_batch(task: tuple[Job, str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
         # what is left at the frame's end: the frame less past spending, the started
         # investments' commitments and this run's new decisions
         unspent[r] = (scaled_frame(problem, state["frame"], scale) - problem.committed - spend).sum(axis=1)
-    return funded, objective, unspent, statuses
+    return funded, objective, unspent, statuses, gaps
 
 
 # --- running batches: in this process, a local process pool, or a Dask cluster ---------------
@@ -416,7 +446,7 @@ def _run(
         stop = lambda funded: len(funded) >= settings.min_samples and settled(funded)  # noqa: E731
     costs = _costs(register, problem, "omkostning_forventet")
     ids = [c.id for c in problem.candidates]
-    job = Job(uuid.uuid4().hex, problem, register, settings.time_limit, costs, problem.frame.copy())
+    job = Job(uuid.uuid4().hex, problem, register, settings.time_limit, costs, problem.frame.copy(), settings.gap)
     own = engine is None
     engine = engine or Engine(settings.workers)
     results = []
@@ -456,6 +486,7 @@ def _run(
         np.concatenate([r[1] for r in results]) if results else np.zeros(0),
         np.vstack([r[2] for r in results]) if results else np.zeros((0, len(POOLS))),
         [s for r in results for s in r[3]],
+        np.concatenate([r[4] for r in results]) if results else np.zeros(0),
     )
 
 

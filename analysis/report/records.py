@@ -164,6 +164,7 @@ def robustness_dict(analysis: Analysis) -> dict:
     levels = analysis.entry_scales()
     weight_pairs = list(zip(weight_core["id"], weight_core["core_index"], strict=True))
     settings = analysis.settings
+    phases = (("costs", analysis.costs), ("weights", analysis.weights), ("frontier", analysis.frontier))
     return {
         "settings": {
             "strategy": settings.strategy,
@@ -176,6 +177,8 @@ def robustness_dict(analysis: Analysis) -> dict:
             "plan_year": analysis.plan_year,
             "force_in": list(settings.force_in),
             "force_out": list(settings.force_out),
+            "gap": settings.gap,
+            "time_limit": settings.time_limit,
         },
         "started": analysis.started,
         "samples_drawn": analysis.draws,
@@ -194,8 +197,9 @@ def robustness_dict(analysis: Analysis) -> dict:
         "unspent_distribution": {
             pool: {k: plain(v) for k, v in q.items()} for pool, q in analysis.unspent_distribution().items()
         },
-        "statuses": {
-            kind: sorted({s.value for s in o.statuses})
-            for kind, o in (("costs", analysis.costs), ("weights", analysis.weights), ("frontier", analysis.frontier))
-        },
+        "statuses": {kind: sorted({s.value for s in o.statuses}) for kind, o in phases},
+        # the largest proven gap of the runs with a plan per phase (null: none had one), and the runs
+        # the clock stopped (their answers depend on the machine's speed)
+        "worst_gap": {kind: o.worst_gap() for kind, o in phases},
+        "runs_at_time_limit": {kind: o.at_time_limit() for kind, o in phases},
     }

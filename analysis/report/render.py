@@ -342,6 +342,27 @@ def _annex_page(report_title: str, sections: list[dict], data, parameters: dict,
     )
 
 
+def _check_decisions(parameters: dict, data, event: str, year: int) -> None:
+    """Forced, excluded and released ids, refused before anything runs (as ``allocate``
+    refuses them): each must be in the register, and a released one started before the
+    report's plan year."""
+    from analysis.model import plan
+    from analysis.model.allocation import Options
+
+    known = set(data.register["id"])
+    unknown = [
+        f'--{key.replace("_", "-")}: "{need_id}" er ikke et id i registeret'
+        for key in ("force_in", "force_out", "release")
+        for need_id in parameters.get(key, ())
+        if need_id not in known
+    ]
+    if unknown:
+        raise BadArgument("; ".join(unknown))
+    if parameters.get("release"):
+        planned = plan.report_plan_year(event, year, int(parameters.get("plan_year", 0) or 0), data.years)
+        plan.for_options(data, Options(plan_year=planned, release=tuple(parameters["release"]), explain=False))
+
+
 def render_report(
     year: int,
     event: str,
@@ -371,6 +392,7 @@ def render_report(
         load_scenarios(parameters["scenarios"], data.register)
     if year not in data.years:  # refused before anything runs
         raise BadArgument(f"--year {year} ligger uden for rammens år {data.years[0]}–{data.years[-1]}")
+    _check_decisions(parameters or {}, data, event, year)
     if event == "OFS" and (data.followup is None or not data.followup.complete) and notebooks is None:
         raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR

@@ -86,6 +86,11 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             + ("; et påbegyndt behov er med ved alle niveauer" if analysis.started else "")
             + "."
             + started_note(analysis)
+            + (
+                f" Hvert udfald er løst til højst {fmt.percent(settings.gap, 2)} fra det bedste forslag (se bilaget)."
+                if settings.gap > 0
+                else ""
+            )
         ),
     )
 
@@ -206,17 +211,37 @@ def unspent_chart(analysis: Analysis, price_year: int) -> Chart:
     )
 
 
+PHASES = (("omkostninger", "costs"), ("vægte", "weights"), ("rammeniveauer", "frontier"))
+
+
+def gap_note(analysis: Analysis) -> str:
+    """How close to the best each run is proven, and which runs the clock stopped."""
+    gap = analysis.settings.gap
+    worst = "; ".join(
+        f"{name}: {fmt.DASH if g is None else fmt.percent(g, 2)}"
+        for name, g in ((name, getattr(analysis, kind).worst_gap()) for name, kind in PHASES)
+    )
+    stopped = sum(getattr(analysis, kind).at_time_limit() for _, kind in PHASES)
+    proven = all(getattr(analysis, kind).worst_gap() == 0 for _, kind in PHASES)
+    if gap == 0 and proven and not stopped:
+        return "Hver løsning er bevist optimal (MIP-gap 0)."
+    text = (
+        f"Hver løsning stoppes, når den er bevist inden for {fmt.percent(gap, 2)} af det bedst mulige (MIP-gap)"
+        if gap > 0
+        else "Hver løsning skal bevises optimal (MIP-gap 0)"
+    ) + f"; største gap: {worst}."
+    if stopped:
+        text += (
+            f" {fmt.number(stopped)} løsninger stoppede ved tidsgrænsen: deres svar afhænger af maskinens hastighed, "
+            "så samme frø kan give et lidt andet kerneindeks på en anden maskine."
+        )
+    return text
+
+
 def method_note(analysis: Analysis) -> Text:
     """The technical detail of the robustness analysis, for the annex."""
     settings = analysis.settings
-    statuses = {
-        kind: sorted({s.value for s in o.statuses})
-        for kind, o in (
-            ("omkostninger", analysis.costs),
-            ("vægte", analysis.weights),
-            ("rammeniveauer", analysis.frontier),
-        )
-    }
+    statuses = {name: sorted({s.value for s in getattr(analysis, kind).statuses}) for name, kind in PHASES}
     return Text(
         [
             f"Omkostningsudfald: {fmt.number(analysis.draws)} af højst {fmt.number(settings.samples)}"
@@ -240,6 +265,7 @@ def method_note(analysis: Analysis) -> Text:
                 else "Planår: rammens første år; intet er påbegyndt."
             ),
             "Løserens status: " + "; ".join(f"{kind}: {', '.join(s)}" for kind, s in statuses.items()) + ".",
+            gap_note(analysis),
         ],
         heading="Robusthed",
     )

@@ -55,6 +55,7 @@ SOLVER_STATUS = {
     Status.TIME_LIMIT: "tidsgrænsen nået – ikke bevist optimal",
     Status.INFEASIBLE: "ingen løsning opfylder kravene",
     Status.ERROR: "løseren fejlede",
+    Status.WITHIN_GAP: "bevist inden for den valgte afstand fra det bedste – ikke bevist optimal",
 }
 CLAIM_STATUS = {
     ClaimStatus.AGREES: "stemmer",

@@ -23,11 +23,15 @@ class Status(StrEnum):
     TIME_LIMIT = "time_limit"
     INFEASIBLE = "infeasible"
     ERROR = "error"
+    # proven within a gap that was asked for (robustness --gap), not proven optimal;
+    # allocate always proves optimality and never returns it
+    WITHIN_GAP = "within_gap"
 
     @property
     def has_option(self) -> bool:
-        """An option to show: proven optimal, or the best found within the time limit."""
-        return self in (Status.OPTIMAL, Status.TIME_LIMIT)
+        """An option to show: proven optimal (or within the gap asked for), or the best
+        found within the time limit."""
+        return self in (Status.OPTIMAL, Status.TIME_LIMIT, Status.WITHIN_GAP)
 
 
 class Reason(StrEnum):

@@ -22,6 +22,7 @@ import contextlib
 import math
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -35,7 +36,26 @@ from analysis.model.allocation.result import Status
 _STATUS = {"kOptimal": Status.OPTIMAL, "kInfeasible": Status.INFEASIBLE, "kTimeLimit": Status.TIME_LIMIT}
 
 
-_RUNS = {"started": False}  # has this process run HiGHS yet (its thread pool is then fixed)?
+# HiGHS runs on one scheduler (thread pool) per process, started by the first run with that
+# run's ``threads``; a later run asking for another count fails. Its tree search splits the
+# work between as many search workers as the scheduler has threads, so the same model can
+# end at a different answer on one thread than on two when it stops at a gap, a time limit
+# or between optima of equal value (measured: a 100-need register at a 0,3 % gap ended at
+# 498,68 on one thread and 498,16 on two).
+_SCHEDULER = {"threads": None}  # this process's scheduler: None (not started), 0 (HiGHS's choice) or a count
+_SCHEDULER_LOCK = threading.Lock()
+
+
+def _scheduler_for(threads: int) -> None:
+    """Restart this process's HiGHS scheduler when a model needs another thread count than
+    it was started with (robustness runs: one; the main option: HiGHS's choice)."""
+    import highspy
+
+    with _SCHEDULER_LOCK:
+        if _SCHEDULER["threads"] is not None and _SCHEDULER["threads"] != threads:
+            highspy.Highs.resetGlobalScheduler(True)
+        _SCHEDULER["threads"] = threads
+
 
 # HiGHS starts every MIP solve with its feasibility-jump heuristic, which costs about 1,7 ms
 # whatever the model's size. On a model this small (the shipped 14-need register has 46
@@ -44,14 +64,6 @@ _RUNS = {"started": False}  # has this process run HiGHS yet (its thread pool is
 # (25 generated needs, about 170 columns: 7,0 draws a second with it, 6,5 without; at
 # 100-1.000 needs the main solve's gap after 20 s was mostly worse without it), so it stays.
 SMALL_MODEL_COLUMNS = 100
-
-
-def single_threaded() -> None:
-    """Ask HiGHS for one thread in this process, where it has not run yet: a worker process
-    among several is the parallelism itself. HiGHS fixes its thread pool at the first run,
-    and a different ``threads`` later makes every run fail, so a process that has already
-    solved keeps its pool."""
-    _RUNS["single_thread"] = not _RUNS["started"]
 
 
 @dataclass
@@ -87,12 +99,25 @@ class Model:
     """The MILP for a problem, kept in one HiGHS instance so that re-solves (explanations,
     samples) change bounds and costs instead of rebuilding it.
 
+    ``threads``: HiGHS threads (0: its choice, the default). Robustness runs use one in
+    every process, so that a run's answer never depends on where it ran.
+
+    ``gap``: stop once the best option found is proven within this relative gap of the best
+    possible (status ``within_gap``); 0, the default, proves optimality.
+
     With ``extra_frame=True`` the model instead finds the least extra frame: it gets one
     continuous column per pool and year that adds to that year's frame, the needs' values
     are set to 0, and the objective minimises the total extra money.
     """
 
-    def __init__(self, problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT, extra_frame: bool = False):
+    def __init__(
+        self,
+        problem: Problem,
+        time_limit: float = DEFAULT_TIME_LIMIT,
+        extra_frame: bool = False,
+        gap: float = 0.0,
+        threads: int = 0,
+    ):
         import highspy
 
         self.problem = problem
@@ -109,11 +134,14 @@ class Model:
         self.highs.setOptionValue("output_flag", False)
         self.time_limit = float(time_limit)
         self.highs.setOptionValue("time_limit", self.time_limit)
-        self.highs.setOptionValue("mip_rel_gap", 0.0)  # prove optimality; do not stop at 0,01 %
+        # prove optimality (HiGHS would stop at 0,01 %) unless a gap is asked for
+        self.gap = float(gap)
+        self.highs.setOptionValue("mip_rel_gap", self.gap)
         self.highs.setOptionValue("mip_abs_gap", 1e-9)
         self.highs.setOptionValue("random_seed", 0)
-        if _RUNS.get("single_thread"):
-            self.highs.setOptionValue("threads", 1)
+        self.threads = int(threads)
+        if self.threads:
+            self.highs.setOptionValue("threads", self.threads)
         self._build(highspy)
         if self.num_structural <= SMALL_MODEL_COLUMNS:
             self.highs.setOptionValue("mip_heuristic_run_feasibility_jump", False)
@@ -237,7 +265,7 @@ class Model:
         for need_id in must_fund:
             self.force_in(need_id)
         self.highs.setOptionValue("time_limit", float(time_limit or self.time_limit))
-        _RUNS["started"] = True
+        _scheduler_for(self.threads)
         self.highs.run()
         # read the answer before releasing: changing a bound resets HiGHS's status
         status = self.highs.getModelStatus()
@@ -266,7 +294,7 @@ class Model:
         if time_limit is not None:
             self.highs.setOptionValue("time_limit", float(time_limit))
         began = time.perf_counter()
-        _RUNS["started"] = True
+        _scheduler_for(self.threads)
         self.highs.run()
         seconds = time.perf_counter() - began
         if time_limit is not None:
@@ -282,7 +310,9 @@ class Model:
         bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
         if status == highspy.HighsModelStatus.kOptimal:
             gap = 0.0 if info.mip_gap <= 1e-9 else float(info.mip_gap)
-            return Solve(Status.OPTIMAL, objective, gap, bound, seconds, selected)
+            # stopped by a gap that was asked for: say so, never "optimal"
+            proven = Status.WITHIN_GAP if self.gap > 0 and gap > 0 else Status.OPTIMAL
+            return Solve(proven, objective, gap, bound, seconds, selected)
         if status == highspy.HighsModelStatus.kInfeasible:
             return Solve(Status.INFEASIBLE, None, None, None, seconds, {})
         if status == highspy.HighsModelStatus.kTimeLimit:
