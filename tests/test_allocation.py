@@ -297,6 +297,19 @@ def test_the_solver_stops_before_the_time_limit_leaving_its_stopping_margin(ship
         assert limit - margin - 1.0 < handed[0] <= limit - margin
 
 
+def test_the_main_option_runs_on_the_same_number_of_threads_on_every_machine(shipped):
+    """HiGHS's default is one thread per core, and between plans of equal value its answer
+    depends on the count: the main option asks for a fixed count instead."""
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model.allocation.problem import build_problem
+    from analysis.model.allocation.solver import MAIN_THREADS, Model
+
+    data = load_dataset(**shipped)
+    model = Model(build_problem(data.register, data.frame, Options()))
+    assert MAIN_THREADS == 2 and model.highs.getOptionValue("threads")[1] == MAIN_THREADS
+    assert model.solve().status == Status.OPTIMAL
+
+
 def test_conflicting_forced_needs_are_reported_in_plain_words(write):
     register, _ = load_register(
         write(

@@ -433,8 +433,8 @@ def test_a_saved_scenario_appears_beside_the_standard_options_in_the_report(tmp_
 @pytest.mark.e2e
 def test_report_takes_forced_needs_and_a_gap_for_the_option_and_its_robustness_page(tmp_path, capsys):
     out = tmp_path / "r"
-    args = ["report", "--year", "2026", "--event", "budget", "--out", str(out), "--force-out", "DA-5G-D", "--gap", "0.01"]
-    assert main(args) == 0
+    decisions = ["--force-out", "DA-5G-D", "--gap", "0.01"]
+    assert main(["report", "--year", "2026", "--event", "budget", "--out", str(out), *decisions]) == 0
     allocation_page = (out / "02_allokering.html").read_text(encoding="utf-8")
     assert "(DA-5G-D, 25 mio. kr.)" in allocation_page and "fravalgt" in allocation_page
     annex = (out / "metode.html").read_text(encoding="utf-8")

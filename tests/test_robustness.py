@@ -359,7 +359,8 @@ def test_the_gap_reaches_the_json_and_the_cli_checks_its_range(write, capsys):
     from analysis.cli import main
 
     files = ["--register", str(write("reg.csv", REGISTER)), "--frame", str(write("ramme.csv", FRAME))]
-    assert main(["robustness", *files, "--samples", "5", "--gap", "0.05", "--time-limit", "3", "--quiet", "--json"]) == 0
+    flags = ["--samples", "5", "--gap", "0.05", "--time-limit", "3", "--quiet", "--json"]
+    assert main(["robustness", *files, *flags]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["settings"]["gap"] == 0.05 and result["settings"]["time_limit"] == 3.0
     assert set(result["worst_gap"]) == {"costs", "weights", "frontier"}
@@ -390,7 +391,7 @@ def test_a_run_here_gets_the_answer_a_fresh_worker_gets_whatever_ran_here_before
     register, frame = synthetic.load_generated(30, 4, seed=5)
     settings = robustness.Settings(gap=0.002, workers=1, scales=(1.0,))
     problem = build_problem(register, frame, robustness.options_for(settings))
-    Model(problem, threads=2).solve()  # this process's HiGHS now runs two threads
+    Model(problem).solve()  # this process's HiGHS now runs the main option's two threads
     here = robustness.frontier(register, frame, settings).objective[0]
     fresh = subprocess.run(
         [
@@ -410,9 +411,8 @@ def test_a_run_here_gets_the_answer_a_fresh_worker_gets_whatever_ran_here_before
         check=True,
     )
     assert here == float(fresh.stdout.strip().splitlines()[-1])
-    # and the main option, solved after the runs, is back on HiGHS's own thread count
-    again = Model(problem, gap=0.002)
-    again.solve()
-    from analysis.model.allocation.solver import _SCHEDULER
+    # and the main option, solved after the runs, is back on its own fixed thread count
+    from analysis.model.allocation.solver import _SCHEDULER, MAIN_THREADS
 
-    assert _SCHEDULER["threads"] == 0
+    Model(problem, gap=0.002).solve()
+    assert _SCHEDULER["threads"] == MAIN_THREADS
