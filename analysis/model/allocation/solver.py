@@ -43,6 +43,7 @@ _STATUS = {"kOptimal": Status.OPTIMAL, "kInfeasible": Status.INFEASIBLE, "kTimeL
 # or between optima of equal value (measured: a 100-need register at a 0,3 % gap ended at
 # 498,68 on one thread and 498,16 on two).
 _SCHEDULER = {"threads": None}  # this process's scheduler's thread count (None: not started)
+_SCHEDULER_LOCK = threading.Lock()  # Dask workers run batches in threads side by side
 
 # The main option and its explanations run on this many threads on every machine, not on
 # as many as the machine has (HiGHS's default): where two plans are worth exactly the same
@@ -50,7 +51,6 @@ _SCHEDULER = {"threads": None}  # this process's scheduler's thread count (None:
 # count, and a report must not change with the machine that renders it. Two is what the
 # development machine has, so every measured number in the README holds as it was.
 MAIN_THREADS = 2
-_SCHEDULER_LOCK = threading.Lock()
 
 
 def _scheduler_for(threads: int) -> None:
