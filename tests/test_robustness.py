@@ -416,3 +416,19 @@ def test_a_run_here_gets_the_answer_a_fresh_worker_gets_whatever_ran_here_before
 
     Model(problem, gap=0.002).solve()
     assert _SCHEDULER["threads"] == MAIN_THREADS
+
+
+def test_runs_stopped_by_the_clock_are_counted_and_said_on_the_page():
+    """A time limit too short to prove anything: every run is time_limit, the JSON counts
+    them, and the page says so under the core table, not only in the annex."""
+    from analysis.inputs import synthetic
+    from analysis.report import robustness_page
+
+    register, frame = synthetic.load_generated(25, 4, seed=3)
+    settings = robustness.Settings(samples=3, seed=1, workers=1, time_limit=1e-4, scales=(1.0,))
+    analysis = robustness.run(register, frame, settings)
+    result = robustness_dict(analysis)
+    assert result["runs_at_time_limit"]["costs"] == 3 and result["statuses"]["costs"] == ["time_limit"]
+    note = robustness_page.core_table(register, analysis).note
+    assert "3 omkostningsudfald stoppede ved tidsgrænsen uden bevis" in note
+    assert "løsninger stoppede ved tidsgrænsen" in robustness_page.gap_note(analysis)

@@ -91,6 +91,12 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
                 if settings.gap > 0
                 else ""
             )
+            + (
+                f" {fmt.count(analysis.costs.at_time_limit(), 'omkostningsudfald', 'omkostningsudfald')} stoppede ved "
+                "tidsgrænsen uden bevis for, at forslaget er det bedste (se bilaget)."
+                if analysis.costs.at_time_limit()
+                else ""
+            )
         ),
     )
 
