@@ -451,3 +451,15 @@ def test_report_takes_forced_needs_and_a_gap_for_the_option_and_its_robustness_p
         assert main(["report", "--event", "budget", "--out", str(tmp_path / "bad"), *bad]) == 2
         assert said in capsys.readouterr().err
         assert not (tmp_path / "bad").exists()
+
+
+def test_provenance_shows_list_parameters_as_a_reader_writes_them(tmp_path):
+    from analysis.report import provenance
+
+    table = provenance.table(
+        {}, {"force_out": ["DA-5G-D", "IT-01"], "force_in": [], "weightings": [[1, 1, 1, 1], [1, 2, 1, 1]]}
+    )
+    shown = dict(zip(table.data["Oplysning"], table.data["Værdi"], strict=True))
+    assert shown["Parameter: force_out"] == "DA-5G-D, IT-01"
+    assert shown["Parameter: force_in"] == "ingen"
+    assert shown["Parameter: weightings"] == "1/1/1/1, 1/2/1/1"

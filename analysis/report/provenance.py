@@ -65,6 +65,18 @@ def describe(sources: dict[str, Path], parameters: dict | None = None) -> dict:
     }
 
 
+def _shown(value) -> str:
+    """A parameter as a reader writes it: a list as its items (or "ingen"), a weighting as
+    1/2/1/1, not Python's repr."""
+    if isinstance(value, list | tuple):
+        if not value:
+            return "ingen"
+        if all(isinstance(v, int | float) for v in value):
+            return "/".join(f"{v:g}" for v in value)
+        return ", ".join(_shown(v) for v in value)
+    return str(value)
+
+
 def table(sources: dict[str, Path], parameters: dict | None = None) -> Table:
     """The provenance as a table for the end of a report page."""
     info = describe(sources, parameters)
@@ -72,7 +84,7 @@ def table(sources: dict[str, Path], parameters: dict | None = None) -> Table:
         (f"Inddata: {INPUT_LABELS.get(key, key)}", f"{Path(item['path']).name} (sha256 {item['sha256']})")
         for key, item in info["inputs"].items()
     ]
-    rows += [(f"Parameter: {key}", str(value)) for key, value in info["parameters"].items()]
+    rows += [(f"Parameter: {key}", _shown(value)) for key, value in info["parameters"].items()]
     rows += [
         ("digiramme-version", info["version"]),
         ("Git-commit", info["commit"] or "ingen git-historik"),
