@@ -176,8 +176,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     extra: dict = {"scenarios": [str(p) for p in args.scenario]} if args.scenario else {}
     # the same decisions for the allocation page and the robustness page that judges it
     for key in ("force_in", "force_out", "release"):
-        if _id_list(getattr(args, key)):
-            extra[key] = list(_id_list(getattr(args, key)))
+        if ids := _id_list(getattr(args, key)):
+            extra[key] = list(ids)
     if args.gap:
         extra["gap"] = args.gap
     try:
@@ -286,13 +286,11 @@ def _gap_arg(parser: argparse.ArgumentParser, default: float, what: str = "") ->
 
 def _check_forced(args: argparse.Namespace, data) -> None:
     """Every id given to --force-in/--force-out is in the register (else exit 2, naming it)."""
-    known = set(data.register["id"])
-    problems = [
-        f'{flag}: "{need_id}" er ikke et id i registeret'
-        for flag, ids in (("--force-in", _id_list(args.force_in)), ("--force-out", _id_list(args.force_out)))
-        for need_id in ids
-        if need_id not in known
-    ]
+    from analysis.inputs.register import unknown_ids
+
+    problems = unknown_ids(
+        data.register, {"--force-in": _id_list(args.force_in), "--force-out": _id_list(args.force_out)}
+    )
     if problems:
         raise _UsageError(problems)
 

@@ -346,16 +346,12 @@ def _check_decisions(parameters: dict, data, event: str, year: int) -> None:
     """Forced, excluded and released ids, refused before anything runs (as ``allocate``
     refuses them): each must be in the register, and a released one started before the
     report's plan year."""
+    from analysis.inputs.register import unknown_ids
     from analysis.model import plan
     from analysis.model.allocation import Options
 
-    known = set(data.register["id"])
-    unknown = [
-        f'--{key.replace("_", "-")}: "{need_id}" er ikke et id i registeret'
-        for key in ("force_in", "force_out", "release")
-        for need_id in parameters.get(key, ())
-        if need_id not in known
-    ]
+    flags = {f"--{key.replace('_', '-')}": parameters.get(key, ()) for key in ("force_in", "force_out", "release")}
+    unknown = unknown_ids(data.register, flags)
     if unknown:
         raise BadArgument("; ".join(unknown))
     if parameters.get("release"):
