@@ -6,12 +6,17 @@ variants, dependencies, free start years), with the main option's rules (time pr
 0,03, year by year).
 
     python tests/benchmarks/bench_allocation.py [--sizes 25,50,100] [--time-limit 20] [--seed 1] [--repeats 3]
+        [--write-mps FOLDER]
 
 Each size is run on ``--repeats`` registers (seeds seed, seed+1, …); a line gives each
 model's median wall time (digiramme: building the model and solving; naive: solving),
 the worst gap and how many runs were proven optimal, and the ratio of the medians (naive /
 digiramme; above 1: digiramme is faster). A run stopped by the time limit is shown with
 its gap, never as optimal. The aims of issue #14 are printed beside each size.
+
+``--write-mps FOLDER`` also writes each generated register's model, exactly as digiramme
+hands it to HiGHS, as ``digiramme_<needs>_<seed>.mps``, so that any other MILP solver can be
+measured on the same instances (the README gives such a measurement).
 
 Then registers whose optimum is known by construction (synthetic.planted): digiramme's
 objective must equal it when proven optimal and can never exceed it; a wrong answer is
@@ -32,6 +37,7 @@ from pathlib import Path
 from analysis.inputs import synthetic
 from analysis.model import allocation
 from analysis.model.allocation.problem import Problem, build_problem
+from analysis.model.allocation.solver import Model
 
 YEARS = {25: 4, 50: 5, 100: 5, 200: 6, 400: 6, 1000: 6}
 # issue #14's aims on the 2-core development machine: proven optimal within (seconds), or a gap within
@@ -164,7 +170,10 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--write-mps", type=Path, metavar="FOLDER", help="also write each model as MPS here")
     args = parser.parse_args()
+    if args.write_mps:
+        args.write_mps.mkdir(parents=True, exist_ok=True)
     print(f"Median af {args.repeats} genererede registre pr. størrelse; tidsgrænse {args.time_limit:g} s pr. kørsel.")
     print(f"{'behov':>5} {'år':>3} | {'digiramme (HiGHS)':<36} | {'naiv (PuLP + CBC)':<36} | naiv/digiramme | mål")
     differing = 0
@@ -174,6 +183,8 @@ def main() -> None:
             register, frame = synthetic.load_generated(n, YEARS.get(n, 5), seed=seed)
             run = ours(register, frame, args.time_limit)
             problem = build_problem(register, frame, allocation.Options(explain=False))
+            if args.write_mps:
+                Model(problem).highs.writeModel(str(args.write_mps / f"digiramme_{n}_{seed}.mps"))
             naive = naive_cbc(problem, args.time_limit)
             if run["status"] == naive["status"] == "optimal":
                 if abs(run["objective"] - naive["objective"]) > 1e-6 * max(1, abs(run["objective"])):
