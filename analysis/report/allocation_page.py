@@ -17,22 +17,23 @@ from analysis.report import vocabulary as words
 from analysis.report.blocks import Chart, KeyFigures, Table, Text
 from analysis.report.figures import PALETTE, danish_axis, new_figure
 
-# The rows of the options tables and how each is shown: amounts (1.000 kr.) in one table,
-# the measures without a unit of money in another, so each table has one unit.
-SUMMARY_ROWS = {
+# The measures of the options tables, one column each, and how each is shown: amounts
+# (1.000 kr.) in one table, the measures without a unit of money in another. Each option is
+# a row, so the tables stay within the page however many options and scenarios there are.
+SUMMARY_COLUMNS = {
     "Finansieret i alt": ("cost", "tkr"),
     "Gevinst pr. år ved fuld effekt": ("benefit", "tkr"),
     "Endnu ikke udmøntet, service": ("unspent_service", "tkr"),
     "Endnu ikke udmøntet, anlæg": ("unspent_anlaeg", "tkr"),
 }
-MEASURE_ROWS = {
+MEASURE_COLUMNS = {
     "Behov finansieret (antal)": ("funded", "int"),
     "Potentiale, lige vægte (sum af point 0–5)": ("equal_potential", "int"),
     "Frigjorte timer pr. år (timer)": ("hours", "tkr"),
 }
 
 
-# the register fields each row rests on, to mark it when they are assumptions
+# the register fields each measure rests on, to mark it when they are assumptions
 SUMMARY_FIELDS = {
     "equal_potential": (
         "potentiale_tilgaengelighed",
@@ -46,48 +47,54 @@ SUMMARY_FIELDS = {
 
 
 def options_measures(register: pd.DataFrame, results: list[Result], names: list[str]) -> Table:
-    """The options measured without money: needs funded, potential, hours freed."""
+    """The options measured without money, one option per row: needs funded, potential,
+    hours freed."""
     assumed = words.assumed_fields(register)
     labels = {
-        label: words.mark(label, SUMMARY_FIELDS.get(field, ()), assumed) for label, (field, _) in MEASURE_ROWS.items()
+        label: words.mark(label, SUMMARY_FIELDS.get(field, ()), assumed)
+        for label, (field, _) in MEASURE_COLUMNS.items()
     }
-    columns = {}
+    rows = []
     for name, result in zip(names, results, strict=True):
         measured = comparison.measures(register, result)
-        columns[name] = {labels[label]: getattr(measured, field) for label, (field, _) in MEASURE_ROWS.items()}
+        rows.append(
+            {"Forslag": name}
+            | {labels[label]: getattr(measured, field) for label, (field, _) in MEASURE_COLUMNS.items()}
+        )
     return Table(
-        pd.DataFrame(columns, dtype=object),
+        pd.DataFrame(rows, columns=["Forslag", *labels.values()], dtype=object),
         caption="Forslagene målt i behov, potentiale og timer",
-        unit="rækkerne siger enheden",
-        index=True,
-        row_formats={labels[label]: key for label, (_, key) in MEASURE_ROWS.items()},
+        unit="kolonnerne siger enheden",
+        formats={labels[label]: key for label, (_, key) in MEASURE_COLUMNS.items()},
         note="Potentialet er summen af de finansierede behovs point for de fire potentialer med lige vægte.",
     )
 
 
 def options_summary(register: pd.DataFrame, results: list[Result], names: list[str], price_year: int) -> Table:
+    """The options side by side, one option per row: what each is, whether it is proven the
+    best by its own criteria, and what it funds and leaves unspent."""
     assumed = words.assumed_fields(register)
     labels = {
         label: words.mark(
             label.replace(", antaget", "").replace(" antaget", ""), SUMMARY_FIELDS.get(field, ()), assumed
         )
-        for label, (field, _) in SUMMARY_ROWS.items()
+        for label, (field, _) in SUMMARY_COLUMNS.items()
     }
-    columns = {}
+    rows = []
     for name, result in zip(names, results, strict=True):
         measured = comparison.measures(register, result)
-        column = {"Forslag": words.describe_option(result.options), "Status": words.status_text(result)}
-        column |= {labels[label]: getattr(measured, field) for label, (field, _) in SUMMARY_ROWS.items()}
-        columns[name] = column
-    table = pd.DataFrame(columns, dtype=object)
+        row = {"Forslag": name, "Kriterier": words.describe_option(result.options)}
+        row |= {"Status": words.status_text(result)}
+        row |= {labels[label]: getattr(measured, field) for label, (field, _) in SUMMARY_COLUMNS.items()}
+        rows.append(row)
+    columns = ["Forslag", "Kriterier", "Status", *labels.values()]
     return Table(
-        table,
+        pd.DataFrame(rows, columns=columns, dtype=object),
         caption="Forslag til udmøntning side om side: beløb",
         unit=words.unit(price_year),
-        index=True,
-        row_formats={labels[label]: key for label, (_, key) in SUMMARY_ROWS.items()},
+        formats={labels[label]: key for label, (_, key) in SUMMARY_COLUMNS.items()},
         note=(
-            "Hvert forslag er det bedste efter sine egne kriterier; rækkerne måler alle forslag ens. Prioriteret "
+            "Hvert forslag er det bedste efter sine egne kriterier; kolonnerne måler alle forslag ens. Prioriteret "
             "rækkefølge følger en antaget prioritering og er ikke optimeret. Gevinst og frigjorte timer bygger på "
             "antagelser, indtil forvaltningerne leverer dem: de er ikke et løfte om besparelser. Regnemodellens "
             "status, afvigelse og tid står i bilaget Datagrundlag og metode."
