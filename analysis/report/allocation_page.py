@@ -15,7 +15,7 @@ from analysis.model.allocation.result import Result
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Chart, KeyFigures, Table, Text
-from analysis.report.figures import PALETTE, danish_axis, new_figure
+from analysis.report.figures import bar_style, danish_axis, new_figure
 
 # The measures of the options tables, one column each, and how each is shown: amounts
 # (1.000 kr.) in one table, the measures without a unit of money in another. Each option is
@@ -232,6 +232,9 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
     )
 
 
+FRAME_LABEL = "Ramme (+ overført ind)"
+
+
 def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str], price_year: int) -> Chart:
     """Spending per year and pool for each option against what the year may spend: the
     frame, plus in the plan year the money transferred into it. Before the plan year the
@@ -249,17 +252,31 @@ def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str],
         for k, (name, result) in enumerate(zip(names, results, strict=True)):
             spent = result.spending()[pool] / 1000
             x = np.arange(len(years)) + (k - (len(results) - 1) / 2) * width
-            ax.bar(x, spent.to_numpy(), width=width, color=PALETTE[k % len(PALETTE)], label=name)
+            ax.bar(x, spent.to_numpy(), width=width, label=name, **bar_style(k))
             alt.append(
                 f"{name} {words.POOL_LABELS[pool].lower()}: "
                 + ", ".join(f"{y} {fmt.mio(v * 1000)}" for y, v in zip(years, spent, strict=True))
             )
-        ax.step(np.arange(len(years)), limit[p] / 1000, where="mid", color="black", label="Ramme (+ overført ind)")
+        # the frame as a step over each year's whole group of bars
+        edges = np.arange(len(years) + 1) - 0.5
+        ax.stairs(limit[p] / 1000, edges, baseline=None, color="black", linewidth=1.5, label=FRAME_LABEL)
         ax.set_xticks(np.arange(len(years)), years)
         ax.set_title(words.POOL_LABELS[pool])
         danish_axis(ax.yaxis)
         ax.set_ylabel(f"mio. kr. ({price_year} p/l)")
-    axes[0].legend(frameon=False, fontsize=8)
+    # one legend for both panels, under them: inside a panel it covered bars and the frame
+    handles, labels = axes[0].get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: labels[i] != FRAME_LABEL)  # the frame first, then A, B, …
+    handles, labels = [handles[i] for i in order], [labels[i] for i in order]
+    figure.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=len(labels) if len(labels) <= 10 else -(-len(labels) // 2),
+        frameon=False,
+        fontsize=8,
+    )
     return Chart(
         figure,
         caption=f"Udmøntet i forslaget pr. år mod årets ramme (mio. kr., {price_year} p/l)",

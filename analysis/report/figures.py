@@ -20,6 +20,18 @@ from analysis.report.vocabulary import POOL_LABELS
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 POOL_COLOURS = {SERVICE: PALETTE[0], ANLAEG: PALETTE[1]}
+# Past eight series the colours repeat; each round of repeats gets its own hatching, so
+# that no two series look alike (the ninth option is not the first one's twin).
+HATCHES = ["", "////", "....", "xxxx"]
+
+
+def bar_style(k: int) -> dict:
+    """Colour and hatching of the k-th bar series: unique for the first 32."""
+    hatch = HATCHES[(k // len(PALETTE)) % len(HATCHES)]
+    style = {"color": PALETTE[k % len(PALETTE)]}
+    if hatch:
+        style |= {"hatch": hatch, "edgecolor": "white", "linewidth": 0}
+    return style
 
 
 def plain(text) -> str:

@@ -3,7 +3,10 @@ model computed, as :mod:`analysis.report.blocks` objects."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from analysis.inputs.followup_files import HIGHER, FollowupData
 from analysis.inputs.register import need_titles
@@ -242,7 +245,7 @@ def trajectories(data: FollowupData, year: int) -> Chart:
     groups = list(data.gevinster.groupby(["id", "indikator"], sort=True))
     columns = 3
     rows = max((len(groups) + columns - 1) // columns, 1)
-    figure, axes = new_figure(10, 2.6 * rows, rows=rows, columns=columns)
+    figure, axes = new_figure(10, 2.8 * rows, rows=rows, columns=columns)
     for unused in axes[len(groups) :]:
         figure.delaxes(unused)
     status = followup.indicators(data, year).set_index(["id", "indicator"])["status"]
@@ -256,7 +259,11 @@ def trajectories(data: FollowupData, year: int) -> Chart:
         progress = followup.progress(measured["realiseret"], first["baseline"], first["maal"])
         colour = STATUS_COLOURS[status[(need_id, indicator)]]
         ax.plot([b_year, *measured["maaleaar"]], [0, *progress], marker="o", color=colour, label="Realiseret")
-        ax.set_title(plain(f"{need_id}: {indicator[:38]}"), fontsize=8)
+        # the whole indicator, wrapped: a title cut mid-word could name another indicator
+        ax.set_title(
+            plain(textwrap.fill(f"{need_id}: {indicator}", 44, max_lines=3, placeholder=" …", break_on_hyphens=False)),
+            fontsize=8,
+        )
         ax.set_xticks(range(b_year, t_year + 1))
         ax.tick_params(labelsize=7)
         percent_axis(ax.yaxis)
@@ -269,7 +276,15 @@ def trajectories(data: FollowupData, year: int) -> Chart:
             or "ingen måling"
         )
         alt.append(f"{need_id} {indicator}: {points}; mål {t_year}")
+    # what the colours and the dashed line mean, under the panels
+    shown = [s for s in STATUS_COLOURS if s in set(status)]
+    handles = [Line2D([], [], color="black", linestyle="--", linewidth=1)]
+    handles += [Line2D([], [], color=STATUS_COLOURS[s], marker="o") for s in shown]
+    labels = ["Forventet forløb"] + [f"Realiseret: {BENEFIT_STATUS[s.value]}" for s in shown]
     figure.tight_layout()
+    figure.legend(
+        handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False, fontsize=8
+    )
     return Chart(
         figure,
         caption="Fremdrift mod målet pr. indikator (0 % = baseline, 100 % = mål; stiplet: forventet forløb)"
