@@ -50,3 +50,24 @@ def test_follow_up_panels_name_the_whole_indicator_and_say_what_the_colours_mean
     labels = [t.get_text() for t in legend.get_texts()]
     assert labels[0] == "Forventet forløb" and all(label.startswith("Realiseret: ") for label in labels[1:])
     assert "Realiseret: følger planen" in labels and "Realiseret: bagud" in labels
+
+
+def test_options_worth_the_same_on_the_frontier_stay_visible_and_say_their_value(shipped):
+    """On the shipped data today's priority order funds what the model funds: the two
+    points at 100 % coincide, and one used to hide the other."""
+    from analysis.model import robustness
+    from analysis.report import robustness_page
+
+    data = load_dataset(**shipped)
+    settings = robustness.Settings(samples=20, seed=1, adaptive=False, workers=1)
+    analysis = robustness.run(data.register, data.frame, settings)
+    options = robustness.reference_options(data.register, data.frame, settings)
+    assert len(options) == 2 and options[0].objective == options[1].objective  # the case in point
+    chart = robustness_page.frontier_chart(analysis, options)
+    rings = chart.figure.axes[0].collections
+    sizes = [float(ring.get_sizes()[0]) for ring in rings]
+    assert len(rings) == 2 and sizes[0] > sizes[1]  # the first rings the second
+    assert all(len(ring.get_facecolors()) == 0 or ring.get_facecolors()[0][3] == 0 for ring in rings)  # hollow
+    labels = [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
+    value = f"{options[0].objective:.1f}".replace(".", ",")
+    assert sum(label.endswith(f": {value}") for label in labels) == 2

@@ -163,10 +163,22 @@ def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
     values = [np.nan if v is None else v for v in analysis.frontier.objective]
     figure, (ax,) = new_figure(8, 4)
     ax.plot(scales, values, color=PALETTE[0], marker="o", label="Bedste værdi ved rammeniveauet")
-    for k, option in enumerate(options, start=1):
-        if option.objective is not None:
-            label = STRATEGY_LABELS[option.options.strategy]
-            ax.scatter([1.0], [option.objective], color=PALETTE[k], s=60, zorder=3, label=label)
+    # Rings of falling size, each labelled with its value: options worth the same (today's
+    # priority order often funds what the model does) would otherwise hide one another.
+    shown = [option for option in options if option.objective is not None]
+    for k, option in enumerate(shown, start=1):
+        label = f"{STRATEGY_LABELS[option.options.strategy]}: {fmt.number(option.objective, 1)}"
+        size = 100 + 120 * (len(shown) - k)  # the smallest still rings the frontier's own dot
+        ax.scatter(
+            [1.0],
+            [option.objective],
+            s=size,
+            facecolors="none",
+            edgecolors=PALETTE[k],
+            linewidths=2,
+            zorder=3,
+            label=label,
+        )
     entries: dict[float, list[str]] = {}
     for need_id, level in analysis.entry_scales().items():
         if not pd.isna(level) and level > min(scales):
