@@ -131,3 +131,34 @@ def test_every_table_and_figure_fits_the_page_on_a_laptop_screen(reports):
             browser.close()
     assert wide == {}
     assert counted >= 40  # the pages' tables and figures were measured
+
+
+def test_no_need_id_breaks_over_two_lines(reports):
+    """An id such as DA-5G-B is one word to a reader and to the command line: a table cell
+    must never show "DA-" over "5G-B" (Chromium breaks after a hyphen when a column is
+    narrow)."""
+    from playwright.sync_api import sync_playwright
+
+    lines = """() => Array.from(document.querySelectorAll('table.dr-table td')).filter(td => {
+        const th = td.closest('table').querySelectorAll('thead th')[td.cellIndex];
+        return th && ['Id', 'Forudsætter'].includes(th.innerText.trim());
+    }).map(td => { const r = document.createRange(); r.selectNodeContents(td);
+        const tops = new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top)));
+        return [td.innerText, tops.size]; })"""
+    broken, counted = {}, 0
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            for folder in reports:
+                for html in sorted(folder.glob("*.html")):
+                    page.goto(html.as_uri())
+                    cells = page.evaluate(lines)
+                    counted += len(cells)
+                    wrapped = [text for text, n in cells if n > 1]
+                    if wrapped:
+                        broken[f"{folder.name}/{html.name}"] = wrapped
+        finally:
+            browser.close()
+    assert broken == {}
+    assert counted >= 30

@@ -71,3 +71,24 @@ def test_options_worth_the_same_on_the_frontier_stay_visible_and_say_their_value
     labels = [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
     value = f"{options[0].objective:.1f}".replace(".", ",")
     assert sum(label.endswith(f": {value}") for label in labels) == 2
+
+
+def test_cost_ranges_name_each_need_with_its_whole_title(shipped):
+    from analysis.report import figures
+
+    data = load_dataset(**shipped)
+    chart = figures.cost_ranges(data.register, 2026)
+    labels = [" ".join(t.get_text().split()) for t in chart.figure.axes[0].get_yticklabels()]
+    costed = data.register[data.register["har_estimat"]]
+    assert sorted(labels) == sorted(f"{i} {t}" for i, t in zip(costed["id"], costed["titel"], strict=True))
+    assert max(len(t) for t in costed["titel"]) > 45  # a title the old 45-character cut shortened
+    assert all(len(line) <= 48 for t in chart.figure.axes[0].get_yticklabels() for line in t.get_text().split("\n"))
+
+
+def test_wrap_label_breaks_between_words_never_at_a_hyphen():
+    from analysis.report.figures import wrap_label
+
+    assert wrap_label("DA-5G-F  Privat 5G-netværk – fuld udrulning (Smart City)", 20, 3) == (
+        "DA-5G-F  Privat\n5G-netværk – fuld\nudrulning (Smart …"
+    )
+    assert wrap_label("kort", 20, 1) == "kort"

@@ -41,6 +41,10 @@ def _cell(value, formatter: Callable | None) -> str:
     return str(value)
 
 
+# Columns of need ids: an id never breaks at its hyphen ("DA-5G-B", not "DA-" over "5G-B").
+ID_COLUMNS = {"Id", "Forudsætter"}
+
+
 @dataclass
 class Table:
     """A table with a caption that states its unit and price level.
@@ -115,6 +119,11 @@ class Table:
             return True
         return bool(self.index and column_position > 0 and self.row_formats.get(row_label))
 
+    def _cell_class(self, column_position: int, column: str, row_label) -> str:
+        if self._numeric(column_position, column, row_label):
+            return " class=num"
+        return " class=id" if column in ID_COLUMNS else ""
+
     def _repr_html_(self) -> str:
         frame = self.formatted()
         labels = list(self.data.index)
@@ -132,7 +141,7 @@ class Table:
         classes = self.row_classes or [""] * len(frame)
         for r, ((_, row), css) in enumerate(zip(frame.iterrows(), classes, strict=True)):
             cells = "".join(
-                f"<td{' class=num' if self._numeric(k, c, labels[r]) else ''}>{html.escape(v)}</td>"
+                f"<td{self._cell_class(k, c, labels[r])}>{html.escape(v)}</td>"
                 for k, (c, v) in enumerate(zip(columns, row.tolist(), strict=True))
             )
             body.append(f'<tr class="{html.escape(css)}">{cells}</tr>' if css else f"<tr>{cells}</tr>")

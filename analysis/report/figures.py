@@ -6,6 +6,8 @@ building one never shows it twice and the same data gives the same image.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -38,6 +40,12 @@ def plain(text) -> str:
     """Text from data as literal text in a figure: matplotlib would read $…$ as mathtext
     (and fail on a stray $)."""
     return str(text).replace("$", r"\$")
+
+
+def wrap_label(text: str, width: int, lines: int) -> str:
+    """A label on at most ``lines`` lines of ``width`` characters, broken between words
+    (never at a hyphen, so an id such as DA-5G-B stays whole); longer text ends in " …"."""
+    return textwrap.fill(text, width, max_lines=lines, placeholder=" …", break_on_hyphens=False)
 
 
 def danish_axis(axis, decimals: int = 0) -> None:
@@ -96,7 +104,8 @@ def cost_ranges(register: pd.DataFrame, price_year: int) -> Chart:
     bar_colours = [colours[a] for a in costed["omraade"]]
     ax.barh(y, (high - low).clip(lower=0.25), left=low - (high == low) * 0.125, color=bar_colours, height=0.55)
     ax.scatter(mid, y, color="black", s=14, zorder=3, label="Forventet")
-    ticks = [plain(f"{i}  {t[:45]}") for i, t in zip(costed["id"], costed["titel"], strict=True)]
+    # whole titles, wrapped: a title cut mid-word ("… Smart Cit") reads as a typo
+    ticks = [plain(wrap_label(f"{i}  {t}", 48, 2)) for i, t in zip(costed["id"], costed["titel"], strict=True)]
     ax.set_yticks(list(y), ticks, fontsize=8)
     ax.set_xlabel(f"mio. kr. ({price_year} p/l)")
     danish_axis(ax.xaxis)

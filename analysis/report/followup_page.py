@@ -3,8 +3,6 @@ model computed, as :mod:`analysis.report.blocks` objects."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 from matplotlib.lines import Line2D
 
@@ -14,7 +12,7 @@ from analysis.model import followup
 from analysis.model.followup import BenefitStatus
 from analysis.report import formats as fmt
 from analysis.report.blocks import Chart, Table, Text
-from analysis.report.figures import PALETTE, new_figure, percent_axis, plain
+from analysis.report.figures import PALETTE, new_figure, percent_axis, plain, wrap_label
 from analysis.report.vocabulary import BENEFIT_STATUS, ILLUSTRATIVE, NOT_STATED, POOL_LABELS, illustrative, unit
 
 STATUS_COLOURS = {
@@ -261,7 +259,7 @@ def trajectories(data: FollowupData, year: int) -> Chart:
         ax.plot([b_year, *measured["maaleaar"]], [0, *progress], marker="o", color=colour, label="Realiseret")
         # the whole indicator, wrapped: a title cut mid-word could name another indicator
         ax.set_title(
-            plain(textwrap.fill(f"{need_id}: {indicator}", 44, max_lines=3, placeholder=" …", break_on_hyphens=False)),
+            plain(wrap_label(f"{need_id}: {indicator}", 44, 3)),
             fontsize=8,
         )
         ax.set_xticks(range(b_year, t_year + 1))
