@@ -456,10 +456,13 @@ def test_report_takes_forced_needs_and_a_gap_for_the_option_and_its_robustness_p
 def test_provenance_shows_list_parameters_as_a_reader_writes_them(tmp_path):
     from analysis.report import provenance
 
-    table = provenance.table(
-        {}, {"force_out": ["DA-5G-D", "IT-01"], "force_in": [], "weightings": [[1, 1, 1, 1], [1, 2, 1, 1]]}
-    )
+    parameters = {"force_out": ["DA-5G-D", "IT-01"], "force_in": [], "weightings": [[1, 1, 1, 1], [1, 2.5, 1, 1]]}
+    parameters |= {"time_preference": 0.03, "time_limit": 10.0, "carry_over": False, "year": 2026, "samples": 1000}
+    table = provenance.table({}, parameters)
     shown = dict(zip(table.data["Oplysning"], table.data["Værdi"], strict=True))
     assert shown["Parameter: force_out"] == "DA-5G-D, IT-01"
     assert shown["Parameter: force_in"] == "ingen"
-    assert shown["Parameter: weightings"] == "1/1/1/1, 1/2/1/1"
+    assert shown["Parameter: weightings"] == "1/1/1/1, 1/2,5/1/1"
+    assert shown["Parameter: time_preference"] == "0,03" and shown["Parameter: time_limit"] == "10"
+    assert shown["Parameter: carry_over"] == "nej"
+    assert shown["Parameter: year"] == "2026" and shown["Parameter: samples"] == "1000"

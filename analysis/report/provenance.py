@@ -66,14 +66,19 @@ def describe(sources: dict[str, Path], parameters: dict | None = None) -> dict:
 
 
 def _shown(value) -> str:
-    """A parameter as a reader writes it: a list as its items (or "ingen"), a weighting as
-    1/2/1/1, not Python's repr."""
+    """A parameter as a Danish reader writes it: a list as its items (or "ingen"), a
+    weighting as 1/2/1/1, a decimal with a comma (0,03; 10 for 10.0), yes/no as ja/nej,
+    not Python's repr. Whole numbers stay as typed: they are years, seeds and counts."""
     if isinstance(value, list | tuple):
         if not value:
             return "ingen"
         if all(isinstance(v, int | float) for v in value):
-            return "/".join(f"{v:g}" for v in value)
+            return "/".join(_shown(v) for v in value)
         return ", ".join(_shown(v) for v in value)
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
     return str(value)
 
 
