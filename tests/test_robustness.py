@@ -357,6 +357,19 @@ def test_a_gap_lets_each_run_stop_within_it_and_says_so(write, capsys):
     assert np.all(within.objective <= exact.objective + 1e-9)
 
 
+def test_a_gap_turns_up_highs_heuristics_and_an_exact_solve_keeps_the_default():
+    from analysis.inputs import synthetic
+    from analysis.model.allocation.problem import build_problem
+    from analysis.model.allocation.solver import GAP_HEURISTIC_EFFORT, Model
+
+    register, frame = synthetic.load_generated(25, 4, seed=3)
+    problem = build_problem(register, frame, allocation.Options(explain=False))
+    _, default = Model(problem).highs.getOptionValue("mip_heuristic_effort")
+    assert default == 0.05  # HiGHS's own default, untouched for an exact solve
+    _, effort = Model(problem, gap=0.01).highs.getOptionValue("mip_heuristic_effort")
+    assert effort == GAP_HEURISTIC_EFFORT != default
+
+
 def test_the_gap_reaches_the_json_and_the_cli_checks_its_range(write, capsys):
     from analysis.cli import main
 
