@@ -298,6 +298,37 @@ def test_the_ofs_that_follows_up_2026_is_named_26_27_and_plans_2027(rendered):
     assert "Planen gælder 2027" in page and "Påbegyndte investeringer før 2027" in page
 
 
+
+@pytest.mark.e2e
+def test_the_ofs_after_the_frames_last_year_allocates_nothing_and_says_why(tmp_path, capsys):
+    """Overførselssagen 29/30 meets in spring 2030: 2029 is over and the frame has no later
+    year. The report follows up and asks about the transfer, with no allocation page (it
+    used to plan 2029, a year already spent)."""
+    out = tmp_path / "r"
+    assert main(["report", "--year", "2029", "--event", "OFS", "--out", str(out)]) == 0
+    assert not (out / "02_allokering.html").exists()
+    assert (out / "03_effektopfoelgning.html").exists() and (out / "01_behovsregister.html").exists()
+    index = _running_text(out / "index.html")
+    assert "Overførselssagen 29/30" in index and "fra 2029 til 2030" in index
+    assert "Rammen løber til og med 2029, så der er ikke flere rammeår at udmønte" in index
+    assert "udmønter rammen for" not in index and "Forslag for 2029" not in index
+    # a decision about the allocation has nothing to act on: refused, nothing written
+    capsys.readouterr()
+    refused = tmp_path / "r2"
+    assert main(["report", "--year", "2029", "--event", "OFS", "--out", str(refused), "--force-out", "IT-01"]) == 2
+    assert "--force-out gælder udmøntningen, men Overførselssagen 29/30 har intet at udmønte" in capsys.readouterr().err
+    assert not refused.exists()
+
+
+def test_only_the_ofs_after_the_last_frame_year_has_nothing_left_to_plan():
+    from analysis.model import plan
+
+    years = [2026, 2027, 2028, 2029]
+    assert plan.nothing_left_to_plan("OFS", 2029, 0, years)
+    assert not plan.nothing_left_to_plan("OFS", 2028, 0, years)  # plans 2029
+    assert not plan.nothing_left_to_plan("budget", 2029, 0, years)  # the budget plans its own year
+    assert not plan.nothing_left_to_plan("OFS", 2029, 2029, years)  # a plan year asked for is kept
+
 RETIRED_WORDS = [
     "Budgetforhandlingerne",  # KK says "Budget 2026"
     "Allokeringsforslag",  # "Forslag til udmøntning"

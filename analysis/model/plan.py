@@ -232,6 +232,13 @@ def _range(row) -> tuple[float, float] | None:
     return (float(row["omkostning_min"]), float(row["omkostning_max"]))
 
 
+def nothing_left_to_plan(event: str, year: int, plan_year: int, years: list[int]) -> bool:
+    """True for the OFS that follows up the frame's last year, unless a plan year is asked
+    for: the frame has no later year, so the report has nothing to allocate (the allocation
+    page would otherwise plan a year that is already over)."""
+    return event == "OFS" and not plan_year and year >= years[-1]
+
+
 def report_plan_year(event: str, year: int, plan_year: int, years: list[int]) -> int:
     """The plan year a report's allocation page uses: ``plan_year`` when given (not 0);
     otherwise the budget for year Y plans Y, and the OFS that follows up Y plans Y+1 (the

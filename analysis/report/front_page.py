@@ -29,7 +29,26 @@ def resume(data: Dataset, event: str, year: int, option: dict | None) -> Text:
     totals = amounts(data.frame).sum(axis=1)
     frame_words = ", ".join(f"{fmt.mio(totals[y])} i {y}" for y in years)
     plan_year = option["plan_year"] if option else (year + 1 if event == "OFS" else year)
-    if event == "OFS":
+    # the OFS after the frame's last year has no allocation page: nothing is left to allocate
+    closing = event == "OFS" and option is None and year >= years[-1]
+    cycle = (
+        "Hvad besluttes nu: udmøntningen for planåret. Investeringer, der allerede er sat i gang, står fast; kun "
+        "de åbne behov besluttes. Hvad besluttes senere: planen opdateres hvert år. Første udmøntning var ved "
+        "overførselssagen 25/26 (OFS); derefter udmøntes rammen årligt ved budgettet, og uforbrugte midler "
+        "overføres i overførselssagen."
+    )
+    if closing:
+        asked = (
+            f"Økonomiforvaltningen (ØKF) indstiller, at Økonomiudvalget (ØU) i {transfer_case(year)} tager "
+            f"stilling til overførslen af rammens uforbrugte midler fra {year} til {year + 1} pr. styringsområde. "
+            f"Rammen løber til og med {years[-1]}, så der er ikke flere rammeår at udmønte."
+        )
+        cycle = (
+            "Hvad besluttes nu: overførslen af rammens uforbrugte midler. Der udmøntes ikke mere af rammen; "
+            "investeringerne følges op, som afsnittet om effektopfølgning viser. Første udmøntning var ved "
+            "overførselssagen 25/26 (OFS); derefter blev rammen udmøntet årligt ved budgettet."
+        )
+    elif event == "OFS":
         asked = (
             f"Økonomiforvaltningen (ØKF) indstiller, at Økonomiudvalget (ØU) i {transfer_case(year)} tager "
             f"stilling til overførslen af rammens uforbrugte midler fra {year} til {year + 1} pr. styringsområde, "
@@ -45,10 +64,7 @@ def resume(data: Dataset, event: str, year: int, option: dict | None) -> Text:
             asked,
             f"Rammen er afsat i budgetnotatet ØK74: {frame_words} (2026 p/l), på bevilling 1112 Fælles rammepuljer "
             "(service) og 3123 Fælles anlægspuljer (anlæg) under ØU.",
-            "Hvad besluttes nu: udmøntningen for planåret. Investeringer, der allerede er sat i gang, står fast; kun "
-            "de åbne behov besluttes. Hvad besluttes senere: planen opdateres hvert år. Første udmøntning var ved "
-            "overførselssagen 25/26 (OFS); derefter udmøntes rammen årligt ved budgettet, og uforbrugte midler "
-            "overføres i overførselssagen.",
+            cycle,
             "Hvem beslutter: ØKF indhenter forvaltningernes behov; kommunens kreds af it-ansvarlige direktører "
             "foretager den indledende prioritering; ØU udmønter.",
         ],

@@ -37,6 +37,7 @@ EVENTS = {
     "budget": ["01_behovsregister.ipynb", "02_allokering.ipynb", "04_robusthed.ipynb"],
     "OFS": ["03_effektopfoelgning.ipynb", "02_allokering.ipynb", "01_behovsregister.ipynb"],
 }
+ALLOCATION_NOTEBOOK = "02_allokering.ipynb"
 EVENT_TITLES = {
     "budget": lambda year: f"Budget {year}",
     "OFS": lambda year: vocabulary.transfer_case(year),  # follows up ``year``: "Overførselssagen 26/27"
@@ -351,6 +352,13 @@ def _check_decisions(parameters: dict, data, event: str, year: int) -> None:
     from analysis.model.allocation import Options
 
     flags = {f"--{key.replace('_', '-')}": parameters.get(key, ()) for key in ("force_in", "force_out", "release")}
+    if plan.nothing_left_to_plan(event, year, int(parameters.get("plan_year", 0) or 0), data.years):
+        given = [flag for flag, ids in flags.items() if ids] + (["--gap"] if parameters.get("gap") else [])
+        if given:
+            raise BadArgument(
+                f"{', '.join(given)} gælder udmøntningen, men {vocabulary.transfer_case(year)} har intet at "
+                f"udmønte: rammen løber til og med {data.years[-1]}"
+            )
     unknown = unknown_ids(data.register, flags)
     if unknown:
         raise BadArgument("; ".join(unknown))
@@ -393,6 +401,12 @@ def render_report(
         raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR
     names = notebooks or EVENTS[event]
+    from analysis.model import plan
+
+    if notebooks is None and plan.nothing_left_to_plan(
+        event, year, int((parameters or {}).get("plan_year", 0) or 0), data.years
+    ):
+        names = [name for name in names if name != ALLOCATION_NOTEBOOK]  # no year left to allocate
     target = report_dir(year, event, out).resolve()
     check_target(target, data.sources)
     parameters = {
