@@ -153,8 +153,13 @@ def explorer(
         style=label_style,
         layout=layout,
     )
+    # indented by the labels' width, so the box lines up under the dropdowns above it
     carry = widgets.Checkbox(
-        value=start.carry_over, description="Planlagt overførsel (følsomhed)", indent=False, layout=layout
+        value=start.carry_over,
+        description="Planlagt overførsel (følsomhed)",
+        indent=True,
+        style=label_style,
+        layout=layout,
     )
     ids = list(data.register["id"])
     titles = need_titles(data.register)

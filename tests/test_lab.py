@@ -175,6 +175,10 @@ def test_the_workbench_in_jupyterlab(lab):
             text = settle(page, "")
             page.locator(".widget-slider").first.scroll_into_view_if_needed()
             page.screenshot(path=str(SHOTS / "workbench-start.png"))
+            # the carry-over box lines up under the dropdowns, not under their labels
+            box = page.locator(".widget-checkbox input").first.bounding_box()
+            dropdown = page.locator(".widget-dropdown select").last.bounding_box()
+            assert abs(box["x"] - dropdown["x"]) <= 4, (box, dropdown)
 
             # At the start the workbench shows the report's main option: nothing changed.
             assert "Status: det bedste forslag" in text
