@@ -104,61 +104,49 @@ def test_every_page_passes_axe_cores_wcag_21_aa_rules(reports):
     assert len([p for folder in reports for p in folder.glob("*.html")]) >= 9
 
 
+def on_every_page(reports, script: str, width: int = 1200) -> dict[str, list]:
+    """``script``'s result on every page of the reports, in Chromium at ``width`` px."""
+    from playwright.sync_api import sync_playwright
+
+    found = {}
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for folder in reports:
+                for html in sorted(folder.glob("*.html")):
+                    page.goto(html.as_uri())
+                    found[f"{folder.name}/{html.name}"] = page.evaluate(script)
+        finally:
+            browser.close()
+    return found
+
+
 def test_every_table_and_figure_fits_the_page_on_a_laptop_screen(reports):
     """A reviewer on a 1200 px wide window sees every column without scrolling sideways: a
     table wider than the page hides its last columns behind a scroll bar (the options side
     by side once hid option I, the planned carry-over, that way)."""
-    from playwright.sync_api import sync_playwright
-
     measure = """() => Array.from(document.querySelectorAll('table, img')).map(e => [
         e.caption ? e.caption.innerText.slice(0, 60) : (e.alt || e.tagName).slice(0, 60),
         Math.ceil(Math.max(e.scrollWidth, e.getBoundingClientRect().width)),
         e.parentElement.clientWidth])"""
-    wide, counted = {}, 0
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            for folder in reports:
-                for html in sorted(folder.glob("*.html")):
-                    page.goto(html.as_uri())
-                    boxes = page.evaluate(measure)
-                    counted += len(boxes)
-                    over = [(name, width, room) for name, width, room in boxes if width > room + 1]
-                    if over:
-                        wide[f"{folder.name}/{html.name}"] = over
-        finally:
-            browser.close()
+    boxes = on_every_page(reports, measure)
+    wide = {page: over for page, found in boxes.items() if (over := [b for b in found if b[1] > b[2] + 1])}
     assert wide == {}
-    assert counted >= 40  # the pages' tables and figures were measured
+    assert sum(map(len, boxes.values())) >= 40  # the pages' tables and figures were measured
 
 
 def test_no_need_id_breaks_over_two_lines(reports):
     """An id such as DA-5G-B is one word to a reader and to the command line: a table cell
     must never show "DA-" over "5G-B" (Chromium breaks after a hyphen when a column is
     narrow)."""
-    from playwright.sync_api import sync_playwright
-
     lines = """() => Array.from(document.querySelectorAll('table.dr-table td')).filter(td => {
         const th = td.closest('table').querySelectorAll('thead th')[td.cellIndex];
         return th && ['Id', 'Forudsætter'].includes(th.innerText.trim());
     }).map(td => { const r = document.createRange(); r.selectNodeContents(td);
         const tops = new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top)));
         return [td.innerText, tops.size]; })"""
-    broken, counted = {}, 0
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            for folder in reports:
-                for html in sorted(folder.glob("*.html")):
-                    page.goto(html.as_uri())
-                    cells = page.evaluate(lines)
-                    counted += len(cells)
-                    wrapped = [text for text, n in cells if n > 1]
-                    if wrapped:
-                        broken[f"{folder.name}/{html.name}"] = wrapped
-        finally:
-            browser.close()
+    cells = on_every_page(reports, lines)
+    broken = {page: wrapped for page, found in cells.items() if (wrapped := [t for t, n in found if n > 1])}
     assert broken == {}
-    assert counted >= 30
+    assert sum(map(len, cells.values())) >= 30
