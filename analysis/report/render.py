@@ -343,16 +343,17 @@ def _annex_page(report_title: str, sections: list[dict], data, parameters: dict,
     )
 
 
-def _check_decisions(parameters: dict, data, event: str, year: int) -> None:
+def _check_decisions(parameters: dict, data, event: str, year: int, closing: bool) -> None:
     """Forced, excluded and released ids, refused before anything runs (as ``allocate``
     refuses them): each must be in the register, and a released one started before the
-    report's plan year."""
+    report's plan year. ``closing``: the report has no year left to allocate, so any of
+    them is refused."""
     from analysis.inputs.register import unknown_ids
     from analysis.model import plan
     from analysis.model.allocation import Options
 
     flags = {f"--{key.replace('_', '-')}": parameters.get(key, ()) for key in ("force_in", "force_out", "release")}
-    if plan.nothing_left_to_plan(event, year, int(parameters.get("plan_year", 0) or 0), data.years):
+    if closing:
         given = [flag for flag, ids in flags.items() if ids] + (["--gap"] if parameters.get("gap") else [])
         if given:
             raise BadArgument(
@@ -396,16 +397,15 @@ def render_report(
         load_scenarios(parameters["scenarios"], data.register)
     if year not in data.years:  # refused before anything runs
         raise BadArgument(f"--year {year} ligger uden for rammens år {data.years[0]}–{data.years[-1]}")
-    _check_decisions(parameters or {}, data, event, year)
+    from analysis.model import plan
+
+    closing = plan.nothing_left_to_plan(event, year, int((parameters or {}).get("plan_year", 0) or 0), data.years)
+    _check_decisions(parameters or {}, data, event, year, closing)
     if event == "OFS" and (data.followup is None or not data.followup.complete) and notebooks is None:
         raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR
     names = notebooks or EVENTS[event]
-    from analysis.model import plan
-
-    if notebooks is None and plan.nothing_left_to_plan(
-        event, year, int((parameters or {}).get("plan_year", 0) or 0), data.years
-    ):
+    if notebooks is None and closing:
         names = [name for name in names if name != ALLOCATION_NOTEBOOK]  # no year left to allocate
     target = report_dir(year, event, out).resolve()
     check_target(target, data.sources)
