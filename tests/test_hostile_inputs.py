@@ -437,3 +437,26 @@ def test_an_unexpected_error_is_one_danish_line_and_a_log_file(capsys, monkeypat
     assert len(err) == 1 and err[0].startswith("digiramme validate: en uventet fejl stoppede kørslen")
     log = Path(err[0].rsplit(" ", 1)[-1])
     assert "RuntimeError: noget uventet" in log.read_text(encoding="utf-8")
+
+
+def test_a_private_folder_is_removed_even_while_a_dying_kernel_still_writes_into_it(tmp_path, monkeypatch):
+    """A kernel killed a moment ago can still make a socket file while rmtree runs; rmtree
+    then leaves the folder behind, and a render stopped by the scheduler left one in /tmp
+    once in a fresh clone's test run."""
+    from analysis.report import render
+
+    folder = tmp_path / "digiramme-kernel-x"
+    folder.mkdir()
+    (folder / "kernel-1").write_text("")
+    real_rmtree, calls = render.shutil.rmtree, []
+
+    def rmtree_while_a_file_appears(path, ignore_errors=False):
+        calls.append(path)
+        real_rmtree(path, ignore_errors=ignore_errors)
+        if len(calls) == 1:  # the dying kernel's last socket file, made during the first removal
+            Path(path).mkdir()
+            (Path(path) / "kernel-2").write_text("")
+
+    monkeypatch.setattr(render.shutil, "rmtree", rmtree_while_a_file_appears)
+    render._remove(folder)
+    assert not folder.exists() and len(calls) == 2

@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -251,7 +252,18 @@ def _execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookN
     finally:
         tempfile.tempdir = saved_tempdir
         _kill_kernels(managers)
-        shutil.rmtree(socket_dir, ignore_errors=True)
+        _remove(socket_dir)
+
+
+def _remove(folder: Path, tries: int = 20) -> None:
+    """Remove a folder of our own, trying again for up to about 2 s while something (a
+    kernel that is just dying) still writes into it: rmtree then fails with "Directory not
+    empty" and would leave the folder behind."""
+    for _ in range(tries):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.1)
 
 
 def _to_html(nb, title: str, report_title: str, footer: str) -> str:
