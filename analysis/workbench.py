@@ -21,9 +21,10 @@ from analysis.inputs import paths
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.financing_frame import frame_years
+from analysis.inputs.parameters import Options, from_mapping
 from analysis.inputs.register import need_titles
-from analysis.inputs.scenario import write_scenario
-from analysis.model.allocation import Options, allocate
+from analysis.inputs.scenario import Scenario, write_scenario
+from analysis.model import runs
 from analysis.model.allocation.comparison import scaled_frame
 from analysis.model.allocation.result import Result
 from analysis.report import allocation_page
@@ -81,15 +82,14 @@ def changes_against(
 def explorer(
     data: Dataset,
     enabled: bool = True,
-    commitments=None,
     plan_year: int | None = None,
     options: Options | None = None,
     baseline: Result | None = None,
 ):
     """The workbench: sliders and choices for an option, starting from ``options`` (the
     notebook's parameters), compared with ``baseline``; returns the widget (None when
-    ``enabled`` is False, as in a rendered report). With ``commitments`` every option
-    respects the plan year's started investments."""
+    ``enabled`` is False, as in a rendered report). Every option respects the plan year's
+    started investments, as the report's options do."""
     if not enabled:
         return None
     import ipywidgets as widgets
@@ -252,20 +252,26 @@ def explorer(
     box.force_in, box.force_out, box.name = force_in, force_out, name
     box.year_scales, box.time_preference = year_scales, time_preference
 
+    def chosen() -> dict:
+        """The settings the controls show, by parameter."""
+        return {
+            "strategy": strategy.value,
+            "cost_level": level.value,
+            "weights": tuple(w.value for w in weights),
+            "time_preference": time_preference.value,
+            "carry_over": carry.value,
+            "force_in": tuple(force_in.value),
+            "force_out": tuple(force_out.value),
+        }
+
     def current() -> Options:
-        return Options(
-            strategy=strategy.value,
-            cost_level=level.value,
-            weights=tuple(w.value for w in weights),
-            time_preference=time_preference.value,
-            carry_over=carry.value,
-            force_in=tuple(force_in.value),
-            force_out=tuple(force_out.value),
+        # why-not explanations within a short budget: sliders stay responsive
+        base = start.changed(
             explain=True,
-            explain_time_limit=1.0,  # why-not explanations within a short budget: sliders stay responsive
+            explain_time_limit=1.0,
             plan_year=start.plan_year if start.plan_year is not None else plan_year,
-            release=start.release,
         )
+        return from_mapping(Options, chosen(), base)
 
     def frame_scales() -> dict:
         """Each pool's factor, or its factor per year when a year's slider has moved."""
@@ -281,9 +287,10 @@ def explorer(
     def update(*_):
         for w in weights:  # only max-potential chooses by the weights
             w.disabled = strategy.value != "max-potential"
-        frame = scaled_frame(data.frame, frame_scales())
+        scales_now = frame_scales()
+        frame = scaled_frame(data.frame, scales_now)
         try:
-            result = allocate(data.register, frame, current(), commitments)
+            result = runs.allocate_option(data, current(), scales_now)
         except ValueError as exc:  # a demand the options refuse, e.g. a need forced both ways
             output.clear_output(wait=True)
             with output:
@@ -305,27 +312,19 @@ def explorer(
             display(allocation_page.explanations(data.register, result))
             display(allocation_page.spending_chart(frame, [result], ["Forslag"], data.price_year))
 
-    def settings() -> dict:
+    def settings() -> Scenario:
         """The workbench's settings as a scenario (see analysis.inputs.scenario)."""
         options_now = current()
-        return {
-            "navn": name.value.strip() or "Scenarie",
-            "strategy": options_now.strategy,
-            "cost_level": options_now.cost_level,
-            "weights": list(options_now.weights),
-            "time_preference": options_now.time_preference,
-            "carry_over": options_now.carry_over,
-            "force_in": list(options_now.force_in),
-            "force_out": list(options_now.force_out),
-            "frame_scale": frame_scales(),
-            **({"plan_year": options_now.plan_year} if options_now.plan_year else {}),
-        }
+        chosen_now = {key: getattr(options_now, key) for key in chosen()}
+        if options_now.plan_year:
+            chosen_now["plan_year"] = options_now.plan_year
+        return Scenario(name=name.value.strip() or "Scenarie", settings=chosen_now, frame_scale=frame_scales())
 
     def save_scenario(folder=None) -> Path:
         """Write the settings to scenarier/<navn>.json; returns the file."""
-        settings_now = settings()
-        slug = re.sub(r"[^\w-]+", "-", settings_now["navn"].lower()).strip("-") or "scenarie"
-        target = write_scenario(Path(folder or paths.SCENARIO_DIR) / f"{slug}.json", settings_now)
+        scenario = settings()
+        slug = re.sub(r"[^\w-]+", "-", scenario.name.lower()).strip("-") or "scenarie"
+        target = write_scenario(Path(folder or paths.SCENARIO_DIR) / f"{slug}.json", scenario)
         saved.value = f"Gemt: {target}"
         return target
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -16,15 +15,22 @@ from analysis.inputs.financing_frame import load_frame
 REQUIRED_KEYS = {"status", "objective", "mip_gap", "solve_time_s", "selected", "spending", "unspent", "excluded"}
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", "allocate", *args], capture_output=True, text=True, timeout=300
-    )
+@pytest.fixture
+def run(capsys):
+    """run(*args): ``digiramme allocate`` in this process, with its exit code and output."""
+
+    def allocate(*args: str) -> SimpleNamespace:
+        capsys.readouterr()
+        code = main(["allocate", *args])
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out.out, stderr=out.err)
+
+    return allocate
 
 
-def test_json_is_one_object_optimal_and_explained(write):
+def test_json_is_one_object_optimal_and_explained(write, run):
     register, frame = write("reg.csv", VALID_REGISTER), write("ramme.csv", VALID_FRAME)
-    result = _run("--strategy", "max-potential", "--register", str(register), "--frame", str(frame), "--json")
+    result = run("--strategy", "max-potential", "--register", str(register), "--frame", str(frame), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)  # the whole of stdout is one JSON object
     assert REQUIRED_KEYS <= set(data)
@@ -40,8 +46,8 @@ def test_json_is_one_object_optimal_and_explained(write):
 
 
 @pytest.mark.parametrize("strategy", ["priority", "max-benefit"])
-def test_other_strategies_and_flags(strategy):
-    result = _run(
+def test_other_strategies_and_flags(strategy, run):
+    result = run(
         "--strategy",
         strategy,
         "--cost-level",
@@ -99,21 +105,21 @@ def test_output_never_overwrites_an_input(capsys):
     assert "inddatafil" in capsys.readouterr().err
 
 
-def test_bad_register_exits_2_with_the_validate_lines(write):
+def test_bad_register_exits_2_with_the_validate_lines(write, run):
     bad = write("reg.csv", "id;omraade;titel;omkostning_min;omkostning_max\nA;X;Y;ti;2\n")
-    result = _run("--strategy", "max-potential", "--register", str(bad), "--json")
+    result = run("--strategy", "max-potential", "--register", str(bad), "--json")
     assert result.returncode == 2
     assert 'reg.csv række 2, kolonne omkostning_min: "ti" er ikke et tal' in result.stderr
     assert result.stdout == "" and "Traceback" not in result.stderr
 
 
-def test_infeasible_demands_exit_1_with_a_message(write):
+def test_infeasible_demands_exit_1_with_a_message(write, run):
     register, frame = write("reg.csv", VALID_REGISTER), write("ramme.csv", VALID_FRAME)
     # D is 25 mio. kr., 80 % anlæg (20 mio.) in one year, against an anlæg frame of 5 mio. in
     # 2026 and 10 mio. in 2027, year by year (no planned carry-over): by hand 15 mio. short
     # with a 2026 start, 10 mio. short with a 2027 start.
     args = ("--register", str(register), "--frame", str(frame), "--force-in", "D", "--json")
-    result = _run("--strategy", "max-potential", *args)
+    result = run("--strategy", "max-potential", *args)
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["status"] == "infeasible"

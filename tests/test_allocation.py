@@ -13,7 +13,7 @@ import pytest
 from analysis.inputs.financing_frame import load_frame
 from analysis.inputs.register import load_register
 from analysis.model.allocation import Options, allocate
-from analysis.model.allocation.result import ConflictKind, Reason, Status
+from analysis.model.allocation.types import ConflictKind, Reason, Status
 from analysis.report.vocabulary import result_message
 
 DEPENDENCY, NO_ESTIMATE, NO_FIT = Reason.DEPENDENCY, Reason.NO_ESTIMATE, Reason.NO_FIT
@@ -352,10 +352,10 @@ def test_priority_walk_follows_priority_and_explains_skips(write):
 def test_option_grid_varies_weights_only_where_they_choose():
     from analysis.model.allocation.comparison import option_grid
 
-    grid = option_grid(["max-potential", "max-benefit", "priority"], ["expected", "max"], [[1, 1, 1, 1], [1, 2, 1, 1]])
+    grid = option_grid(Options(), ["max-potential", "max-benefit", "priority"], ["expected", "max"], [[1, 1, 1, 1], [1, 2, 1, 1]])
     # by hand: 2 weightings × 2 levels for max-potential, 2 levels each for the other two,
     # and the first optimised option again with planned carry-over, as a sensitivity
     assert len(grid) == 9
     assert grid[-1] == replace(grid[0], carry_over=True) and not any(o.carry_over for o in grid[:-1])
-    assert len(option_grid(["max-potential"], ["expected"], [[1, 1, 1, 1]], sensitivity=False)) == 1
+    assert len(option_grid(Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]], sensitivity=False)) == 1
     assert sum(o.strategy == "max-potential" for o in grid[:-1]) == 4

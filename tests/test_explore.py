@@ -76,7 +76,7 @@ def test_a_bad_scenario_file_names_the_file_and_key(write, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "s.json, kolonne speed: nøglen er ukendt" in err
-    assert "s.json, kolonne weights: skal være fire tal" in err
+    assert "s.json, kolonne weights: [1, 'to', 1, 1] er ikke fire vægte" in err
     assert 's.json, kolonne force_in: "Z" er ikke et id i behovsregisteret' in err
 
 
@@ -163,5 +163,5 @@ def test_time_preference_per_year_frame_and_a_pinned_baseline(write, tmp_path):
     bad = write("s.json", '{"navn": "X", "frame_scale": {"service": {"to tusind": 1.0, "2027": -1}}}')
     _, findings = load_scenario(bad, {"A"})
     messages = [f.message for f in findings]
-    assert 'service: "to tusind" er ikke et årstal' in messages
+    assert 'service: "to tusind" er ikke et årstal skrevet med fire cifre' in messages
     assert "service 2027: faktoren skal være et tal fra 0 til 10" in messages

@@ -40,7 +40,9 @@ def test_follow_up_panels_name_the_whole_indicator_and_say_what_the_colours_mean
         forbrug=paths.DEFAULT_FORBRUG,
         gevinster=paths.DEFAULT_GEVINSTER,
     )
-    chart = followup_page.trajectories(data.followup, 2026)
+    from analysis.model import followup
+
+    chart = followup_page.trajectories(data.followup, followup.run(data.frame, data.register, data.followup, 2026))
     titles = [" ".join(ax.get_title().split()) for ax in chart.figure.axes]
     indicators = data.followup.gevinster[["id", "indikator"]].drop_duplicates()
     expected = sorted(f"{i}: {text}" for i, text in indicators.itertuples(index=False))
@@ -55,13 +57,14 @@ def test_follow_up_panels_name_the_whole_indicator_and_say_what_the_colours_mean
 def test_options_worth_the_same_on_the_frontier_stay_visible_and_say_their_value(shipped):
     """On the shipped data today's priority order funds what the model funds: the two
     points at 100 % coincide, and one used to hide the other."""
+    from analysis.inputs.parameters import Options, Sampling
     from analysis.model import robustness
     from analysis.report import robustness_page
 
     data = load_dataset(**shipped)
-    settings = robustness.Settings(samples=20, seed=1, adaptive=False, workers=1)
+    settings = Sampling(samples=20, seed=1, adaptive=False, workers=1)
     analysis = robustness.run(data.register, data.frame, settings)
-    options = robustness.reference_options(data.register, data.frame, settings)
+    options = robustness.reference_options(data.register, data.frame, Options())
     assert len(options) == 2 and options[0].objective == options[1].objective  # the case in point
     chart = robustness_page.frontier_chart(analysis, options)
     rings = chart.figure.axes[0].collections

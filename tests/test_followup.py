@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from helpers import VALID_REGISTER
@@ -155,15 +153,11 @@ def test_hours_moved_against_expected(setup):
     assert table["realised"].sum() == 50
 
 
-def test_followup_json_on_shipped_data():
-    result = subprocess.run(
-        [sys.executable, "-m", "analysis", "followup", "--year", "2026", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+def test_followup_json_on_shipped_data(capsys):
+    from analysis.cli import main
+
+    assert main(["followup", "--year", "2026", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
     assert {"pools", "investments", "indicators", "coverage"} <= set(data)
     assert {p["pool"] for p in data["pools"]} == {"service", "anlæg"}
     keys = {"year", "pool", "frame", "transfer_in", "funded", "spent", "unspent", "transfer_out"}

@@ -315,7 +315,6 @@ def test_the_output_csv_round_trips_unchanged_into_the_followup(write, tmp_path,
         (["robustness", "--seed", "-1"], '--seed: "-1" skal være mindst 0'),
         (["validate", "--register", ""], "--register: stien er tom"),
         (["allocate", "--strategy"], "--strategy mangler en værdi"),
-        (["allocate"], "angiv --strategy eller --scenario"),
         (["allocate", "--strategy", "best"], "er ikke et gyldigt valg"),
         (["validate", "--bogus"], "ukendte tilvalg: --bogus"),
     ],
@@ -357,7 +356,7 @@ def test_a_year_outside_the_frame_is_refused_before_anything_runs(tmp_path, caps
 
 def test_a_time_limit_without_any_solution_says_so_and_exits_1(capsys, monkeypatch):
     from analysis.model.allocation import solver
-    from analysis.model.allocation.result import Status
+    from analysis.model.allocation.types import Status
 
     def no_solution(self, start_solution=None, time_limit=None):
         return solver.Solve(Status.TIME_LIMIT, None, None, None, 0.0, {})
@@ -421,17 +420,12 @@ def test_an_indicator_restated_with_another_baseline_is_an_error(write):
 
 
 def test_an_unexpected_error_is_one_danish_line_and_a_log_file(capsys, monkeypatch):
-    import analysis.cli as cli
+    from analysis.cli.commands import validate
 
     def broken(_args):
         raise RuntimeError("noget uventet")
 
-    monkeypatch.setattr(cli, "cmd_validate", broken)
-    parser = cli.build_parser()
-    monkeypatch.setattr(cli, "build_parser", lambda: parser)
-    for action in parser._subparsers._group_actions[0].choices.values():
-        if action.prog.endswith("validate"):
-            action.set_defaults(func=broken)
+    monkeypatch.setattr(validate, "run", broken)
     assert main(["validate"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("digiramme validate: en uventet fejl stoppede kørslen")
@@ -458,5 +452,5 @@ def test_a_private_folder_is_removed_even_while_a_dying_kernel_still_writes_into
             (Path(path) / "kernel-2").write_text("")
 
     monkeypatch.setattr(render.shutil, "rmtree", rmtree_while_a_file_appears)
-    render._remove(folder)
+    render.remove_own_folder(folder)
     assert not folder.exists() and len(calls) == 2

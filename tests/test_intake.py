@@ -10,10 +10,11 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.cli import main
-from analysis.inputs import intake, paths
+from analysis.inputs import paths
 from analysis.inputs.contracts import POTENTIALS, REGISTER_COLUMNS
 from analysis.inputs.reading import normalise_header
 from analysis.inputs.register import load_register
+from analysis.report import template as template_writer
 
 
 def template(tmp_path: Path, name: str = "BUF.xlsx", *args: str) -> Path:
@@ -90,14 +91,14 @@ def test_the_template_has_the_contracts_headers_help_validation_and_no_rows(tmp_
     text = "\n".join(str(c.value) for row in guide.iter_rows() for c in row if c.value is not None)
     assert "Forvaltning: BUF" in text and "budget 2027" in text
     for column in REGISTER_COLUMNS:  # every column explained, from the reader's own definitions
-        assert intake.header_label(column.name) in text
+        assert template_writer.header_label(column.name) in text
     assert "antaget: midtpunktet" in text
 
 
 def test_every_register_column_has_danish_help_and_a_readable_header():
-    assert set(intake.HELP) == {c.name for c in REGISTER_COLUMNS}
+    assert set(template_writer.HELP) == {c.name for c in REGISTER_COLUMNS}
     for column in REGISTER_COLUMNS:
-        assert normalise_header(intake.header_label(column.name)) == column.name
+        assert normalise_header(template_writer.header_label(column.name)) == column.name
 
 
 def test_a_filled_template_round_trips_through_collect_and_validate(tmp_path, capsys):

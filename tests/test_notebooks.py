@@ -95,24 +95,3 @@ def test_nbval_reference_holds_exactly_the_notebooks_code(path):
 
 def _defaults(path: Path) -> dict:
     return {name: ast.literal_eval(info["default"]) for name, info in papermill.inspect_notebook(str(path)).items()}
-
-
-def test_notebook_parameter_defaults_are_the_models_defaults():
-    """A default lives in the model; a notebook's parameters cell restates it as a literal
-    (papermill needs one), so this test keeps the two equal."""
-    from analysis.model.allocation.options import DEFAULT_TIME_PREFERENCE, Options
-    from analysis.model.followup import DEFAULT_RULES
-    from analysis.model.robustness import Settings
-
-    allocation = _defaults(paths.NOTEBOOK_DIR / "02_allokering.ipynb")
-    options = Options()
-    assert allocation["time_preference"] == DEFAULT_TIME_PREFERENCE
-    assert allocation["carry_over"] == options.carry_over
-    assert allocation["strategies"][0] == options.strategy and allocation["cost_levels"][0] == options.cost_level
-    assert allocation["weightings"][0] == list(options.weights)
-    robustness = _defaults(paths.NOTEBOOK_DIR / "04_robusthed.ipynb")
-    settings = Settings()
-    assert robustness["samples"] == settings.samples and robustness["strategy"] == settings.strategy
-    followup = _defaults(paths.NOTEBOOK_DIR / "03_effektopfoelgning.ipynb")
-    assert followup["carry_over"] == DEFAULT_RULES.carry_over
-    assert (followup["transfer_cap"] or None) == DEFAULT_RULES.cap

@@ -13,9 +13,9 @@ import pytest
 
 from analysis.cli import main
 from analysis.inputs.dataset import load_dataset
-from analysis.model import followup, plan
+from analysis.model import followup, runs
 from analysis.model.allocation import Options, allocate
-from analysis.model.allocation.result import Reason, Status
+from analysis.model.allocation.types import Reason, Status
 from analysis.report.records import allocation_dict, followup_dict
 from analysis.report.vocabulary import result_message
 
@@ -48,7 +48,7 @@ def files(write):
 def _plan(files, plan_year=2027, **options):
     data = load_dataset(**files)
     opts = Options(plan_year=plan_year, **options)
-    return allocate(data.register, data.frame, opts, plan.for_options(data, opts))
+    return allocate(data.register, data.frame, opts, runs.commitments(data, opts))
 
 
 def test_a_started_investment_stays_and_its_bound_money_moves_to_the_plan_year(files):
@@ -169,9 +169,9 @@ def test_the_ofs_proposal_and_the_plan_agree(files):
 
 def test_shipped_ofs_and_2027_plan_agree_in_every_pool():
     data = load_dataset()
-    ofs = followup_dict(data.frame, data.register, data.followup, 2026)
+    ofs = followup_dict(runs.followup_run(data, 2026))
     options = Options(plan_year=2027)
-    commitments = plan.for_options(data, options)
+    commitments = runs.commitments(data, options)
     for row in (r for r in ofs["pools"] if r["year"] == 2026):
         p = ("service", "anlæg").index(row["pool"])
         assert row["transfer_out"] == pytest.approx(commitments.transfer_in[p])
@@ -366,7 +366,7 @@ def test_plan_with_commitments_matches_exhaustive_search(seed, write):
     files = _files(write, needs, frame, grants, spending)
     data = load_dataset(**files)
     options = Options(plan_year=plan_year, release=release, explain=False)
-    result = allocate(data.register, data.frame, options, plan.for_options(data, options))
+    result = allocate(data.register, data.frame, options, runs.commitments(data, options))
     expected = _best_by_exhaustive_search(needs, frame, plan_year, grants, spending, release)
     if expected is None:
         assert result.status == Status.INFEASIBLE

@@ -237,7 +237,9 @@ def test_rendering_kernel_talks_over_private_ipc_sockets_not_tcp(tmp_path):
 
     socket_dir = tmp_path / "sockets"
     socket_dir.mkdir(mode=0o700)
-    manager = render._ipc_kernel_manager(socket_dir)(kernel_name=render.KERNEL_NAME)
+    from analysis.report.render.kernel import ipc_kernel_manager
+
+    manager = ipc_kernel_manager(socket_dir)(kernel_name=render.KERNEL_NAME)
 
     async def start_and_stop():
         await manager.start_kernel()
@@ -321,13 +323,13 @@ def test_the_ofs_after_the_frames_last_year_allocates_nothing_and_says_why(tmp_p
 
 
 def test_only_the_ofs_after_the_last_frame_year_has_nothing_left_to_plan():
-    from analysis.model import plan
+    from analysis.model import cycle
 
     years = [2026, 2027, 2028, 2029]
-    assert plan.nothing_left_to_plan("OFS", 2029, 0, years)
-    assert not plan.nothing_left_to_plan("OFS", 2028, 0, years)  # plans 2029
-    assert not plan.nothing_left_to_plan("budget", 2029, 0, years)  # the budget plans its own year
-    assert not plan.nothing_left_to_plan("OFS", 2029, 2029, years)  # a plan year asked for is kept
+    assert cycle.plan_year("OFS", 2029, years) is None
+    assert cycle.plan_year("OFS", 2028, years) == 2029
+    assert cycle.plan_year("budget", 2029, years) == 2029  # the budget plans its own year
+    assert cycle.plan_year("OFS", 2029, years, asked=2029) == 2029  # a plan year asked for is kept
 
 RETIRED_WORDS = [
     "Budgetforhandlingerne",  # KK says "Budget 2026"

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.inputs.cells import cell_text, parse_amount, parse_number, parse_share, parse_yes_no, quoted
 from analysis.inputs.findings import ERROR, WARNING, Finding
+from analysis.inputs.limits import MAX_AMOUNT, MAX_CELL_LENGTH, YEAR_MAX, YEAR_MIN
 from analysis.inputs.reading import read_table
 
 ROW_COLUMN = "raekke"  # spreadsheet row number carried on every parsed row
@@ -38,15 +39,6 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     description: str = ""
-
-
-YEAR_MIN, YEAR_MAX = 2000, 2100
-
-
-MAX_CELL_LENGTH = 5000  # characters in one cell
-# 1.000 mia. kr. in 1.000 kr.: far above any real amount here, far below where sums and
-# products could overflow or lose the solver's precision
-MAX_AMOUNT = 1e9
 
 
 def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from analysis.inputs.cells import cell_text
 from analysis.inputs.findings import ERROR, Finding, os_error_text
+from analysis.inputs.limits import MAX_FILE_BYTES, MAX_ROWS
 
 
 @dataclass
@@ -81,10 +82,6 @@ def read_table(path: str | Path, sheet: str, required: list[str]) -> tuple[RawTa
     if table is not None and len(table.rows) > MAX_ROWS:
         return None, [Finding(ERROR, name, f"filen har {len(table.rows)} datarækker; højst {MAX_ROWS} læses")]
     return table, findings
-
-
-MAX_FILE_BYTES = 50_000_000
-MAX_ROWS = 100_000
 
 
 def _foreign_format(path: Path, data: bytes) -> str | None:

@@ -245,18 +245,6 @@ def check_start_years(register: pd.DataFrame, years: list[int], file: str) -> li
     return findings
 
 
-def unknown_ids(register: pd.DataFrame, flags: dict[str, tuple[str, ...] | list[str]]) -> list[str]:
-    """One message per id given to a flag (``{"--force-in": ids, …}``) that is not in the
-    register: the command line and the report refuse them alike."""
-    known = set(register["id"])
-    return [
-        f'{flag}: "{need_id}" er ikke et id i registeret'
-        for flag, ids in flags.items()
-        for need_id in ids
-        if need_id not in known
-    ]
-
-
 def need_titles(register: pd.DataFrame) -> dict[str, str]:
     """Each need's id → its title."""
     return dict(zip(register["id"], register["titel"], strict=True))

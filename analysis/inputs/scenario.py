@@ -18,46 +18,87 @@ Example::
       "release": []
     }
 
-Every key but ``navn`` may be left out; the model's defaults then apply. A pool's
-``frame_scale`` is one factor for all years (``"anlæg": 1.2``) or one per year (years not
-named keep 1).
+Besides ``navn`` (required), ``beskrivelse`` and ``frame_scale``, a key is an allocation
+parameter (:class:`~analysis.inputs.parameters.Options`), checked against its constraint;
+keys left out keep the defaults. A pool's ``frame_scale`` is one factor for all years
+(``"anlæg": 1.2``) or one per year of the frame (years not named keep 1). The file is read
+strictly: a key given twice, a number written as text, a year that is not a year of the
+frame are errors naming the file and the key.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from analysis.inputs import limits
 from analysis.inputs.contracts import POOLS
-from analysis.inputs.findings import ERROR, Finding
+from analysis.inputs.findings import ERROR, Finding, InputError
+from analysis.inputs.parameters import Options, ParameterError, from_mapping
 
-KEYS = {
-    "navn": "text",
-    "beskrivelse": "text",
-    "strategy": "text",
-    "cost_level": "text",
-    "weights": "weights",
-    "time_preference": "number",
-    "carry_over": "bool",
-    "force_in": "ids",
-    "force_out": "ids",
-    "frame_scale": "scales",
-    "plan_year": "year",
-    "release": "ids",
-}
-STRATEGIES = ("priority", "max-potential", "max-benefit")
-COST_LEVELS = ("min", "expected", "max")
-MAX_BYTES = 100_000
+OWN_KEYS = ("navn", "beskrivelse", "frame_scale")  # the scenario's own; every other key is an Options field
+_YEAR_KEY = re.compile(r"[0-9]{4}")  # "2027"; not "02027", "²⁰²⁷" or " 2027"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: its name, what it says it is, the allocation parameters it
+    sets (only those it names) and the factor on each pool's frame."""
+
+    name: str
+    description: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+    frame_scale: dict[str, Any] | None = None
+    path: Path | None = None
+
+    def options(self, base: Options | None = None) -> Options:
+        """The scenario's parameters over ``base`` (or the defaults)."""
+        return from_mapping(Options, self.settings, base)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The scenario as its file holds it, keys in the documented order."""
+        out: dict[str, Any] = {"navn": self.name}
+        if self.description:
+            out["beskrivelse"] = self.description
+        checked = self.options().as_dict()
+        out |= {key: checked[key] for key in Options.specs() if key in self.settings}
+        if self.frame_scale is not None:
+            out["frame_scale"] = self.frame_scale
+        return out
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _strict_object(pairs):
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Duplicate(key)
+        seen[key] = value
+    return seen
+
+
+def _strict_int(text: str):
+    if len(text.lstrip("-")) > 18:  # beyond what a float holds exactly, let alone a parameter
+        raise OverflowError(text)
+    return int(text)
 
 
 def _finite(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def load_scenario(path: str | Path, known_ids: set[str]) -> tuple[dict | None, list[Finding]]:
-    """Read and check a scenario file; returns its settings (only the keys it gives) and
-    every finding, each naming the file and the key."""
+def load_scenario(
+    path: str | Path, known_ids: set[str], years: list[int] | None = None
+) -> tuple[Scenario | None, list[Finding]]:
+    """Read and check a scenario file against the register's ids and the frame's years;
+    returns the scenario and every finding, each naming the file and the key."""
     path = Path(path)
     name = path.name
 
@@ -68,87 +109,121 @@ def load_scenario(path: str | Path, known_ids: set[str]) -> tuple[dict | None, l
         if not path.is_file():
             return None, [error(f"filen findes ikke ({path})" if not path.exists() else f"{path} er ikke en fil")]
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(limits.MAX_SCENARIO_BYTES + 1)
     except OSError as exc:
         return None, [error(f"filen kan ikke læses: {exc.strerror}")]
-    if len(data) > MAX_BYTES:
+    if len(data) > limits.MAX_SCENARIO_BYTES:
         return None, [error("filen er for stor til at være et scenarie")]
     try:
-        settings = json.loads(data.decode("utf-8-sig"), parse_constant=lambda c: float("nan"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        settings = json.loads(
+            data.decode("utf-8-sig"),
+            object_pairs_hook=_strict_object,
+            parse_int=_strict_int,
+            parse_constant=lambda c: float("nan"),
+        )
+    except _Duplicate as exc:
+        return None, [error("nøglen står to gange; skriv den én gang", str(exc))]
+    except (OverflowError, ValueError) as exc:  # an integer of thousands of digits, too
         line = getattr(exc, "lineno", None)
-        return None, [Finding(ERROR, name, f"filen er ikke gyldig JSON: {getattr(exc, 'msg', exc)}", row=line)]
+        reason = getattr(exc, "msg", None) or "et tal er for stort"
+        return None, [Finding(ERROR, name, f"filen er ikke gyldig JSON: {reason}", row=line)]
+    except UnicodeDecodeError:
+        return None, [error("filen er ikke UTF-8-tekst")]
     if not isinstance(settings, dict):
         return None, [error("et scenarie er et JSON-objekt med nøgler som navn, strategy og weights")]
-    findings = [
-        error("nøglen er ukendt; kendte nøgler: " + ", ".join(KEYS), key) for key in settings if key not in KEYS
-    ]
-    if not isinstance(settings.get("navn"), str) or not settings["navn"].strip():
-        findings.append(error("scenariet skal have et navn", "navn"))
-    for key, kind in KEYS.items():
-        if key not in settings:
-            continue
-        value = settings[key]
-        if kind == "text" and not isinstance(value, str):
-            findings.append(error("skal være tekst", key))
-        elif kind == "number" and not (_finite(value) and value >= 0):
-            findings.append(error(f"{value!r} skal være et endeligt tal ≥ 0", key))
-        elif kind == "bool" and not isinstance(value, bool):
-            findings.append(error("skal være true eller false", key))
-        elif kind == "year" and not (isinstance(value, int) and not isinstance(value, bool) and 2000 <= value <= 2100):
-            findings.append(error(f"{value!r} er ikke et årstal", key))
-        elif kind == "weights" and not (
-            isinstance(value, list) and len(value) == 4 and all(_finite(w) and w >= 0 for w in value)
-        ):
-            findings.append(error("skal være fire tal ≥ 0 (tilgængelighed, aflastning, forenkling, skalering)", key))
-        elif kind == "ids":
-            if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
-                findings.append(error("skal være en liste af id'er", key))
-            else:
-                findings += [error(f'"{i}" er ikke et id i behovsregisteret', key) for i in value if i not in known_ids]
-        elif kind == "scales":
-            if not isinstance(value, dict) or not set(value) <= set(POOLS):
-                findings.append(error('skal have en faktor for service og/eller anlæg, fx {"anlæg": 1.2}', key))
-            else:
-                for pool, factor in value.items():
-                    factors = factor.items() if isinstance(factor, dict) else [(None, factor)]
-                    for year, v in factors:
-                        if year is not None and not (year.isdigit() and 2000 <= int(year) <= 2100):
-                            findings.append(error(f'{pool}: "{year}" er ikke et årstal', key))
-                        elif not (_finite(v) and 0 <= v <= 10):
-                            where = f"{pool} {year}" if year else pool
-                            findings.append(error(f"{where}: faktoren skal være et tal fra 0 til 10", key))
-    if settings.get("strategy") is not None and settings.get("strategy") not in STRATEGIES:
-        findings.append(error(f"ukendt strategi; brug {', '.join(STRATEGIES)}", "strategy"))
-    if settings.get("cost_level") is not None and settings.get("cost_level") not in COST_LEVELS:
-        findings.append(error(f"ukendt omkostningsniveau; brug {', '.join(COST_LEVELS)}", "cost_level"))
+    findings = _check(settings, known_ids, years, error)
     if findings:
         return None, findings
-    return settings, []
+    own = {key: settings[key] for key in OWN_KEYS if key in settings}
+    parameters = {key: value for key, value in settings.items() if key not in OWN_KEYS}
+    return (
+        Scenario(
+            name=own["navn"].strip(),
+            description=own.get("beskrivelse", ""),
+            settings=parameters,
+            frame_scale=own.get("frame_scale"),
+            path=path,
+        ),
+        [],
+    )
 
 
-def write_scenario(path: str | Path, settings: dict) -> Path:
+def _check(settings: dict, known_ids: set[str], years: list[int] | None, error) -> list[Finding]:
+    findings = []
+    specs = Options.specs()
+    known = [*OWN_KEYS[:2], *specs, OWN_KEYS[2]]
+    for key in settings:
+        if key not in OWN_KEYS and key not in specs:
+            findings.append(error("nøglen er ukendt; kendte nøgler: " + ", ".join(known), key))
+    title = settings.get("navn")
+    if not isinstance(title, str) or not title.strip():
+        findings.append(error("scenariet skal have et navn", "navn"))
+    elif len(title) > limits.MAX_SCENARIO_NAME:
+        findings.append(error(f"navnet har {len(title)} tegn; højst {limits.MAX_SCENARIO_NAME}", "navn"))
+    description = settings.get("beskrivelse", "")
+    if not isinstance(description, str):
+        findings.append(error("skal være tekst", "beskrivelse"))
+    elif len(description) > limits.MAX_SCENARIO_DESCRIPTION:
+        findings.append(
+            error(f"beskrivelsen har {len(description)} tegn; højst {limits.MAX_SCENARIO_DESCRIPTION}", "beskrivelse")
+        )
+    for key, value in settings.items():
+        if key not in specs:
+            continue
+        try:
+            checked = specs[key].check(key, value)
+        except ParameterError as exc:
+            findings.append(error(exc.detail, key))
+            continue
+        if key in ("force_in", "force_out", "release"):
+            findings += [error(f'"{i}" er ikke et id i behovsregisteret', key) for i in checked if i not in known_ids]
+        if key == "plan_year" and checked is not None and years and checked not in years:
+            findings.append(error(f"{checked} er ikke et år i rammen ({years[0]}–{years[-1]})", key))
+    if "frame_scale" in settings:
+        findings += _check_scales(settings["frame_scale"], years, error)
+    return findings
+
+
+def _check_scales(value, years: list[int] | None, error) -> list[Finding]:
+    key = "frame_scale"
+    if not isinstance(value, dict) or not value or not set(value) <= set(POOLS):
+        return [error('skal have en faktor for service og/eller anlæg, fx {"anlæg": 1.2}', key)]
+    findings = []
+    bound = limits.MAX_FRAME_SCALE
+    for pool, factor in value.items():
+        factors = factor.items() if isinstance(factor, dict) else [(None, factor)]
+        if isinstance(factor, dict) and not factor:
+            findings.append(error(f"{pool}: angiv mindst ét år med en faktor", key))
+        for year, v in factors:
+            where = f"{pool} {year}" if year is not None else pool
+            if year is not None and not _YEAR_KEY.fullmatch(year):
+                findings.append(error(f'{pool}: "{year}" er ikke et årstal skrevet med fire cifre', key))
+            elif year is not None and years and int(year) not in years:
+                findings.append(error(f"{pool}: {year} er ikke et år i rammen ({years[0]}–{years[-1]})", key))
+            elif not (_finite(v) and 0 <= v <= bound):
+                findings.append(error(f"{where}: faktoren skal være et tal fra 0 til {bound:g}", key))
+    return findings
+
+
+def write_scenario(path: str | Path, scenario: Scenario) -> Path:
     """Write a scenario as indented JSON with keys in the documented order (a person can
     read and diff it)."""
     path = Path(path)
-    ordered = {key: settings[key] for key in KEYS if key in settings}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(ordered, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(scenario.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
 
-def load_scenarios(paths: list, register) -> list[dict]:
-    """Every scenario file checked against the register; raises ``InputError`` naming
-    every problem in every file."""
-    from analysis.inputs.findings import InputError
-
+def load_scenarios(paths: list, register, years: list[int] | None = None) -> list[Scenario]:
+    """Every scenario file checked against the register (and the frame's years); raises
+    ``InputError`` naming every problem in every file."""
     known = set(register["id"])
-    settings, findings = [], []
+    scenarios, findings = [], []
     for path in paths:
-        loaded, found = load_scenario(path, known)
+        loaded, found = load_scenario(path, known, years)
         findings += found
         if loaded is not None:
-            settings.append(loaded)
+            scenarios.append(loaded)
     if findings:
         raise InputError(findings)
-    return settings
+    return scenarios

@@ -119,7 +119,7 @@ PLANTED_UNIT = 500  # 1.000 kr. per point of value for the planted needs: their 
 
 
 def planted(
-    n: int, n_years: int = 5, seed: int = 0, time_preference: float = 0.03, first_year: int = 2026
+    n: int, n_years: int = 5, seed: int = 0, time_preference: float | None = None, first_year: int = 2026
 ) -> tuple[str, str, float]:
     """A register, a frame and the best objective that ``max-potential`` with equal weights
     can reach (with or without carry-over), known by construction rather than by a solver.
@@ -140,7 +140,13 @@ def planted(
     are bounded instead, and as d^t falls with t the sum is still at most
     ``Σ_t d^(t−y0) · C_t / PLANTED_UNIT``. The planted plan spends exactly C_t in every year
     and so reaches the bound: that value is the optimum (other plans may tie it).
+
+    ``time_preference``: the option's (default: the allocation's default).
     """
+    if time_preference is None:
+        from analysis.inputs.parameters import Options
+
+        time_preference = Options().time_preference
     rng = np.random.default_rng(seed)
     years = list(range(first_year, first_year + n_years))
     d = 1 / (1 + time_preference)
@@ -237,7 +243,7 @@ def planted(
     return register.getvalue(), "\n".join(frame) + "\n", optimum
 
 
-def load_planted(n: int, n_years: int = 5, seed: int = 0, time_preference: float = 0.03):
+def load_planted(n: int, n_years: int = 5, seed: int = 0, time_preference: float | None = None):
     """The planted register and frame, loaded and validated like real files, and the known optimum."""
     register_text, frame_text, optimum = planted(n, n_years, seed, time_preference)
     register, frame = _load(register_text, frame_text)

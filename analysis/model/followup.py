@@ -5,7 +5,7 @@ Year conventions. ``followup(year=Y)`` closes year Y: it uses the accounts (``re
 for Y and earlier where they exist, else the forecast (``forventet``), and proposes the
 transfer from Y into Y+1, which the OFS in the spring of Y+1 decides.
 
-Transfer rules (parameters of :class:`Rules`, documented defaults):
+Transfer rules (:class:`~analysis.inputs.parameters.Rules`, with their defaults there):
 
 - ``carry_over=True``: unspent = frame + transfer in − spent; the proposed transfer out is
   the unspent amount, so an overspend (negative) is deducted next year. Always within the
@@ -15,11 +15,14 @@ Transfer rules (parameters of :class:`Rules`, documented defaults):
 - The transfer is split into money bound to funded investments (per investment, funded
   minus spent, carried on) and money free in the pool (the rest).
 
-Benefit status (``Thresholds``): progress = (realised − baseline) / (target − baseline),
-which is direction-aware because target − baseline carries the sign; expected progress
-at the measurement year is a linear ramp from 0 in the baseline year to 1 in the target
-year. *På sporet* when progress ≥ expected − 0,10; *i risiko* when ≥ expected − 0,25;
-otherwise *bagud*; *ingen måling* when there is no measurement up to the year.
+Benefit status: progress = (realised − baseline) / (target − baseline), which is
+direction-aware because target − baseline carries the sign; expected progress at the
+measurement year is a linear ramp from 0 in the baseline year to 1 in the target year. *On
+track* when progress ≥ expected − 0,10; *at risk* when ≥ expected − 0,25; otherwise *off
+track*; *no measurement* when there is no measurement up to the year.
+
+:func:`run` computes all of it once, as one :class:`Followup`, for the OFS page, the
+report's front page and ``followup --json``.
 """
 
 from __future__ import annotations
@@ -33,46 +36,21 @@ import pandas as pd
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.financing_frame import amounts, frame_years
 from analysis.inputs.followup_files import HIGHER, POTENTIAL_CODES, FollowupData
+from analysis.inputs.parameters import Rules
 
 
 class BenefitStatus(StrEnum):
-    """An indicator's status. The values are the codes of ``followup --json`` (a contract)."""
+    """An indicator's status (codes; the report and ``followup --json`` word them)."""
 
-    ON_TRACK = "på sporet"
-    AT_RISK = "i risiko"
-    OFF_TRACK = "bagud"
-    NO_MEASUREMENT = "ingen måling"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NO_MEASUREMENT = "no_measurement"
 
 
 HOURS_UNITS = {"timer", "timer pr. år", "timer/år", "timer om året"}
 
-
-@dataclass(frozen=True)
-class Rules:
-    """How unspent money is transferred (see the module docstring)."""
-
-    carry_over: bool = True
-    cap: float | None = None
-    deviation_threshold: float = 0.10  # flag spent/funded off by more than 10 %
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """How far behind the expected progress an indicator may be (in shares of the way)."""
-
-    at_risk: float = 0.10
-    off_track: float = 0.25
-
-
 DEFAULT_RULES = Rules()
-
-
-def rules_from(carry_over: bool = True, cap: float | None = None) -> Rules:
-    """Rules from notebook parameters; a cap of 0 (or none) means no cap."""
-    return Rules(carry_over=bool(carry_over), cap=float(cap) if cap else None)
-
-
-DEFAULT_THRESHOLDS = Thresholds()
 
 
 # --- computations -------------------------------------------------------------------------------
@@ -95,7 +73,7 @@ def actual_spending(bevillinger: pd.DataFrame, forbrug: pd.DataFrame, through_ye
     (``regnskab``) where they exist, else the forecast (``forventet``), else the granted
     amount, taken as spent (``source`` says which). One rule for the OFS and the plan.
 
-    Columns: ``id``, ``aar``, ``styringsomraade``, ``spent``, ``granted``, ``source``.
+    Columns: ``id``, ``year``, ``pool``, ``spent``, ``granted``, ``source``.
     """
     keys = ["id", "aar", "styringsomraade"]
     granted = bevillinger[bevillinger["aar"] <= through_year].groupby(keys, as_index=False)["beloeb"].sum()
@@ -106,7 +84,9 @@ def actual_spending(bevillinger: pd.DataFrame, forbrug: pd.DataFrame, through_ye
     has_measurement = table["forbrug"].notna()
     table["spent"] = table["forbrug"].where(has_measurement, table["granted"]).astype(float)
     table["source"] = table["type"].where(has_measurement, ASSUMED_AS_GRANTED)
-    table["aar"] = table["aar"].astype(int)
+    table = table.rename(columns={"aar": "year", "styringsomraade": "pool"})
+    table["year"] = table["year"].astype(int)
+    keys = ["id", "year", "pool"]
     return table[[*keys, "spent", "granted", "source"]].sort_values(keys).reset_index(drop=True)
 
 
@@ -114,8 +94,8 @@ def bound_money(spending: pd.DataFrame, through_year: int) -> dict[tuple[str, st
     """Money bound to each investment per pool at the end of ``through_year``: what it was
     granted and did not spend, summed over the years. Only positive balances bind money: one
     investment's overspend is never netted against another's bound money."""
-    rows = spending[spending["aar"] <= through_year]
-    balance = (rows["granted"] - rows["spent"]).groupby([rows["id"], rows["styringsomraade"]]).sum()
+    rows = spending[spending["year"] <= through_year]
+    balance = (rows["granted"] - rows["spent"]).groupby([rows["id"], rows["pool"]]).sum()
     return {key: float(value) for key, value in balance.items() if value > 0}
 
 
@@ -130,7 +110,7 @@ def pools(frame: pd.DataFrame, data: FollowupData, year: int, rules: Rules = DEF
     frame_amounts = amounts(frame)
     funded = data.bevillinger.groupby(["aar", "styringsomraade"])["beloeb"].sum()
     spending = actual_spending(data.bevillinger, data.forbrug, year)
-    spent = spending.groupby(["aar", "styringsomraade"])["spent"].sum()
+    spent = spending.groupby(["year", "pool"])["spent"].sum()
     rows = []
     for pool in POOLS:
         transfer_in = 0.0
@@ -176,7 +156,7 @@ def investments(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES, by_
     the grant is taken as spent), the share spent, cumulative figures, and a flag when the
     share, unrounded, is off by more than the threshold."""
     spending = actual_spending(data.bevillinger, data.forbrug, year)
-    keys = ["id", "aar", "styringsomraade"] if by_pool else ["id", "aar"]
+    keys = ["id", "year", "pool"] if by_pool else ["id", "year"]
     grouped = spending.groupby(keys)
     funded, spent = grouped["granted"].sum(), grouped["spent"].sum()
     assumed = grouped["source"].agg(lambda sources: bool((sources == ASSUMED_AS_GRANTED).any()))
@@ -236,7 +216,7 @@ def expected_progress(baseline_year: int, target_year: int, year: int) -> float:
     return float(np.clip((year - baseline_year) / (target_year - baseline_year), 0.0, 1.0))
 
 
-def indicators(data: FollowupData, year: int, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+def indicators(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
     """Per indicator: the latest measurement up to ``year``, its progress, the expected
     progress at that measurement year, and the status."""
     rows = []
@@ -271,9 +251,9 @@ def indicators(data: FollowupData, year: int, thresholds: Thresholds = DEFAULT_T
         last = measured.iloc[-1]
         share = progress(float(last["realiseret"]), base["baseline"], base["target"])
         expected = expected_progress(base["baseline_year"], base["target_year"], int(last["maaleaar"]))
-        if share >= expected - thresholds.at_risk:
+        if share >= expected - rules.at_risk:
             status = BenefitStatus.ON_TRACK
-        elif share >= expected - thresholds.off_track:
+        elif share >= expected - rules.off_track:
             status = BenefitStatus.AT_RISK
         else:
             status = BenefitStatus.OFF_TRACK
@@ -316,13 +296,16 @@ def coverage(data: FollowupData, year: int) -> tuple[float, pd.DataFrame]:
     return share, detail
 
 
-def hours(register: pd.DataFrame, data: FollowupData, year: int) -> pd.DataFrame:
-    """Hours a year moved to citizen-facing work, by forvaltning: expected (the register's
+def hours(
+    register: pd.DataFrame, data: FollowupData, year: int, indicator_table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Hours a year moved to citizen-facing work, by ``administration`` (the register's
+    forvaltning): expected (the register's
     ``timer_frigjort`` for funded needs) against realised (latest measured change of an
-    indicator whose unit is hours). ``forvaltning`` is None for needs that name none."""
+    indicator whose unit is hours). ``administration`` is None for needs that name none."""
     funded_ids = set(data.bevillinger.loc[data.bevillinger["aar"] <= year, "id"])
     reg = register.set_index("id")
-    ind = indicators(data, year)
+    ind = indicators(data, year) if indicator_table is None else indicator_table
     hours_ind = ind[ind["unit"].str.strip().str.lower().isin(HOURS_UNITS)] if not ind.empty else ind
     realised = {}
     for row in hours_ind.itertuples(index=False):
@@ -335,7 +318,7 @@ def hours(register: pd.DataFrame, data: FollowupData, year: int) -> pd.DataFrame
     for need_id in sorted(funded_ids):
         rows.append(
             {
-                "forvaltning": reg.loc[need_id, "forvaltning"]
+                "administration": reg.loc[need_id, "forvaltning"]
                 if isinstance(reg.loc[need_id, "forvaltning"], str)
                 else None,
                 "expected": float(reg.loc[need_id, "timer_frigjort"])
@@ -345,8 +328,8 @@ def hours(register: pd.DataFrame, data: FollowupData, year: int) -> pd.DataFrame
                 "measured": need_id in realised,
             }
         )
-    table = pd.DataFrame(rows, columns=["forvaltning", "expected", "realised", "measured"])
-    return table.groupby("forvaltning", as_index=False, dropna=False).agg(
+    table = pd.DataFrame(rows, columns=["administration", "expected", "realised", "measured"])
+    return table.groupby("administration", as_index=False, dropna=False).agg(
         expected=("expected", "sum"), realised=("realised", "sum"), measured=("measured", "sum")
     )
 
@@ -364,3 +347,50 @@ def potentials_followed(data: FollowupData) -> dict[str, list[str]]:
         if code in followed:
             followed[code].append(f"{need_id}: {indicator}")
     return followed
+
+
+@dataclass(frozen=True)
+class Followup:
+    """The follow-up of one year, computed once (see the functions above for each part)."""
+
+    year: int
+    rules: Rules
+    pools: pd.DataFrame
+    investments: pd.DataFrame  # per investment and year
+    investments_by_pool: pd.DataFrame  # per investment, year and pool
+    indicators: pd.DataFrame
+    coverage: float
+    coverage_detail: pd.DataFrame
+    hours: pd.DataFrame
+    potentials: dict[str, list[str]]
+    illustrative: bool  # the follow-up files say they are illustrative examples
+
+
+def run(
+    frame: pd.DataFrame, register: pd.DataFrame, data: FollowupData, year: int, rules: Rules = DEFAULT_RULES
+) -> Followup:
+    """The follow-up of ``year``: every table the OFS page, the front page and
+    ``followup --json`` show."""
+    indicator_table = indicators(data, year, rules)
+    share, detail = coverage(data, year)
+    return Followup(
+        year=year,
+        rules=rules,
+        pools=pools(frame, data, year, rules),
+        investments=investments(data, year, rules),
+        investments_by_pool=investments(data, year, rules, by_pool=True),
+        indicators=indicator_table,
+        coverage=share,
+        coverage_detail=detail,
+        hours=hours(register, data, year, indicator_table),
+        potentials=potentials_followed(data),
+        illustrative=is_illustrative(data),
+    )
+
+
+def is_illustrative(data: FollowupData) -> bool:
+    """Follow-up data that says it is illustrative (in its kilde column)."""
+    sources = pd.concat(
+        [t.get("kilde", pd.Series(dtype=object)) for t in (data.bevillinger, data.forbrug, data.gevinster)]
+    )
+    return bool(sources.fillna("").astype(str).str.contains("illustrativ", case=False).any())

@@ -94,11 +94,13 @@ def start_years(bevillinger: pd.DataFrame) -> dict[str, int]:
     return starts
 
 
-def _array(rows: pd.DataFrame, column: str, years: list[int]) -> np.ndarray:
+def _array(rows: pd.DataFrame, column: str, years: list[int], year: str = "aar", pool: str = "styringsomraade"):
+    """Pools × years of ``column`` summed (grant rows by default; spending rows name their
+    ``year`` and ``pool``)."""
     out = np.zeros((len(POOLS), len(years)))
-    for row in rows.itertuples(index=False):
-        if row.aar in years:
-            out[POOLS.index(row.styringsomraade), years.index(row.aar)] += float(getattr(row, column))
+    for y, p, amount in zip(rows[year], rows[pool], rows[column], strict=True):
+        if y in years:
+            out[POOLS.index(p), years.index(y)] += float(amount)
     return out
 
 
@@ -117,7 +119,7 @@ def commitments(
     if forbrug is None:
         forbrug = pd.DataFrame(columns=["id", "aar", "styringsomraade", "forbrug", "type"])
     spending = actual_spending(bevillinger, forbrug, plan_year - 1)
-    past = _array(spending, "spent", years)
+    past = _array(spending, "spent", years, "year", "pool")
     past[:, s:] = 0.0
     transfer = frame_array(frame)[:, :s].sum(axis=1) - past[:, :s].sum(axis=1)
     bound = bound_money(spending, plan_year - 1)
@@ -129,7 +131,7 @@ def commitments(
             result.previous[need_id] = start
             continue
         granted = _array(rows, "beloeb", years)
-        spent = _array(spending[spending["id"] == need_id], "spent", years)
+        spent = _array(spending[spending["id"] == need_id], "spent", years, "year", "pool")
         spent[:, s:] = 0.0
         bound_here = np.array([bound.get((need_id, pool), 0.0) for pool in POOLS])
         committed = spent.copy()
@@ -149,39 +151,6 @@ def commitments(
     starts = start_years(bevillinger)
     grants = grants.assign(startaar=[starts[i] for i in grants["id"]]) if len(grants) else grants
     result.grants = grants[columns].reset_index(drop=True) if len(grants) else pd.DataFrame(columns=columns)
-    return result
-
-
-def for_options(data, options) -> Commitments | None:
-    """The commitments of ``options.plan_year`` for a validated dataset (None for the
-    frame's first year: nothing has started, and the plan is the plain allocation).
-
-    Raises ``BadArgument`` for a plan year outside the frame, a later plan year without
-    grants, or a release of a need that has not started. The one place the command line,
-    the notebooks and the workbench get them."""
-    from analysis.inputs.findings import BadArgument
-
-    years = data.years
-    plan_year = options.plan_year if options.plan_year is not None else years[0]
-    if plan_year not in years:
-        raise BadArgument(f"planåret {plan_year} ligger uden for rammens år {years[0]}–{years[-1]}")
-    if plan_year == years[0] and not options.release:
-        return None  # the frame's first year: nothing has started, every need is decided
-    if data.followup is None:
-        if plan_year != years[0] or options.release:
-            raise BadArgument(
-                f"en plan for {plan_year} bygger på de tidligere bevillinger og det faktiske forbrug: "
-                "angiv --bevillinger (og --forbrug)"
-            )
-        return None
-    forbrug = data.followup.forbrug if not data.followup.forbrug.empty else None
-    result = commitments(data.frame, data.followup.bevillinger, forbrug, plan_year, tuple(options.release))
-    not_started = sorted(set(options.release) - set(result.released))
-    if not_started:
-        raise BadArgument(
-            f"--release: {', '.join(not_started)} er ikke en påbegyndt investering før {plan_year}; "
-            "kun påbegyndte investeringer kan stoppes"
-        )
     return result
 
 
@@ -230,21 +199,3 @@ def _range(row) -> tuple[float, float] | None:
     if pd.isna(row["omkostning_min"]) and pd.isna(row["omkostning_max"]):
         return None
     return (float(row["omkostning_min"]), float(row["omkostning_max"]))
-
-
-def nothing_left_to_plan(event: str, year: int, plan_year: int, years: list[int]) -> bool:
-    """True for the OFS that follows up the frame's last year, unless a plan year is asked
-    for: the frame has no later year, so the report has nothing to allocate (the allocation
-    page would otherwise plan a year that is already over)."""
-    return event == "OFS" and not plan_year and year >= years[-1]
-
-
-def report_plan_year(event: str, year: int, plan_year: int, years: list[int]) -> int:
-    """The plan year a report's allocation page uses: ``plan_year`` when given (not 0);
-    otherwise the budget for year Y plans Y, and the OFS that follows up Y plans Y+1 (the
-    frame's last year at the latest)."""
-    if plan_year:
-        return int(plan_year)
-    if event == "OFS":
-        return min(year + 1, years[-1])
-    return year

@@ -14,12 +14,15 @@ import html
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from analysis.report import formats as fmt
 from analysis.report.records import plain
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATTERS: dict[str, Callable] = {
     "tkr": fmt.tkr,

@@ -80,7 +80,8 @@ def allocation_sheets(result, register: pd.DataFrame) -> dict[str, pd.DataFrame]
     )
     spending = result.spending().rename(columns=lambda c: f"forbrug_{c}")
     unspent = result.unspent().rename(columns=lambda c: f"uforbrugt_{c}")
-    return {"bevillinger": funded, "udeladte": excluded, "forbrug": spending.join(unspent).reset_index()}
+    spent = spending.join(unspent).reset_index().rename(columns={"year": "aar"})
+    return {"bevillinger": funded, "udeladte": excluded, "forbrug": spent}
 
 
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})

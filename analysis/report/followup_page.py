@@ -1,5 +1,6 @@
-"""Page 03, follow-up and the transfer case (OFS): tables, texts and figures of what the
-model computed, as :mod:`analysis.report.blocks` objects."""
+"""Page 03, follow-up and the transfer case (OFS): tables, texts and figures of the
+follow-up the model computed (one :class:`~analysis.model.followup.Followup`), as
+:mod:`analysis.report.blocks` objects."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from matplotlib.lines import Line2D
 from analysis.inputs.followup_files import HIGHER, FollowupData
 from analysis.inputs.register import need_titles
 from analysis.model import followup
-from analysis.model.followup import BenefitStatus
+from analysis.model.followup import BenefitStatus, Followup
 from analysis.report import formats as fmt
 from analysis.report.blocks import Chart, Table, Text
 from analysis.report.figures import PALETTE, new_figure, percent_axis, plain, wrap_label
-from analysis.report.vocabulary import BENEFIT_STATUS, ILLUSTRATIVE, NOT_STATED, POOL_LABELS, illustrative, unit
+from analysis.report.vocabulary import BENEFIT_STATUS, ILLUSTRATIVE, NOT_STATED, POOL_LABELS, unit
 
 STATUS_COLOURS = {
     BenefitStatus.ON_TRACK: PALETTE[2],
@@ -24,14 +25,8 @@ STATUS_COLOURS = {
 NEEDS_ATTENTION = (BenefitStatus.AT_RISK, BenefitStatus.OFF_TRACK, BenefitStatus.NO_MEASUREMENT)
 
 
-def ofs_table(
-    frame: pd.DataFrame,
-    data: FollowupData,
-    year: int,
-    price_year: int,
-    rules: followup.Rules = followup.DEFAULT_RULES,
-) -> Table:
-    table = followup.pools(frame, data, year, rules)
+def ofs_table(result: Followup, price_year: int) -> Table:
+    table, rules, year = result.pools, result.rules, result.year
     shown = pd.DataFrame(
         {
             "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
@@ -53,7 +48,7 @@ def ofs_table(
         rule += f"; overførsel højst {fmt.percent(rules.cap)} af årets ramme"
     return Table(
         shown,
-        caption=f"Rammens forbrug og forslag til overførsel (OFS) til og med {year}" + _illustrative(data),
+        caption=f"Rammens forbrug og forslag til overførsel (OFS) til og med {year}" + _illustrative(result),
         unit=unit(price_year),
         formats={c: "tkr" for c in shown.columns[2:]},
         note=(
@@ -65,17 +60,11 @@ def ofs_table(
     )
 
 
-def investment_table(
-    register: pd.DataFrame,
-    data: FollowupData,
-    year: int,
-    price_year: int,
-    rules: followup.Rules = followup.DEFAULT_RULES,
-) -> Table:
+def investment_table(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
     """Each investment per styringsområde: what was udmøntet and spent, with merforbrug
     flagged per pool. Shares show one decimal, so a share flagged for deviating more than
     the threshold never reads as exactly on it."""
-    table = followup.investments(data, year, rules, by_pool=True)
+    table, rules = result.investments_by_pool, result.rules
     titles = need_titles(register)
     shown = pd.DataFrame(
         {
@@ -94,7 +83,7 @@ def investment_table(
     assumed = table["spent_assumed"].any()
     return Table(
         shown,
-        caption="Investeringernes forbrug mod det udmøntede, pr. styringsområde" + _illustrative(data),
+        caption="Investeringernes forbrug mod det udmøntede, pr. styringsområde" + _illustrative(result),
         unit=unit(price_year),
         formats={"Udmøntet": "tkr", "Forbrug": "tkr", "Forbrugt af udmøntet": "pct1", "Akkumuleret andel": "pct1"},
         row_classes=["diff" if d or o else "" for d, o in zip(table["deviation"], table["overspent"], strict=True)],
@@ -110,9 +99,9 @@ def investment_table(
     )
 
 
-def _illustrative(data: FollowupData) -> str:
+def _illustrative(result: Followup) -> str:
     """The caption mark for tables built on illustrative follow-up data."""
-    return ILLUSTRATIVE if illustrative(data) else ""
+    return ILLUSTRATIVE if result.illustrative else ""
 
 
 def _measure(value: float) -> str:
@@ -120,8 +109,8 @@ def _measure(value: float) -> str:
     return fmt.number(value, 0 if float(value).is_integer() else 1)
 
 
-def indicator_table(data: FollowupData, year: int) -> Table:
-    table = followup.indicators(data, year)
+def indicator_table(result: Followup) -> Table:
+    table, year = result.indicators, result.year
     shown = pd.DataFrame(
         {
             "Id": table["id"],
@@ -138,13 +127,13 @@ def indicator_table(data: FollowupData, year: int) -> Table:
             ],
             "Fremdrift": table["progress"],
             "Forventet": table["expected_progress"],
-            "Status": [BENEFIT_STATUS[BenefitStatus(v).value] for v in table["status"]],
+            "Status": [BENEFIT_STATUS[v] for v in table["status"]],
             "Ansvarlig": table["responsible"],
         }
     )
     return Table(
         shown,
-        caption=f"Gevinstrealisering pr. indikator, målinger til og med {year}" + _illustrative(data),
+        caption=f"Gevinstrealisering pr. indikator, målinger til og med {year}" + _illustrative(result),
         formats={"Fremdrift": "pct", "Forventet": "pct"},
         row_classes=["diff" if s in NEEDS_ATTENTION else "" for s in table["status"]],
         note=(
@@ -154,19 +143,18 @@ def indicator_table(data: FollowupData, year: int) -> Table:
     )
 
 
-def status_counts(data: FollowupData, year: int) -> Table:
-    table = followup.indicators(data, year)
+def status_counts(result: Followup) -> Table:
     order = list(BenefitStatus)
-    counts = table["status"].value_counts().reindex(order, fill_value=0)
+    counts = result.indicators["status"].value_counts().reindex(order, fill_value=0)
     return Table(
-        pd.DataFrame({"Status": [BENEFIT_STATUS[s.value] for s in order], "Indikatorer": counts.values}),
-        caption="Indikatorer efter status" + _illustrative(data),
+        pd.DataFrame({"Status": [BENEFIT_STATUS[s] for s in order], "Indikatorer": counts.values}),
+        caption="Indikatorer efter status" + _illustrative(result),
         formats={"Indikatorer": "int"},
     )
 
 
-def coverage_text(data: FollowupData, year: int) -> Text:
-    share, detail = followup.coverage(data, year)
+def coverage_text(result: Followup) -> Text:
+    share, detail = result.coverage, result.coverage_detail
     missing = detail[~detail["covered"]]
     lines = [
         f"{fmt.percent(share)} af de "
@@ -184,11 +172,11 @@ def coverage_text(data: FollowupData, year: int) -> Text:
     return Text(lines, bullets=len(lines) > 1, heading="Dækning", kind="warning" if len(missing) else "ok")
 
 
-def hours_table(register: pd.DataFrame, data: FollowupData, year: int) -> Table:
-    table = followup.hours(register, data, year)
+def hours_table(result: Followup) -> Table:
+    table, year = result.hours, result.year
     shown = pd.DataFrame(
         {
-            "Forvaltning": table["forvaltning"].astype(object).fillna(NOT_STATED),
+            "Forvaltning": table["administration"].astype(object).fillna(NOT_STATED),
             "Forventet (fuld effekt)": table["expected"],
             "Realiseret til og med " + str(year): table["realised"],
             "Investeringer med måling": table["measured"],
@@ -196,7 +184,7 @@ def hours_table(register: pd.DataFrame, data: FollowupData, year: int) -> Table:
     )
     return Table(
         shown,
-        caption="Timer om året flyttet fra administration til borgervendt arbejde" + _illustrative(data),
+        caption="Timer om året flyttet fra administration til borgervendt arbejde" + _illustrative(result),
         unit="timer pr. år",
         formats={c: "tkr" for c in shown.columns[1:3]} | {"Investeringer med måling": "int"},
         note="Forventet: registerets frigjorte timer for de finansierede investeringer. Realiseret: ændringen fra "
@@ -204,28 +192,22 @@ def hours_table(register: pd.DataFrame, data: FollowupData, year: int) -> Table:
     )
 
 
-def attention(
-    register: pd.DataFrame,
-    frame: pd.DataFrame,
-    data: FollowupData,
-    year: int,
-    rules: followup.Rules = followup.DEFAULT_RULES,
-) -> Text:
+def attention(result: Followup) -> Text:
     """A short list of what needs attention, in plain words."""
     lines = []
-    pools = followup.pools(frame, data, year, rules)
+    year, pools = result.year, result.pools
     for row in pools[(pools["year"] == year) & (pools["unspent"] < 0)].itertuples(index=False):
         lines.append(f"Merforbrug på {row.pool} i {year}: {fmt.mio(-row.unspent)} trækkes fra {year + 1}.")
-    inv = followup.investments(data, year, rules, by_pool=True)
+    inv = result.investments_by_pool
     for row in inv[(inv["year"] == year) & (inv["deviation"] | inv["overspent"])].itertuples(index=False):
         share = "intet udmøntet" if row.funded == 0 else f"{fmt.percent(row.spent_share, 1)} af det udmøntede brugt"
         over = "; merforbrug" if row.overspent else ""
         lines.append(f"{row.id} ({POOL_LABELS[row.pool].lower()}): {share} i {year}{over}.")
-    ind = followup.indicators(data, year)
+    ind = result.indicators
     for row in ind[ind["status"].isin([BenefitStatus.OFF_TRACK, BenefitStatus.AT_RISK])].itertuples(index=False):
         where = f"{fmt.percent(row.progress)} af vejen, forventet {fmt.percent(row.expected_progress)}"
-        lines.append(f"{row.id} – {row.indicator}: {BENEFIT_STATUS[BenefitStatus(row.status).value]} ({where}).")
-    share, detail = followup.coverage(data, year)
+        lines.append(f"{row.id} – {row.indicator}: {BENEFIT_STATUS[row.status]} ({where}).")
+    share, detail = result.coverage, result.coverage_detail
     if share < 1:
         missing = len(detail) - int(detail["covered"].sum())
         lines.append(
@@ -237,16 +219,18 @@ def attention(
     return Text(lines, bullets=True, heading="Kræver opmærksomhed", kind="warning")
 
 
-def trajectories(data: FollowupData, year: int) -> Chart:
-    """Each indicator's measurements against the straight line from baseline to target,
-    as a share of the way (0 = baseline, 1 = target), one panel per indicator."""
+def trajectories(data: FollowupData, result: Followup) -> Chart:
+    """Each indicator's measurements (``data.gevinster``) against the straight line from
+    baseline to target, as a share of the way (0 = baseline, 1 = target), one panel per
+    indicator."""
+    year = result.year
     groups = list(data.gevinster.groupby(["id", "indikator"], sort=True))
     columns = 3
     rows = max((len(groups) + columns - 1) // columns, 1)
     figure, axes = new_figure(10, 2.8 * rows, rows=rows, columns=columns)
     for unused in axes[len(groups) :]:
         figure.delaxes(unused)
-    status = followup.indicators(data, year).set_index(["id", "indicator"])["status"]
+    status = result.indicators.set_index(["id", "indicator"])["status"]
     alt = []
     for ax, ((need_id, indicator), group) in zip(axes, groups, strict=False):
         first = group.iloc[0]
@@ -278,7 +262,7 @@ def trajectories(data: FollowupData, year: int) -> Chart:
     shown = [s for s in STATUS_COLOURS if s in set(status)]
     handles = [Line2D([], [], color="black", linestyle="--", linewidth=1)]
     handles += [Line2D([], [], color=STATUS_COLOURS[s], marker="o") for s in shown]
-    labels = ["Forventet forløb"] + [f"Realiseret: {BENEFIT_STATUS[s.value]}" for s in shown]
+    labels = ["Forventet forløb"] + [f"Realiseret: {BENEFIT_STATUS[s]}" for s in shown]
     figure.tight_layout()
     figure.legend(
         handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False, fontsize=8
@@ -286,16 +270,16 @@ def trajectories(data: FollowupData, year: int) -> Chart:
     return Chart(
         figure,
         caption="Fremdrift mod målet pr. indikator (0 % = baseline, 100 % = mål; stiplet: forventet forløb)"
-        + _illustrative(data),
+        + _illustrative(result),
         alt="Linjediagrammer: " + "; ".join(alt),
     )
 
 
-def potential_coverage(data: FollowupData) -> Text:
+def potential_coverage(result: Followup) -> Text:
     """Which of the note's four potentials the indicators follow, and which none does."""
     from analysis.report.vocabulary import POTENTIAL_LABELS
 
-    followed = followup.potentials_followed(data)
+    followed = result.potentials
     label = {code: POTENTIAL_LABELS[f"potentiale_{code}"].lower() for code in followed}
     covered = [f"{label[c]} ({len(ids)})" for c, ids in followed.items() if ids]
     missing = [label[c] for c, ids in followed.items() if not ids]

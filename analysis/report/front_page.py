@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.inputs.contracts import ANLAEG, POOLS, SERVICE
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.financing_frame import ClaimStatus, amounts
-from analysis.model import plan
+from analysis.model import cycle as calendar
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
 from analysis.report.register_page import counted_once
@@ -29,9 +29,10 @@ def resume(data: Dataset, event: str, year: int, option: dict | None) -> Text:
     years = data.years
     totals = amounts(data.frame).sum(axis=1)
     frame_words = ", ".join(f"{fmt.mio(totals[y])} i {y}" for y in years)
-    plan_year = option["plan_year"] if option else (year + 1 if event == "OFS" else year)
+    planned = calendar.plan_year(event, year, years)
+    plan_year = option["plan_year"] if option else planned
     # the OFS after the frame's last year has no allocation page: nothing is left to allocate
-    closing = option is None and plan.nothing_left_to_plan(event, year, 0, years)
+    closing = option is None and planned is None
     cycle = (
         "Hvad besluttes nu: udmøntningen for planåret. Investeringer, der allerede er sat i gang, står fast; kun "
         "de åbne behov besluttes. Hvad besluttes senere: planen opdateres hvert år. Første udmøntning var ved "

@@ -11,8 +11,7 @@ import pandas as pd
 
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.dataset import Dataset
-from analysis.model import followup
-from analysis.model.followup import BenefitStatus
+from analysis.model.followup import BenefitStatus, Followup, is_illustrative
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table
 from analysis.report.vocabulary import BENEFIT_STATUS, POOL_LABELS, STRATEGY_LABELS, unit
@@ -45,17 +44,18 @@ def option_rows(option: dict) -> list[tuple[str, str]]:
     ]
 
 
-def report_summary(data: Dataset, event: str, year: int, option: dict | None) -> Table:
+def report_summary(data: Dataset, event: str, year: int, option: dict | None, followed: Followup | None) -> Table:
     """Key figures in words and Danish numbers (1.000 kr.). ``option`` is the allocation
-    page's key figures, or None when the report has no allocation page."""
+    page's key figures, or None when the report has no allocation page; ``followed`` the
+    follow-up of the year (the OFS)."""
     rows: list[tuple[str, str]] = []
     frame = data.frame.groupby("styringsomraade")["beloeb"].sum()
     years = f"{data.years[0]}–{data.years[-1]}"
     rows.append((f"Ramme {years}", f"{fmt.tkr(frame.sum())} ({_per_pool({p: frame.get(p, 0) for p in POOLS})})"))
     if option is not None:
         rows += option_rows(option)
-    if event == "OFS" and data.followup is not None and data.followup.complete:
-        pools = followup.pools(data.frame, data.followup, year)
+    if event == "OFS" and followed is not None:
+        pools = followed.pools
         this_year = pools[pools["year"] == year].set_index("pool")
         rows.append(
             (
@@ -68,11 +68,12 @@ def report_summary(data: Dataset, event: str, year: int, option: dict | None) ->
             )
         )
         rows.append((f"Foreslået overført til {year + 1}", _per_pool(this_year["transfer_out"])))
-        status = followup.indicators(data.followup, year)["status"].value_counts()
-        counts = ", ".join(f"{BENEFIT_STATUS[s.value]} {int(status.get(s, 0))}" for s in BenefitStatus)
+        status = followed.indicators["status"].value_counts()
+        counts = ", ".join(f"{BENEFIT_STATUS[s]} {int(status.get(s, 0))}" for s in BenefitStatus)
         rows.append(("Gevinstindikatorer", counts))
-        share, _ = followup.coverage(data.followup, year)
-        rows.append(("Dækning af gevinstopfølgning", f"{fmt.percent(share)} af de finansierede investeringer"))
+        rows.append(
+            ("Dækning af gevinstopfølgning", f"{fmt.percent(followed.coverage)} af de finansierede investeringer")
+        )
     assumed = int((data.register["antagelser"].map(len) > 0).sum())
     if assumed:
         rows.append(
@@ -82,13 +83,6 @@ def report_summary(data: Dataset, event: str, year: int, option: dict | None) ->
                 "(se afsnittet om behovsregisteret)",
             )
         )
-    if data.followup is not None:
-        sources = pd.concat(
-            [
-                t.get("kilde", pd.Series(dtype=object))
-                for t in (data.followup.bevillinger, data.followup.forbrug, data.followup.gevinster)
-            ]
-        )
-        if sources.fillna("").str.contains("illustrativ", case=False).any():
-            rows.append(("Opfølgningsdata", "illustrative eksempler, ikke kommunens tal"))
+    if data.followup is not None and is_illustrative(data.followup):
+        rows.append(("Opfølgningsdata", "illustrative eksempler, ikke kommunens tal"))
     return Table(pd.DataFrame(rows, columns=["", "Værdi"]), caption="Sammenfatning", unit=unit(data.price_year))

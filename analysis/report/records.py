@@ -14,10 +14,20 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
-from analysis.model import followup as followup_mod
 from analysis.model.allocation.result import Result
-from analysis.model.robustness import Analysis
+from analysis.model.followup import BenefitStatus, Followup
+from analysis.model.robustness import Analysis, CoreClass
 from analysis.report import vocabulary
+
+# The codes ``followup --json`` and ``robustness --json`` have always written (contracts:
+# kept as they are, whatever the model calls them).
+JSON_BENEFIT_STATUS = {
+    BenefitStatus.ON_TRACK: "på sporet",
+    BenefitStatus.AT_RISK: "i risiko",
+    BenefitStatus.OFF_TRACK: "bagud",
+    BenefitStatus.NO_MEASUREMENT: "ingen måling",
+}
+JSON_CORE_CLASS = {CoreClass.CORE: "kerne", CoreClass.BORDERLINE: "grænsetilfælde", CoreClass.OUTSIDE: "udenfor"}
 
 
 def plain(value, digits: int | None = 6):
@@ -114,27 +124,21 @@ def allocation_dict(result: Result) -> dict:
     }
 
 
-def followup_dict(
-    frame: pd.DataFrame,
-    register: pd.DataFrame,
-    data,
-    year: int,
-    rules: followup_mod.Rules = followup_mod.DEFAULT_RULES,
-    thresholds: followup_mod.Thresholds = followup_mod.DEFAULT_THRESHOLDS,
-) -> dict:
+def followup_dict(result: Followup) -> dict:
     """The ``followup --json`` object."""
-    share, detail = followup_mod.coverage(data, year)
-    hours = followup_mod.hours(register, data, year)
+    hours = result.hours.rename(columns={"administration": "forvaltning"})  # the JSON key, a contract
     hours["forvaltning"] = hours["forvaltning"].astype(object).fillna(vocabulary.NOT_STATED)
+    indicators = result.indicators.assign(status=[JSON_BENEFIT_STATUS[s] for s in result.indicators["status"]])
+    rules = result.rules
     return {
-        "year": year,
+        "year": result.year,
         "rules": {"carry_over": rules.carry_over, "cap": rules.cap, "deviation_threshold": rules.deviation_threshold},
         "pools": records(
-            followup_mod.pools(frame, data, year, rules),
+            result.pools,
             ["year", "pool", "frame", "transfer_in", "funded", "spent", "unspent", "transfer_out", "bound", "free"],
         ),
         "investments": records(
-            followup_mod.investments(data, year, rules),
+            result.investments,
             [
                 "id",
                 "year",
@@ -147,12 +151,9 @@ def followup_dict(
                 "deviation",
             ],
         ),
-        "indicators": records(
-            followup_mod.indicators(data, year, thresholds),
-            ["id", "indicator", "year", "progress", "expected_progress", "status"],
-        ),
-        "coverage": plain(share, digits=None),
-        "coverage_detail": records(detail, ["id", "baseline", "target", "measurement", "covered"]),
+        "indicators": records(indicators, ["id", "indicator", "year", "progress", "expected_progress", "status"]),
+        "coverage": plain(result.coverage, digits=None),
+        "coverage_detail": records(result.coverage_detail, ["id", "baseline", "target", "measurement", "covered"]),
         "hours": records(hours, ["forvaltning", "expected", "realised"]),
     }
 
@@ -163,34 +164,37 @@ def robustness_dict(analysis: Analysis) -> dict:
     weight_core = analysis.weight_core()
     levels = analysis.entry_scales()
     weight_pairs = list(zip(weight_core["id"], weight_core["core_index"], strict=True))
-    settings = analysis.settings
+    options, sampling = analysis.options, analysis.sampling
     phases = (("costs", analysis.costs), ("weights", analysis.weights), ("frontier", analysis.frontier))
     return {
         "settings": {
-            "strategy": settings.strategy,
-            "samples": settings.samples,
-            "seed": settings.seed,
-            "time_preference": settings.time_preference,
-            "carry_over": settings.carry_over,
+            "strategy": options.strategy,
+            "samples": sampling.samples,
+            "seed": sampling.seed,
+            "time_preference": options.time_preference,
+            "carry_over": options.carry_over,
             "distribution": "PERT",
-            "adaptive": settings.adaptive,
+            "adaptive": sampling.adaptive,
             "plan_year": analysis.plan_year,
-            "force_in": list(settings.force_in),
-            "force_out": list(settings.force_out),
-            "gap": settings.gap,
-            "time_limit": settings.time_limit,
+            "force_in": list(options.force_in),
+            "force_out": list(options.force_out),
+            "gap": sampling.gap,
+            "time_limit": sampling.time_limit,
+            "weights": list(options.weights),
+            "min_samples": sampling.min_samples,
+            "release": list(options.release),
         },
         "started": analysis.started,
         "samples_drawn": analysis.draws,
         "core_index_margin": {i: plain(m) for i, m in zip(cost_core["id"], cost_core["margin"], strict=True)},
         "core_index": {i: plain(v) for i, v in zip(cost_core["id"], cost_core["core_index"], strict=True)},
-        "core_class": {i: plain(c) for i, c in zip(cost_core["id"], cost_core["class"], strict=True)},
+        "core_class": {i: JSON_CORE_CLASS[c] for i, c in zip(cost_core["id"], cost_core["class"], strict=True)},
         "weight_core_index": {i: plain(v) for i, v in weight_pairs},
         "funded_under_every_weighting": [i for i, v in weight_pairs if v == 1],
         "funded_under_no_weighting": [i for i, v in weight_pairs if v == 0],
         "frontier": [
             {"scale": float(s), "objective": plain(o)}
-            for s, o in zip(settings.scales, analysis.frontier.objective, strict=True)
+            for s, o in zip(sampling.scales, analysis.frontier.objective, strict=True)
         ],
         "entry_scale": {i: plain(v) for i, v in levels.items()},
         "value_distribution": {k: plain(v) for k, v in analysis.value_distribution().items()},

@@ -15,7 +15,7 @@ from analysis.model.robustness import Analysis, CoreClass
 from analysis.report import formats as fmt
 from analysis.report.blocks import Chart, Table, Text
 from analysis.report.figures import PALETTE, POOL_COLOURS, danish_axis, new_figure, percent_axis, plain
-from analysis.report.vocabulary import POOL_LABELS, ROBUSTNESS_PHASES, STRATEGY_LABELS
+from analysis.report.vocabulary import CORE_CLASS, POOL_LABELS, ROBUSTNESS_PHASES, STRATEGY_LABELS
 
 
 def progress_bar(enabled: bool):
@@ -47,14 +47,14 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             "Behov": [titles[i] for i in ids],
             "Kerneindeks, omkostninger": [cost.loc[i, "core_index"] for i in ids],
             "Usikkerhed (±)": [cost.loc[i, "margin"] for i in ids],
-            "Klasse": [STARTED if i in analysis.started else CoreClass(cost.loc[i, "class"]).value for i in ids],
+            "Klasse": [STARTED if i in analysis.started else CORE_CLASS[cost.loc[i, "class"]] for i in ids],
             "Kerneindeks, vægte": [weight[i] for i in ids],
             # a started investment is in at every level because it is decided, not because it
             # wins at the lowest level tried: say so rather than show that level
             "Med fra rammeniveau": [ALWAYS if i in analysis.started else levels.get(i) for i in ids],
         }
     )
-    settings = analysis.settings
+    sampling = analysis.sampling
     from analysis.report.vocabulary import assumed_fields, mark
 
     potentials = (
@@ -74,11 +74,11 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             "Kerneindeks, vægte": "pct",
             "Med fra rammeniveau": "pct",
         },
-        row_classes=["diff" if c == CoreClass.BORDERLINE else "" for c in data["Klasse"]],
+        row_classes=["diff" if c == CORE_CLASS[CoreClass.BORDERLINE] else "" for c in data["Klasse"]],
         note=(
             f"Omkostninger: {fmt.number(analysis.draws)} udfald trukket inden for hvert behovs spænd fra min til "
             "max (oftest nær det forventede)"
-            + (", trukket indtil hvert behovs klasse lå fast" if settings.adaptive else "")
+            + (", trukket indtil hvert behovs klasse lå fast" if sampling.adaptive else "")
             + ". Usikkerhed: halvdelen af kerneindeksets 99 %-interval. Vægte: vægtninger af de fire potentialer. "
             f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)}; udenfor: højst "
             f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Rammeniveau: det laveste "
@@ -87,8 +87,8 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             + "."
             + started_note(analysis)
             + (
-                f" Hvert udfald er løst til højst {fmt.percent(settings.gap, 2)} fra det bedste forslag (se bilaget)."
-                if settings.gap > 0
+                f" Hvert udfald er løst til højst {fmt.percent(sampling.gap, 2)} fra det bedste forslag (se bilaget)."
+                if sampling.gap > 0
                 else ""
             )
             + (
@@ -159,7 +159,7 @@ def distribution_table(analysis: Analysis, price_year: int) -> Table:
 def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
     """The best value against the frame level, with where each need enters, and the given
     options (computed at today's frame) as points at 100 %."""
-    scales = list(analysis.settings.scales)
+    scales = list(analysis.sampling.scales)
     values = [np.nan if v is None else v for v in analysis.frontier.objective]
     figure, (ax,) = new_figure(8, 4)
     ax.plot(scales, values, color=PALETTE[0], marker="o", label="Bedste værdi ved rammeniveauet")
@@ -234,7 +234,7 @@ PHASES = (("omkostninger", "costs"), ("vægte", "weights"), ("rammeniveauer", "f
 
 def gap_note(analysis: Analysis) -> str:
     """How close to the best each run is proven, and which runs the clock stopped."""
-    gap = analysis.settings.gap
+    gap = analysis.sampling.gap
     worst = "; ".join(
         f"{name}: {fmt.DASH if g is None else fmt.percent(g, 2)}"
         for name, g in ((name, getattr(analysis, kind).worst_gap()) for name, kind in PHASES)
@@ -258,24 +258,24 @@ def gap_note(analysis: Analysis) -> str:
 
 def method_note(analysis: Analysis) -> Text:
     """The technical detail of the robustness analysis, for the annex."""
-    settings = analysis.settings
+    options, sampling = analysis.options, analysis.sampling
     statuses = {name: sorted({s.value for s in getattr(analysis, kind).statuses}) for name, kind in PHASES}
     return Text(
         [
-            f"Omkostningsudfald: {fmt.number(analysis.draws)} af højst {fmt.number(settings.samples)}"
+            f"Omkostningsudfald: {fmt.number(analysis.draws)} af højst {fmt.number(sampling.samples)}"
             + (
-                f" (adaptivt: stoppet, da alle klasser lå fast; mindst {fmt.number(settings.min_samples)})"
-                if settings.adaptive
+                f" (adaptivt: stoppet, da alle klasser lå fast; mindst {fmt.number(sampling.min_samples)})"
+                if sampling.adaptive
                 else ""
             )
             + ", trukket fra en PERT-fordeling på min, forventet "
-            f"og max; frø {settings.seed}. Vægtninger: lige så mange, jævnt over alle vægtninger af de fire "
+            f"og max; frø {sampling.seed}. Vægtninger: lige så mange, jævnt over alle vægtninger af de fire "
             "potentialer, hjørnerne og lige vægte altid med.",
-            f"Tidspræference {fmt.number(settings.time_preference, 2)}; planlagt overførsel: "
-            f"{'ja' if settings.carry_over else 'nej'}; "
-            f"skal med: {', '.join(settings.force_in) or 'ingen'}; må ikke komme med: "
-            f"{', '.join(settings.force_out) or 'ingen'}; "
-            f"tidsgrænse pr. løsning {fmt.number(settings.time_limit)} s.",
+            f"Tidspræference {fmt.number(options.time_preference, 2)}; planlagt overførsel: "
+            f"{'ja' if options.carry_over else 'nej'}; "
+            f"skal med: {', '.join(options.force_in) or 'ingen'}; må ikke komme med: "
+            f"{', '.join(options.force_out) or 'ingen'}; "
+            f"tidsgrænse pr. løsning {fmt.number(sampling.time_limit)} s.",
             (
                 f"Planår {analysis.plan_year}; påbegyndte investeringer står fast: "
                 f"{', '.join(analysis.started) or 'ingen'}."

@@ -10,29 +10,26 @@ from __future__ import annotations
 
 from analysis.inputs.contracts import ANLAEG, POTENTIALS, SERVICE, TOTAL
 from analysis.inputs.financing_frame import ClaimStatus
-from analysis.model.allocation.options import Options
-from analysis.model.allocation.result import (
-    Case,
-    Conflict,
-    ConflictKind,
-    Explanation,
-    Reason,
-    Result,
-    Shortage,
-    Status,
-)
+from analysis.inputs.parameters import Options
+from analysis.model.allocation.result import Result
+from analysis.model.allocation.types import Case, Conflict, ConflictKind, Explanation, Reason, Shortage, Status
+from analysis.model.decisions import DecisionProblem, Issue
+from analysis.model.followup import BenefitStatus
+from analysis.model.robustness.stats import CoreClass
 from analysis.report import formats as fmt
 
 POOL_LABELS = {SERVICE: "Service", ANLAEG: "Anlæg", TOTAL: "I alt"}
 # The note's own words for its tables' total rows
 TOTAL_ROWS = {SERVICE: "Serviceudgifter i alt", ANLAEG: "Anlægsudgifter i alt", TOTAL: "Udgifter i alt (netto)"}
-# An indicator's status as the report says it (the codes in followup --json stay)
+# An indicator's status as the report says it
 BENEFIT_STATUS = {
-    "på sporet": "følger planen",
-    "i risiko": "i risiko",
-    "bagud": "bagud",
-    "ingen måling": "ingen måling",
+    BenefitStatus.ON_TRACK: "følger planen",
+    BenefitStatus.AT_RISK: "i risiko",
+    BenefitStatus.OFF_TRACK: "bagud",
+    BenefitStatus.NO_MEASUREMENT: "ingen måling",
 }
+# A need's class by its core index, as the robustness page says it
+CORE_CLASS = {CoreClass.CORE: "kerne", CoreClass.BORDERLINE: "grænsetilfælde", CoreClass.OUTSIDE: "udenfor"}
 POTENTIAL_LABELS = dict(zip(POTENTIALS, ("Tilgængelighed", "Aflastning", "Forenkling", "Skalering"), strict=True))
 STRATEGY_LABELS = {
     "priority": "Prioriteret rækkefølge (antaget prioritering)",
@@ -189,6 +186,38 @@ def shortage_text(shortage: Shortage) -> str:
     return f"De tvungne behov ({names}) kan ikke finansieres samtidig inden for rammen: der mangler {where}."
 
 
+# the command-line option each decision is given in
+DECISION_FLAGS = {"force_in": "--force-in", "force_out": "--force-out", "release": "--release", "year": "--year"}
+
+
+def decision_text(problem: DecisionProblem) -> str:
+    """A decision the data cannot take, in one Danish line naming the option it came from."""
+    flag = DECISION_FLAGS.get(problem.parameter, f"--{problem.parameter.replace('_', '-')}")
+    first, last = problem.years or (None, None)
+    if problem.issue == Issue.UNKNOWN_ID:
+        return f'{flag}: "{problem.ids[0]}" er ikke et id i registeret'
+    if problem.issue == Issue.NOT_STARTED:
+        return (
+            f"{flag}: {_ids(problem.ids)} er ikke en påbegyndt investering før {problem.year}; "
+            "kun påbegyndte investeringer kan stoppes"
+        )
+    if problem.issue == Issue.PLAN_YEAR_OUTSIDE:
+        return f"planåret {problem.year} ligger uden for rammens år {first}–{last}"
+    if problem.issue == Issue.NEEDS_GRANTS:
+        return (
+            f"en plan for {problem.year} bygger på de tidligere bevillinger og det faktiske forbrug: "
+            "angiv --bevillinger (og --forbrug)"
+        )
+    if problem.issue == Issue.NOTHING_TO_ALLOCATE:
+        return (
+            f"{flag} gælder udmøntningen, men {transfer_case(problem.year)} har intet at udmønte: rammen løber "
+            f"til og med {last}"
+        )
+    if problem.issue == Issue.YEAR_OUTSIDE:
+        return f"{flag} {problem.year} ligger uden for rammens år {first}–{last}"
+    return "opfølgningen kræver bevillinger, forbrug og gevinster (--bevillinger, --forbrug, --gevinster)"
+
+
 def plan_years(result: Result) -> list[int]:
     """The years a plan decides: from its plan year to the frame's last."""
     return result.problem.years[result.problem.start :]
@@ -257,12 +286,6 @@ def mark(label: str, fields, assumed: set[str]) -> str:
 
 def illustrative(followup_data) -> bool:
     """Follow-up data that says it is illustrative (in its kilde column)."""
-    import pandas as pd
+    from analysis.model.followup import is_illustrative
 
-    sources = pd.concat(
-        [
-            t.get("kilde", pd.Series(dtype=object))
-            for t in (followup_data.bevillinger, followup_data.forbrug, followup_data.gevinster)
-        ]
-    )
-    return bool(sources.fillna("").astype(str).str.contains("illustrativ", case=False).any())
+    return is_illustrative(followup_data)

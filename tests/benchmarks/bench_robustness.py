@@ -20,6 +20,7 @@ import time
 
 from analysis.inputs import synthetic
 from analysis.inputs.dataset import load_dataset
+from analysis.inputs.parameters import Sampling
 from analysis.model import allocation, robustness
 
 SAMPLES = {0: 1000, 25: 100, 50: 20, 100: 10}  # draws per size unless --samples
@@ -59,7 +60,7 @@ def main() -> None:
         for gap in gaps:
             samples = args.samples or (GAP_SAMPLES if gap > 0 else SAMPLES).get(n, 10)
             for workers in (1, 2):
-                settings = robustness.Settings(samples=samples, seed=0, workers=workers, gap=gap)
+                settings = Sampling(adaptive=False, samples=samples, seed=0, workers=workers, gap=gap)
                 began = time.perf_counter()
                 outcome, _ = robustness.cost_uncertainty(reg, fr, settings)
                 total = time.perf_counter() - began

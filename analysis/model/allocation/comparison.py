@@ -11,48 +11,37 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
+from analysis.inputs.parameters import Options
 from analysis.inputs.register import start_window
 from analysis.model.allocation import allocate
-from analysis.model.allocation.options import DEFAULT_TIME_PREFERENCE, TOLERANCE, Options
 from analysis.model.allocation.problem import build_problem, cost_profile, potential_scores
-from analysis.model.allocation.result import Explanation, Result
+from analysis.model.allocation.result import Result
+from analysis.model.allocation.types import TOLERANCE, Explanation
 
 
 def option_grid(
+    base: Options,
     strategies: list[str],
     cost_levels: list[str],
     weightings: list[list[float]],
-    time_preference: float = DEFAULT_TIME_PREFERENCE,
-    carry_over: bool = False,
-    force_in: list[str] = (),
-    force_out: list[str] = (),
-    plan_year: int | None = None,
-    release: list[str] = (),
     sensitivity: bool = True,
 ) -> list[Options]:
-    """Every combination, once. Only max-potential chooses by the weights; max-benefit and
-    the priority walk do not, so they appear once per cost level (with the first weights).
+    """Every combination of strategy, cost level and weighting over ``base`` (its rules and
+    decisions), once. Only max-potential chooses by the weights; max-benefit and the
+    priority walk do not, so they appear once per cost level (with the first weights).
 
     With ``sensitivity`` (and without planned carry-over), the first optimised option is
     repeated last with planned carry-over: the sensitivity the report shows beside it."""
-    base = Options(
-        time_preference=float(time_preference),
-        carry_over=bool(carry_over),
-        force_in=tuple(force_in),
-        force_out=tuple(force_out),
-        plan_year=plan_year,
-        release=tuple(release),
-    )
     seen, grid = set(), []
     for strategy, level, weights in itertools.product(strategies, cost_levels, weightings):
-        weights = tuple(float(w) for w in weights)
-        key = (strategy, level, weights if strategy == "max-potential" else None)
+        option = base.changed(strategy=strategy, cost_level=level, weights=tuple(weights))
+        key = (strategy, level, option.weights if strategy == "max-potential" else None)
         if key in seen:
             continue
         seen.add(key)
-        grid.append(replace(base, strategy=strategy, cost_level=level, weights=weights))
+        grid.append(option)
     optimised = [o for o in grid if o.strategy != "priority"]
-    if sensitivity and not carry_over and optimised:
+    if sensitivity and not base.carry_over and optimised:
         grid.append(replace(optimised[0], carry_over=True))
     return grid
 
@@ -109,15 +98,16 @@ def measures(register: pd.DataFrame, result: Result) -> Measures:
 
 
 def in_and_out(register: pd.DataFrame, results: list[Result], names: list[str]) -> pd.DataFrame:
-    """One row per need: its start year in each option (None when not funded), and whether
-    the options disagree about it."""
-    table = register[["id", "omraade", "titel"]].copy()
+    """One row per need (``id``, and one column per option name: its start year, None when
+    not funded), and whether the options disagree about funding it (``differs``) or only
+    about when (``differs_start``)."""
+    table = register[["id"]].copy()
     for name, result in zip(names, results, strict=True):
         table[name] = pd.Series([result.selected.get(i) for i in table["id"]], index=table.index, dtype=object)
-    funded = table[names].notna()
-    table["forskel"] = funded.nunique(axis=1) > 1
-    starts = table[names].apply(lambda row: len({v for v in row if v is not None}) > 1, axis=1)
-    table["forskel_start"] = starts & ~table["forskel"]
+    funded = table[list(names)].notna()
+    table["differs"] = funded.nunique(axis=1) > 1
+    starts = table[list(names)].apply(lambda row: len({v for v in row if v is not None}) > 1, axis=1)
+    table["differs_start"] = starts & ~table["differs"]
     return table
 
 
@@ -131,15 +121,16 @@ def by_group(register: pd.DataFrame, results: list[Result], names: list[str], co
         chosen = list(result.selected)
         cost = reg.loc[chosen, result.options.cost_column]
         out[name] = cost.groupby(reg.loc[chosen, column]).sum()
-    return pd.DataFrame(out, columns=names).reindex(sorted(reg[column].unique())).fillna(0.0)
+    return pd.DataFrame(out, columns=list(names)).reindex(sorted(reg[column].unique())).fillna(0.0)
 
 
 def start_year_fit(
     register: pd.DataFrame, frame: pd.DataFrame, options: Options, need_id: str, commitments=None
 ) -> pd.DataFrame:
-    """For one need and every start year in the frame: is the start allowed, does the need
-    fit the frame on its own (beside what is committed), and how much is missing where it
-    does not (1.000 kr.)."""
+    """For one need and every start year in the frame (``start``): is the start ``allowed``,
+    does the need fit the frame on its own beside what is committed (``fits_alone``), how
+    much is ``missing`` where it does not (1.000 kr., and ``missing_where`` per pool and
+    year), and would its cost fall after the frame's last year (``after_frame``)."""
     problem = build_problem(register, frame, replace(options, force_in=(), force_out=()), commitments)
     row = next(register[register["id"] == need_id].itertuples(index=False))
     cost = float(getattr(row, options.cost_column))
@@ -151,11 +142,11 @@ def start_year_fit(
         gap = None if profile is None else problem.shortfall(profile)
         rows.append(
             {
-                "startaar": start,
-                "tilladt": earliest <= start <= latest,
-                "passer_alene": gap is not None and gap.sum() <= TOLERANCE,
-                "mangler": np.nan if gap is None else float(gap.sum()),
-                "mangler_hvor": {}
+                "start": start,
+                "allowed": earliest <= start <= latest,
+                "fits_alone": gap is not None and gap.sum() <= TOLERANCE,
+                "missing": np.nan if gap is None else float(gap.sum()),
+                "missing_where": {}
                 if gap is None
                 else {
                     (POOLS[p], problem.years[t]): float(gap[p, t])
@@ -163,7 +154,7 @@ def start_year_fit(
                     for t in range(len(problem.years))
                     if gap[p, t] > TOLERANCE
                 },
-                "efter_rammen": profile is None,
+                "after_frame": profile is None,
             }
         )
     return pd.DataFrame(rows)
@@ -214,20 +205,18 @@ def variant_fits(register: pd.DataFrame, frame: pd.DataFrame, result: Result, gr
             fits.append(replace(fit, alone=(result.selected[need_id],), chosen_start=result.selected[need_id]))
             continue
         table = start_year_fit(register, frame, result.options, need_id, commitments)
-        allowed = table[table["tilladt"]]
-        alone = tuple(int(s) for s in allowed[allowed["passer_alene"]]["startaar"])
+        allowed = table[table["allowed"]]
+        alone = tuple(int(s) for s in allowed[allowed["fits_alone"]]["start"])
         other = replace(result.options, carry_over=not result.options.carry_over)
         other_table = start_year_fit(register, frame, other, need_id, commitments)
-        other_alone = tuple(
-            int(s) for s in other_table[other_table["tilladt"] & other_table["passer_alene"]]["startaar"]
-        )
+        other_alone = tuple(int(s) for s in other_table[other_table["allowed"] & other_table["fits_alone"]]["start"])
         fit = replace(fit, alone=alone, alone_other_rule=other_alone)
         if not alone:
-            best = allowed.dropna(subset=["mangler"]).sort_values("mangler").head(1)
+            best = allowed.dropna(subset=["missing"]).sort_values("missing").head(1)
             if not best.empty:
                 b = best.iloc[0]
                 fit = replace(
-                    fit, best_start=int(b["startaar"]), missing=float(b["mangler"]), missing_where=b["mangler_hvor"]
+                    fit, best_start=int(b["start"]), missing=float(b["missing"]), missing_where=b["missing_where"]
                 )
             fits.append(fit)
             continue
@@ -242,29 +231,6 @@ def variant_fits(register: pd.DataFrame, frame: pd.DataFrame, result: Result, gr
                 fit = replace(fit, replaced=replaced, dropped=tuple(sorted(lost - set(replaced))))
         fits.append(fit)
     return fits
-
-
-def scenario_options(settings: dict, base: Options | None = None) -> Options:
-    """The options a scenario describes (its keys over ``base`` or the defaults)."""
-    base = base or Options()
-    fields = {
-        key: (tuple(settings[key]) if key in ("weights", "force_in", "force_out", "release") else settings[key])
-        for key in (
-            "strategy",
-            "cost_level",
-            "weights",
-            "time_preference",
-            "carry_over",
-            "force_in",
-            "force_out",
-            "plan_year",
-            "release",
-        )
-        if key in settings
-    }
-    if "weights" in fields:
-        fields["weights"] = tuple(float(w) for w in fields["weights"])
-    return replace(base, **fields)
 
 
 def scaled_frame(frame: pd.DataFrame, scales: dict | None) -> pd.DataFrame:
@@ -285,8 +251,7 @@ def scaled_frame(frame: pd.DataFrame, scales: dict | None) -> pd.DataFrame:
     return scaled
 
 
-def run_scenario(register: pd.DataFrame, frame: pd.DataFrame, settings: dict, commitments=None, base=None) -> Result:
-    """One analyst's scenario: its options on its frame (each pool scaled as it says)."""
-    return allocate(
-        register, scaled_frame(frame, settings.get("frame_scale")), scenario_options(settings, base), commitments
-    )
+def run_scenario(register: pd.DataFrame, frame: pd.DataFrame, scenario, commitments=None, base=None) -> Result:
+    """One analyst's scenario (:class:`~analysis.inputs.scenario.Scenario`): its options
+    over ``base`` on its frame (each pool scaled as it says)."""
+    return allocate(register, scaled_frame(frame, scenario.frame_scale), scenario.options(base), commitments)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from analysis.inputs.parameters import Options
 from analysis.model.allocation.problem import Problem
-from analysis.model.allocation.result import Case, Explanation, Reason, Result, Shortage, Status
-from analysis.model.allocation.solver import Model
+from analysis.model.allocation.solver import Model, Solve
+from analysis.model.allocation.types import Case, Explanation, Reason, Shortage, Status
 
 
 def shortage(problem: Problem) -> Shortage:
@@ -24,44 +25,49 @@ def shortage(problem: Problem) -> Shortage:
     return Shortage(forced, extra if status == Status.OPTIMAL and extra else None)
 
 
-def explain_priority(result: Result, skipped: dict[str, Explanation]) -> dict[str, Explanation]:
+def explain_priority(
+    problem: Problem, selected: dict[str, int], skipped: dict[str, Explanation]
+) -> dict[str, Explanation]:
     """Reasons for the priority walk: what it skipped, and for needs it had no room for, the
-    least extra frame that would have funded them beside what it funded."""
-    explanations = dict(result.problem.pre_excluded)
+    least extra frame that would have funded them beside what it funded (``selected``)."""
+    explanations = dict(problem.pre_excluded)
     extra_model = None
     for need_id, why in skipped.items():
         if why.reason == Reason.OUTCOMPETED:
-            extra_model = extra_model or Model(result.problem, extra_frame=True)
-            status, extra = extra_model.least_extra_frame([*result.selected, need_id])
+            extra_model = extra_model or Model(problem, extra_frame=True)
+            status, extra = extra_model.least_extra_frame([*selected, need_id])
             why = replace(why, extra_frame_status=status, extra_frame=extra if status == Status.OPTIMAL else None)
         explanations[need_id] = why
     return explanations
 
 
-def explain(result: Result, model: Model, budget: float | None = None) -> dict[str, Explanation]:
-    """A reason for every need not funded by an optimised option.
+def explain(
+    problem: Problem, options: Options, solved: Solve, model: Model, budget: float | None = None
+) -> dict[str, Explanation]:
+    """A reason for every need not funded by an optimised option (``solved``, the main
+    solve of ``model``: the open needs it funds and their value).
 
     The re-solves share ``budget`` seconds (default ``options.explain_time_limit``); a
     re-solve cut short reports the value lost as a range (``value_lost_min`` from the
     solver's bound, ``value_lost`` from the best forced option found), never as exact. When
     the budget is spent, the remaining needs keep their reason without a value lost.
     """
-    problem = result.problem
     explanations = dict(problem.pre_excluded)
     by_id = problem.by_id()
-    chosen_group = {by_id[i].group: i for i in result.selected if by_id[i].group}
+    chosen = solved.selected
+    chosen_group = {by_id[i].group: i for i in chosen if by_id[i].group}
     extra_model = None
     pending = []
     for candidate in problem.candidates:
-        if candidate.id in result.selected:
+        if candidate.id in chosen:
             continue
         if candidate.group and candidate.group in chosen_group:
             pending.append((candidate, Explanation(Reason.VARIANT, others=(chosen_group[candidate.group],))))
-        elif unmet := tuple(d for d in candidate.requires if d not in result.selected):
+        elif unmet := tuple(d for d in candidate.requires if d not in chosen):
             explanations[candidate.id] = Explanation(Reason.DEPENDENCY, others=unmet)
         else:
             pending.append((candidate, Explanation(Reason.OUTCOMPETED)))
-    deadline = time.perf_counter() + (result.options.explain_time_limit if budget is None else budget)
+    deadline = time.perf_counter() + (options.explain_time_limit if budget is None else budget)
     for index, (candidate, why) in enumerate(pending):
         if time.perf_counter() >= deadline:
             explanations[candidate.id] = why  # no time left to measure what forcing it in costs
@@ -69,7 +75,7 @@ def explain(result: Result, model: Model, budget: float | None = None) -> dict[s
         share = max(0.01, (deadline - time.perf_counter()) / (len(pending) - index))
         # What forcing it in would cost: a re-solve warm-started from the chosen option.
         model.force_in(candidate.id)
-        run = model.solve(start_solution=result.selected, time_limit=share)
+        run = model.solve(start_solution=chosen, time_limit=share)
         model.release(candidate.id)
         if run.status == Status.INFEASIBLE and why.reason == Reason.OUTCOMPETED:
             # It fits alone, but no option holds it: its prerequisites cannot start early
@@ -81,10 +87,10 @@ def explain(result: Result, model: Model, budget: float | None = None) -> dict[s
             explanations[candidate.id] = why
             continue
         why = replace(why, resolve_status=run.status)
-        if run.objective is not None and result.objective is not None:
-            lost = max(0.0, result.objective - run.objective)
-            proven = run.status == Status.OPTIMAL and result.status == Status.OPTIMAL
-            low = lost if proven or run.bound is None else max(0.0, result.objective - run.bound)
+        if run.objective is not None and solved.objective is not None:
+            lost = max(0.0, solved.objective - run.objective)
+            proven = run.status == Status.OPTIMAL and solved.status == Status.OPTIMAL
+            low = lost if proven or run.bound is None else max(0.0, solved.objective - run.bound)
             why = replace(
                 why,
                 value_lost=lost,
@@ -94,7 +100,7 @@ def explain(result: Result, model: Model, budget: float | None = None) -> dict[s
             )
         if why.reason == Reason.OUTCOMPETED:
             extra_model = extra_model or Model(problem, extra_frame=True)
-            status, extra = extra_model.least_extra_frame([*result.selected, candidate.id], time_limit=share)
+            status, extra = extra_model.least_extra_frame([*chosen, candidate.id], time_limit=share)
             why = replace(why, extra_frame_status=status, extra_frame=extra if status == Status.OPTIMAL else None)
         explanations[candidate.id] = why
     return explanations

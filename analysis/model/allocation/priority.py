@@ -1,12 +1,13 @@
-"""The ``priority`` strategy, today's practice, kept as the baseline the optimised options
-are compared with. It is not optimised."""
+"""The ``priority`` strategy: the register's own ranking (``prioritet``, an assumption where
+the register says so), walked in order and kept as the baseline the optimised options are
+compared with. It is a ranking, not an optimisation."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from analysis.model.allocation.problem import Problem
-from analysis.model.allocation.result import Case, Explanation, Reason
+from analysis.model.allocation.types import Case, Explanation, Reason
 
 
 def priority_walk(problem: Problem) -> tuple[dict[str, int], dict[str, Explanation]]:

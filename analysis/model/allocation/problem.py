@@ -20,14 +20,19 @@ import pandas as pd
 
 from analysis.inputs.contracts import POOLS, POTENTIALS
 from analysis.inputs.financing_frame import frame_array, frame_years
+from analysis.inputs.parameters import Options
 from analysis.inputs.register import start_window
-from analysis.model.allocation.options import Options
+from analysis.model.allocation.types import (
+    TOLERANCE,
+    Conflict,
+    ConflictKind,
+    Explanation,
+    Reason,
+    StartShortfall,
+)
 
-if TYPE_CHECKING:  # the result types import this module
-    from analysis.model.allocation.result import Conflict, Explanation, StartShortfall
+if TYPE_CHECKING:
     from analysis.model.plan import Commitments
-
-TOLERANCE = 1e-6
 
 
 @dataclass
@@ -173,8 +178,6 @@ def build_problem(
     ``commitments``, started investments stay as they are (they occupy their variant group
     and satisfy the needs that depend on them), released ones are left out, and open needs
     start in the plan year or later."""
-    from analysis.model.allocation.result import Conflict, ConflictKind, Explanation, Reason
-
     years = frame_years(frame)
     values = need_value(register, options)
     started = commitments.started if commitments else {}
@@ -243,8 +246,6 @@ def build_problem(
 
 def _check_commitments(problem: Problem) -> None:
     """Started investments alone must fit: otherwise say where money is lacking."""
-    from analysis.model.allocation.result import Conflict, ConflictKind
-
     if problem.commitments is None:
         return
     lacking = problem.shortfall(np.zeros_like(problem.frame))
@@ -259,8 +260,6 @@ def _check_commitments(problem: Problem) -> None:
 def start_shortfalls(problem: Problem, row, cost: float, earliest: int, latest: int) -> list[StartShortfall]:
     """For each allowed start year: what the need alone lacks (empty: no allowed start year
     lies within the frame's years)."""
-    from analysis.model.allocation.result import StartShortfall
-
     found = []
     for start in range(earliest, latest + 1):
         profile = cost_profile(row, cost, start, problem.years)
@@ -283,8 +282,6 @@ def start_shortfalls(problem: Problem, row, cost: float, earliest: int, latest: 
 
 
 def _check_forced(problem: Problem, forced_in: set[str]) -> None:
-    from analysis.model.allocation.result import Conflict, ConflictKind, Reason
-
     fundable = problem.by_id()
     for need_id in sorted(forced_in):
         why = problem.pre_excluded.get(need_id)

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.inputs.contracts import POOLS
-from analysis.model.allocation.options import DEFAULT_TIME_LIMIT, TOLERANCE
+from analysis.inputs.parameters import Options
 from analysis.model.allocation.problem import Problem
-from analysis.model.allocation.result import Status
+from analysis.model.allocation.types import TOLERANCE, Status
 
 _STATUS = {"kOptimal": Status.OPTIMAL, "kInfeasible": Status.INFEASIBLE, "kTimeLimit": Status.TIME_LIMIT}
 
@@ -129,7 +129,7 @@ class Model:
     def __init__(
         self,
         problem: Problem,
-        time_limit: float = DEFAULT_TIME_LIMIT,
+        time_limit: float = Options().time_limit,
         extra_frame: bool = False,
         gap: float = 0.0,
         threads: int = MAIN_THREADS,

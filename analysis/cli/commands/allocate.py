@@ -1,0 +1,46 @@
+"""``digiramme allocate``: one allocation option (a forslag til udmøntning), its reasons for
+every need left out, and the grants it proposes."""
+
+from __future__ import annotations
+
+import sys
+
+from analysis.cli import options
+from analysis.inputs.parameters import Options
+
+
+def add_arguments(parser) -> None:
+    options.input_files(parser)
+    options.add(parser, Options, tuple(Options.specs()))
+    parser.add_argument(
+        "--scenario",
+        type=options.path,
+        metavar="FIL",
+        help="et gemt scenarie (JSON fra arbejdsbænken); tilvalg givet her gælder oven i scenariet",
+    )
+    parser.add_argument("--output", type=options.path, metavar="FIL", help="skriv bevillingerne til .csv eller .xlsx")
+    parser.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
+
+
+def run(args) -> int:
+    from analysis.cli.output import emit
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model import runs
+    from analysis.report import excel, terminal
+    from analysis.report.records import allocation_dict
+
+    data = load_dataset(**options.inputs(args))
+    frame_scale, base = None, None
+    if args.scenario:
+        from analysis.inputs.scenario import load_scenarios
+
+        scenario = load_scenarios([args.scenario], data.register, data.years)[0]
+        base, frame_scale = scenario.options(), scenario.frame_scale
+    chosen = options.build(Options, args, base)  # an option given here beats the scenario's
+    result = runs.allocate_option(data, chosen, frame_scale)
+    if args.output and result.has_option:
+        sheets = excel.allocation_sheets(result, data.register)
+        excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
+        print(f"Bevillingerne er skrevet til {args.output}", file=sys.stderr)
+    emit(args, result, lambda r: terminal.allocation_text(r, data), as_json=allocation_dict)
+    return 0 if result.has_option else 1

@@ -1,0 +1,59 @@
+"""``digiramme robustness``: how the option holds up under uncertain costs and weights."""
+
+from __future__ import annotations
+
+import sys
+
+from analysis.cli import options
+from analysis.inputs.parameters import OPTIMISED_STRATEGIES, Options, Sampling
+
+# the allocation parameters a robustness run judges (the rest only concern one allocation)
+JUDGED = ("strategy", "weights", "time_preference", "carry_over", "force_in", "force_out", "plan_year", "release")
+SAMPLING = ("samples", "seed", "adaptive", "min_samples", "gap", "time_limit", "workers")
+
+
+def add_arguments(parser) -> None:
+    options.input_files(parser)
+    options.add(parser, Options, JUDGED, choices={"strategy": OPTIMISED_STRATEGIES})
+    options.add(parser, Sampling, SAMPLING)
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADRESSE",
+        help="kør udfaldene på en Dask-klynge, fx tcp://10.0.0.5:8786 (standard: --workers lokale processer)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="ingen fremdrift på stderr")
+    parser.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
+
+
+def run(args) -> int:
+    from analysis.cli.output import emit
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model import runs
+    from analysis.model.robustness import reference_options
+    from analysis.report import terminal
+    from analysis.report.records import robustness_dict
+    from analysis.report.vocabulary import result_message
+
+    judged, sampling = options.build(Options, args), options.build(Sampling, args)
+    data = load_dataset(**options.inputs(args))
+    # the same plan year and commitments as `allocate`: the core index judges the option it is shown beside
+    found = runs.commitments(data, judged)
+    option = reference_options(data.register, data.frame, judged, found)[-1]
+    if not option.has_option:  # e.g. an obligatory need that cannot fit: no draw can hold it either
+        print(result_message(option), file=sys.stderr)
+        return 1
+    try:
+        result = runs.robustness_run(
+            data,
+            judged,
+            sampling,
+            progress=None if args.quiet else terminal.phase_progress(sys.stderr),
+            scheduler=args.scheduler,
+            reference=False,
+        )
+    except (OSError, TimeoutError) as exc:
+        if args.scheduler is None:
+            raise
+        print(f"--scheduler: Dask-klyngen {args.scheduler} kan ikke nås ({exc})", file=sys.stderr)
+        return 2
+    return emit(args, robustness_dict(result.analysis), terminal.robustness_text)

@@ -1,0 +1,155 @@
+"""The statistics of a robustness run: the draws (PERT costs, weightings), the core index and
+its classes, the Wilson interval that tells when a class is settled, and quantiles.
+
+A need's *core index* is the share of draws in which it is funded: *core* when at least
+90 %, *outside* at most 10 %, otherwise *borderline* (Robust Portfolio Modelling, after
+Liesiö, Mild and Salo).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from analysis.model.allocation.types import Status
+
+
+class CoreClass(StrEnum):
+    """A need's class by its core index (codes; the report and ``robustness --json`` word them)."""
+
+    CORE = "core"
+    BORDERLINE = "borderline"
+    OUTSIDE = "outside"
+
+
+CORE_THRESHOLD, OUTSIDE_THRESHOLD = 0.9, 0.1
+Z_99 = 2.5758  # two-sided 99 %
+
+
+@dataclass
+class Outcome:
+    """Funded needs per run (runs × needs, in ``ids`` order), objective and unspent money."""
+
+    ids: list[str]
+    funded: np.ndarray
+    objective: np.ndarray
+    unspent: np.ndarray  # runs × pools: money left at the end of the frame
+    statuses: list[Status] = field(default_factory=list)
+    gaps: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per run: the proven relative gap (NaN: none)
+
+    def worst_gap(self) -> float | None:
+        """The largest proven gap of the runs that found a plan (None: none did). A run with
+        no plan (the frame too small at a low frame level) has no gap; its status says so."""
+        found = self.gaps[np.isfinite(self.gaps)]
+        return float(found.max()) if len(found) else None
+
+    def at_time_limit(self) -> int:
+        """Runs stopped by the time limit rather than by proof (their answer depends on the machine's speed)."""
+        return sum(s == Status.TIME_LIMIT for s in self.statuses)
+
+    def core_index(self) -> pd.Series:
+        share = self.funded.mean(axis=0) if len(self.funded) else np.zeros(len(self.ids))
+        return pd.Series(share, index=self.ids, name="core_index")
+
+
+def wilson(share: np.ndarray, n: int, z: float = Z_99) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of shares observed in ``n`` draws (low, high)."""
+    if n == 0:
+        return np.zeros_like(share), np.ones_like(share)
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def settled(funded: np.ndarray) -> bool:
+    """Every need's class is settled: its core index's interval lies within one class."""
+    n = len(funded)
+    if n == 0:
+        return False
+    low, high = wilson(funded.mean(axis=0), n)
+    core = low >= CORE_THRESHOLD
+    outside = high <= OUTSIDE_THRESHOLD
+    borderline = (low > OUTSIDE_THRESHOLD) & (high < CORE_THRESHOLD)
+    return bool(np.all(core | outside | borderline))
+
+
+def classify(share: float) -> CoreClass:
+    if share >= CORE_THRESHOLD:
+        return CoreClass.CORE
+    if share <= OUTSIDE_THRESHOLD:
+        return CoreClass.OUTSIDE
+    return CoreClass.BORDERLINE
+
+
+def pert_samples(register: pd.DataFrame, ids: list[str], n: int, rng: np.random.Generator) -> np.ndarray:
+    """n × len(ids) costs (1.000 kr.) drawn from PERT on each need's min, forventet, max:
+    ``min + (max − min) · Beta(α, β)`` with ``α = 1 + 4 (forventet − min) / (max − min)`` and
+    ``β = 1 + 4 (max − forventet) / (max − min)``, so the mode is the expected cost. A need
+    with min = max keeps its cost."""
+    reg = register.set_index("id").loc[ids]
+    low = reg["omkostning_min"].to_numpy(float)
+    mode = reg["omkostning_forventet"].to_numpy(float)
+    high = reg["omkostning_max"].to_numpy(float)
+    span = high - low
+    safe = np.where(span > 0, span, 1.0)
+    alpha = 1 + 4 * (mode - low) / safe
+    beta = 1 + 4 * (high - mode) / safe
+    draws = rng.beta(alpha, beta, size=(n, len(ids)))
+    return np.where(span > 0, low + span * draws, low)
+
+
+def weight_samples(weight_ranges, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n weightings: uniformly within ``weight_ranges`` (four (low, high)), or without them
+    uniformly over all weightings (the simplex); the first ones are the corners of the
+    admissible set (and equal weights)."""
+    if weight_ranges is None:
+        corners = np.vstack([np.eye(4), np.full((1, 4), 0.25)])
+        random = rng.dirichlet(np.ones(4), size=max(n - len(corners), 0))
+    else:
+        low = np.array([r[0] for r in weight_ranges], dtype=float)
+        high = np.array([r[1] for r in weight_ranges], dtype=float)
+        corners = np.array([[high[k] if (c >> k) & 1 else low[k] for k in range(4)] for c in range(16)])
+        corners = np.unique(corners, axis=0)
+        random = low + (high - low) * rng.random((max(n - len(corners), 0), 4))
+    return np.vstack([corners, random])[: max(n, len(corners))]
+
+
+def quantiles(values: np.ndarray) -> dict:
+    """The 5 % and 95 % quantiles, median and mean of the finite values (empty: none)."""
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return {}
+    q = np.quantile(values, [0.05, 0.5, 0.95])
+    return {
+        "p05": float(q[0]),
+        "median": float(q[1]),
+        "p95": float(q[2]),
+        "mean": float(values.mean()),
+    }
+
+
+def entry_levels(
+    register: pd.DataFrame, outcome: Outcome, scales: tuple[float, ...], started: list[str] = ()
+) -> pd.Series:
+    """The smallest frame scale at which each need is funded (NaN: at no scale tried); a
+    started investment is in the plan at every scale."""
+    levels = {need_id: min(scales) for need_id in started}
+    for k, need_id in enumerate(outcome.ids):
+        hits = [scales[r] for r in range(len(scales)) if outcome.funded[r, k]]
+        levels[need_id] = min(hits) if hits else np.nan
+    return pd.Series(levels).reindex(register["id"])
+
+
+def core_table(register: pd.DataFrame, outcome: Outcome, started: list[str] = ()) -> pd.DataFrame:
+    """Every register id with its core index (0 for needs that can never be funded, 1 for
+    started investments, which stay in every run) and class."""
+    share = outcome.core_index()
+    if started:
+        share = pd.concat([share, pd.Series(1.0, index=list(started), dtype=float)])
+    share = share.reindex(register["id"]).fillna(0.0)
+    return pd.DataFrame(
+        {"id": register["id"].to_numpy(), "core_index": share.to_numpy(), "class": [classify(v) for v in share]}
+    )

@@ -1,0 +1,71 @@
+"""The kernel a report's notebooks run on: this project's interpreter, reached over Unix
+sockets in a private folder, and never left running."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from analysis.report.errors import RenderError
+
+KERNEL_NAME = "digiramme"
+__all__ = ["KERNEL_NAME", "RenderError", "ensure_kernel", "ipc_kernel_manager", "kill_kernels"]
+
+
+def ensure_kernel() -> None:
+    """Make the ``digiramme`` kernel start this very interpreter.
+
+    Installs the kernelspec into this environment (``sys.prefix``) when it is missing or
+    points elsewhere, so papermill, nbval and JupyterLab never pick up whichever
+    ``python3`` a user happens to have.
+    """
+    from ipykernel.kernelspec import install
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    def current() -> str | None:
+        try:
+            return KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+        except NoSuchKernel:
+            return None
+
+    if current() == sys.executable:
+        return
+    install(kernel_name=KERNEL_NAME, display_name="Python (digiramme)", prefix=sys.prefix)
+    found = current()
+    if found != sys.executable:
+        raise RenderError(
+            f'kernen "{KERNEL_NAME}" peger på {found}, ikke på {sys.executable}; '
+            f"fjern den med: jupyter kernelspec remove {KERNEL_NAME}"
+        )
+
+
+def ipc_kernel_manager(socket_dir: Path, managers: list | None = None):
+    """A kernel manager whose kernel talks over Unix sockets in a private folder.
+
+    The default transport is TCP on localhost, which any user of the machine can reach;
+    IPC sockets in a folder only the owner may enter (mode 0700) cannot be reached by others.
+    Each manager made is added to ``managers``, so the caller can make sure its kernel is
+    gone (:func:`kill_kernels`).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(socket_dir / "kernel"))
+            super().__init__(**kwargs)
+            if managers is not None:
+                managers.append(self)
+
+    return IPCKernelManager
+
+
+def kill_kernels(managers: list) -> None:
+    """Kill any kernel process still running. A SIGTERM that lands while a kernel is
+    starting unwinds before nbclient can shut it down; the kernel would then live on, making
+    its sockets in the private folder after the folder was removed."""
+    for manager in managers:
+        process = getattr(getattr(manager, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
