@@ -3,8 +3,14 @@
 # otherwise ./.venv made with `python3 -m venv`.
 
 PYTHON ?= python3
-YEAR ?= 2026
+# The events `make report` renders, year:event, in KK's order: OFS 25/26 (the first
+# udmøntning, spring 2026), Budget 2027 (August 2026, on the 2026 forecast) and OFS 26/27
+# (spring 2027, on the 2026 accounts). `make report YEAR=2027 EVENTS=OFS` renders others.
+REPORTS ?= 2025:OFS 2027:budget 2026:OFS
 EVENTS ?= budget OFS
+ifdef YEAR
+  REPORTS := $(foreach event,$(EVENTS),$(YEAR):$(event))
+endif
 REPORT_ARGS ?=
 
 ifneq ($(strip $(VIRTUAL_ENV)$(CONDA_PREFIX)),)
@@ -38,14 +44,14 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 report: $(STAMP)
-	@for event in $(EVENTS); do \
-		$(PY) -m analysis report --year $(YEAR) --event $$event $(REPORT_ARGS) || exit $$?; \
+	@for report in $(REPORTS); do \
+		$(PY) -m analysis report --year $${report%%:*} --event $${report##*:} $(REPORT_ARGS) || exit $$?; \
 	done
 
 # PDF for case papers: Debian's Chromium prints the report (installed here when missing).
 pdf: $(STAMP) chromium
-	@for event in $(EVENTS); do \
-		$(PY) -m analysis report --year $(YEAR) --event $$event --pdf $(REPORT_ARGS) || exit $$?; \
+	@for report in $(REPORTS); do \
+		$(PY) -m analysis report --year $${report%%:*} --event $${report##*:} --pdf $(REPORT_ARGS) || exit $$?; \
 	done
 
 chromium:

@@ -43,19 +43,25 @@ def shipped() -> dict[str, Path]:
     }
 
 
+# The shipped data's story, in KK's order: the first udmøntning, the next budget on the
+# forecast, and the transfer case on the accounts.
+SHIPPED_EVENTS = {"first": (2025, "OFS"), "budget": (2027, "budget"), "OFS": (2026, "OFS")}
+
+
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
-    """rendered(event) -> the folder of that event's 2026 report from the shipped data,
-    rendered once per test run and shared by every test that reads it. Tests must not
-    modify it."""
+    """rendered(kind) -> the folder of a report from the shipped data: ``first`` (OFS 25/26),
+    ``budget`` (Budget 2027) or ``OFS`` (OFS 26/27), rendered once per test run and shared
+    by every test that reads it. Tests must not modify it."""
     base = tmp_path_factory.mktemp("reports")
     done: dict[str, Path] = {}
 
-    def get(event: str) -> Path:
-        if event not in done:
-            done[event] = render.render_report(
-                2026, event, out=base / f"2026-{event}", log=lambda _m: None, parameters={"samples": TEST_SAMPLES}
+    def get(kind: str) -> Path:
+        if kind not in done:
+            year, event = SHIPPED_EVENTS[kind]
+            done[kind] = render.render_report(
+                year, event, out=base / f"{year}-{event}", log=lambda _m: None, parameters={"samples": TEST_SAMPLES}
             )
-        return done[event]
+        return done[kind]
 
     return get

@@ -124,6 +124,6 @@ def test_infeasible_demands_exit_1_with_a_message(write, run):
     data = json.loads(result.stdout)
     assert data["status"] == "infeasible"
     assert data["message"] == (
-        '"D" skal med, men kan ikke finansieres: start 2026: mangler 15 mio. kr. (anlæg 2026 15 mio. kr.); '
-        "start 2027: mangler 10 mio. kr. (anlæg 2027 10 mio. kr.)."
+        '"D" skal med, men kan ikke finansieres: start 2026: mangler 15 mio. kr. i alt, mest på anlæg i 2026 '
+        "(15 mio. kr.); start 2027: mangler 10 mio. kr. i alt, mest på anlæg i 2027 (10 mio. kr.)."
     )

@@ -352,7 +352,9 @@ def test_priority_walk_follows_priority_and_explains_skips(write):
 def test_option_grid_varies_weights_only_where_they_choose():
     from analysis.model.allocation.comparison import option_grid
 
-    grid = option_grid(Options(), ["max-potential", "max-benefit", "priority"], ["expected", "max"], [[1, 1, 1, 1], [1, 2, 1, 1]])
+    grid = option_grid(
+        Options(), ["max-potential", "max-benefit", "priority"], ["expected", "max"], [[1, 1, 1, 1], [1, 2, 1, 1]]
+    )
     # by hand: 2 weightings × 2 levels for max-potential, 2 levels each for the other two,
     # and the first optimised option again with planned carry-over, as a sensitivity
     assert len(grid) == 9

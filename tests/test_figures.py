@@ -27,7 +27,7 @@ def test_the_spending_chart_keeps_nine_options_apart_and_its_legend_off_the_bars
     assert len(looks) == 9 and len(set(looks)) == 9  # I is not A's twin (the palette has 8 colours)
     assert all(ax.get_legend() is None for ax in chart.figure.axes)  # no legend over a panel's bars
     (legend,) = chart.figure.legends
-    assert [t.get_text() for t in legend.get_texts()] == ["Ramme (+ overført ind)", *names]
+    assert [t.get_text() for t in legend.get_texts()] == ["Ramme (+ puljens overførte midler)", *names]
 
 
 def test_follow_up_panels_name_the_whole_indicator_and_say_what_the_colours_mean():

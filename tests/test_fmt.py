@@ -18,6 +18,9 @@ def test_millions_use_a_decimal_comma():
     assert fmt.mio(2500) == "2,5 mio. kr."
     assert fmt.mio(10000) == "10 mio. kr."
     assert fmt.mio(1234567) == "1.234,6 mio. kr."
+    # one rounding rule for every display, half up as KK's tables: 73.250 is 73,3 (it read 73,2)
+    assert fmt.mio(73250) == "73,3 mio. kr." and fmt.mio(2450) == "2,5 mio. kr."
+    assert fmt.mio(-40) == "0 mio. kr."  # no "-0"
 
 
 def test_ranges_and_missing_values():

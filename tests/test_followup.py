@@ -10,6 +10,7 @@ from helpers import VALID_REGISTER
 from analysis.cli import main
 from analysis.inputs.financing_frame import load_frame
 from analysis.inputs.followup_files import load as load_followup
+from analysis.inputs.parameters import Rules
 from analysis.inputs.register import load_register
 from analysis.model import followup
 from analysis.model.followup import BenefitStatus
@@ -51,33 +52,83 @@ def _pool(table, pool, year):
     return table[(table["pool"] == pool) & (table["year"] == year)].iloc[0]
 
 
-def test_transfer_chain_with_underspend_and_overspend_in_both_pools(setup):
-    _, frame, data = setup
-    table = followup.pools(frame, data, 2028)
-    # service: 2026 100 − 70 = 30 → 2027 100 + 30 − 130 = 0 → 2028 100 + 0 − 90 = 10
-    assert [_pool(table, "service", y)["unspent"] for y in (2026, 2027, 2028)] == [30, 0, 10]
-    assert _pool(table, "service", 2027)["transfer_in"] == 30
-    # anlæg: 2026 50 − 60 = −10 (overspend, deducted) → 2027 50 − 10 − 30 = 10 → 2028 50 + 10 = 60
-    assert [_pool(table, "anlæg", y)["unspent"] for y in (2026, 2027, 2028)] == [-10, 10, 60]
-    assert _pool(table, "anlæg", 2027)["transfer_in"] == -10
-    # funded and spent as given
-    assert _pool(table, "service", 2026)["funded"] == 90 and _pool(table, "service", 2026)["spent"] == 70
+def _run(frame, register, data, year, **rules):
+    return followup.run(frame, register, data, year, Rules(**rules))
 
 
-def test_transfer_is_split_into_bound_and_free_money(setup):
-    _, frame, data = setup
-    row = _pool(followup.pools(frame, data, 2026), "service", 2026)
-    # bound: A funded 80, spent 70 → 10; C funded 10, spent 0 → 10; total 20 of the 30 transferred
-    assert (row["bound"], row["free"]) == (20, 10)
+def test_every_year_by_hand_with_underspend_overspend_and_the_kassen(setup):
+    """No OFS decision is in the ledger, so each earlier OFS is taken to have done what it
+    would have proposed. By hand, per pool and year (1.000 kr.):
+
+    service 2026: A had 80, spent 70 → 10 bound; C had 10, spent 0 → 10 bound. Unspent 100 − 70
+      = 30; bound 20; free 10 → tilbageføres kassen. 20 moves to A and C.
+    service 2027: A had 80 + 10, spent 130 → merforbrug 40; C had its 10 moved in and no
+      spending figure → taken as spent. Unspent 100 + 20 − 140 = −20; bound 0; free −20 → the
+      merforbrug beyond the free money is deducted from 2028.
+    service 2028 (the frame's last): A spent 90 (a forecast) with nothing udmøntet; the pool had
+      100 − 20. Unspent 80 − 90 = −10; nothing moves beyond the frame: the kassen covers it.
+    anlæg 2026: B had 40, spent 60 → merforbrug 20; unspent −10 → deducted from 2027.
+    anlæg 2027: B had 40, spent 30 (the accounts, not the forecast of 35) → 10 bound; unspent 50 −
+      10 − 30 = 10; free 0. 10 moves to B.
+    anlæg 2028: B had its 10 moved in, no spending figure → spent; unspent 50 + 10 − 10 = 50; free
+      → kassen.
+    """
+    register, frame, data = setup
+    table = _run(frame, register, data, 2028).pools
+    service = [_pool(table, "service", y) for y in (2026, 2027, 2028)]
+    assert [r["unspent"] for r in service] == [30, -20, -10]
+    assert [(r["bound"], r["free"]) for r in service] == [(20, 10), (0, -20), (0, -10)]
+    assert [r["returned"] for r in service] == [10, 0, -10]
+    assert [r["transfer_out"] for r in service] == [20, -20, 0]
+    assert [r["free_disposition"] for r in service] == ["return_to_kassen", "deduct_next_year", "return_to_kassen"]
+    anlaeg = [_pool(table, "anlæg", y) for y in (2026, 2027, 2028)]
+    assert [r["unspent"] for r in anlaeg] == [-10, 10, 50]
+    assert [r["transfer_in"] for r in anlaeg] == [0, -10, 10]
+    assert [r["returned"] for r in anlaeg] == [0, 0, 50]
+    # money is conserved per pool: frame = spending + returned to the kassen (nothing moves beyond the frame)
+    for rows in (service, anlaeg):
+        assert sum(r["frame"] for r in rows) == sum(r["spent"] for r in rows) + sum(r["returned"] for r in rows)
 
 
-def test_bound_money_is_shown_in_full_and_an_overspend_leaves_negative_free_money(setup):
-    _, frame, data = setup
-    row = _pool(followup.pools(frame, data, 2027), "service", 2027)
-    # by hand: service 2027 unspent 100 + 30 − 130 = 0. A was granted 160 and spent 200 (an
-    # overspend of 40, which binds nothing); C was granted 10 and spent 0 → 10 bound. The
-    # overspend is never netted against C's money: bound 10, free 0 − 10 = −10.
-    assert (row["transfer_out"], row["bound"], row["free"]) == (0, 10, -10)
+def test_spending_what_it_had_is_not_merforbrug_and_a_real_overspend_is(write):
+    """The false merforbrug of before: A spends its 2027 grant plus the 20 the OFS moved to it
+    (100 of 80 + 20: 100 %), B overspends its whole life though no single year looks bad."""
+    register, _ = load_register(write("reg.csv", VALID_REGISTER))
+    frame, _ = load_frame(write("ramme.csv", FRAME))
+    bevillinger = (
+        "id;aar;styringsomraade;beloeb;art;beslutning\n"
+        "A;2026;service;80;udmøntet;OFS 25/26\nA;2027;service;80;udmøntet;OFS 25/26\n"
+        "A;2027;service;20;overført;OFS 26/27\n"
+        "B;2026;anlæg;40;udmøntet;OFS 25/26\nB;2027;anlæg;40;udmøntet;OFS 25/26\n"
+        "B;2027;anlæg;10;overført;OFS 26/27\n"
+    )
+    forbrug = (
+        "id;aar;styringsomraade;forbrug;type\n"
+        "A;2026;service;60;regnskab\nA;2027;service;100;regnskab\n"
+        "B;2026;anlæg;30;regnskab\nB;2027;anlæg;50;regnskab\n"
+    )
+    data, findings = load_followup(
+        register, frame, write("bev.csv", bevillinger), write("forbrug.csv", forbrug), write("gev.csv", GEVINSTER)
+    )
+    assert data is not None, [str(f) for f in findings]
+    result = _run(frame, register, data, 2027)
+    inv = result.investments_by_pool.set_index(["id", "year"])
+    assert inv.loc[("A", 2027), "transferred_in"] == 20 and inv.loc[("A", 2027), "available"] == 100
+    assert inv.loc[("A", 2027), "spent_share"] == 1.0 and not inv.loc[("A", 2027), "overspent"]
+    assert not inv.loc[("A", 2027), "deviation"]
+    # B: 2027 spent 50 of 40 + 10 = exactly what it had, but in all 80 of 80 udmøntet: not over
+    assert not inv.loc[("B", 2027), "overspent"] and not inv.loc[("B", 2027), "overspent_cumulative"]
+    # the ledger recorded OFS 26/27 moving only 10 to B (30 + 10 = 40 of its 2026 grant, 10 left):
+    # the recorded decision counts, not a recomputed one
+    assert inv.loc[("B", 2027), "transferred_in"] == 10
+
+
+def test_an_overspend_over_the_whole_life_is_flagged_on_the_cumulative_figure(setup):
+    register, frame, data = setup
+    inv = _run(frame, register, data, 2028).investments_by_pool.set_index(["id", "year"])
+    # A: udmøntet 80 + 80 = 160, spent 70 + 130 + 90 = 290 by 2028: over in all; 2026 was not
+    assert inv.loc[("A", 2028), "overspent_cumulative"] and not inv.loc[("A", 2026), "overspent_cumulative"]
+    assert inv.loc[("A", 2027), "spent_share_cumulative"] == pytest.approx((70 + 130) / 160)
 
 
 def test_a_grant_without_accounts_or_forecast_is_taken_as_spent_and_marked(write):
@@ -89,35 +140,45 @@ def test_a_grant_without_accounts_or_forecast_is_taken_as_spent_and_marked(write
         register, frame, write("bev.csv", bevillinger), write("forbrug.csv", forbrug), write("gev.csv", GEVINSTER)
     )
     assert data is not None, [str(f) for f in findings]
-    spending = followup.actual_spending(data.bevillinger, data.forbrug, 2026).set_index("id")
-    assert spending.loc["B", "spent"] == 40 and spending.loc["B", "source"] == followup.ASSUMED_AS_GRANTED
-    assert spending.loc["A", "spent"] == 70 and spending.loc["A", "source"] == "regnskab"
-    table = followup.investments(data, 2026).set_index("id")
-    assert table.loc["B", "spent_assumed"] and not table.loc["A", "spent_assumed"]
+    result = _run(frame, register, data, 2026)
+    table = result.investments.set_index("id")
+    assert table.loc["B", "spent"] == 40 and table.loc["B", "spent_assumed"] and not table.loc["A", "spent_assumed"]
     # anlæg 2026: 50 − 40 = 10 unspent, and B's grant binds nothing (taken as spent)
-    row = _pool(followup.pools(frame, data, 2026), "anlæg", 2026)
+    row = _pool(result.pools, "anlæg", 2026)
     assert (row["unspent"], row["bound"], row["free"]) == (10, 0, 10)
 
 
-def test_cap_and_no_carry_over(setup):
-    _, frame, data = setup
-    capped = followup.pools(frame, data, 2027, followup.Rules(cap=0.2))
-    # 30 unspent, capped at 20 % of 100; the anlæg overspend (−10) is carried in full
-    assert _pool(capped, "service", 2026)["transfer_out"] == 20
-    assert _pool(capped, "anlæg", 2026)["transfer_out"] == -10
-    none = followup.pools(frame, data, 2027, followup.Rules(carry_over=False))
-    assert _pool(none, "service", 2027)["transfer_in"] == 0
-    assert _pool(none, "service", 2027)["unspent"] == 100 - 130
+def test_cap_no_carry_over_and_keeping_the_free_money(setup):
+    register, frame, data = setup
+    # a cap of 5 % of the 100 frame scales A's and C's 10 bound each alike: 2,5 each
+    capped = _run(frame, register, data, 2026, cap=0.05)
+    row = _pool(capped.pools, "service", 2026)
+    assert (row["transfer_bound"], row["returned"]) == (5, 25)
+    service = capped.investments_by_pool[capped.investments_by_pool["pool"] == "service"]
+    assert set(service["transferred_out"]) == {2.5}
+    none = _pool(_run(frame, register, data, 2026, carry_over=False).pools, "service", 2026)
+    assert (none["transfer_out"], none["returned"]) == (0, 30)
+    # ØU keeps the free 10 in the pool for open needs in 2027 instead of returning it
+    kept = _run(frame, register, data, 2026, fund_from_free=True).pools
+    row = _pool(kept, "service", 2026)
+    assert (row["transfer_out"], row["returned"], row["free_disposition"]) == (30, 0, "fund_open_needs")
 
 
-def test_investment_shares_and_deviation_flags(setup):
-    _, _, data = setup
-    table = followup.investments(data, 2027).set_index(["id", "year"])
-    assert table.loc[("A", 2026), "spent_share"] == pytest.approx(70 / 80)  # off by 12,5 % → flagged
-    assert table.loc[("A", 2026), "deviation"]
-    assert table.loc[("A", 2027), "spent_share_cumulative"] == pytest.approx((70 + 130) / 160)
-    assert table.loc[("B", 2027), "spent"] == 30  # the accounts, not the forecast of 35
-    assert table.loc[("C", 2026), "spent_share"] == 0
+def test_the_ofs_decisions_go_into_the_ledger(setup):
+    from analysis.model import transfers
+
+    register, frame, data = setup
+    result = _run(frame, register, data, 2026)
+    entries = transfers.decision_rows(result.position, 2026, 2028)
+    as_set = {(i, y, p, a, art) for i, y, p, a, art, _ in entries}
+    # by hand (see the first test): A and C's 10 each into 2027; service's free 10 to the kassen;
+    # anlæg's −10 deducted from 2027
+    assert as_set == {
+        ("A", 2027, "service", 10.0, "overført"),
+        ("C", 2027, "service", 10.0, "overført"),
+        (None, 2026, "service", 10.0, "tilbageført"),
+        (None, 2027, "anlæg", -10.0, "overført"),
+    }
 
 
 def test_indicator_progress_and_status_by_hand(setup):
@@ -167,9 +228,16 @@ def test_followup_json_on_shipped_data(capsys):
         {"id", "indicator", "year", "progress", "expected_progress", "status"} <= set(i) for i in data["indicators"]
     )
     assert 0 <= data["coverage"] <= 1
-    # shipped illustrative data, by hand: service 2026 frame 15.000, spent 13.750 → 1.250 unspent
+    # shipped illustrative data, by hand from data/: service 2026 frame 15.000, the accounts
+    # 2.600 + 1.100 + 1.400 + 1.500 + 5.600 + 900 = 13.100 → 1.900 unspent. Bound: AI-01 400,
+    # AI-02 100, AUT-01 162,5, DATA-01 600, SP-M365 600 = 1.862,5 (FAS-01's merforbrug of 600 is
+    # not netted); free 37,5, which goes back to the kassen
     service = next(p for p in data["pools"] if p["pool"] == "service" and p["year"] == 2026)
-    assert service["unspent"] == 1250
+    assert (service["unspent"], service["bound"], service["free"]) == (1900, 1862.5, 37.5)
+    assert (service["transfer_out"], service["returned"]) == (1862.5, 37.5)
+    assert service["free_disposition"] == "return_to_kassen"
+    fas = next(i for i in data["investments"] if i["id"] == "FAS-01" and i["year"] == 2026)
+    assert fas["overspent"] and fas["spent"] == 5600 and fas["available"] == 5000
 
 
 BAD_FOLLOWUP = {
@@ -203,18 +271,45 @@ BAD_FOLLOWUP = {
         GEVINSTER.replace("2028;2026;30", "2028;2024;30"),
         "gev.csv række 3, kolonne maaleaar: måleåret 2024 er før baselineåret 2025",
     ),
-    "funded above the frame": (
+    "a grant without an id": (
         "bevillinger",
-        BEVILLINGER.replace("B;2026;anlæg;40", "B;2026;anlæg;60"),
-        "bev.csv række 4, kolonne beloeb: bevilget til anlæg til og med 2026 er 60, mere end rammen til og med 2026 på 50",
+        BEVILLINGER + ";2026;service;5\n",
+        "bev.csv række 7, kolonne id: en udmøntning skal have et id",
+    ),
+    "a negative grant": (
+        "bevillinger",
+        BEVILLINGER.replace("C;2026;service;10", "C;2026;service;-10"),
+        "bev.csv række 6, kolonne beloeb: -10 er negativt",
+    ),
+    "an unknown kind of row": (
+        "bevillinger",
+        BEVILLINGER.replace("id;aar;styringsomraade;beloeb", "id;aar;styringsomraade;beloeb;art").replace(
+            "C;2026;service;10", "C;2026;service;10;givet"
+        ),
+        'bev.csv række 6, kolonne art: "givet" er ikke udmøntet, overført eller tilbageført',
+    ),
+    "an event that does not exist": (
+        "bevillinger",
+        BEVILLINGER.replace("id;aar;styringsomraade;beloeb", "id;aar;styringsomraade;beloeb;beslutning").replace(
+            "C;2026;service;10", "C;2026;service;10;OFS 26/28"
+        ),
+        'bev.csv række 6, kolonne beslutning: "OFS 26/28" er ikke en begivenhed',
     ),
     "duplicate row": (
         "forbrug",
         FORBRUG + "A;2026;service;70;regnskab\n",
         "forbrug.csv række 9: dubletrække: A, 2026, service, regnskab står også i række 2",
     ),
-    "empty spending cell": ("forbrug", FORBRUG.replace("A;2026;service;70", "A;2026;service;"), "forbrug.csv række 2, kolonne forbrug: feltet skal udfyldes"),
-    "empty baseline": ("gevinster", GEVINSTER.replace("hoejere;0;2025;10;2027", "hoejere;;2025;10;2027"), "gev.csv række 6, kolonne baseline: feltet skal udfyldes"),
+    "empty spending cell": (
+        "forbrug",
+        FORBRUG.replace("A;2026;service;70", "A;2026;service;"),
+        "forbrug.csv række 2, kolonne forbrug: feltet skal udfyldes",
+    ),
+    "empty baseline": (
+        "gevinster",
+        GEVINSTER.replace("hoejere;0;2025;10;2027", "hoejere;;2025;10;2027"),
+        "gev.csv række 6, kolonne baseline: feltet skal udfyldes",
+    ),
     "direction against target": (
         "gevinster",
         GEVINSTER.replace("lavere;20;2025;5", "hoejere;20;2025;5"),
@@ -237,8 +332,8 @@ def test_validate_rejects_bad_followup_files(case, write, capsys):
 
 
 def test_investments_per_styringsomraade_flag_an_overspend_in_one_pool(setup):
-    _, _, data = setup
-    table = followup.investments(data, 2026, by_pool=True).set_index(["id", "pool"])
+    register, frame, data = setup
+    table = _run(frame, register, data, 2026).investments_by_pool.set_index(["id", "pool"])
     # by hand: B was granted 40 in anlæg and spent 60: 150 %, an overspend in that pool
     assert table.loc[("B", "anlæg"), "spent_share"] == pytest.approx(1.5)
     assert table.loc[("B", "anlæg"), "overspent"] and table.loc[("B", "anlæg"), "deviation"]

@@ -164,7 +164,10 @@ def test_excel_numbers_that_are_not_finite_are_errors(value):
 def test_json_output_is_strict(write, capsys):
     register = write("reg.csv", VALID_REGISTER)
     frame = write("ramme.csv", VALID_FRAME)
-    assert main(["allocate", "--strategy", "max-potential", "--json", "--register", str(register), "--frame", str(frame)]) == 0
+    assert (
+        main(["allocate", "--strategy", "max-potential", "--json", "--register", str(register), "--frame", str(frame)])
+        == 0
+    )
     text = capsys.readouterr().out
     json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
 
@@ -290,9 +293,27 @@ def test_the_output_csv_round_trips_unchanged_into_the_followup(write, tmp_path,
     register = write("reg.csv", VALID_REGISTER)
     frame = write("ramme.csv", VALID_FRAME)
     out = tmp_path / "bev.csv"
-    assert main(["allocate", "--strategy", "priority", "--register", str(register), "--frame", str(frame), "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "allocate",
+                "--strategy",
+                "priority",
+                "--register",
+                str(register),
+                "--frame",
+                str(frame),
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
-    gevinster = write("gev.csv", "id;indikator;enhed;retning;baseline;baseline_aar;maal;maal_aar;maaleaar;realiseret;ansvarlig\nA;I;antal;hoejere;0;2026;1;2027;;;ØKF\n")
+    gevinster = write(
+        "gev.csv",
+        "id;indikator;enhed;retning;baseline;baseline_aar;maal;maal_aar;maaleaar;realiseret;ansvarlig\nA;I;antal;hoejere;0;2026;1;2027;;;ØKF\n",
+    )
     forbrug = write("forbrug.csv", "id;aar;styringsomraade;forbrug\nA;2026;service;1\n")
     args = ["followup", "--year", "2026", "--json", "--register", str(register), "--frame", str(frame)]
     assert main(args + ["--bevillinger", str(out), "--forbrug", str(forbrug), "--gevinster", str(gevinster)]) == 0
@@ -370,7 +391,9 @@ def test_a_time_limit_without_any_solution_says_so_and_exits_1(capsys, monkeypat
 
 
 def test_robustness_with_an_obligatory_need_that_cannot_fit_exits_1_like_allocate(write, capsys):
-    register = write("reg2.csv", "id;omraade;titel;omkostning_min;omkostning_max;obligatorisk\nA;X;Y;900000;900000;ja\n")
+    register = write(
+        "reg2.csv", "id;omraade;titel;omkostning_min;omkostning_max;obligatorisk\nA;X;Y;900000;900000;ja\n"
+    )
     frame = write("ramme.csv", VALID_FRAME)
     base = ["--register", str(register), "--frame", str(frame)]
     assert main(["allocate", "--strategy", "max-potential", *base]) == 1
@@ -391,8 +414,11 @@ def test_an_hours_indicator_that_went_down_is_hours_lost_not_gained(write):
         "A;Timer;timer;hoejere;100;2025;300;2027;2026;60;ØKF\n"  # went down by 40
     )
     data, findings = load(
-        register, frame, write("bev.csv", "id;aar;styringsomraade;beloeb\nA;2026;service;10\n"),
-        write("forbrug.csv", "id;aar;styringsomraade;forbrug\nA;2026;service;10\n"), write("gev.csv", gevinster),
+        register,
+        frame,
+        write("bev.csv", "id;aar;styringsomraade;beloeb\nA;2026;service;10\n"),
+        write("forbrug.csv", "id;aar;styringsomraade;forbrug\nA;2026;service;10\n"),
+        write("gev.csv", gevinster),
     )
     assert data is not None, [str(f) for f in findings]
     assert followup.hours(register, data, 2026)["realised"].sum() == -40

@@ -22,7 +22,7 @@ COMMANDS = {
     "allocate": ((p.Options,), []),
     "robustness": ((p.Options, p.Sampling), []),
     "followup": ((p.Rules,), ["--year", "2026"]),
-    "report": ((p.Options, p.Sampling), ["--year", "2026", "--event", "budget"]),
+    "report": ((p.Options, p.Sampling, p.Rules), ["--year", "2026", "--event", "budget"]),
 }
 # declared, but given only through the API (a scenario's frame levels, weight ranges)
 NOT_GIVEN_BY_USERS = {p.Sampling: {"weight_ranges", "scales"}}

@@ -88,7 +88,10 @@ def test_a_comma_amount_with_three_decimals_is_read_as_a_decimal_and_said_so(wri
     table, findings = load_register(write("reg.csv", text))
     assert table.loc[0, "omkostning_min"] == 10
     warnings = [str(f) for f in findings if not f.is_error]
-    assert 'advarsel: reg.csv række 2, kolonne omkostning_min: "10,000" er læst som 10 (komma er decimaltegn); skriv fx 10.000 for ti tusind' in warnings
+    assert (
+        'advarsel: reg.csv række 2, kolonne omkostning_min: "10,000" er læst som 10 (komma er decimaltegn); skriv fx 10.000 for ti tusind'
+        in warnings
+    )
 
 
 @pytest.mark.parametrize("cell", ["NaN", "nan", "inf", "-inf", "Infinity", "1e309", "-1E400"])

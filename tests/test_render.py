@@ -72,16 +72,18 @@ def test_index_and_page_show_the_frame_in_danish_format(report):
 def test_budget_report_answers_whether_and_when_each_5g_variant_fits(report):
     html = (report / "02_allokering.html").read_text(encoding="utf-8")
     for need_id in ("DA-5G-B", "DA-5G-D", "DA-5G-F"):
-        assert re.search(rf"\({need_id}, [0-9]+ mio\. kr\.\): passer", html), need_id
-    # Computed by hand: fuld udrulning is 40 mio. anlæg spread 30/40/30 (12, 16, 12 mio.)
-    # against an anlæg frame of 5, 10, 15, 15 mio. Year by year, a 2027 start lacks 2 mio. in
-    # 2027 and 1 mio. in 2028 (the least of any start); with planned carry-over the
-    # cumulative frame (15, 30, 45 mio. from 2027) holds it with a 2027 start.
+        assert re.search(rf"\({need_id}, [0-9,]+ mio\. kr\.\): passer", html), need_id
+    # Computed by hand for Budget 2027, in 2026 p/l: fuld udrulning is 40 mio. anlæg spread
+    # 30/40/30 (12, 16, 12 mio.) from its latest start, 2027. Anlæg 2027 may udmønte 10 less what
+    # OFS 25/26 udmøntede for it (AI-01 0,75, AI-02 1,8, DATA-01 0,9): 6,55; 2028 and 2029 15.
+    # It lacks 5,45 in 2027 and 1 in 2028: 6,45 mio. In the report's 2027 p/l (anlæg index
+    # 102,8): 5,6 and 1,03, 6,6 in all. With planned carry-over (6,55, 21,55, 36,55 from 2027
+    # against 12, 28, 40) it does not fit either.
     assert (
         "passer ikke i rammen år for år i noget tilladt startår, heller ikke alene. Med start 2027 mangler der "
-        "3 mio. kr. (anlæg 2027 2 mio. kr., anlæg 2028 1 mio. kr.). Med planlagt overførsel af uforbrugte midler "
-        "(følsomhed) ville den passe med start 2027." in html
+        "6,6 mio. kr. (anlæg 2027 5,6 mio. kr., anlæg 2028 1 mio. kr.)." in html
     )
+    assert "Med planlagt overførsel af uforbrugte midler (følsomhed) ville den passe" not in html
     assert "Hvorfor behov ikke er finansieret" in html and "eftervist af regnemodellen" in html
 
 
@@ -135,7 +137,7 @@ def _tables_and_images(folder: Path) -> list[str]:
 @pytest.mark.e2e
 def test_rendering_twice_gives_the_same_tables_and_figures(report, tmp_path):
     again = render.render_report(
-        2026, "budget", out=tmp_path / "again", notebooks=["01_behovsregister.ipynb"], log=lambda _m: None
+        2027, "budget", out=tmp_path / "again", notebooks=["01_behovsregister.ipynb"], log=lambda _m: None
     )
     first, second = _tables_and_images(report), _tables_and_images(again)
     assert len(first) > 8
@@ -192,14 +194,18 @@ def test_excel_appendix_holds_every_table_with_numbers_as_numbers(report):
 
 
 @pytest.mark.e2e
-def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report):
+def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report, rendered):
     index = (report / "index.html").read_text(encoding="utf-8")
     assert index.index("Sammenfatning") < index.index("Afsnit")
-    assert "Ramme 2026–2029" in index and "155.000 (service 110.000, anlæg 45.000)" in index
+    # Budget 2027 states its amounts in 2027 p/l: service 110.000 × 1,024 and anlæg 45.000 × 1,028
+    assert "Ramme 2026–2029" in index and "158.900 (service 112.640, anlæg 46.260) i 2027 p/l" in index
+    assert "notatets 155.000 i 2026 p/l" in index
     # the front page: what is asked and decided, the main finding by hand (variant groups once:
-    # 5G 10–50 mio.; the other costed needs from data/: 28,5–68 mio. kr.), the risks
+    # 5G 10–50 mio.; the other costed needs from data/: 28,5–68 mio. kr.; OFS 26/27 states them
+    # in 2026 p/l, as the register does), the risks
     assert "Resumé og indstilling" in index and "ØU udmønter" in index
-    assert "De behov, der har et estimat, koster 38,5–118 mio. kr." in index
+    ofs = (rendered("OFS") / "index.html").read_text(encoding="utf-8")
+    assert "De behov, der har et estimat, koster 38,5–118 mio. kr." in ofs
     assert "I stedet for" in index and "10 mio. kr. i 2027" in index
     assert "9 behov finansieret, 3 uden estimat; Privat 5G-netværk: delvis udrulning valgt frem for" in index
     # the shipped register's assumptions are said on the first page, not only deep inside
@@ -280,25 +286,29 @@ def test_the_2027_budget_shows_the_plan_with_its_commitments_and_what_changed(tm
     )
     page = (out / "02_allokering.html").read_text(encoding="utf-8")
     assert "Budget 2027" in page
-    assert "Planen gælder 2027. 6 investeringer er påbegyndt før 2027" in page
-    # by hand from data/: 2026 frame 15.000 / 5.000 less spending 13.750 / 1.300
-    assert "Overført ind i 2027" in page and "service 1.250, anlæg 3.700" in page
-    assert "Påbegyndte investeringer før 2027" in page
+    assert "Budget 2027 udmønter rammen for sit år" in page
+    assert "6 investeringer er udmøntet ved tidligere beslutninger" in page
+    # by hand from data/'s forecast for 2026: AI-01 200, AI-02 200, DATA-01 300, SP-M365 300 of
+    # service (FAS-01's forecast merforbrug is not netted) and AI-02 300, DATA-01 300 of anlæg
+    # are expected unspent: 1.000 and 600 in 2026 p/l, 1.024 and 616,8 in 2027 p/l
+    assert "forventes overført til dem ved Overførselssagen 26/27" in page
+    assert "(service 1 mio. kr., anlæg 0,6 mio. kr.)" in page
+    assert "Investeringer udmøntet før 2027, der står fast" in page
     changes = re.search(r"<caption>Ændringer siden sidste plan.*?</table>", page, re.S).group(0)
     assert "SP-M365" in changes and "nyt behov i registeret" in changes
     assert "FAS-01" in changes and "omkostning ændret" in changes and "8–12 mio. kr." in changes
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Forslag for 2027" in index
+    assert "Forslag til udmøntning for 2027" in index
 
 
 @pytest.mark.e2e
 def test_the_ofs_that_follows_up_2026_is_named_26_27_and_plans_2027(rendered):
     report = rendered("OFS")
     index = (report / "index.html").read_text(encoding="utf-8")
-    assert "Overførselssagen 26/27" in index and "Forslag for 2027" in index
+    assert "Overførselssagen 26/27" in index and "Alternativ: de frie midler til behov med start 2027" in index
     page = (report / "02_allokering.html").read_text(encoding="utf-8")
-    assert "Planen gælder 2027" in page and "Påbegyndte investeringer før 2027" in page
-
+    assert "Overførselssagen 26/27 genåbner ikke budget 2027s udmøntning" in page
+    assert "Investeringer udmøntet før 2027, der står fast" in page
 
 
 @pytest.mark.e2e
@@ -311,9 +321,9 @@ def test_the_ofs_after_the_frames_last_year_allocates_nothing_and_says_why(tmp_p
     assert not (out / "02_allokering.html").exists()
     assert (out / "03_effektopfoelgning.html").exists() and (out / "01_behovsregister.html").exists()
     index = _running_text(out / "index.html")
-    assert "Overførselssagen 29/30" in index and "fra 2029 til 2030" in index
-    assert "Rammen løber til og med 2029, så der er ikke flere rammeår at udmønte" in index
-    assert "udmønter rammen for" not in index and "Forslag for 2029" not in index
+    assert "Overførselssagen 29/30" in index and "kan kun overføres til 2030, uden for rammen" in index
+    assert "Rammen løber til og med 2029; der udmøntes ikke mere" in index
+    assert "udmønter rammen for" not in index and "Forslag til udmøntning for" not in index
     # a decision about the allocation has nothing to act on: refused, nothing written
     capsys.readouterr()
     refused = tmp_path / "r2"
@@ -330,6 +340,7 @@ def test_only_the_ofs_after_the_last_frame_year_has_nothing_left_to_plan():
     assert cycle.plan_year("OFS", 2028, years) == 2029
     assert cycle.plan_year("budget", 2029, years) == 2029  # the budget plans its own year
     assert cycle.plan_year("OFS", 2029, years, asked=2029) == 2029  # a plan year asked for is kept
+
 
 RETIRED_WORDS = [
     "Budgetforhandlingerne",  # KK says "Budget 2026"
@@ -458,7 +469,10 @@ def test_a_saved_scenario_appears_beside_the_standard_options_in_the_report(tmp_
     bad = tmp_path / "bad.json"
     bad.write_text('{"navn": "X", "force_out": ["NOPE"]}', encoding="utf-8")
     capsys.readouterr()
-    assert main(["report", "--year", "2026", "--event", "budget", "--out", str(tmp_path / "r2"), "--scenario", str(bad)]) == 2
+    assert (
+        main(["report", "--year", "2026", "--event", "budget", "--out", str(tmp_path / "r2"), "--scenario", str(bad)])
+        == 2
+    )
     assert 'bad.json, kolonne force_out: "NOPE" er ikke et id i behovsregisteret' in capsys.readouterr().err
     assert not (tmp_path / "r2").exists()
 
@@ -499,3 +513,68 @@ def test_provenance_shows_list_parameters_as_a_reader_writes_them(tmp_path):
     assert shown["Parameter: time_preference"] == "0,03" and shown["Parameter: time_limit"] == "10"
     assert shown["Parameter: carry_over"] == "nej"
     assert shown["Parameter: year"] == "2026" and shown["Parameter: samples"] == "1000"
+
+
+# --- the cycle's events, in KK's order (issue #23) ---------------------------------------------
+
+
+@pytest.mark.e2e
+def test_ofs_25_26_udmoenter_the_frame_the_first_time_and_asks_for_its_amounts(rendered):
+    """By hand from data/, in 2026 p/l: the main option starts AI-01, AI-02, AUT-01, DATA-01,
+    FAS-01 and SP-M365 in 2026. Their whole profiles: service 6.000 + 3.000 + 6.250 + 4.200 +
+    12.500 + 3.000 = 34.950, anlæg 1.500 + 3.000 + 1.800 = 6.300, 41.250 in all; in 2026
+    service 14.362,5 and anlæg 2.850, 17.212,5 in all (rounded half up)."""
+    report = rendered("first")
+    assert not (report / "03_effektopfoelgning.html").exists()  # nothing to follow up yet
+    index = _running_text(report / "index.html")
+    assert "Overførselssagen 25/26" in index
+    assert (
+        "udmønter 41,3 mio. kr. (service 35 mio. kr., anlæg 6,3 mio. kr.) til 6 investeringer (AI-01, AI-02, "
+        "AUT-01, DATA-01, FAS-01, SP-M365), heraf 17,2 mio. kr. i budgetåret 2026 (service 14,4 mio. kr., anlæg "
+        "2,9 mio. kr.)" in index
+    )
+    page = (report / "02_allokering.html").read_text(encoding="utf-8")
+    table = re.search(r"<caption>Bevillingsteknik: udmøntning.*?</table>", page, re.S).group(0)
+    assert "Budgetår 2026" in table and "Overslagsår 2027" in table and "1112 Fælles rammepuljer" in table
+    assert "Serviceudgifter i alt" in table and "34.950" in table and "6.300" in table
+    assert "Anlægsbevilling" in page  # AI-01, AI-02 and DATA-01 have anlæg
+
+
+@pytest.mark.e2e
+def test_budget_2026_decides_nothing_and_budget_2027_udmoenter_only_its_own_starts(tmp_path, report):
+    out = render.render_report(
+        2026, "budget", out=tmp_path / "b2026", notebooks=["02_allokering.ipynb"], log=lambda _m: None
+    )
+    index = _running_text(out / "index.html")
+    assert "udmøntes første gang ved Overførselssagen 25/26" in index and "Vejledende plan for 2026" in index
+    page = _running_text(out / "02_allokering.html")
+    assert "vejledende – udmøntes ved OFS 25/26" in page and "Bevillingsteknik: udmøntning" not in page
+    # Budget 2027, in 2027 p/l: AI-03 and AI-04 start 2027, 1.750 + 1.750 a year for two years
+    # of service in 2026 p/l: 3.584 in the budget year and 7.168 in all at the index 102,4
+    index = _running_text(report / "index.html")
+    assert (
+        "udmønter 7,2 mio. kr. (service 7,2 mio. kr.) til 2 investeringer (AI-03, AI-04), heraf 3,6 mio. kr." in index
+    )
+    page = (report / "02_allokering.html").read_text(encoding="utf-8")
+    table = re.search(r"<caption>Bevillingsteknik: udmøntning.*?</table>", page, re.S).group(0)
+    assert "Budgetår 2027" in table and "Overslagsår 2028" in table and "AI-01" not in table  # not reopened
+
+
+@pytest.mark.e2e
+def test_ofs_26_27_moves_each_investments_bound_money_and_returns_the_free(rendered):
+    """By hand from data/'s 2026 accounts (see test_followup): service bound 1.862,5, free
+    37,5; anlæg bound 900 (AI-02 400, DATA-01 500), free 2.150 (never udmøntet)."""
+    report = rendered("OFS")
+    index = _running_text(report / "index.html")
+    assert "overfører de bundne midler, 2,8 mio. kr. (service 1,9 mio. kr., anlæg 0,9 mio. kr.)" in index
+    assert "de frie midler, 2,2 mio. kr., tilbageføres kassen" in index
+    page = (report / "03_effektopfoelgning.html").read_text(encoding="utf-8")
+    transfers = re.search(r"<caption>Bevillingsteknik: overførsler fra 2026 til 2027.*?</table>", page, re.S).group(0)
+    assert "AI-02" in transfers and "overføres fra 2026 til 2027" in transfers and "tilbageføres kassen" in transfers
+    ledger = re.search(r"<caption>Bevillingsloggen til og med 2026.*?</table>", page, re.S).group(0)
+    assert "FAS-01" in ledger and "-600" in ledger  # its merforbrug, flagged, not netted
+    # merforbrug is said where FAS-01 spent 5.600 of 5.000, and only there
+    investments = re.search(r"<caption>Investeringernes forbrug.*?</table>", page, re.S).group(0)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", investments, re.S)
+    over = [r for r in rows if ">i året<" in r or "i året, samlet" in r]
+    assert len(over) == 1 and "FAS-01" in over[0]

@@ -247,16 +247,15 @@ def test_a_later_plan_year_keeps_the_started_investments_and_decides_only_the_op
     analysis = robustness.run(data.register, data.frame, settings, commitments=commitments)
     result = robustness_dict(analysis)
     assert result["settings"]["plan_year"] == 2027 and result["started"] == ["A"]
-    # By hand. 2027 may spend 500 + the 300 moved from 2026, less A's 300 grant and its 100
-    # bound: 400. 2028: 500. Costs are certain (min = max), so every draw is the same:
-    # B (300) in 2027 and C (400) in 2028 beat the other order and D (C's variant).
+    # By hand (test_plan's case). 2027 may udmønte 500 less A's 300: 200; 2028 all 500. Costs
+    # are certain (min = max), so every draw is the same: D (200) in 2027 and B (300) in 2028.
     d = 1 / 1.03
-    assert result["core_index"] == {"A": 1.0, "B": 1.0, "C": 1.0, "D": 0.0}
+    assert result["core_index"] == {"A": 1.0, "B": 1.0, "C": 0.0, "D": 1.0}
     assert result["core_index_margin"]["A"] == 0.0  # a started investment is a fact, not a draw
-    objective = 5 + 3 * d + 2 * d**2  # A's value counts, undiscounted from its 2026 start, as in allocate
+    objective = 5 + 1 * d + 3 * d**2  # A's value counts, undiscounted from its 2026 start, as in allocate
     assert np.allclose(analysis.costs.objective, objective)
-    # left at the frame's end: 1.500 less A's 200 spent and 400 committed, less B and C
-    assert np.allclose(analysis.costs.unspent[:, 0], 1500 - 600 - 700)
+    # not udmøntet at the frame's end: 1.500 less A's 600 and D's and B's 500
+    assert np.allclose(analysis.costs.unspent[:, 0], 1500 - 600 - 500)
     option = allocation.allocate(data.register, data.frame, Options(plan_year=2027, explain=False), commitments)
     assert option.objective == pytest.approx(objective)
 
@@ -265,20 +264,15 @@ def test_a_later_plan_years_frontier_scales_only_the_plan_years(planned):
     data, settings, commitments = planned
     analysis = robustness.run(data.register, data.frame, settings, commitments=commitments)
     d = 1 / 1.03
-    # By hand, with 2026 as history (its 300 still moves to 2027) and A's 400 committed in 2027:
-    # 50 %: 2027 has 150, 2028 250: only D fits (2028).
-    # 60 %: 200 and 300: D in 2027, B in 2028.  70 %: 250 and 350: the same.
-    # 80 %: 300 and 400: B in 2027, C in 2028.  100 %: as at 80 %.
-    expected = [
-        5 + 1 * d**2,
-        5 + 1 * d + 3 * d**2,
-        5 + 1 * d + 3 * d**2,
-        5 + 3 * d + 2 * d**2,
-        5 + 3 * d + 2 * d**2,
-    ]
-    assert np.allclose(analysis.frontier.objective, expected)
+    # By hand, with 2026 as history and A's 300 in 2027 fixed, at level s 2027 may udmønte
+    # 500·s − 300 and 2028 500·s. 50 %: 2027 −50, A alone does not fit: no plan.
+    # 60 %: 0 and 300: B in 2028. 70 %: 50 and 350, 80 %: 100 and 400: still B in 2028 (B and D
+    # together need 500; C alone is worth less). 100 %: 200 and 500: D in 2027, B in 2028.
+    expected = [np.nan, 5 + 3 * d**2, 5 + 3 * d**2, 5 + 3 * d**2, 5 + 1 * d + 3 * d**2]
+    assert np.allclose(analysis.frontier.objective, expected, equal_nan=True)
+    assert analysis.frontier.statuses[0] == allocation.Status.INFEASIBLE
     levels = analysis.entry_scales()
-    assert levels["A"] == 0.5 and levels["D"] == 0.5 and levels["B"] == 0.6 and levels["C"] == 0.8
+    assert levels["A"] == 0.5 and levels["B"] == 0.6 and levels["D"] == 1.0 and np.isnan(levels["C"])
 
 
 def test_robustness_cli_takes_the_plan_year_like_allocate(planned, write, capsys):

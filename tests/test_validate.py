@@ -265,6 +265,11 @@ def test_command_line_exits_2_without_traceback_and_leaves_input_untouched(write
 
 def test_a_cell_that_is_not_a_number_is_reported_once_not_also_as_empty(write, capsys):
     text = VALID_FRAME.replace("2027;service;25.000", "2027;service;mange")
-    assert main(["validate", "--register", str(write("reg.csv", VALID_REGISTER)), "--frame", str(write("ramme.csv", text))]) == 2
+    assert (
+        main(
+            ["validate", "--register", str(write("reg.csv", VALID_REGISTER)), "--frame", str(write("ramme.csv", text))]
+        )
+        == 2
+    )
     lines = [line for line in capsys.readouterr().out.splitlines() if "række 4, kolonne beloeb" in line]
     assert lines == ['ramme.csv række 4, kolonne beloeb: "mange" er ikke et tal']

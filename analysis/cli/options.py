@@ -60,7 +60,16 @@ HELP: dict[type, dict[str, str]] = {
         "workers": "lokale processer, der løser udfaldene",
     },
     p.Rules: {
-        "carry_over": "foreslå uforbrugte midler overført til næste år (--no-carry-over: intet overføres)",
+        "carry_over": (
+            "foreslå hver investerings bundne midler overført til den i næste år (--no-carry-over: intet overføres)"
+        ),
+        "fund_from_free": (
+            "de frie midler bliver i puljen til åbne behov, der kan starte næste år, i stedet for at blive "
+            "tilbageført kassen (alternativet ØU kan vælge)"
+        ),
+        "beyond_frame": (
+            "i rammens sidste år overføres de bundne midler til året efter rammen (kræver ØU's særskilte beslutning)"
+        ),
         "cap": "loft over overførslen som andel af årets ramme, fx 0,5 (uden: intet loft)",
         "deviation_threshold": "markér forbrug, der afviger mere end denne andel fra det udmøntede",
         "at_risk": "en gevinst er i risiko, når den er mere end denne andel af vejen bagud",

@@ -44,6 +44,14 @@ AREAS = (
 )
 # KK's seven forvaltninger, and needs that cut across them.
 FORVALTNINGER = ("ØKF", "BUF", "SUF", "SOF", "TMF", "KFF", "BIF", "tværgående")
+# The committee each forvaltning answers to: the receiving udvalg of an udmøntning. A need
+# across the forvaltninger is run by ØKF, so its money goes to ØU.
+UDVALG = {"ØKF": "ØU", "BUF": "BUU", "SUF": "SUU", "SOF": "SOU", "TMF": "TMU", "KFF": "KFU", "BIF": "BIU"}
+UDVALG_ACROSS = "ØU"
+# The appropriations the frame's pools are on (the note's Tabel 2 and 3)
+APPROPRIATIONS = {SERVICE: "1112 Fælles rammepuljer", ANLAEG: "3123 Fælles anlægspuljer"}
+# The ledger's kinds of row (column ``art`` of ``bevillinger``)
+GRANT, TRANSFER, RETURN = "udmøntet", "overført", "tilbageført"
 
 # --- the contracts ------------------------------------------------------------------------------
 
@@ -70,6 +78,12 @@ REGISTER_COLUMNS = [
     ),
     Column("beskrivelse", "text", description="text"),
     Column("forvaltning", "text", description="the administration that submitted the need (ØKF, BUF, …)"),
+    Column(
+        "udvalg",
+        "text",
+        description="the committee that receives the money when it is udmøntet (ØU, BUU, …); default: the "
+        "forvaltning's (ØKF → ØU, BUF → BUU, SUF → SUU, SOF → SOU, TMF → TMU, KFF → KFU, BIF → BIU; tværgående → ØU)",
+    ),
     Column("variantgruppe", "text", description="rows sharing it are mutually exclusive (at most one is funded)"),
     Column("forudsaetter", "ids", description="ids this need depends on, `;`-separated"),
     Column("omkostning_forventet", "amount", minimum=0, description="expected cost, 1.000 kr.; default the midpoint"),
@@ -165,13 +179,42 @@ INDEX_COLUMNS = [
 ]
 
 BEVILLING_COLUMNS = [
-    Column("id", "text", required=True, description="a register id"),
-    Column("aar", "year", required=True, description="year, within the frame"),
+    Column(
+        "id",
+        "text",
+        required=True,
+        may_be_empty=True,
+        description="a register id; empty for a pool's own row (`overført` or `tilbageført`)",
+    ),
+    Column(
+        "aar",
+        "year",
+        required=True,
+        description="year, within the frame (an `overført` row may name the year after the frame's last)",
+    ),
     Column("styringsomraade", "text", required=True, description="`service` or `anlæg`"),
-    Column("beloeb", "amount", required=True, minimum=0, description="granted amount, 1.000 kr."),
-    # written by `digiramme allocate --output`; accepted so its file can be used unchanged
+    Column(
+        "beloeb",
+        "amount",
+        required=True,
+        description="amount, 1.000 kr., in the frame's price level (2026 p/l); negative only on a pool's "
+        "`overført` row (a merforbrug deducted from the year)",
+    ),
+    # written by `digiramme allocate --output` and `followup --output`; accepted so their files can be used unchanged
     Column("titel", "text", description="the need (written by `allocate --output`)"),
     Column("startaar", "year", description="the investment's start year (written by `allocate --output`)"),
+    Column(
+        "art",
+        "text",
+        description="`udmøntet` (a grant by an udmøntning; the default), `overført` (money an OFS moved into the "
+        "year) or `tilbageført` (given back: a stopped investment's grants, or a pool's free money to the kassen)",
+    ),
+    Column(
+        "beslutning",
+        "text",
+        description="the event that decided the row, in KK's words: `OFS 25/26`, `Budget 2027`, `OFS 26/27`, …; "
+        "empty: the event that udmønter its start year (an `overført` row: the OFS just before its year)",
+    ),
     Column("kilde", "text", description="source"),
 ]
 
@@ -179,7 +222,13 @@ FORBRUG_COLUMNS = [
     Column("id", "text", required=True, description="a register id"),
     Column("aar", "year", required=True, description="year, within the frame"),
     Column("styringsomraade", "text", required=True, description="`service` or `anlæg`"),
-    Column("forbrug", "amount", required=True, minimum=0, description="spending, 1.000 kr."),
+    Column(
+        "forbrug",
+        "amount",
+        required=True,
+        minimum=0,
+        description="spending, 1.000 kr., in current prices (the p/l of its own year; converted with `pl_indeks`)",
+    ),
     Column(
         "type",
         "text",

@@ -7,7 +7,7 @@ validate``); :func:`load_dataset` returns a :class:`Dataset` or raises
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.inputs import financing_frame as frame_mod
 from analysis.inputs import note_checks, paths, price_index
 from analysis.inputs import register as register_mod
+from analysis.inputs.contracts import ANLAEG, COST_COLUMNS, POOLS, SERVICE
 from analysis.inputs.findings import ERROR, WARNING, Finding, InputError, errors
 from analysis.inputs.followup_files import FollowupData
 from analysis.inputs.followup_files import load as load_followup
@@ -36,9 +37,58 @@ class Dataset:
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, Path] = field(default_factory=dict)
 
+    note_frame: pd.DataFrame | None = None  # the frame in the note's own price level (its Tabel 2 and 3)
+    note_price_year: int | None = None
+
     @property
     def years(self) -> list[int]:
         return frame_mod.frame_years(self.frame)
+
+    @property
+    def noted_frame(self) -> pd.DataFrame:
+        """The frame as the note states it (its own price level)."""
+        return self.note_frame if self.note_frame is not None else self.frame
+
+    @property
+    def noted_price_year(self) -> int:
+        return self.note_price_year or self.price_year
+
+    def in_prices(self, year: int) -> Dataset:
+        """The dataset with every amount in ``year`` prices (a report's p/l): the frame, the
+        needs' costs, the ledger and the spending, each pool by its own index. The note's
+        own frame and the prose checks stay in the note's price level."""
+        if year == self.price_year:
+            return self
+        factors = {pool: price_index.factor(self.pl_index, pool, self.price_year, year) for pool in POOLS}
+
+        def pooled(table: pd.DataFrame, column: str) -> pd.DataFrame:
+            scale = table["styringsomraade"].map(factors).fillna(1.0)
+            return table.assign(**{column: table[column] * scale})
+
+        # each pool's part by its own index: the total by the blend, and the anlæg share so
+        # that the parts are exactly the converted parts
+        share = self.register["andel_anlaeg"]
+        blended = (1 - share) * factors[SERVICE] + share * factors[ANLAEG]
+        register = self.register.assign(
+            **{c: self.register[c] * blended for c in COST_COLUMNS},
+            andel_anlaeg=share * factors[ANLAEG] / blended,
+        )
+        followup = self.followup
+        if followup is not None:
+            followup = replace(
+                followup,
+                bevillinger=pooled(followup.bevillinger, "beloeb"),
+                forbrug=pooled(followup.forbrug, "forbrug") if not followup.forbrug.empty else followup.forbrug,
+            )
+        return replace(
+            self,
+            register=register,
+            frame=pooled(self.frame, "beloeb").assign(pl_aar=year),
+            price_year=year,
+            followup=followup,
+            note_frame=self.note_frame if self.note_frame is not None else self.frame,
+            note_price_year=self.note_price_year or self.price_year,
+        )
 
     @property
     def warnings(self) -> list[Finding]:
@@ -131,6 +181,10 @@ def check_inputs(**kwargs) -> tuple[Dataset | None, list[Finding]]:
         followup, found = load_followup(
             register, frame, sources["bevillinger"], sources.get("forbrug"), sources.get("gevinster")
         )
+        findings += found
+        if errors(findings):
+            return None, findings
+        followup, found = price_index.spending_in_price_year(followup, pl_index, price_year, sources.get("forbrug"))
         findings += found
         if errors(findings):
             return None, findings

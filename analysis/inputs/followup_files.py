@@ -11,8 +11,17 @@ import pandas as pd
 
 from analysis.inputs.cells import format_number
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
-from analysis.inputs.contracts import BEVILLING_COLUMNS, FORBRUG_COLUMNS, GEVINST_COLUMNS, POOLS, POTENTIALS
-from analysis.inputs.financing_frame import amounts, frame_years, parse_pool_column
+from analysis.inputs.contracts import (
+    BEVILLING_COLUMNS,
+    FORBRUG_COLUMNS,
+    GEVINST_COLUMNS,
+    GRANT,
+    POTENTIALS,
+    RETURN,
+    TRANSFER,
+)
+from analysis.inputs.event_names import parse_name
+from analysis.inputs.financing_frame import frame_years, parse_pool_column
 from analysis.inputs.findings import ERROR, WARNING, Finding
 
 HIGHER, LOWER = "hoejere", "lavere"  # the codes of ``retning``
@@ -62,39 +71,45 @@ def _known_ids_and_years(table, name, register_ids, years, findings, year_column
                 )
 
 
+ARTS = (GRANT, TRANSFER, RETURN)
+
+
 def load_bevillinger(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """The ledger of decisions (see :mod:`analysis.model.ledger`): one row per amount for an
+    investment (or, with no id, a pool), year and pool, with its kind (``art``) and the
+    event that decided it (``beslutning``). A ledger whose grants exceed a frame cut later
+    loads: the plan then says where the money lacks."""
     table, findings = parse_table(path, BEVILLING_COLUMNS, sheet="bevillinger")
     if table is None:
         return None, findings
     name = Path(path).name
     parse_pool_column(table, name, findings, allow_total=False)
     years = frame_years(frame)
-    _known_ids_and_years(table, name, register_ids, years, findings)
-    _duplicates(table, ["id", "aar", "styringsomraade"], name, findings)
-    table = typed(table, BEVILLING_COLUMNS)
-    usable = table.dropna(subset=["aar", "styringsomraade", "beloeb"])
-    usable = usable[usable["aar"].isin(years)]
-    if not usable.empty:
-        # Carry-over lets a year use earlier years' money, so the test is cumulative per pool.
-        funded = usable.pivot_table(index="aar", columns="styringsomraade", values="beloeb", aggfunc="sum")
-        funded = funded.reindex(index=years, columns=list(POOLS)).fillna(0.0).cumsum()
-        limit = amounts(frame).cumsum()
-        for year in years:
-            for pool in POOLS:
-                if funded.loc[year, pool] > limit.loc[year, pool] + 0.5:
-                    rows = usable[(usable["aar"] == year) & (usable["styringsomraade"] == pool)][ROW_COLUMN]
-                    findings.append(
-                        Finding(
-                            ERROR,
-                            name,
-                            f"bevilget til {pool} til og med {year} er "
-                            f"{format_number(funded.loc[year, pool])}, mere end "
-                            f"rammen til og med {year} på {format_number(limit.loc[year, pool])} (1.000 kr.)",
-                            row=int(rows.iloc[-1]) if not rows.empty else None,
-                            column="beloeb",
-                        )
-                    )
-    return table, findings
+    kinds = []
+    for row in table.itertuples(index=False):
+        rownum = getattr(row, ROW_COLUMN)
+
+        def add(column: str, message: str, rownum=rownum) -> None:
+            findings.append(Finding(ERROR, name, message, row=rownum, column=column))
+
+        kind = (row.art or GRANT).strip().lower().replace("oe", "ø").replace("udmoentet", "udmøntet")
+        kind = {"udmontet": GRANT, "overfort": TRANSFER, "tilbagefort": RETURN}.get(kind, kind)
+        if kind not in ARTS:
+            add("art", f'"{row.art}" er ikke {", ".join(ARTS[:-1])} eller {ARTS[-1]}')
+        kinds.append(kind)
+        if row.id is None and kind == GRANT:
+            add("id", "en udmøntning skal have et id; kun en puljes egne rækker (overført, tilbageført) er uden")
+        if row.id is not None and row.id not in register_ids:
+            add("id", f'"{row.id}" er ikke et id i behovsregisteret')
+        if row.beloeb is not None and row.beloeb < 0 and not (row.id is None and kind == TRANSFER):
+            add("beloeb", f"{format_number(row.beloeb)} er negativt; kun en puljes overført merforbrug kan være det")
+        if row.beslutning is not None and parse_name(row.beslutning) is None:
+            add("beslutning", f'"{row.beslutning}" er ikke en begivenhed som "OFS 25/26" eller "Budget 2027"')
+        if row.aar is not None and row.aar not in years and not (kind == TRANSFER and row.aar == years[-1] + 1):
+            add("aar", f"{row.aar} ligger uden for rammens år {years[0]}–{years[-1]}")
+    table["art"] = kinds
+    _duplicates(table, ["id", "aar", "styringsomraade", "art", "beslutning"], name, findings)
+    return typed(table, BEVILLING_COLUMNS), findings
 
 
 def load_forbrug(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:

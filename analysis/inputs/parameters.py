@@ -178,8 +178,14 @@ class Sampling(Parameters):
 class Rules(Parameters):
     """How the follow-up treats unspent money and flags deviations."""
 
-    carry_over: bool = parameter(True, Flag())  # unspent money is proposed transferred (within its pool)
+    # each investment's bound money is proposed transferred to it into the next year
+    carry_over: bool = parameter(True, Flag())
     cap: float | None = parameter(None, SHARE, optional=True, none_as=0)  # a transfer's cap, share of the frame
+    # the free money (never udmøntet, or given back) is kept in the pool for open needs that
+    # start next year, instead of going back to the kassen (the OFS's alternative)
+    fund_from_free: bool = parameter(False, Flag())
+    # at the frame's last year, bound money moves on into the year after the frame
+    beyond_frame: bool = parameter(False, Flag())
     deviation_threshold: float = parameter(0.10, SHARE)  # flag spent/funded off by more than this share
     # how far behind its expected progress an indicator may be, in shares of the way: at risk
     # beyond the first, off track beyond the second
@@ -203,7 +209,14 @@ NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
             name: name for name in ("time_preference", "carry_over", "force_in", "force_out", "plan_year", "release")
         }
     },
-    "03_effektopfoelgning": {Rules: {"carry_over": "carry_over", "cap": "transfer_cap"}},
+    "03_effektopfoelgning": {
+        Rules: {
+            "carry_over": "carry_over",
+            "cap": "transfer_cap",
+            "fund_from_free": "fund_from_free",
+            "beyond_frame": "beyond_frame",
+        }
+    },
     "04_robusthed": {
         Options: {
             name: name

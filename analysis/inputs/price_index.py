@@ -100,3 +100,32 @@ def register_in_price_year(
             converted.at[i, column] = row[column] * blended
     converted["pl_aar"] = pd.array([price_year] * len(converted), dtype="Int64")
     return converted, findings
+
+
+def spending_in_price_year(followup, index: pd.DataFrame, price_year: int, path):
+    """The follow-up data with its spending (stated in current prices, the p/l of its own
+    year) converted to ``price_year`` prices, each pool by its own index, beside the
+    ledger's amounts, which are in the frame's price level already."""
+    from dataclasses import replace
+
+    forbrug = followup.forbrug
+    if forbrug.empty:
+        return followup, []
+    findings, factors = [], []
+    for row in forbrug.itertuples(index=False):
+        try:
+            factors.append(factor(index, row.styringsomraade, int(row.aar), price_year))
+        except KeyError as missing:
+            findings.append(
+                Finding(
+                    ERROR,
+                    Path(path).name if path else "forbrug",
+                    f"p/l-indekset har intet tal for {missing.args[0]}, så forbruget kan ikke omregnes fra "
+                    f"{int(row.aar)}- til {price_year}-priser",
+                    row=int(getattr(row, ROW_COLUMN)),
+                    column="forbrug",
+                )
+            )
+            factors.append(1.0)
+    converted = forbrug.assign(forbrug=forbrug["forbrug"] * pd.Series(factors, index=forbrug.index))
+    return replace(followup, forbrug=converted), findings

@@ -1,19 +1,10 @@
-"""Effect follow-up and the spring transfer case (OFS): spending against the frame,
-transfers of unspent money, and benefit realisation against baseline and target.
+"""Effect follow-up for the transfer case (OFS Y/Y+1): the money of the year followed up
+(:mod:`analysis.model.transfers`: what each investment had and spent, what is bound and
+free, and the proposed transfers), and benefit realisation against baseline and target.
 
-Year conventions. ``followup(year=Y)`` closes year Y: it uses the accounts (``regnskab``)
-for Y and earlier where they exist, else the forecast (``forventet``), and proposes the
-transfer from Y into Y+1, which the OFS in the spring of Y+1 decides.
-
-Transfer rules (:class:`~analysis.inputs.parameters.Rules`, with their defaults there):
-
-- ``carry_over=True``: unspent = frame + transfer in − spent; the proposed transfer out is
-  the unspent amount, so an overspend (negative) is deducted next year. Always within the
-  same pool. With ``carry_over=False`` nothing is transferred.
-- ``cap=None``: no cap. A number caps a positive transfer at that share of the year's
-  frame (e.g. 0.5); an overspend is always carried in full.
-- The transfer is split into money bound to funded investments (per investment, funded
-  minus spent, carried on) and money free in the pool (the rest).
+``run(year=Y)`` closes year Y on its accounts (``regnskab``; a forecast where there are
+none, and the table says so) and proposes what OFS Y/Y+1 decides. Its rules are
+:class:`~analysis.inputs.parameters.Rules`, with their defaults there.
 
 Benefit status: progress = (realised − baseline) / (target − baseline), which is
 direction-aware because target − baseline carries the sign; expected progress at the
@@ -33,10 +24,11 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.contracts import POOLS
-from analysis.inputs.financing_frame import amounts, frame_years
 from analysis.inputs.followup_files import HIGHER, POTENTIAL_CODES, FollowupData
 from analysis.inputs.parameters import Rules
+from analysis.model import transfers
+from analysis.model.cycle import OFS, Event
+from analysis.model.ledger import GRANT, Ledger
 
 
 class BenefitStatus(StrEnum):
@@ -53,154 +45,66 @@ HOURS_UNITS = {"timer", "timer pr. år", "timer/år", "timer om året"}
 DEFAULT_RULES = Rules()
 
 
-# --- computations -------------------------------------------------------------------------------
-
-
-def spent_table(forbrug: pd.DataFrame) -> pd.DataFrame:
-    """Spending per id, year and pool: accounts where they exist, else the forecast."""
-    if forbrug.empty:
-        return pd.DataFrame(columns=["id", "aar", "styringsomraade", "forbrug", "type"])
-    ranked = forbrug.assign(_rank=forbrug["type"].map({"regnskab": 0, "forventet": 1}))
-    best = ranked.sort_values("_rank").groupby(["id", "aar", "styringsomraade"], as_index=False).first()
-    return best.drop(columns=["_rank"])
-
-
-ASSUMED_AS_GRANTED = "bevilget"  # the source of a spending figure taken from the grant
-
-
-def actual_spending(bevillinger: pd.DataFrame, forbrug: pd.DataFrame, through_year: int) -> pd.DataFrame:
-    """What was spent per id, year (up to ``through_year``) and pool: the accounts
-    (``regnskab``) where they exist, else the forecast (``forventet``), else the granted
-    amount, taken as spent (``source`` says which). One rule for the OFS and the plan.
-
-    Columns: ``id``, ``year``, ``pool``, ``spent``, ``granted``, ``source``.
-    """
-    keys = ["id", "aar", "styringsomraade"]
-    granted = bevillinger[bevillinger["aar"] <= through_year].groupby(keys, as_index=False)["beloeb"].sum()
-    measured = spent_table(forbrug)
-    measured = measured[measured["aar"] <= through_year][[*keys, "forbrug", "type"]]
-    table = granted.merge(measured, on=keys, how="outer")
-    table["granted"] = table["beloeb"].fillna(0.0).astype(float)
-    has_measurement = table["forbrug"].notna()
-    table["spent"] = table["forbrug"].where(has_measurement, table["granted"]).astype(float)
-    table["source"] = table["type"].where(has_measurement, ASSUMED_AS_GRANTED)
-    table = table.rename(columns={"aar": "year", "styringsomraade": "pool"})
-    table["year"] = table["year"].astype(int)
-    keys = ["id", "year", "pool"]
-    return table[[*keys, "spent", "granted", "source"]].sort_values(keys).reset_index(drop=True)
-
-
-def bound_money(spending: pd.DataFrame, through_year: int) -> dict[tuple[str, str], float]:
-    """Money bound to each investment per pool at the end of ``through_year``: what it was
-    granted and did not spend, summed over the years. Only positive balances bind money: one
-    investment's overspend is never netted against another's bound money."""
-    rows = spending[spending["year"] <= through_year]
-    balance = (rows["granted"] - rows["spent"]).groupby([rows["id"], rows["pool"]]).sum()
-    return {key: float(value) for key, value in balance.items() if value > 0}
-
-
-def pools(frame: pd.DataFrame, data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
-    """Per year up to ``year`` and pool: frame, transfer in, funded, spent, unspent, the
-    proposed transfer out, and how much of it is bound to investments or free.
-
-    Bound money is shown in full; when it exceeds the proposed transfer (an investment's
-    overspend, or an overspent pool), the free money is negative: the shortfall that the
-    bound money leaves, which the OFS must cover."""
-    years = [y for y in frame_years(frame) if y <= year]
-    frame_amounts = amounts(frame)
-    funded = data.bevillinger.groupby(["aar", "styringsomraade"])["beloeb"].sum()
-    spending = actual_spending(data.bevillinger, data.forbrug, year)
-    spent = spending.groupby(["year", "pool"])["spent"].sum()
-    rows = []
-    for pool in POOLS:
-        transfer_in = 0.0
-        for y in years:
-            frame_y = float(frame_amounts.loc[y, pool])
-            funded_y = float(funded.get((y, pool), 0.0))
-            spent_y = float(spent.get((y, pool), 0.0))
-            unspent = frame_y + transfer_in - spent_y
-            transfer_out = _transfer(unspent, frame_y, rules)
-            bound = 0.0
-            if rules.carry_over:
-                bound = sum(v for (_, p), v in bound_money(spending, y).items() if p == pool)
-            rows.append(
-                {
-                    "year": y,
-                    "pool": pool,
-                    "frame": frame_y,
-                    "transfer_in": transfer_in,
-                    "funded": funded_y,
-                    "spent": spent_y,
-                    "unspent": unspent,
-                    "transfer_out": transfer_out,
-                    "bound": bound,
-                    "free": transfer_out - bound,
-                }
-            )
-            transfer_in = transfer_out
-    return pd.DataFrame(rows)
-
-
-def _transfer(unspent: float, frame_y: float, rules: Rules) -> float:
-    if not rules.carry_over:
-        return 0.0
-    if unspent > 0 and rules.cap is not None:
-        return min(unspent, rules.cap * frame_y)
-    return unspent
-
-
-def investments(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES, by_pool: bool = False) -> pd.DataFrame:
-    """Per investment and year up to ``year`` (and per pool with ``by_pool``: an overspend
-    in one pool is never hidden by an underspend in the other): funded, spent (by
-    :func:`actual_spending`; ``spent_assumed`` when there were no accounts or forecast and
-    the grant is taken as spent), the share spent, cumulative figures, and a flag when the
-    share, unrounded, is off by more than the threshold."""
-    spending = actual_spending(data.bevillinger, data.forbrug, year)
-    keys = ["id", "year", "pool"] if by_pool else ["id", "year"]
-    grouped = spending.groupby(keys)
-    funded, spent = grouped["granted"].sum(), grouped["spent"].sum()
-    assumed = grouped["source"].agg(lambda sources: bool((sources == ASSUMED_AS_GRANTED).any()))
-    rows = []
-    cumulative: dict[tuple, list[float]] = {}
-    for key in sorted(funded.index):
-        f, s = float(funded[key]), float(spent[key])
-        need_id, y = key[0], key[1]
-        total = cumulative.setdefault((need_id, *key[2:]), [0.0, 0.0])
-        total[0] += f
-        total[1] += s
-        share = s / f if f > 0 else (np.nan if s == 0 else np.inf)
-        cum_share = total[1] / total[0] if total[0] > 0 else (np.nan if total[1] == 0 else np.inf)
-        row = {
-            "id": need_id,
-            "year": int(y),
-            "funded": f,
-            "spent": s,
-            "spent_share": share,
-            "funded_cumulative": total[0],
-            "spent_cumulative": total[1],
-            "spent_share_cumulative": cum_share,
-            "spent_assumed": bool(assumed[key]),
-            "overspent": bool(s > f + 1e-9),
-            "deviation": bool(np.isfinite(share) and abs(share - 1) > rules.deviation_threshold) or share == np.inf,
-        }
-        if by_pool:
-            row["pool"] = key[2]
-        rows.append(row)
+def investments(position: transfers.Position, rules: Rules = DEFAULT_RULES, by_pool: bool = False) -> pd.DataFrame:
+    """Per investment and year (and pool with ``by_pool``: an overspend in one pool is never
+    hidden by an underspend in the other): what it was udmøntet (``funded``, net), what an
+    OFS moved to it (``transferred_in``), what it spent, the share of what it had that it
+    spent, cumulative figures, and flags: ``overspent`` (spent more than it had that year),
+    ``overspent_cumulative`` (spent more than it was ever udmøntet) and ``deviation``
+    (the share, unrounded, off by more than the threshold)."""
+    rows = position.investments
     columns = [
         "id",
         "year",
         *(["pool"] if by_pool else []),
         "funded",
+        "transferred_in",
+        "available",
         "spent",
         "spent_share",
         "funded_cumulative",
         "spent_cumulative",
         "spent_share_cumulative",
         "spent_assumed",
+        "source",
         "overspent",
+        "overspent_cumulative",
         "deviation",
+        "bound",
+        "transferred_out",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    keys = ["id", "year", "pool"] if by_pool else ["id", "year"]
+    grouped = rows.groupby(keys, sort=True)
+    table = grouped.agg(
+        funded=("granted", "sum"),
+        transferred_in=("transferred_in", "sum"),
+        available=("available", "sum"),
+        spent=("spent", "sum"),
+        funded_cumulative=("granted_cumulative", "sum"),
+        spent_cumulative=("spent_cumulative", "sum"),
+        bound=("bound", "sum"),
+        transferred_out=("transferred_out", "sum"),
+        spent_assumed=("source", lambda s: bool((s == transfers.ASSUMED_AS_GRANTED).any())),
+        source=("source", lambda s: "/".join(sorted(set(s)))),
+        overspent_any=("overspent", "any"),
+        overspent_cumulative=("overspent_cumulative", "any"),
+    ).reset_index()
+
+    def share(spent: float, had: float) -> float:
+        return spent / had if had > 0 else (np.nan if spent == 0 else np.inf)
+
+    tol = transfers.TOLERANCE
+    table["spent_share"] = [share(s, a) for s, a in zip(table["spent"], table["available"], strict=True)]
+    table["spent_share_cumulative"] = [
+        share(s, f) for s, f in zip(table["spent_cumulative"], table["funded_cumulative"], strict=True)
+    ]
+    table["overspent"] = table["overspent_any"] | (table["spent"] > table["available"] + tol)
+    table["deviation"] = [
+        bool(np.isfinite(x) and abs(x - 1) > rules.deviation_threshold) or x == np.inf for x in table["spent_share"]
+    ]
+    return table[columns]
 
 
 def progress(realised, baseline: float, target: float):
@@ -273,7 +177,7 @@ def indicators(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> p
 def coverage(data: FollowupData, year: int) -> tuple[float, pd.DataFrame]:
     """The share of funded investments (funded up to ``year``) with a baseline, a target
     and at least one measurement up to ``year``; and the per-investment detail."""
-    funded_ids = sorted(set(data.bevillinger.loc[data.bevillinger["aar"] <= year, "id"]))
+    funded_ids = _funded(data, year)
     g = data.gevinster
     rows = []
     for need_id in funded_ids:
@@ -303,7 +207,7 @@ def hours(
     forvaltning): expected (the register's
     ``timer_frigjort`` for funded needs) against realised (latest measured change of an
     indicator whose unit is hours). ``administration`` is None for needs that name none."""
-    funded_ids = set(data.bevillinger.loc[data.bevillinger["aar"] <= year, "id"])
+    funded_ids = set(_funded(data, year))
     reg = register.set_index("id")
     ind = indicators(data, year) if indicator_table is None else indicator_table
     hours_ind = ind[ind["unit"].str.strip().str.lower().isin(HOURS_UNITS)] if not ind.empty else ind
@@ -349,13 +253,23 @@ def potentials_followed(data: FollowupData) -> dict[str, list[str]]:
     return followed
 
 
+def _funded(data: FollowupData, year: int) -> list[str]:
+    """The investments udmøntet money for a year up to ``year``."""
+    table = data.bevillinger
+    art = table["art"].fillna(GRANT) if "art" in table else pd.Series(GRANT, index=table.index)
+    mine = table[(art == GRANT) & (table["aar"] <= year) & table["id"].notna()]
+    return sorted(set(mine["id"]))
+
+
 @dataclass(frozen=True)
 class Followup:
-    """The follow-up of one year, computed once (see the functions above for each part)."""
+    """The follow-up of one year for OFS ``year``/``year``+1, computed once (see the
+    functions above and :mod:`analysis.model.transfers`)."""
 
     year: int
     rules: Rules
-    pools: pd.DataFrame
+    position: transfers.Position
+    pools: pd.DataFrame  # per pool and year up to ``year``; the year itself is the proposal
     investments: pd.DataFrame  # per investment and year
     investments_by_pool: pd.DataFrame  # per investment, year and pool
     indicators: pd.DataFrame
@@ -365,20 +279,30 @@ class Followup:
     potentials: dict[str, list[str]]
     illustrative: bool  # the follow-up files say they are illustrative examples
 
+    @property
+    def event(self) -> Event:
+        return Event(OFS, self.year)
+
 
 def run(
     frame: pd.DataFrame, register: pd.DataFrame, data: FollowupData, year: int, rules: Rules = DEFAULT_RULES
 ) -> Followup:
     """The follow-up of ``year``: every table the OFS page, the front page and
     ``followup --json`` show."""
+    from analysis.inputs.financing_frame import frame_years
+
+    event = Event(OFS, year)
+    known = Ledger.from_table(data.bevillinger, frame_years(frame)).known_at(event)
+    money = transfers.position(frame, known, transfers.known_spending(data.forbrug, event), year, rules)
     indicator_table = indicators(data, year, rules)
     share, detail = coverage(data, year)
     return Followup(
         year=year,
         rules=rules,
-        pools=pools(frame, data, year, rules),
-        investments=investments(data, year, rules),
-        investments_by_pool=investments(data, year, rules, by_pool=True),
+        position=money,
+        pools=money.pools,
+        investments=investments(money, rules),
+        investments_by_pool=investments(money, rules, by_pool=True),
         indicators=indicator_table,
         coverage=share,
         coverage_detail=detail,

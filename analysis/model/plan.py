@@ -1,22 +1,20 @@
-"""The annual plan: what a plan for year Y carries from earlier decisions.
+"""The plan an event decides, and what it takes as fixed from earlier decisions.
 
-Each year ØU udmønter the frame at the budget. From the second year on, some investments
-have started; they stay funded and only the open needs are decided again. For plan year Y:
+Each event of the cycle (:mod:`analysis.model.cycle`) reads the ledger the steps before it
+wrote (:mod:`analysis.model.ledger`). For the event's plan year P:
 
-- A *started investment* is a need with grants (``bevillinger``) whose start year is before
-  Y: ``startaar``, or else its earliest granted year. It keeps its start and is not decided
-  again.
-- Its spending per pool: before Y what was actually spent (:func:`followup.actual_spending`:
-  accounts, else forecast, else the grant); the money granted and not spent before Y (its
-  *bound money*, counted per investment and pool, only where positive) moves to year Y;
-  from Y on, its grants.
-- *Previously planned* needs, whose grants start in Y or later, are decided again like any
-  other need; their earlier start is kept for the report.
-- *Released* investments (``--release``) stop: their spending from Y on, bound money
-  included, is dropped; their past spending stays.
-- The *transfer into Y* per pool is the cumulative frame before Y less the actual spending
-  before Y (all needs): what ``followup --year Y-1`` proposes to the OFS (negative after an
-  overspend, which is then deducted). Year Y may spend its frame plus that transfer.
+- A *fixed investment* is one the ledger holds grants for, decided by an earlier event (it
+  has started, or Budget P udmøntede it before the OFS that looks for what its free money
+  could fund). It keeps its start and its grants and is not decided again; it occupies its
+  variant group and satisfies the needs that depend on it.
+- Rows decided by this event or a later one are not known yet: their needs are decided
+  again like any other (their earlier start is kept for the report).
+- *Released* investments (``--release``) stop from P on: their grants from P are given
+  back; what they had before P stays.
+- Each year t ≥ P may udmønte its frame, plus the pool's own money an OFS moved into it,
+  less the fixed investments' grants for t. Spending does not enter: what an investment
+  did not spend moves with it (as ``overført``) and is never spent from a later year's
+  frame. A budget counts on no transfer that is not decided yet.
 
 All amounts in 1.000 kr., arrays pools × frame years.
 """
@@ -30,42 +28,45 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
-from analysis.inputs.financing_frame import frame_array, frame_years
-from analysis.model.followup import actual_spending, bound_money
+from analysis.inputs.financing_frame import frame_years
+from analysis.inputs.parameters import Rules
+from analysis.model.cycle import Event
+from analysis.model.ledger import RETURN, Ledger
+from analysis.model.transfers import Position, known_spending, position
 
 
 @dataclass
 class Investment:
-    """A started investment (or a released one): what it was granted and spent, and what
-    the plan commits to it (pools × years)."""
+    """A fixed (or released) investment: its net grants over all years, what it had moved
+    to it, and what the plan commits to it from the plan year on (pools × years)."""
 
     id: str
     start: int
-    granted: np.ndarray  # all its grants, every year
-    spent: np.ndarray  # actual spending before the plan year
-    bound: np.ndarray  # pools: money bound at the end of the year before the plan year
-    committed: np.ndarray  # past spending, bound money in the plan year, grants after
+    granted: np.ndarray  # net grants, every year
+    transferred_in: np.ndarray  # bound money moved to it, every year
+    expected_transfer: np.ndarray  # pools: its bound money at the end of the year before P, as known
+    committed: np.ndarray  # its net grants from the plan year on (zero before)
     released: bool = False
-
-    @property
-    def remaining(self) -> np.ndarray:
-        """Pools: what the plan still gives it from the plan year on (bound money included)."""
-        return self.committed.sum(axis=1) - self.spent.sum(axis=1)
 
 
 @dataclass
 class Commitments:
-    """What a plan for ``plan_year`` inherits. Empty for the frame's first year without
-    grants: then the plan is the plain allocation over the whole frame."""
+    """What the plan of ``event`` for ``plan_year`` takes as fixed (see the module docstring)."""
 
+    event: Event
     plan_year: int
     years: list[int]
-    investments: dict[str, Investment] = field(default_factory=dict)  # started, not released
+    investments: dict[str, Investment] = field(default_factory=dict)  # fixed, not released
     released: dict[str, Investment] = field(default_factory=dict)
-    previous: dict[str, int] = field(default_factory=dict)  # id -> start year planned earlier (≥ plan year)
-    past_spending: np.ndarray | None = None  # pools × years, every need's actual spending before Y
-    transfer_in: np.ndarray | None = None  # pools
-    grants: pd.DataFrame | None = None  # the grant rows the plan keeps (started; released before Y)
+    previous: dict[str, int] = field(default_factory=dict)  # id -> start an earlier plan gave a need decided again
+    history: np.ndarray | None = None  # pools × years: every known investment's net grants before P
+    pool_in: np.ndarray | None = None  # pools × years: the pool's own money moved into each year
+    # pools: what the plan year alone may udmønte, instead of what its frame leaves (the OFS's
+    # alternative: exactly the free money)
+    plan_year_money: np.ndarray | None = None
+    latest_start: int | None = None  # open needs may start no later (the OFS's alternative: P only)
+    ledger: Ledger | None = None  # what the event knows
+    known: Position | None = None  # the money up to the year before P, as the event knows it
 
     @property
     def start_index(self) -> int:
@@ -76,82 +77,98 @@ class Commitments:
         return {i: inv.start for i, inv in self.investments.items()}
 
     def committed(self) -> np.ndarray:
-        """Pools × years: everything already decided: every need's actual spending before the
-        plan year, and from it the started investments' bound money and grants."""
-        total = np.array(self.past_spending, dtype=float)
-        s = self.start_index
+        """Pools × years already decided: every known investment's net grants before the
+        plan year, and from it the fixed investments' grants."""
+        total = np.array(self.history, dtype=float)
         for investment in self.investments.values():
-            total[:, s:] += investment.committed[:, s:]
+            total += investment.committed
         return total
 
+    def capacity_extra(self) -> np.ndarray:
+        """Pools × years: money besides the frame each year from the plan year on may udmønte."""
+        out = np.array(self.pool_in, dtype=float)
+        out[:, : self.start_index] = 0.0
+        return out
 
-def start_years(bevillinger: pd.DataFrame) -> dict[str, int]:
-    """Each granted need's start year: its ``startaar``, or else its earliest granted year."""
-    starts = {}
-    for need_id, rows in bevillinger.groupby("id"):
-        stated = rows["startaar"].dropna() if "startaar" in rows else pd.Series(dtype=float)
-        starts[need_id] = int(stated.min()) if not stated.empty else int(rows["aar"].min())
-    return starts
+    @property
+    def transfer_in(self) -> np.ndarray:
+        """Pools: money besides the frame the plan year may udmønte."""
+        return self.capacity_extra()[:, self.start_index]
 
-
-def _array(rows: pd.DataFrame, column: str, years: list[int], year: str = "aar", pool: str = "styringsomraade"):
-    """Pools × years of ``column`` summed (grant rows by default; spending rows name their
-    ``year`` and ``pool``)."""
-    out = np.zeros((len(POOLS), len(years)))
-    for y, p, amount in zip(rows[year], rows[pool], rows[column], strict=True):
-        if y in years:
-            out[POOLS.index(p), years.index(y)] += float(amount)
-    return out
+    def expected_transfers(self) -> np.ndarray:
+        """Pools: the fixed investments' bound money expected moved into the plan year."""
+        total = np.zeros(len(POOLS))
+        for investment in self.investments.values():
+            total += investment.expected_transfer
+        return total
 
 
 def commitments(
     frame: pd.DataFrame,
-    bevillinger: pd.DataFrame,
+    bevillinger: pd.DataFrame | None,
     forbrug: pd.DataFrame | None,
+    event: Event,
     plan_year: int,
     release: tuple[str, ...] = (),
+    plan_year_money: np.ndarray | None = None,
+    latest_start: int | None = None,
 ) -> Commitments:
-    """What the plan for ``plan_year`` carries (see the module docstring)."""
+    """What the plan of ``event`` for ``plan_year`` takes as fixed (see the module docstring).
+    ``plan_year_money``: what the plan year alone may udmønte, per pool (else what its frame
+    leaves); ``latest_start``: the latest start year an open need may have."""
     years = frame_years(frame)
     if plan_year not in years:
         raise ValueError(f"plan year {plan_year} is not a year of the frame")
     s = years.index(plan_year)
-    if forbrug is None:
-        forbrug = pd.DataFrame(columns=["id", "aar", "styringsomraade", "forbrug", "type"])
-    spending = actual_spending(bevillinger, forbrug, plan_year - 1)
-    past = _array(spending, "spent", years, "year", "pool")
-    past[:, s:] = 0.0
-    transfer = frame_array(frame)[:, :s].sum(axis=1) - past[:, :s].sum(axis=1)
-    bound = bound_money(spending, plan_year - 1)
-    result = Commitments(plan_year, years, past_spending=past, transfer_in=transfer)
-    kept = []
-    for need_id, start in sorted(start_years(bevillinger).items()):
-        rows = bevillinger[bevillinger["id"] == need_id]
-        if start >= plan_year:
+    full = Ledger.from_table(bevillinger, years)
+    known = full.known_at(event)
+    starts = known.starts()
+    spending = known_spending(forbrug, event)
+    through = min(event.last_known_year(), plan_year - 1)
+    money = position(frame, known, spending, through, Rules()) if through >= years[0] else None
+    expected = money.bound(through) if money is not None else {}
+    result = Commitments(
+        event,
+        plan_year,
+        years,
+        history=np.zeros((len(POOLS), len(years))),
+        pool_in=known.pool_transfers(),
+        plan_year_money=plan_year_money,
+        latest_start=latest_start,
+        ledger=known,
+        known=money,
+    )
+    later = full.decided_at_or_after(event)
+    for need_id, start in later.starts().items():
+        if need_id not in starts:
             result.previous[need_id] = start
-            continue
-        granted = _array(rows, "beloeb", years)
-        spent = _array(spending[spending["id"] == need_id], "spent", years, "year", "pool")
-        spent[:, s:] = 0.0
-        bound_here = np.array([bound.get((need_id, pool), 0.0) for pool in POOLS])
-        committed = spent.copy()
+    for need_id in known.investments():
+        granted = known.net_grants(need_id)
+        result.history[:, :s] += granted[:, :s]
+        committed = np.zeros_like(granted)
         released = need_id in release
         if not released:
-            committed[:, s] += bound_here
-            committed[:, s:] += granted[:, s:]
-        investment = Investment(need_id, start, granted, spent, bound_here, committed, released)
-        if released:
-            result.released[need_id] = investment
-            kept.append(rows[rows["aar"] < plan_year])
-        else:
-            result.investments[need_id] = investment
-            kept.append(rows)
-    columns = ["id", "startaar", "aar", "styringsomraade", "beloeb"]
-    grants = pd.concat(kept) if kept else pd.DataFrame(columns=columns)
-    starts = start_years(bevillinger)
-    grants = grants.assign(startaar=[starts[i] for i in grants["id"]]) if len(grants) else grants
-    result.grants = grants[columns].reset_index(drop=True) if len(grants) else pd.DataFrame(columns=columns)
+            committed[:, s:] = granted[:, s:]
+        bound = np.array([expected.get((need_id, pool), 0.0) for pool in POOLS])
+        investment = Investment(
+            need_id, starts[need_id], granted, known.transfers_in(need_id), bound, committed, released
+        )
+        (result.released if released else result.investments)[need_id] = investment
     return result
+
+
+def release_rows(commitments_: Commitments) -> list[tuple]:
+    """The ledger entries that stop the released investments: their grants from the plan
+    year on, given back (``tilbageført``)."""
+    entries = []
+    s = commitments_.start_index
+    for investment in commitments_.released.values():
+        for p, pool in enumerate(POOLS):
+            for t in range(s, len(commitments_.years)):
+                amount = float(investment.granted[p, t])
+                if amount > 1e-9:
+                    entries.append((investment.id, commitments_.years[t], pool, amount, RETURN, investment.start))
+    return entries
 
 
 class Change(StrEnum):

@@ -1,7 +1,7 @@
 """One typed run per page: what the allocation page, the robustness page and the follow-up
-page compute, each from the validated dataset and the parameters. The notebooks, the
-command line, the workbench and the renderer call these, so every place that shows a page's
-result computes it the same way.
+page compute, each from the validated dataset and the parameters, for one event of the
+cycle (:mod:`analysis.model.cycle`). The notebooks, the command line, the workbench and the
+renderer call these, so every place that shows a page's result computes it the same way.
 
 Each run first checks the decisions it is given (ids, releases, the plan year, the year
 followed up) and raises :class:`~analysis.model.decisions.DecisionError` with every
@@ -12,62 +12,99 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.parameters import Options, Rules, Sampling
-from analysis.model import cycle, followup, plan, robustness
+from analysis.model import cycle, followup, ledger, plan, robustness, transfers
 from analysis.model.allocation import Result, allocate, comparison
+from analysis.model.cycle import Event
 from analysis.model.decisions import DecisionError, DecisionProblem, Issue, raise_if, unknown_ids
 
 DECIDED = ("force_in", "force_out", "release")  # the Options fields that name register ids
+
+
+def report_data(data: Dataset, event: str, year: int) -> Dataset:
+    """The dataset as the report of ``event`` and ``year`` shows it: every amount in the
+    event's price level (Budget Y and OFS Y/Y+1 in Y p/l)."""
+    return data.in_prices(Event(event, year).price_year(data.price_year))
 
 
 def _frame_years(data: Dataset) -> tuple[int, int]:
     return data.years[0], data.years[-1]
 
 
+def plan_year_of(data: Dataset, options: Options) -> int:
+    return options.plan_year if options.plan_year is not None else data.years[0]
+
+
 def decision_problems(data: Dataset, options: Options) -> list[DecisionProblem]:
     """What in ``options``' decisions the data cannot take (see :func:`commitments`)."""
     problems = unknown_ids(data.register["id"], {key: getattr(options, key) for key in DECIDED})
     years = data.years
-    plan_year = options.plan_year if options.plan_year is not None else years[0]
-    if plan_year not in years:
-        problems.append(DecisionProblem(Issue.PLAN_YEAR_OUTSIDE, "plan_year", year=plan_year, years=_frame_years(data)))
+    planned = plan_year_of(data, options)
+    if planned not in years:
+        problems.append(DecisionProblem(Issue.PLAN_YEAR_OUTSIDE, "plan_year", year=planned, years=_frame_years(data)))
         return problems
-    if (plan_year != years[0] or options.release) and data.followup is None:
-        problems.append(DecisionProblem(Issue.NEEDS_GRANTS, "plan_year", year=plan_year))
+    if (planned != years[0] or options.release) and data.followup is None:
+        problems.append(DecisionProblem(Issue.NEEDS_GRANTS, "plan_year", year=planned))
     return problems
 
 
-def commitments(data: Dataset, options: Options) -> plan.Commitments | None:
-    """What the plan for ``options.plan_year`` inherits (None for the frame's first year
-    without releases: nothing has started, and the plan is the plain allocation).
+def commitments(
+    data: Dataset,
+    options: Options,
+    event: Event | None = None,
+    plan_year_money: np.ndarray | None = None,
+    latest_start: int | None = None,
+) -> plan.Commitments | None:
+    """What the plan for ``options.plan_year`` takes as fixed, as ``event`` knows it (by
+    default the event that udmønter the plan year). None for the frame's first year with
+    nothing released and nothing added: the plan is then the plain allocation.
 
     Raises :class:`DecisionError` for an id not in the register, a plan year outside the
     frame, a later plan year without grants, or a release of a need that has not started."""
     raise_if(decision_problems(data, options))
     years = data.years
-    plan_year = options.plan_year if options.plan_year is not None else years[0]
-    if data.followup is None or (plan_year == years[0] and not options.release):
+    planned = plan_year_of(data, options)
+    event = event or cycle.deciding(planned, years)
+    if data.followup is None or (planned == years[0] and not options.release and plan_year_money is None):
         return None
     forbrug = data.followup.forbrug if not data.followup.forbrug.empty else None
-    found = plan.commitments(data.frame, data.followup.bevillinger, forbrug, plan_year, tuple(options.release))
-    not_started = tuple(sorted(set(options.release) - set(found.released)))
-    raise_if([DecisionProblem(Issue.NOT_STARTED, "release", not_started, year=plan_year)] if not_started else [])
+    found = plan.commitments(
+        data.frame,
+        data.followup.bevillinger,
+        forbrug,
+        event,
+        planned,
+        tuple(options.release),
+        plan_year_money,
+        latest_start,
+    )
+    not_started = tuple(
+        sorted(i for i in options.release if i not in found.released or found.released[i].start >= planned)
+    )
+    raise_if([DecisionProblem(Issue.NOT_STARTED, "release", not_started, year=planned)] if not_started else [])
     return found
 
 
 def allocate_option(data: Dataset, options: Options, frame_scale: dict | None = None) -> Result:
     """One allocation option on the dataset (the frame scaled per pool as ``frame_scale``
-    says): ``digiramme allocate`` and the workbench."""
+    says), for the event that udmønter its plan year: ``digiramme allocate`` and the workbench."""
     found = commitments(data, options)
     return allocate(data.register, comparison.scaled_frame(data.frame, frame_scale), options, found)
 
 
 @dataclass(frozen=True)
 class AllocationRun:
-    """The allocation page: the options side by side under the plan year's commitments, the
-    main option, and the analyst's scenarios after them."""
+    """The allocation page of one event: the options side by side under the plan year's
+    commitments, the main option, and the analyst's scenarios after them. ``mode`` says
+    what the event does with it: ``udmoentning`` (it udmønter the needs starting in the plan
+    year), ``indicative`` (the first year's budget: udmøntes ved OFS 25/26) or
+    ``alternative`` (an OFS: what the free money could fund instead)."""
 
+    event: Event
+    mode: str
     plan_year: int
     commitments: plan.Commitments | None
     options: tuple[Options, ...]  # the grid, then each scenario's
@@ -75,11 +112,43 @@ class AllocationRun:
     results: tuple[Result, ...]
     main: Result
     scenarios: tuple = ()
+    free: np.ndarray | None = None  # pools: the free money an OFS's alternative may use
 
     @property
     def base(self) -> Options:
         """The first option of the grid: its rules and decisions hold for every option."""
         return self.options[0]
+
+    def decisions(self) -> list[tuple]:
+        """What the event decides with the main option, as ledger entries (nothing for an
+        indicative plan): the needs starting in the plan year, and the releases."""
+        if self.mode == INDICATIVE or not self.main.has_option:
+            return []
+        entries = self.main.decisions(only_start=self.plan_year)
+        if self.commitments is not None:
+            entries += plan.release_rows(self.commitments)
+        return entries
+
+
+UDMOENTNING, INDICATIVE, ALTERNATIVE = "udmoentning", "indicative", "alternative"
+
+
+def mode_of(event: Event, years: list[int]) -> str:
+    if event.alternative(years):
+        return ALTERNATIVE
+    return UDMOENTNING if event.udmoenter(years) else INDICATIVE
+
+
+def free_money(data: Dataset, event: Event, rules: Rules | None = None) -> np.ndarray:
+    """Pools: the free money the OFS ``event`` leaves in the year it follows up (never
+    negative: a pool that overspent has none)."""
+    if data.followup is None:
+        raise DecisionError([DecisionProblem(Issue.NEEDS_GRANTS, "year", year=event.year)])
+    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(event)
+    spending = transfers.known_spending(data.followup.forbrug, event)
+    rows = transfers.position(data.frame, known, spending, event.year, rules or Rules()).pools
+    this_year = rows[rows["year"] == event.year].set_index("pool")
+    return np.array([max(float(this_year.loc[p, "free"]), 0.0) for p in ("service", "anlæg")])
 
 
 def allocation(
@@ -89,27 +158,37 @@ def allocation(
     cost_levels: list[str],
     weightings: list[list[float]],
     scenarios: tuple = (),
+    event: Event | None = None,
 ) -> AllocationRun:
     """Every option of the grid over ``base`` (its rules, decisions and plan year), and each
-    scenario over ``base``'s rules. The main option is the first optimised one that has a
-    solution."""
+    scenario over ``base``'s rules, for ``event`` (default: the one that udmønter the plan
+    year). For an OFS the options are what its free money could fund: open needs starting
+    in the next year. The main option is the first optimised one that has a solution."""
+    planned = plan_year_of(data, base)
+    event = event or cycle.deciding(planned, data.years)
+    mode = mode_of(event, data.years)
+    extra = latest = None
+    if mode == ALTERNATIVE:
+        extra, latest = free_money(data, event), planned
     grid = comparison.option_grid(base, strategies, cost_levels, weightings)
-    found = commitments(data, grid[0])
+    found = commitments(data, grid[0], event, extra, latest)
     results = comparison.run_all(data.register, data.frame, grid, found)
     main = comparison.main_result(results)
     names = comparison.option_names(grid)
     for scenario in scenarios:
         raise_if(decision_problems(data, scenario.options(grid[0])))
-    extra = [comparison.run_scenario(data.register, data.frame, s, found, grid[0]) for s in scenarios]
-    plan_year = found.plan_year if found is not None else data.years[0]
+    extra_results = [comparison.run_scenario(data.register, data.frame, s, found, grid[0]) for s in scenarios]
     return AllocationRun(
-        plan_year=plan_year,
+        event=event,
+        mode=mode,
+        plan_year=planned,
         commitments=found,
-        options=(*grid, *(r.options for r in extra)),
+        options=(*grid, *(r.options for r in extra_results)),
         names=(*names, *(s.name for s in scenarios)),
-        results=(*results, *extra),
+        results=(*results, *extra_results),
         main=main,
         scenarios=tuple(scenarios),
+        free=extra,
     )
 
 
@@ -155,7 +234,8 @@ def robustness_run(
 
 
 def followup_run(data: Dataset, year: int, rules: Rules | None = None) -> followup.Followup:
-    """The follow-up of ``year``: the OFS page, the report's front page and ``followup``."""
+    """The follow-up of ``year`` for OFS ``year``/``year``+1: the OFS page, the report's
+    front page and ``followup``; with ``rules.fund_from_free`` also what the free money funds."""
     problems = []
     if year not in data.years:
         problems.append(DecisionProblem(Issue.YEAR_OUTSIDE, "year", year=year, years=_frame_years(data)))
@@ -165,15 +245,48 @@ def followup_run(data: Dataset, year: int, rules: Rules | None = None) -> follow
     return followup.run(data.frame, data.register, data.followup, year, rules or Rules())
 
 
+def ofs_ledger(data: Dataset, year: int, rules: Rules, options: Options | None = None) -> ledger.Ledger:
+    """The ledger after OFS ``year``/``year``+1: what was decided before it, and its own
+    decisions (the transfers, the free money's disposition; with ``rules.fund_from_free``
+    the udmøntning of the open needs the free money funds, under ``options``)."""
+    result = followup_run(data, year, rules)
+    event = Event(cycle.OFS, year)
+    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(event)
+    entries = transfers.decision_rows(result.position, year, data.years[-1], known.starts())
+    if rules.fund_from_free and event.alternative(data.years):
+        chosen = (options or Options()).changed(plan_year=year + 1)
+        found = commitments(data, chosen, event, free_money(data, event, rules), year + 1)
+        option = allocate(data.register, data.frame, chosen, found)
+        if option.has_option:
+            entries += option.decisions(only_start=year + 1)
+    return known.with_rows(ledger.rows(entries, event))
+
+
+def allocation_ledger(data: Dataset, result: Result, event: Event | None = None) -> ledger.Ledger:
+    """The ledger after the udmøntning ``result`` proposes: what was decided before its
+    event, and the event's decisions (the needs starting in the plan year, the releases).
+    Rows the event decides again are replaced, never counted twice."""
+    planned = result.problem.plan_year
+    event = event or cycle.deciding(planned, data.years)
+    table = data.followup.bevillinger if data.followup is not None else None
+    known = ledger.Ledger.from_table(table, data.years).known_at(event)
+    entries = result.decisions(only_start=planned) if result.has_option else []
+    if result.problem.commitments is not None:
+        entries += plan.release_rows(result.problem.commitments)
+    return known.with_rows(ledger.rows(entries, event))
+
+
 __all__ = [
     "AllocationRun",
     "DecisionError",
     "RobustnessRun",
     "allocate_option",
     "allocation",
+    "allocation_ledger",
     "commitments",
     "decision_problems",
     "followup_run",
+    "ofs_ledger",
     "report_options",
     "robustness_run",
 ]

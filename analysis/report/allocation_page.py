@@ -21,7 +21,8 @@ from analysis.report.figures import bar_style, danish_axis, new_figure
 # (1.000 kr.) in one table, the measures without a unit of money in another. Each option is
 # a row, so the tables stay within the page however many options and scenarios there are.
 SUMMARY_COLUMNS = {
-    "Finansieret i alt": ("cost", "tkr"),
+    "Udmøntes nu (budgetåret og overslagsårene)": ("decided_now", "tkr"),
+    "Udmøntet i alt, alle år": ("cost", "tkr"),
     "Gevinst pr. år ved fuld effekt": ("benefit", "tkr"),
     "Endnu ikke udmøntet, service": ("unspent_service", "tkr"),
     "Endnu ikke udmøntet, anlæg": ("unspent_anlaeg", "tkr"),
@@ -232,18 +233,15 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
     )
 
 
-FRAME_LABEL = "Ramme (+ overført ind)"
+FRAME_LABEL = "Ramme (+ puljens overførte midler)"
 
 
 def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str], price_year: int) -> Chart:
-    """Spending per year and pool for each option against what the year may spend: the
-    frame, plus in the plan year the money transferred into it. Before the plan year the
-    bars are the actual spending."""
+    """What each option udmønter per year and pool against what the year may udmønte: its
+    frame, plus the pool's own money an OFS moved into it. Before the plan year the bars are
+    what earlier decisions udmøntede."""
     first = results[0].problem
-    s = first.start
-    limit = first.frame.copy()
-    if first.commitments is not None:
-        limit[:, s] += first.commitments.transfer_in
+    limit = results[0].limit()
     years = [str(y) for y in first.years]
     figure, axes = new_figure(9, 3.6, columns=2)
     width = 0.8 / max(len(results), 1)
@@ -345,9 +343,14 @@ def variant_answers(register: pd.DataFrame, frame: pd.DataFrame, result: Result)
     return Text(lines, bullets=True, heading=f"Svar for {words.describe_option(result.options).lower()}:")
 
 
-def key_figures(data, result: Result) -> KeyFigures:
+def key_figures(data, run) -> KeyFigures:
     """The main option's key figures for the report's index page, handed from this page to
-    the index so that both show the same result."""
+    the index so that both show the same result: what the event decides (its ledger
+    entries, and the amounts the indstilling asks ØU to approve)."""
+    from analysis.report import appropriations
+
+    result = run.main
+    decided = run.decisions()
     unspent = result.unspent_total() if result.has_option else None
     spent = result.spending().sum()
     register = data.register
@@ -383,5 +386,11 @@ def key_figures(data, result: Result) -> KeyFigures:
         "unspent": None if unspent is None else {pool: float(unspent[pool]) for pool in POOLS},
         "message": words.result_message(result),
         "has_option": result.has_option,
+        "mode": run.mode,
+        "event": run.event.name,
+        "decided": [list(e) for e in decided],
+        "decided_now": {pool: sum(e[3] for e in decided if e[2] == pool and e[4] == "udmøntet") for pool in POOLS},
+        "request": appropriations.request_text(decided, run.plan_year, data.years),
+        "free": None if run.free is None else {p: float(v) for p, v in zip(POOLS, run.free, strict=True)},
     }
     return KeyFigures("allocation", figures)

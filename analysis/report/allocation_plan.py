@@ -1,51 +1,82 @@
-"""Page 02, the plan: what the plan year inherits from earlier decisions (the started
-investments and the money moved with them) and what changed since the last plan, as
-:mod:`analysis.report.blocks` objects."""
+"""Page 02, the plan: what the event decides and what it takes as fixed from earlier
+decisions (the investments started or udmøntet before, the money moved with them), and what
+changed since the last plan, as :mod:`analysis.report.blocks` objects."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.register import need_titles
+from analysis.model import runs
 from analysis.model.allocation.result import Result
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Table, Text
 
 
-def plan_summary(result: Result, data) -> Text:
-    """What the plan year inherits, in plain words: started investments stay, the money
-    transferred into the plan year, and what is decided now."""
-    commitments = result.problem.commitments
-    year = result.problem.plan_year
-    if commitments is None:
-        return Text(
-            [f"Planen gælder {year}, rammens første år: ingen investeringer er påbegyndt, så alle behov besluttes nu."]
+def _per_pool(amounts) -> str:
+    return ", ".join(f"{words.POOL_LABELS[p].lower()} {fmt.mio(v)}" for p, v in zip(POOLS, amounts, strict=True))
+
+
+def plan_summary(run: runs.AllocationRun, data) -> Text:
+    """What the event decides now, what it takes as fixed and what later, in plain words."""
+    event, year = run.event, run.plan_year
+    commitments = run.commitments
+    fixed = sorted(commitments.investments) if commitments is not None else []
+    lines = []
+    if run.mode == runs.INDICATIVE:
+        lines.append(
+            f"{words.event_title(event)} afsætter rammen. Den udmøntes første gang ved "
+            f"{words.event_title(words.first_udmoentning(data.years))} i foråret {year}: planen her er "
+            f"{words.indicative(data.years)}, og intet besluttes nu."
         )
-    transfer = ", ".join(
-        f"{words.POOL_LABELS[p].lower()} {fmt.tkr(v)}" for p, v in zip(POOLS, commitments.transfer_in, strict=True)
-    )
-    lines = [
-        f"Planen gælder {year}. "
-        f"{fmt.count(len(commitments.investments), 'investering', 'investeringer')} er påbegyndt før {year}; "
-        "de står fast "
-        "med deres bevillinger og besluttes ikke igen. Kun de åbne behov besluttes nu, med start tidligst "
-        f"{year}.",
-        f"Overført ind i {year} (rammen før {year} minus det faktiske forbrug, som "
-        f"{words.transfer_case(year - 1)} foreslår): {transfer} (1.000 kr.). Midler, som en påbegyndt investering "
-        f"ikke brugte før {year}, flyttes med den til {year}.",
-        "Planen passer år for år i hvert styringsområde: der planlægges ikke med overførsel mellem de kommende år, "
-        "fordi en overførsel besluttes af ØU i overførselssagen og belaster næste års serviceramme.",
-    ]
-    if commitments.released:
+    elif run.mode == runs.ALTERNATIVE:
+        lines.append(
+            f"{words.event_title(event)} genåbner ikke budget {year}s udmøntning: de investeringer, der er udmøntet "
+            f"før, står fast ({', '.join(fixed) or 'ingen'}). Forslaget er, at de frie midler fra {event.year} "
+            f"({_per_pool(run.free)}) tilbageføres kassen."
+        )
+        lines.append(
+            f"Som alternativ kan ØU bruge de frie midler til åbne behov, der kan starte i {year}. Forslagene nedenfor "
+            f"viser, hvad de kunne finansiere: i {year} inden for de frie midler, i de følgende år inden for det, "
+            "der ikke er udmøntet af rammen."
+        )
+        return Text(lines)
+    else:
+        what = "udmønter rammen første gang" if event.kind == "OFS" else "udmønter rammen for sit år"
+        lines.append(
+            f"{words.event_title(event)} {what}: de behov, der starter i {year}, udmøntes nu med hele deres forløb "
+            "over årene. Behov, som forslaget lader starte senere, er vejledende og besluttes ved budgettet for "
+            "deres startår."
+        )
+    if fixed:
+        lines.append(
+            f"{fmt.count(len(fixed), 'investering', 'investeringer')} er udmøntet ved tidligere beslutninger "
+            f"({', '.join(fixed)}); de står fast med deres udmøntninger og besluttes ikke igen."
+        )
+    if commitments is not None and commitments.known is not None and event.kind == "budget":
+        expected = commitments.expected_transfers()
+        lines.append(
+            f"Budgettet lægges på prognosen for {year - 1} (forventet forbrug). Det, de påbegyndte investeringer "
+            f"forventes ikke at bruge i {year - 1} ({_per_pool(expected)}), forventes overført til dem ved "
+            f"{words.transfer_case(year - 1)} og er ikke regnet med af rammen for {year}."
+        )
+    if run.mode != runs.INDICATIVE:
+        lines.append(
+            "Udmøntningen passer år for år i hvert styringsområde: der planlægges ikke med overførsel mellem årene, "
+            "fordi en overførsel besluttes af ØU i overførselssagen og belaster næste års serviceramme."
+        )
+    if commitments is not None and commitments.released:
         lines.append("Stoppet i denne plan: " + ", ".join(sorted(commitments.released)) + ".")
     return Text(lines)
 
 
 def started_investments(register: pd.DataFrame, result: Result, price_year: int) -> Table:
-    """The started investments (and any released), per styringsområde: granted, spent before
-    the plan year, bound money moved to it, and what the plan gives from it."""
+    """The fixed investments (and any released), per styringsområde: what they were
+    udmøntet, what they spent before the plan year (as the event knows it), what is expected
+    moved to them into the plan year, and what is udmøntet to them from it."""
     commitments = result.problem.commitments
     columns = [
         "Id",
@@ -54,19 +85,20 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
         "Startår",
         "Udmøntet i alt",
         "Forbrug før planåret",
-        "Heraf bundet, flyttes til planåret",
-        "Tilbage fra planåret",
+        "Forventes overført til planåret",
+        "Udmøntet fra planåret",
         "Status",
     ]
     if commitments is None:
-        return Table(pd.DataFrame(columns=columns), caption="Påbegyndte investeringer", unit=words.unit(price_year))
+        return Table(pd.DataFrame(columns=columns), caption="Investeringer udmøntet før", unit=words.unit(price_year))
     titles = need_titles(register)
-    s = commitments.start_index
+    known = commitments.known.investments if commitments.known is not None else pd.DataFrame()
     rows = []
     for investment in [*commitments.investments.values(), *commitments.released.values()]:
         for p, pool in enumerate(POOLS):
             granted = float(investment.granted[p].sum())
-            spent = float(investment.spent[p].sum())
+            mine = known[(known["id"] == investment.id) & (known["pool"] == pool)] if len(known) else known
+            spent = float(mine["spent"].sum()) if len(mine) else 0.0
             if granted == 0 and spent == 0:
                 continue
             rows.append(
@@ -77,21 +109,27 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
                     "Startår": str(investment.start),
                     "Udmøntet i alt": granted,
                     "Forbrug før planåret": spent,
-                    "Heraf bundet, flyttes til planåret": float(investment.bound[p]),
-                    "Tilbage fra planåret": float(investment.committed[p, s:].sum()),
-                    "Status": "stoppet" if investment.released else "påbegyndt",
+                    "Forventes overført til planåret": float(investment.expected_transfer[p]),
+                    "Udmøntet fra planåret": float(np.sum(investment.committed[p])),
+                    "Status": "stoppet"
+                    if investment.released
+                    else "påbegyndt"
+                    if investment.start < commitments.plan_year
+                    else f"udmøntet med start {investment.start}",
                 }
             )
+    sources = set(known["source"]) if len(known) else set()
     return Table(
         pd.DataFrame(rows, columns=columns),
-        caption=f"Påbegyndte investeringer før {commitments.plan_year}",
+        caption=f"Investeringer udmøntet før {commitments.plan_year}, der står fast",
         unit=words.unit(price_year),
         formats={c: "tkr" for c in columns[4:8]},
         note=(
-            "Forbrug før planåret er regnskab, ellers forventet forbrug, ellers det udmøntede beløb. "
-            "Bundne midler: udmøntet og ikke brugt før planåret, pr. investering og styringsområde (et merforbrug "
-            "modregnes ikke i andre investeringers midler). Tilbage fra planåret: de bundne midler plus "
-            "udmøntningen fra planåret."
+            "Udmøntet i alt: alle år, med det tilbageførte trukket fra. Forbrug før planåret: "
+            + words.spending_sources(sources)
+            + ". Forventes overført: det udmøntede og det overførte, investeringen forventes ikke at bruge, pr. "
+            "investering og styringsområde (et merforbrug modregnes ikke i andre investeringers midler); det "
+            "besluttes ved overførselssagen og belaster ikke planårets ramme."
         ),
     )
 
@@ -136,3 +174,52 @@ def plan_changes(register: pd.DataFrame, previous_register, result: Result) -> T
             )
         ),
     )
+
+
+def appropriations(run: runs.AllocationRun, data):
+    """The bevillingsteknik of what the event udmønter with the main option: per
+    investment, year and styringsområde from the pool to the receiving udvalg."""
+    from analysis.report import appropriations as bevillingsteknik
+
+    if run.mode == runs.INDICATIVE:
+        first = words.event_title(words.first_udmoentning(data.years))
+        return Text(
+            [
+                f"Planen er {words.indicative(data.years)}: intet udmøntes ved {words.event_title(run.event)}. "
+                f"Bevillingsteknikken følger med udmøntningen ved {first}."
+            ]
+        )
+    entries = run.main.decisions(only_start=run.plan_year) if run.main.has_option else []
+    if run.mode == runs.ALTERNATIVE:
+        entries = [e for e in entries if e[4] == "udmøntet"]
+    else:
+        entries = run.decisions()
+    if not entries:
+        return bevillingsteknik.no_decision(run.plan_year)
+    table = bevillingsteknik.udmoentning_table(
+        data.register, entries, run.plan_year, data.years, words.unit(data.price_year)
+    )
+    if run.mode == runs.ALTERNATIVE:
+        table.caption = "Alternativet: " + table.caption[0].lower() + table.caption[1:] + " (hvis ØU vælger det)"
+    return table
+
+
+def capital(run: runs.AllocationRun, data):
+    """For anlæg: the anlægsbevilling and the rådighedsbeløb the udmøntning releases."""
+    from analysis.report import appropriations as bevillingsteknik
+
+    if run.mode == runs.INDICATIVE or not run.main.has_option:
+        return Text(["Ingen anlægsbevillinger: intet udmøntes."])
+    entries = run.main.decisions(only_start=run.plan_year)
+    if not any(e[2] == "anlæg" for e in entries):
+        return Text(["Udmøntningen har intet på anlæg."])
+    return bevillingsteknik.anlaeg_table(data.register, entries, run.plan_year, data.years, words.unit(data.price_year))
+
+
+def ledger(run: runs.AllocationRun, data) -> Table:
+    """The ledger of the investments the event takes as fixed, up to the year before the
+    plan year (as the event knows it: a budget on the forecast)."""
+    from analysis.report.ledger_page import ledger_table
+
+    known = run.commitments.known if run.commitments is not None else None
+    return ledger_table(data.register, known, data.price_year)

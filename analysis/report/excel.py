@@ -58,13 +58,11 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: lis
         raise BadArgument(f"{path} kan ikke skrives: {os_error_text(exc)}") from None
 
 
-def allocation_sheets(result, register: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """An allocation option as tables: ``bevillinger`` (usable as the follow-up's
-    bevillinger file unchanged), ``udeladte`` (why each need is left out) and ``forbrug``
-    (spending and unspent money per year and pool)."""
+def allocation_sheets(result, register: pd.DataFrame, ledger_table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """An allocation option as tables: ``bevillinger`` (the ledger after the udmøntning,
+    usable as the next step's bevillinger file unchanged), ``udeladte`` (why each need is
+    left out) and ``pr_aar`` (what is udmøntet and not per year and pool)."""
     titles = need_titles(register)
-    funded = result.allocations()
-    funded.insert(1, "titel", [titles[i] for i in funded["id"]])
     excluded = pd.DataFrame(
         [
             {
@@ -78,10 +76,10 @@ def allocation_sheets(result, register: pd.DataFrame) -> dict[str, pd.DataFrame]
         ],
         columns=["id", "titel", "aarsag", "detalje", "vaerditab"],
     )
-    spending = result.spending().rename(columns=lambda c: f"forbrug_{c}")
-    unspent = result.unspent().rename(columns=lambda c: f"uforbrugt_{c}")
-    spent = spending.join(unspent).reset_index().rename(columns={"year": "aar"})
-    return {"bevillinger": funded, "udeladte": excluded, "forbrug": spent}
+    granted = result.spending().rename(columns=lambda c: f"udmoentet_{c}")
+    left = result.unspent().rename(columns=lambda c: f"ikke_udmoentet_{c}")
+    per_year = granted.join(left).reset_index().rename(columns={"year": "aar"})
+    return {"bevillinger": ledger_table, "udeladte": excluded, "pr_aar": per_year}
 
 
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})

@@ -26,6 +26,10 @@ NEEDS_ATTENTION = (BenefitStatus.AT_RISK, BenefitStatus.OFF_TRACK, BenefitStatus
 
 
 def ofs_table(result: Followup, price_year: int) -> Table:
+    """Per styringsområde and year: the frame, what was moved in, udmøntet and spent, what is
+    left, bound and free, and what the OFS proposes (for earlier years: what was decided)."""
+    from analysis.report.vocabulary import DISPOSITIONS
+
     table, rules, year = result.pools, result.rules, result.year
     shown = pd.DataFrame(
         {
@@ -36,34 +40,41 @@ def ofs_table(result: Followup, price_year: int) -> Table:
             "Udmøntet": table["funded"],
             "Forbrug": table["spent"],
             "Uforbrugt": table["unspent"],
-            "Foreslået overført": table["transfer_out"],
             "Heraf bundet": table["bound"],
-            "Heraf til disposition – kræver beslutning": table["free"],
+            "Frie midler": table["free"],
+            "Overføres": table["transfer_out"],
+            "Tilbageføres kassen": table["returned"],
+            "De frie midler": [DISPOSITIONS[d] for d in table["free_disposition"]],
         }
     )
-    rule = "uforbrugte midler overføres til næste år i samme styringsområde; merforbrug trækkes fra næste år"
+    rule = "hver investerings bundne midler overføres til den i næste år; de frie midler tilbageføres kassen"
+    if rules.fund_from_free:
+        rule = "bundne midler overføres; de frie midler bliver i puljen til åbne behov, der kan starte næste år"
     if not rules.carry_over:
-        rule = "uforbrugte midler overføres ikke"
+        rule = "intet overføres"
     elif rules.cap is not None:
         rule += f"; overførsel højst {fmt.percent(rules.cap)} af årets ramme"
     return Table(
         shown,
-        caption=f"Rammens forbrug og forslag til overførsel (OFS) til og med {year}" + _illustrative(result),
+        caption=f"Rammen og forslaget til overførselssagen, til og med {year}" + _illustrative(result),
         unit=unit(price_year),
-        formats={c: "tkr" for c in shown.columns[2:]},
+        formats={c: "tkr" for c in shown.columns[2:-1]},
+        row_classes=["diff" if y == str(year) else "" for y in shown["År"]],
         note=(
-            f"Uforbrugt = ramme + overført ind − forbrug; negativt er merforbrug. Regel: {rule}. "
-            "Bundet: udmøntet til investeringerne og endnu ikke brugt. Til disposition: resten af puljen; at "
-            "overføre den kræver en beslutning i overførselssagen (negativ: et merforbrug, der skal dækkes). "
-            "Forbrug er regnskab, hvor det findes, ellers forventet forbrug."
+            "Uforbrugt = ramme + overført ind − forbrug. Bundet: det, investeringerne har fået og ikke brugt, pr. "
+            "investering (et merforbrug modregnes ikke i andres midler). Frie midler: resten, dvs. det, der aldrig "
+            "blev udmøntet, og det en stoppet investering gav tilbage, minus merforbrug (negativt: et merforbrug, "
+            f"der trækkes fra næste år). Forslaget for {year} (markeret): {rule}. For tidligere år står det, "
+            "overførselssagen besluttede. Forbrug er regnskab, hvor det findes, ellers forventet forbrug."
         ),
     )
 
 
 def investment_table(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
-    """Each investment per styringsområde: what was udmøntet and spent, with merforbrug
-    flagged per pool. Shares show one decimal, so a share flagged for deviating more than
-    the threshold never reads as exactly on it."""
+    """Each investment per styringsområde: what it was udmøntet and had moved to it, what it
+    spent, and merforbrug flagged for the year and for its whole life. Shares show one
+    decimal, so a share flagged for deviating more than the threshold never reads as exactly
+    on it."""
     table, rules = result.investments_by_pool, result.rules
     titles = need_titles(register)
     shown = pd.DataFrame(
@@ -73,25 +84,38 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
             "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
             "År": table["year"].astype(str),
             "Udmøntet": table["funded"],
+            "Overført ind": table["transferred_in"],
             "Forbrug": table["spent"],
-            "Forbrugt af udmøntet": table["spent_share"],
-            "Akkumuleret andel": table["spent_share_cumulative"],
-            "Merforbrug": ["ja" if o else "" for o in table["overspent"]],
+            "Brugt af rådigheden": table["spent_share"],
+            "Brugt af det udmøntede i alt": table["spent_share_cumulative"],
+            "Merforbrug": [
+                ", ".join(w for w, flag in (("i året", y), ("samlet", c)) if flag)
+                for y, c in zip(table["overspent"], table["overspent_cumulative"], strict=True)
+            ],
             "Afvigelse": ["ja" if d else "" for d in table["deviation"]],
         }
     )
     assumed = table["spent_assumed"].any()
+    flagged = table["deviation"] | table["overspent"] | table["overspent_cumulative"]
     return Table(
         shown,
-        caption="Investeringernes forbrug mod det udmøntede, pr. styringsområde" + _illustrative(result),
+        caption="Investeringernes forbrug mod det, de har til rådighed, pr. styringsområde" + _illustrative(result),
         unit=unit(price_year),
-        formats={"Udmøntet": "tkr", "Forbrug": "tkr", "Forbrugt af udmøntet": "pct1", "Akkumuleret andel": "pct1"},
-        row_classes=["diff" if d or o else "" for d, o in zip(table["deviation"], table["overspent"], strict=True)],
+        formats={
+            "Udmøntet": "tkr",
+            "Overført ind": "tkr",
+            "Forbrug": "tkr",
+            "Brugt af rådigheden": "pct1",
+            "Brugt af det udmøntede i alt": "pct1",
+        },
+        row_classes=["diff" if f else "" for f in flagged],
         note=(
-            f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra det udmøntede "
-            "(regnet på de uafrundede tal). Merforbrug: mere brugt end udmøntet i styringsområdet."
+            "Rådigheden er det udmøntede plus det, overførselssagen har overført til investeringen. Merforbrug i "
+            "året: mere brugt end rådigheden; samlet: mere brugt i alt, end investeringen er udmøntet. "
+            f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra rådigheden "
+            "(regnet på de uafrundede tal)."
             + (
-                " Hvor der hverken er regnskab eller forventet forbrug, er det udmøntede regnet som brugt."
+                " Hvor der hverken er regnskab eller forventet forbrug, er rådigheden regnet som brugt."
                 if assumed
                 else ""
             )
@@ -196,12 +220,17 @@ def attention(result: Followup) -> Text:
     """A short list of what needs attention, in plain words."""
     lines = []
     year, pools = result.year, result.pools
-    for row in pools[(pools["year"] == year) & (pools["unspent"] < 0)].itertuples(index=False):
-        lines.append(f"Merforbrug på {row.pool} i {year}: {fmt.mio(-row.unspent)} trækkes fra {year + 1}.")
+    for row in pools[(pools["year"] == year) & (pools["free"] < 0)].itertuples(index=False):
+        lines.append(
+            f"Merforbrug på {row.pool} i {year} ud over de frie midler: {fmt.mio(-row.free)} trækkes fra {year + 1}."
+        )
     inv = result.investments_by_pool
-    for row in inv[(inv["year"] == year) & (inv["deviation"] | inv["overspent"])].itertuples(index=False):
-        share = "intet udmøntet" if row.funded == 0 else f"{fmt.percent(row.spent_share, 1)} af det udmøntede brugt"
+    now = inv[(inv["year"] == year) & (inv["deviation"] | inv["overspent"] | inv["overspent_cumulative"])]
+    for row in now.itertuples(index=False):
+        share = "intet til rådighed" if row.available == 0 else f"{fmt.percent(row.spent_share, 1)} af rådigheden brugt"
         over = "; merforbrug" if row.overspent else ""
+        if row.overspent_cumulative:
+            over += "; mere brugt i alt, end den er udmøntet"
         lines.append(f"{row.id} ({POOL_LABELS[row.pool].lower()}): {share} i {year}{over}.")
     ind = result.indicators
     for row in ind[ind["status"].isin([BenefitStatus.OFF_TRACK, BenefitStatus.AT_RISK])].itertuples(index=False):
@@ -287,3 +316,24 @@ def potential_coverage(result: Followup) -> Text:
     if missing:
         lines.append("Ingen indikator følger " + " og ".join(missing) + "; de potentialer er ikke fulgt op endnu.")
     return Text(lines, heading="Notatets fire potentialer", kind="warning" if missing else "ok")
+
+
+def transfer_decisions(register: pd.DataFrame, result: Followup, price_year: int, last_year: int) -> Table:
+    """The bevillingsteknik of the OFS's proposal: each investment's bound money moved on,
+    the pool's money kept or deducted, and what goes back to the kassen."""
+    from analysis.model.transfers import decision_rows
+    from analysis.report.appropriations import transfer_table
+
+    entries = decision_rows(result.position, result.year, last_year)
+    table = transfer_table(register, entries, result.year, unit(price_year))
+    table.caption += _illustrative(result)
+    return table
+
+
+def ledger(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
+    """Every krone traced per investment and styringsområde, up to the year followed up."""
+    from analysis.report.ledger_page import ledger_table
+
+    table = ledger_table(register, result.position, price_year)
+    table.caption += _illustrative(result)
+    return table

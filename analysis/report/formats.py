@@ -7,6 +7,7 @@ data that is computed on.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -39,9 +40,13 @@ def mio(value_tkr, decimals: int = 1, unit: bool = True) -> str:
     """
     if _missing(value_tkr):
         return DASH
-    millions = float(value_tkr) / 1000
+    # half up, as KK's tables round (73.250 is 73,3 mio. kr.), from the exact amount
+    millions = Decimal(repr(float(value_tkr))) / 1000
+    rounded = millions.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0"
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    text = format_decimal(millions, format=pattern, locale=LOCALE)
+    text = format_decimal(rounded, format=pattern, locale=LOCALE)
     return f"{text} mio. kr." if unit else text
 
 

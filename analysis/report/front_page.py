@@ -14,7 +14,7 @@ from analysis.model import cycle as calendar
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
 from analysis.report.register_page import counted_once
-from analysis.report.vocabulary import TOTAL_ROWS, transfer_case
+from analysis.report.vocabulary import TOTAL_ROWS, event_title, first_udmoentning
 
 POOL_ROWS = {SERVICE: "Pulje til investeringer på servicerammen", ANLAEG: "Pulje til investeringer på anlægsrammen"}
 
@@ -24,63 +24,105 @@ def _years(years: list[int]) -> str:
     return years[0] if len(years) == 1 else ", ".join(years[:-1]) + " og " + years[-1]
 
 
-def resume(data: Dataset, event: str, year: int, option: dict | None) -> Text:
-    """Resumé and indstilling: what is asked, what is decided now and what later, who decides."""
+def _pools(amounts) -> str:
+    return ", ".join(f"{pool} {fmt.mio(v)}" for pool, v in amounts.items())
+
+
+def resume(data: Dataset, event: str, year: int, option: dict | None, followed=None) -> Text:
+    """Resumé and indstilling: what ØU is asked to approve, with its amounts; what is
+    decided now and what later; who decides."""
     years = data.years
-    totals = amounts(data.frame).sum(axis=1)
+    the_event = calendar.Event(event, year)
+    note = data.note_frame if data.note_frame is not None else data.frame
+    totals = amounts(note).sum(axis=1)
     frame_words = ", ".join(f"{fmt.mio(totals[y])} i {y}" for y in years)
-    planned = calendar.plan_year(event, year, years)
-    plan_year = option["plan_year"] if option else planned
-    # the OFS after the frame's last year has no allocation page: nothing is left to allocate
-    closing = option is None and planned is None
-    cycle = (
-        "Hvad besluttes nu: udmøntningen for planåret. Investeringer, der allerede er sat i gang, står fast; kun "
-        "de åbne behov besluttes. Hvad besluttes senere: planen opdateres hvert år. Første udmøntning var ved "
-        "overførselssagen 25/26 (OFS); derefter udmøntes rammen årligt ved budgettet, og uforbrugte midler "
-        "overføres i overførselssagen."
-    )
-    if closing:
+    first = first_udmoentning(years)
+    asked_by = "Økonomiforvaltningen (ØKF) indstiller, at Økonomiudvalget (ØU)"
+    where = f"i {event_title(the_event)}" if event == "OFS" else f"ved {event_title(the_event)}"
+    lines = []
+    if the_event.indicative(years):
         asked = (
-            f"Økonomiforvaltningen (ØKF) indstiller, at Økonomiudvalget (ØU) i {transfer_case(year)} tager "
-            f"stilling til overførslen af rammens uforbrugte midler fra {year} til {year + 1} pr. styringsområde. "
-            f"Rammen løber til og med {years[-1]}, så der er ikke flere rammeår at udmønte."
+            f"{asked_by} ved {event_title(the_event)} afsætter finansieringsrammen og tager den vejledende plan til "
+            f"efterretning. Rammen udmøntes første gang ved {event_title(first)} i foråret {years[0]}."
         )
         cycle = (
-            "Hvad besluttes nu: overførslen af rammens uforbrugte midler. Der udmøntes ikke mere af rammen; "
-            "investeringerne følges op, som afsnittet om effektopfølgning viser. Første udmøntning var ved "
-            "overførselssagen 25/26 (OFS); derefter blev rammen udmøntet årligt ved budgettet."
+            "Hvad besluttes nu: rammen. Hvad besluttes senere: udmøntningen, første gang ved overførselssagen "
+            f"{first.name[4:]}, derefter ved hvert budget; uforbrugte midler håndteres i overførselssagerne."
         )
-    elif event == "OFS":
-        asked = (
-            f"Økonomiforvaltningen (ØKF) indstiller, at Økonomiudvalget (ØU) i {transfer_case(year)} tager "
-            f"stilling til overførslen af rammens uforbrugte midler fra {year} til {year + 1} pr. styringsområde, "
-            f"og at ØU udmønter rammen for {plan_year} efter forslaget til udmøntning."
+    elif option is not None and option.get("mode") == "udmoentning":
+        request = option.get("request") or "udmønter intet af rammen"
+        asked = f"{asked_by} {where} {request}, som bevillingsteknikken i afsnittet om forslaget til udmøntning viser."
+        cycle = (
+            f"Hvad besluttes nu: udmøntningen af de behov, der starter i {option['plan_year']}, med hele deres forløb. "
+            "Investeringer, der allerede er udmøntet, står fast; behov med senere start er vejledende og besluttes "
+            "ved budgettet for deres startår. Uforbrugte midler håndteres i overførselssagen, der ikke genåbner "
+            "budgettets udmøntning."
         )
     else:
-        asked = (
-            f"Økonomiforvaltningen (ØKF) indstiller, at Økonomiudvalget (ØU) ved Budget {year} udmønter "
-            f"finansieringsrammen for {plan_year} til konkrete digitale investeringer efter forslaget til udmøntning."
+        this_year = followed.pools[followed.pools["year"] == year].set_index("pool") if followed is not None else None
+        if this_year is not None:
+            bound = {p: float(this_year.loc[p, "transfer_bound"]) for p in this_year.index}
+            returned = {p: float(this_year.loc[p, "returned"]) for p in this_year.index}
+            free = {p: float(this_year.loc[p, "free"]) for p in this_year.index}
+            if the_event.closing(years):
+                held = {p: float(this_year.loc[p, "bound"]) for p in this_year.index}
+                asked = (
+                    f"{asked_by} {where} tager stilling til de bundne midler ved rammens afslutning "
+                    f"({_pools(held)}): de kan kun overføres til {year + 1}, uden for rammen, ved en særskilt "
+                    f"beslutning. Det foreslås, at {fmt.mio(sum(returned.values()))} ({_pools(returned)}) "
+                    "tilbageføres kassen."
+                )
+            elif followed.rules.fund_from_free:
+                request = (option or {}).get("request") or "udmønter intet"
+                asked = (
+                    f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
+                    f"til de samme investeringer i {year + 1}, og at de frie midler, "
+                    f"{fmt.mio(sum(max(v, 0) for v in free.values()))}, bliver i puljen, hvoraf ØU {request}."
+                )
+            else:
+                asked = (
+                    f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
+                    f"til de samme investeringer i {year + 1}, og at de frie midler, "
+                    f"{fmt.mio(sum(max(v, 0) for v in free.values()))}, tilbageføres kassen"
+                    + (
+                        " (et merforbrug ud over de frie midler trækkes fra næste år)"
+                        if any(v < 0 for v in free.values())
+                        else ""
+                    )
+                    + ". Som alternativ viser afsnittet om forslaget til udmøntning, hvad de frie midler kunne "
+                    f"finansiere af åbne behov med start i {year + 1}."
+                )
+        else:
+            asked = f"{asked_by} {where} tager stilling til overførslen af rammens uforbrugte midler."
+        cycle = (
+            f"Hvad besluttes nu: overførslen fra {year} til {year + 1}: hver investerings bundne midler overføres "
+            f"til den; de frie midler tilbageføres kassen, medmindre ØU beslutter andet. Budget {year + 1}s "
+            "udmøntning genåbnes ikke."
+            if not the_event.closing(years)
+            else f"Hvad besluttes nu: rammens afslutning. Rammen løber til og med {years[-1]}; der udmøntes ikke mere."
         )
-    return Text(
-        [
-            asked,
-            f"Rammen er afsat i budgetnotatet ØK74: {frame_words} (2026 p/l), på bevilling 1112 Fælles rammepuljer "
-            "(service) og 3123 Fælles anlægspuljer (anlæg) under ØU.",
-            cycle,
-            "Hvem beslutter: ØKF indhenter forvaltningernes behov; kommunens kreds af it-ansvarlige direktører "
-            "foretager den indledende prioritering; ØU udmønter.",
-        ],
-        heading="Resumé og indstilling",
-    )
+    lines += [
+        asked,
+        f"Rammen er afsat i budgetnotatet ØK74: {frame_words} ({data.note_price_year or data.price_year} p/l), på "
+        "bevilling 1112 Fælles rammepuljer (service) og 3123 Fælles anlægspuljer (anlæg) under ØU. Rapportens "
+        f"øvrige beløb er i {data.price_year} p/l.",
+        cycle,
+        "Hvem beslutter: ØKF indhenter forvaltningernes behov; kommunens kreds af it-ansvarlige direktører "
+        "foretager den indledende prioritering; ØU udmønter.",
+    ]
+    return Text(lines, heading="Resumé og indstilling")
 
 
 def frame_tables(data: Dataset) -> Table:
-    """The frame as in the note's Tabel 2 (service) and Tabel 3 (anlæg), with their totals."""
-    wide = amounts(data.frame)
+    """The frame as in the note's Tabel 2 (service) and Tabel 3 (anlæg), with their totals,
+    in the note's own price level."""
+    note = data.note_frame if data.note_frame is not None else data.frame
+    price_year = data.note_price_year or data.price_year
+    wide = amounts(note)
     years = [str(y) for y in wide.index]
     rows = []
     for pool in POOLS:
-        sub = data.frame[data.frame["styringsomraade"] == pool]
+        sub = note[note["styringsomraade"] == pool]
         bevilling = "; ".join(sorted(set(sub["bevilling"].dropna()))) or fmt.DASH
         udvalg = "; ".join(sorted(set(sub["udvalg"].dropna()))) or fmt.DASH
         values = [float(wide.loc[int(y), pool]) for y in years]
@@ -88,11 +130,11 @@ def frame_tables(data: Dataset) -> Table:
         rows.append([TOTAL_ROWS[pool], "", "", "", *values, sum(values)])
     totals = [float(wide.loc[int(y)].sum()) for y in years]
     rows.append([TOTAL_ROWS["i alt"], "", "", "", *totals, sum(totals)])
-    columns = [f"1.000 kr., {data.price_year} p/l", "Udvalg", "Bevilling", "Indtægt/udgift", *years, "I alt"]
+    columns = [f"1.000 kr., {price_year} p/l", "Udvalg", "Bevilling", "Indtægt/udgift", *years, "I alt"]
     return Table(
         pd.DataFrame(rows, columns=columns),
         caption="Finansieringsrammen som i notatets Tabel 2 (service) og Tabel 3 (anlæg)",
-        unit=f"1.000 kr., {data.price_year} p/l",
+        unit=f"1.000 kr., {price_year} p/l",
         formats={c: "tkr" for c in [*years, "I alt"]},
         row_classes=["" if k % 2 == 0 and k < 4 else "total" for k in range(len(rows))],
     )
@@ -120,7 +162,7 @@ def aftaletekst(data: Dataset) -> Text | None:
     ]
     if off.empty:
         return None
-    wide = amounts(data.frame)
+    wide = amounts(data.note_frame if data.note_frame is not None else data.frame)
     lines = []
     for pool in [p for p in POOLS if p in set(off["styringsomraade"])]:
         quote = off[off["styringsomraade"] == pool]["citat"].iloc[0]

@@ -37,11 +37,23 @@ def option_rows(option: dict) -> list[tuple[str, str]]:
         counted += f", {other} ikke finansieret af andre grunde"
     if option["variant_choices"]:
         counted += "; " + "; ".join(option["variant_choices"])
-    return [
-        (f"Forslag for {option['plan_year']}: " + STRATEGY_LABELS[option["strategy"]].lower(), f"{counted}; {solved}"),
-        ("Udmøntet i forslaget i alt", f"{fmt.tkr(sum(option['spent'].values()))} ({_per_pool(option['spent'])})"),
-        ("Endnu ikke udmøntet i forslaget", _per_pool(option["unspent"])),
+    label = {
+        "udmoentning": f"Forslag til udmøntning for {option['plan_year']}",
+        "indicative": f"Vejledende plan for {option['plan_year']}",
+        "alternative": f"Alternativ: de frie midler til behov med start {option['plan_year']}",
+    }[option.get("mode", "udmoentning")]
+    rows = [(f"{label}: " + STRATEGY_LABELS[option["strategy"]].lower(), f"{counted}; {solved}")]
+    if option.get("mode") != "indicative":
+        now = option["decided_now"]
+        rows.append((f"Udmøntes nu ({option['event']})", f"{fmt.tkr(sum(now.values()))} ({_per_pool(now)})"))
+    rows += [
+        (
+            "Udmøntet i alt i planen, alle år",
+            f"{fmt.tkr(sum(option['spent'].values()))} ({_per_pool(option['spent'])})",
+        ),
+        ("Endnu ikke udmøntet af rammen", _per_pool(option["unspent"])),
     ]
+    return rows
 
 
 def report_summary(data: Dataset, event: str, year: int, option: dict | None, followed: Followup | None) -> Table:
@@ -51,7 +63,11 @@ def report_summary(data: Dataset, event: str, year: int, option: dict | None, fo
     rows: list[tuple[str, str]] = []
     frame = data.frame.groupby("styringsomraade")["beloeb"].sum()
     years = f"{data.years[0]}–{data.years[-1]}"
-    rows.append((f"Ramme {years}", f"{fmt.tkr(frame.sum())} ({_per_pool({p: frame.get(p, 0) for p in POOLS})})"))
+    shown = f"{fmt.tkr(frame.sum())} ({_per_pool({p: frame.get(p, 0) for p in POOLS})})"
+    if data.noted_price_year != data.price_year:
+        noted = data.noted_frame.groupby("styringsomraade")["beloeb"].sum()
+        shown += f" i {data.price_year} p/l; notatets {fmt.tkr(noted.sum())} i {data.noted_price_year} p/l"
+    rows.append((f"Ramme {years}", shown))
     if option is not None:
         rows += option_rows(option)
     if event == "OFS" and followed is not None:
@@ -67,7 +83,21 @@ def report_summary(data: Dataset, event: str, year: int, option: dict | None, fo
                 ),
             )
         )
-        rows.append((f"Foreslået overført til {year + 1}", _per_pool(this_year["transfer_out"])))
+        merforbrug = followed.investments_by_pool
+        merforbrug = merforbrug[(merforbrug["year"] == year) & merforbrug["overspent"]]
+        over = {
+            p: float(
+                (
+                    merforbrug.loc[merforbrug["pool"] == p, "spent"]
+                    - merforbrug.loc[merforbrug["pool"] == p, "available"]
+                ).sum()
+            )
+            for p in POOLS
+        }
+        rows.append((f"Merforbrug {year} (investeringer, der brugte mere end rådigheden)", _per_pool(over)))
+        rows.append((f"Bundne midler, foreslået overført til {year + 1}", _per_pool(this_year["transfer_bound"])))
+        rows.append((f"Frie midler {year}", _per_pool(this_year["free"])))
+        rows.append((f"Foreslået tilbageført kassen fra {year}", _per_pool(this_year["returned"])))
         status = followed.indicators["status"].value_counts()
         counts = ", ".join(f"{BENEFIT_STATUS[s]} {int(status.get(s, 0))}" for s in BenefitStatus)
         rows.append(("Gevinstindikatorer", counts))

@@ -45,6 +45,11 @@ HELP: dict[str, tuple[str, str, str]] = {
         "BUF",
         "projektmappens forvaltning (sat, da skabelonen blev lavet)",
     ),
+    "udvalg": (
+        "Det udvalg, der modtager pengene, når behovet udmøntes.",
+        "BUU",
+        "forvaltningens udvalg (BUF → BUU osv.; tværgående → ØU)",
+    ),
     "variantgruppe": (
         "Samme navn på rækker, der udelukker hinanden (højst én vælges), fx størrelser af samme behov.",
         "privat-5g",

@@ -107,11 +107,14 @@ def followup_text(result: dict) -> str:
         f"Opfølgning for {result['year']} (1.000 kr.)",
         "Styringsområde og år: ramme, overført ind, forbrug, uforbrugt, foreslået overført",
     ]
+    from analysis.report.vocabulary import DISPOSITIONS
+
     for row in result["pools"]:
         lines.append(
             f"  {row['pool']:8} {row['year']}: ramme {fmt.tkr(row['frame'])}, ind {fmt.tkr(row['transfer_in'])}, "
             f"forbrug {fmt.tkr(row['spent'])}, uforbrugt {fmt.tkr(row['unspent'])}, "
-            f"overført {fmt.tkr(row['transfer_out'])} (bundet {fmt.tkr(row['bound'])}, fri {fmt.tkr(row['free'])})"
+            f"overført {fmt.tkr(row['transfer_out'])} (bundet {fmt.tkr(row['bound'])}, fri {fmt.tkr(row['free'])}: "
+            f"{DISPOSITIONS[row['free_disposition']]}), tilbageført kassen {fmt.tkr(row['returned'])}"
         )
     lines.append("Gevinster:")
     for row in result["indicators"]:

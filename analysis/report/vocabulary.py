@@ -108,6 +108,49 @@ def transfer_case(year: int) -> str:
     return f"Overførselssagen {year % 100:02d}/{(year + 1) % 100:02d}"
 
 
+def event_title(event) -> str:
+    """``Budget 2027``; ``Overførselssagen 26/27``."""
+    return transfer_case(event.year) if event.kind == "OFS" else f"Budget {event.year}"
+
+
+def event_when(event) -> str:
+    """When the event is: ``foråret 2027``; ``august–september 2026``."""
+    calendar_year, half = event.when
+    return f"foråret {calendar_year}" if half == 0 else f"august–september {calendar_year}"
+
+
+def first_udmoentning(years: list[int]):
+    """The event that udmønter the frame the first time: OFS 25/26 for a frame from 2026."""
+    from analysis.model.cycle import deciding
+
+    return deciding(years[0], years)
+
+
+def indicative(years: list[int]) -> str:
+    """The mark of the first year's budget plan: ``vejledende – udmøntes ved OFS 25/26``."""
+    return f"vejledende – udmøntes ved {first_udmoentning(years).name}"
+
+
+# What an OFS proposes for the free money (codes of followup --json's ``free_disposition``)
+DISPOSITIONS = {
+    "return_to_kassen": "tilbageføres kassen",
+    "fund_open_needs": "bliver i puljen til åbne behov, der kan starte næste år",
+    "deduct_next_year": "merforbrug, der trækkes fra næste år",
+}
+ARTS = {"udmøntet": "udmøntet", "overført": "overført", "tilbageført": "tilbageført"}
+SPENDING_SOURCES = {
+    "regnskab": "regnskab",
+    "forventet": "forventet forbrug (prognose)",
+    "bevilget": "det udmøntede og overførte, regnet som brugt (intet regnskab eller prognose)",
+}
+
+
+def spending_sources(sources) -> str:
+    """Which kinds of spending figure a table rests on, in words."""
+    order = [k for k in SPENDING_SOURCES if any(k in str(s).split("/") for s in sources)]
+    return ", ".join(SPENDING_SOURCES[k] for k in order) or "intet forbrug endnu"
+
+
 CHANGE_LABELS = {
     "new": "nyt behov i registeret",
     "gone": "behov fjernet fra registeret",
@@ -136,8 +179,8 @@ def explanation_detail(why: Explanation, years: list[int]) -> str:
         return "; ".join(
             f"start {s.start}: udgiften falder efter {years[-1]}"
             if s.after_frame
-            else f"start {s.start}: mangler {fmt.mio(s.missing)} ({s.worst_pool} {s.worst_year} "
-            f"{fmt.mio(s.worst_amount)})"
+            else f"start {s.start}: mangler {fmt.mio(s.missing)} i alt, mest på {s.worst_pool} i {s.worst_year} "
+            f"({fmt.mio(s.worst_amount)})"
             for s in why.shortfalls
         )
     if reason == Reason.VARIANT:

@@ -18,7 +18,13 @@ def add_arguments(parser) -> None:
         metavar="FIL",
         help="et gemt scenarie (JSON fra arbejdsbænken); tilvalg givet her gælder oven i scenariet",
     )
-    parser.add_argument("--output", type=options.path, metavar="FIL", help="skriv bevillingerne til .csv eller .xlsx")
+    parser.add_argument(
+        "--output",
+        type=options.path,
+        metavar="FIL",
+        help="skriv bevillingsloggen efter udmøntningen (.csv eller .xlsx): de tidligere beslutninger og "
+        "udmøntningen af de behov, der starter i planåret",
+    )
     parser.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
 
 
@@ -39,8 +45,12 @@ def run(args) -> int:
     chosen = options.build(Options, args, base)  # an option given here beats the scenario's
     result = runs.allocate_option(data, chosen, frame_scale)
     if args.output and result.has_option:
-        sheets = excel.allocation_sheets(result, data.register)
+        from analysis.inputs.register import need_titles
+        from analysis.model.ledger import to_table
+
+        ledger = to_table(runs.allocation_ledger(data, result), need_titles(data.register))
+        sheets = excel.allocation_sheets(result, data.register, ledger)
         excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
-        print(f"Bevillingerne er skrevet til {args.output}", file=sys.stderr)
+        print(f"Bevillingerne (hele bevillingsloggen) er skrevet til {args.output}", file=sys.stderr)
     emit(args, result, lambda r: terminal.allocation_text(r, data), as_json=allocation_dict)
     return 0 if result.has_option else 1

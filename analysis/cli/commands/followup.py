@@ -12,6 +12,13 @@ def add_arguments(parser) -> None:
     )
     options.input_files(parser)
     options.add(parser, Rules, tuple(Rules.specs()))
+    parser.add_argument(
+        "--output",
+        type=options.path,
+        metavar="FIL",
+        help="skriv bevillingsloggen med overførselssagens beslutninger (.csv eller .xlsx): hver investerings "
+        "bundne midler overført til næste år, og hvad der sker med de frie midler",
+    )
     parser.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
 
 
@@ -25,4 +32,14 @@ def run(args) -> int:
     rules = options.build(Rules, args)
     data = load_dataset(**options.inputs(args))
     result = runs.followup_run(data, args.year, rules)
+    if args.output:
+        import sys
+
+        from analysis.inputs.register import need_titles
+        from analysis.model.ledger import to_table
+        from analysis.report import excel
+
+        ledger = to_table(runs.ofs_ledger(data, args.year, rules), need_titles(data.register))
+        excel.write_tables(args.output, {"bevillinger": ledger}, protect=list(data.sources.values()))
+        print(f"Bevillingsloggen med overførselssagens beslutninger er skrevet til {args.output}", file=sys.stderr)
     return emit(args, followup_dict(result), terminal.followup_text)

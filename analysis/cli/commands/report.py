@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.cli import options
-from analysis.inputs.parameters import Options, Sampling
+from analysis.inputs.parameters import Options, Rules, Sampling
 from analysis.model.cycle import EVENTS
 
 
@@ -38,6 +38,7 @@ def add_arguments(parser) -> None:
         helps={"release": "påbegyndte investeringer der stoppes fra rapportens planår, adskilt af komma"},
     )
     options.add(parser, Sampling, ("gap",), helps={"gap": "robusthedssidens udfald: " + options.HELP[Sampling]["gap"]})
+    options.add(parser, Rules, ("fund_from_free", "beyond_frame"))
 
 
 def run(args) -> int:
@@ -52,6 +53,10 @@ def run(args) -> int:
     gap = options.build(Sampling, args).gap
     if gap:
         extra["gap"] = gap
+    rules = options.build(Rules, args)
+    for key in ("fund_from_free", "beyond_frame"):  # the OFS's decisions, as notebook 03 takes them
+        if getattr(rules, key):
+            extra[key] = True
     render_report(
         args.year, args.event, inputs=options.inputs(args), out=args.out, pdf=args.pdf, parameters=extra or None
     )

@@ -74,9 +74,10 @@ class Measures:
     equal_potential: float
     benefit: float
     hours: float
-    cost: float
+    cost: float  # what is udmøntet over all years (earlier decisions included)
     unspent_service: float | None
     unspent_anlaeg: float | None
+    decided_now: float = 0.0  # what the option udmønter to the needs starting in its plan year
 
 
 def measures(register: pd.DataFrame, result: Result) -> Measures:
@@ -86,12 +87,15 @@ def measures(register: pd.DataFrame, result: Result) -> Measures:
     chosen = list(result.selected)
     equal_potential = potential_scores(reg).sum(axis=1)
     unspent = result.unspent_total() if result.has_option else None
+    decisions = result.decisions(only_start=result.problem.plan_year) if result.has_option else []
+    now = sum(amount for _id, _year, _pool, amount, _art, _start in decisions)
     return Measures(
         funded=len(chosen),
         equal_potential=float(equal_potential[chosen].sum()),
         benefit=float(reg.loc[chosen, "gevinst"].fillna(0).sum()),
         hours=float(reg.loc[chosen, "timer_frigjort"].fillna(0).sum()),
-        cost=float(reg.loc[chosen, result.options.cost_column].sum()),
+        cost=float(result.spend.sum()) if result.has_option else 0.0,
+        decided_now=float(now),
         unspent_service=None if unspent is None else float(unspent[POOLS[0]]),
         unspent_anlaeg=None if unspent is None else float(unspent[POOLS[1]]),
     )

@@ -35,7 +35,9 @@ def explain_priority(
     for need_id, why in skipped.items():
         if why.reason == Reason.OUTCOMPETED:
             extra_model = extra_model or Model(problem, extra_frame=True)
-            status, extra = extra_model.least_extra_frame([*selected, need_id])
+            # the needs the walk funded beside it (the started investments are no candidates)
+            decided = [i for i in selected if i in problem.by_id()]
+            status, extra = extra_model.least_extra_frame([*decided, need_id])
             why = replace(why, extra_frame_status=status, extra_frame=extra if status == Status.OPTIMAL else None)
         explanations[need_id] = why
     return explanations

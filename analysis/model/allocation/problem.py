@@ -56,10 +56,10 @@ class Candidate:
 class Problem:
     """The candidates and the money they compete for.
 
-    From the plan year on (column ``start`` of the arrays), spending must fit the frame
-    less what is already committed, plus in the plan year the money transferred into it;
-    years before the plan year are history and carry no budget row. With carry-over money
-    unspent in one plan year moves to the next (cumulatively from the plan year)."""
+    From the plan year on (column ``start`` of the arrays), what is udmøntet must fit the
+    frame less what is already committed, plus the pool's own money an OFS moved into the
+    year; years before the plan year are history and carry no budget row. With carry-over
+    money not udmøntet in one plan year moves to the next (cumulatively from the plan year)."""
 
     years: list[int]
     frame: np.ndarray  # pools × years
@@ -96,11 +96,14 @@ class Problem:
         return {c.id: c for c in self.candidates}
 
     def available(self) -> np.ndarray:
-        """Money each plan year may still spend, before carry-over (history: unbounded)."""
+        """Money each plan year may still udmønte, before carry-over (history: unbounded):
+        its frame, plus the pool's own money moved into it, less what is committed."""
         out = self.frame - self.committed
         s = self.start
         if self.commitments is not None:
-            out[:, s] += self.commitments.transfer_in
+            out += self.commitments.capacity_extra()
+            if self.commitments.plan_year_money is not None:
+                out[:, s] = self.commitments.plan_year_money
         out[:, :s] = np.inf
         return out
 
@@ -217,7 +220,8 @@ def build_problem(
             problem.pre_excluded[row.id] = Explanation(Reason.VARIANT, others=(taken[group_of[row.id]],))
             continue
         earliest, latest = start_window(row, years)
-        earliest, latest = max(plan_year, earliest), min(years[-1], latest)
+        last_start = commitments.latest_start if commitments and commitments.latest_start else years[-1]
+        earliest, latest = max(plan_year, earliest), min(last_start, latest)
         cost = float(getattr(row, options.cost_column))
         profiles = {}
         for start in range(earliest, latest + 1):

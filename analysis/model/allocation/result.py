@@ -48,8 +48,8 @@ class Result:
 
     @property
     def spend(self) -> np.ndarray:
-        """Pools × years: what is already committed (past spending, started investments)
-        and what this option decides."""
+        """Pools × years: what is udmøntet: already (every earlier grant before the plan
+        year, the fixed investments' from it) and by this option."""
         by_id = self.problem.by_id()
         total = np.array(self.problem.committed, dtype=float)
         for need_id, start in self.decided.items():
@@ -57,29 +57,36 @@ class Result:
         return total
 
     def spending(self) -> pd.DataFrame:
-        """Spending per year and pool (1.000 kr.): actual before the plan year, planned from it."""
+        """What is udmøntet per year and pool (1.000 kr.): earlier decisions before the plan
+        year; from it the fixed investments' grants and this option's."""
         return _year_pool_table(self.problem, self.spend)
 
+    def limit(self) -> np.ndarray:
+        """Pools × years: what each year may udmønte: its frame and the pool's own money an
+        OFS moved into it (from the plan year on)."""
+        commitments = self.problem.commitments
+        if commitments is None:
+            return self.problem.frame
+        out = self.problem.frame + commitments.capacity_extra()
+        if commitments.plan_year_money is not None:  # the plan year may udmønte exactly this, beside what is fixed
+            s = commitments.start_index
+            out[:, s] = commitments.plan_year_money + self.problem.committed[:, s]
+        return out
+
     def unspent(self) -> pd.DataFrame:
-        """Unspent money at the end of each year per pool. Before the plan year: what the
-        OFS carried on (cumulative frame less cumulative spending). From it: the plan year
-        starts with the money transferred into it; without carry-over each later year's
-        unspent money lapses, with it it moves on."""
+        """Money not udmøntet per year and pool: what each year may udmønte less what is
+        udmøntet. With planned carry-over it moves on, cumulatively from the plan year."""
         problem = self.problem
         s = problem.start
-        left = problem.frame - self.spend
-        out = np.zeros_like(left)
-        out[:, :s] = np.cumsum(left[:, :s], axis=1)
-        ahead = left[:, s:].copy()
-        if problem.commitments is not None:
-            ahead[:, 0] += problem.commitments.transfer_in
-        out[:, s:] = np.cumsum(ahead, axis=1) if problem.carry_over else ahead
+        left = self.limit() - self.spend
+        out = left.copy()
+        if problem.carry_over:
+            out[:, s:] = np.cumsum(left[:, s:], axis=1)
         return _year_pool_table(problem, out)
 
     def unspent_total(self) -> pd.Series:
-        """Per pool: the whole frame less all spending (past, committed and planned). With
-        carry-over it is the money left at the end; without it, the sum of what lapses."""
-        left = self.problem.frame.sum(axis=1) - self.spend.sum(axis=1)
+        """Per pool: over all years, what could be udmøntet less what is udmøntet."""
+        left = (self.limit() - self.spend).sum(axis=1)
         return pd.Series(left, index=list(POOLS))
 
     def value_of(self, need_id: str) -> float:
@@ -88,28 +95,21 @@ class Result:
             return self.problem.started_values[need_id] * self.problem.discount(start)
         return self.problem.by_id()[need_id].value * self.problem.discount(start)
 
-    def allocations(self) -> pd.DataFrame:
-        """The grants per need, year and pool (1.000 kr.): the ``bevillinger`` table, usable
-        as next year's. It keeps the started investments' grants as they were (and a
-        released one's grants before the plan year) and adds what this option decides."""
+    def decisions(self, only_start: int | None = None) -> list[tuple]:
+        """This option's udmøntning as ledger entries ``(id, year, pool, amount, art,
+        start)``: the whole profile of each need it decides (only those starting in
+        ``only_start`` when given: later starts are indicative)."""
         by_id = self.problem.by_id()
-        columns = ["id", "startaar", "aar", "styringsomraade", "beloeb"]
-        rows = []
+        entries = []
         for need_id, start in sorted(self.decided.items()):
+            if only_start is not None and start != only_start:
+                continue
             profile = by_id[need_id].profiles[start]
             for p, pool in enumerate(POOLS):
                 for t, year in enumerate(self.problem.years):
                     if profile[p, t] > TOLERANCE:
-                        amount = profile[p, t]
-                        rows.append(
-                            {"id": need_id, "startaar": start, "aar": year, "styringsomraade": pool, "beloeb": amount}
-                        )
-        decided = pd.DataFrame(rows, columns=columns)
-        kept = self.problem.commitments.grants if self.problem.commitments is not None else None
-        if kept is None or kept.empty:
-            return decided
-        table = pd.concat([kept.astype({"beloeb": float}), decided], ignore_index=True)
-        return table.sort_values(["id", "aar", "styringsomraade"], kind="stable").reset_index(drop=True)
+                        entries.append((need_id, year, pool, float(profile[p, t]), "udmøntet", start))
+        return entries
 
 
 def _year_pool_table(problem: Problem, array: np.ndarray) -> pd.DataFrame:

@@ -37,11 +37,25 @@ from analysis.report.render.publish import ARCHIVE, MARKER, RUN_FILE, check_targ
 
 APPENDIX = "bilag.xlsx"  # the Excel appendix in every report folder
 ANNEX = "metode.html"
+REGISTER_NB, ALLOCATION_NOTEBOOK = "01_behovsregister.ipynb", "02_allokering.ipynb"
+FOLLOWUP_NB, ROBUSTNESS_NB = "03_effektopfoelgning.ipynb", "04_robusthed.ipynb"
+# the pages of each kind of event, in reading order (see pages_for: not every OFS has them all)
 EVENTS = {
-    "budget": ["01_behovsregister.ipynb", "02_allokering.ipynb", "04_robusthed.ipynb"],
-    "OFS": ["03_effektopfoelgning.ipynb", "02_allokering.ipynb", "01_behovsregister.ipynb"],
+    "budget": [REGISTER_NB, ALLOCATION_NOTEBOOK, ROBUSTNESS_NB],
+    "OFS": [FOLLOWUP_NB, ALLOCATION_NOTEBOOK, REGISTER_NB],
 }
-ALLOCATION_NOTEBOOK = "02_allokering.ipynb"
+
+
+def pages_for(event: cycle.Event, years: list[int]) -> list[str]:
+    """The report's pages: a budget's register, allocation and robustness; OFS 25/26, which
+    udmønter the frame the first time, the same; a later OFS its follow-up, the alternative
+    for its free money and the register; the closing OFS no allocation."""
+    if event.kind == "budget" or event.udmoenter(years):
+        return list(EVENTS["budget"])
+    names = list(EVENTS["OFS"])
+    return [n for n in names if n != ALLOCATION_NOTEBOOK] if event.closing(years) else names
+
+
 ALLOCATION_DECISIONS = ("force_in", "force_out", "release", "plan_year")  # report parameters that are Options fields
 EVENT_TITLES = {
     "budget": lambda year: f"Budget {year}",
@@ -154,12 +168,22 @@ def render_report(
 
         parameters["scenarios"] = [str(paths.resolve(p)) for p in parameters["scenarios"]]
         load_scenarios(parameters["scenarios"], data.register, data.years)
-    if year not in data.years:  # refused before anything runs
-        raise BadArgument(f"--year {year} ligger uden for rammens år {data.years[0]}–{data.years[-1]}")
+    the_event = cycle.Event(event, year)
+    if not cycle.allowed(the_event, data.years):  # refused before anything runs
+        first, last = data.years[0], data.years[-1]
+        raise BadArgument(
+            f"--year {year} ligger uden for rammens år {first}–{last}"
+            + (
+                f" (en overførselssag fra {first - 1}, {vocabulary.transfer_case(first - 1)}, til {last})"
+                if event == "OFS"
+                else ""
+            )
+        )
     allocates = check_decisions(parameters, data, event, year)
-    if event == "OFS" and (data.followup is None or not data.followup.complete) and notebooks is None:
+    follows_up = the_event.follows_up(data.years) is not None
+    if follows_up and (data.followup is None or not data.followup.complete) and notebooks is None:
         raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
-    names = notebooks or EVENTS[event]
+    names = notebooks or pages_for(the_event, data.years)
     if notebooks is None and not allocates:
         names = [name for name in names if name != ALLOCATION_NOTEBOOK]  # no year left to allocate
     target = report_dir(year, event, out).resolve()
@@ -190,6 +214,13 @@ def render_report(
         return _render(report)
     finally:
         held.__exit__(None, None, None)
+
+
+def _rules(parameters: dict):
+    """The follow-up rules a report's parameters give (as notebook 03 reads them)."""
+    from analysis.inputs.parameters import Rules, from_notebook
+
+    return from_notebook(Rules, "03_effektopfoelgning", parameters)
 
 
 def _input_parameters(data: dataset.Dataset, year: int, event: str) -> dict:
@@ -249,15 +280,16 @@ def _render(report: Report) -> Path:
 
 def _front_and_annex(report: Report, staging: Path, option, annex, appendix, started: datetime) -> None:
     """The index page, the technical annex, the Excel appendix and the run's record."""
-    data, event, year = report.data, report.event, report.year
+    event, year = report.event, report.year
+    data = runs.report_data(report.data, event, year)  # the pages' price level
     followed = None
-    if event == "OFS" and data.followup is not None and data.followup.complete:
-        followed = runs.followup_run(data, year)
+    if cycle.Event(event, year).follows_up(data.years) and data.followup is not None and data.followup.complete:
+        followed = runs.followup_run(data, year, _rules(report.parameters))
     key_figures = index_summary.report_summary(data, event, year, option, followed)
     appendix.insert(0, ("0.1", key_figures.to_json()))
     correction = front_page.aftaletekst(data)
     blocks = {
-        "resume": front_page.resume(data, event, year, option),
+        "resume": front_page.resume(data, event, year, option, followed),
         "frame_tables": front_page.frame_tables(data),
         "correction": correction if correction else "",
         "finding": front_page.main_finding(data),
@@ -266,10 +298,11 @@ def _front_and_annex(report: Report, staging: Path, option, annex, appendix, sta
         "prose_summary": register_page.prose_summary(data.claims, data.ranges, data.remarks),
         "warnings": fmt.count(len(data.warnings), "advarsel", "advarsler") if data.warnings else "",
     }
+    when = vocabulary.event_when(cycle.Event(event, year))
     intro = (
         f"Rapporten viser finansieringsrammen til den tværgående digitale udviklings- og "
-        f"omstillingsplan til {report.title[0].lower() + report.title[1:]}. Beløb er i 1.000 kr. "
-        f"i {data.price_year} p/l, medmindre andet er angivet."
+        f"omstillingsplan til {report.title[0].lower() + report.title[1:]} ({when}). "
+        f"Beløb er i 1.000 kr. i {data.price_year} p/l, medmindre andet er angivet."
     )
     title = f"Digital udviklings- og omstillingsplan – {report.title}"
     (staging / "index.html").write_text(html.index(blocks, title, intro, report.pages, report.footer), encoding="utf-8")

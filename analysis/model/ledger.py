@@ -1,0 +1,191 @@
+"""The ledger of decisions (the ``bevillinger`` file): every krone ØU gives out, moves on or
+takes back, with the event that decided it. Each step of the cycle reads the ledger the
+step before wrote, and adds its own decisions.
+
+A row is one amount for one investment (or, with no id, for a pool), year and pool:
+
+- ``udmøntet``: a grant from that year's frame by an udmøntning;
+- ``overført``: money an OFS moved into that year: an investment's bound money, or (no
+  id) a pool's free money that ØU chose to keep, or a pool's merforbrug deducted (negative);
+- ``tilbageført``: given back: an investment's later grants when it is stopped (released),
+  or (no id) a pool's free money returned to the kassen.
+
+An investment's *net grant* in a year is udmøntet less tilbageført. Amounts are in the
+frame's price level (1.000 kr.).
+
+What an event knows is the rows decided before it (:meth:`Ledger.known_at`); rows without a
+``beslutning`` are taken to be decided by the event that udmønter their start year (an
+overført row: by the OFS just before its year).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.contracts import GRANT, POOLS, RETURN, TRANSFER
+from analysis.model.cycle import Event, deciding, parse
+
+ARTS = (GRANT, TRANSFER, RETURN)
+COLUMNS = ["id", "year", "pool", "amount", "art", "decision", "start"]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The ledger's rows (``COLUMNS``; ``id`` None for a pool's row, ``decision`` an
+    :class:`~analysis.model.cycle.Event`) over the frame's ``years``."""
+
+    rows: pd.DataFrame
+    years: tuple[int, ...]
+
+    @classmethod
+    def from_table(cls, bevillinger: pd.DataFrame | None, years: list[int]) -> Ledger:
+        """The ledger from a validated ``bevillinger`` table (None or empty: nothing decided)."""
+        if bevillinger is None or bevillinger.empty:
+            return cls(pd.DataFrame(columns=COLUMNS), tuple(years))
+        table = bevillinger
+        art = table["art"] if "art" in table else pd.Series(GRANT, index=table.index)
+        art = art.fillna(GRANT).astype(str)
+        ids = table["id"].where(table["id"].notna(), None)
+        stated = table["startaar"] if "startaar" in table else pd.Series(pd.NA, index=table.index)
+        grants = table[art == GRANT]
+        earliest = grants.groupby("id")["aar"].min() if len(grants) else pd.Series(dtype=int)
+        first_stated = stated[art == GRANT].groupby(table["id"]).min() if len(grants) else pd.Series(dtype=float)
+        start_of = {
+            i: int(first_stated[i]) if i in first_stated and not pd.isna(first_stated[i]) else int(y)
+            for i, y in earliest.items()
+        }
+        named = table["beslutning"] if "beslutning" in table else pd.Series(None, index=table.index)
+        rows = []
+        for k in table.index:
+            need, year, kind = ids[k], int(table.at[k, "aar"]), art[k]
+            start = start_of.get(need) if need is not None else None
+            decision = parse(named[k]) if isinstance(named[k], str) else None
+            if decision is None:
+                if kind == TRANSFER:
+                    decision = Event("OFS", year - 1)
+                elif kind == RETURN and need is None:
+                    decision = Event("OFS", year)
+                else:
+                    decision = deciding(start if kind == GRANT and start is not None else year, list(years))
+            rows.append(
+                (need, year, table.at[k, "styringsomraade"], float(table.at[k, "beloeb"]), kind, decision, start)
+            )
+        return cls(pd.DataFrame(rows, columns=COLUMNS), tuple(years))
+
+    # --- what is known when ----------------------------------------------------------------
+
+    def known_at(self, event: Event) -> Ledger:
+        """The rows decided before ``event`` (what it reads as fixed)."""
+        keep = [d.before(event) for d in self.rows["decision"]]
+        return Ledger(self.rows[keep].reset_index(drop=True), self.years)
+
+    def decided_at_or_after(self, event: Event) -> Ledger:
+        """The rows ``event`` decides again, or does not know yet."""
+        keep = [not d.before(event) for d in self.rows["decision"]]
+        return Ledger(self.rows[keep].reset_index(drop=True), self.years)
+
+    def decided_by(self, event: Event) -> bool:
+        return any(d == event for d in self.rows["decision"])
+
+    # --- per investment ----------------------------------------------------------------------
+
+    def investments(self) -> list[str]:
+        """Every investment with a grant, in id order."""
+        grants = self.rows[(self.rows["art"] == GRANT) & self.rows["id"].notna()]
+        return sorted(set(grants["id"]))
+
+    def starts(self) -> dict[str, int]:
+        """Each investment's start year (stated, else its earliest grant)."""
+        grants = self.rows[(self.rows["art"] == GRANT) & self.rows["id"].notna()]
+        return {i: int(s) for i, s in grants.groupby("id")["start"].min().items()}
+
+    def array(self, rows: pd.DataFrame) -> np.ndarray:
+        """Pools × frame years of ``rows``' amounts (years outside the frame left out)."""
+        out = np.zeros((len(POOLS), len(self.years)))
+        for year, pool, amount in zip(rows["year"], rows["pool"], rows["amount"], strict=True):
+            if year in self.years:
+                out[POOLS.index(pool), self.years.index(year)] += amount
+        return out
+
+    def _of(self, need_id: str | None, art: str) -> pd.DataFrame:
+        rows = self.rows
+        mine = rows["id"].isna() if need_id is None else rows["id"] == need_id
+        return rows[mine & (rows["art"] == art)]
+
+    def net_grants(self, need_id: str) -> np.ndarray:
+        """Pools × years: what the investment was udmøntet, less what was taken back."""
+        return self.array(self._of(need_id, GRANT)) - self.array(self._of(need_id, RETURN))
+
+    def grants(self, need_id: str) -> np.ndarray:
+        return self.array(self._of(need_id, GRANT))
+
+    def transfers_in(self, need_id: str) -> np.ndarray:
+        """Pools × years: the bound money OFS decisions moved to the investment into each year."""
+        return self.array(self._of(need_id, TRANSFER))
+
+    def released_from(self, need_id: str) -> int | None:
+        """The first year the investment's grants were taken back (it was stopped), if any."""
+        taken = self._of(need_id, RETURN)
+        return int(taken["year"].min()) if len(taken) else None
+
+    # --- per pool ----------------------------------------------------------------------------
+
+    def pool_transfers(self) -> np.ndarray:
+        """Pools × years: a pool's own money moved into each year (free money kept, or a
+        merforbrug deducted, negative)."""
+        return self.array(self._of(None, TRANSFER))
+
+    def pool_returns(self) -> np.ndarray:
+        """Pools × years: a pool's free money returned to the kassen by the OFS of that year."""
+        return self.array(self._of(None, RETURN))
+
+    def beyond_frame(self) -> np.ndarray:
+        """Pools: money moved into the year after the frame's last (a closing decision)."""
+        rows = self.rows[(self.rows["art"] == TRANSFER) & (self.rows["year"] > self.years[-1])]
+        return np.array([rows.loc[rows["pool"] == p, "amount"].sum() for p in POOLS], dtype=float)
+
+    def with_rows(self, rows: pd.DataFrame) -> Ledger:
+        """This ledger with ``rows`` (``COLUMNS``) added."""
+        return Ledger(pd.concat([self.rows, rows[COLUMNS]], ignore_index=True), self.years)
+
+    def without(self, event: Event) -> Ledger:
+        """This ledger without the rows ``event`` decided (it is about to decide them again)."""
+        keep = [d != event for d in self.rows["decision"]]
+        return Ledger(self.rows[keep].reset_index(drop=True), self.years)
+
+
+FILE_COLUMNS = ["id", "titel", "startaar", "aar", "styringsomraade", "beloeb", "art", "beslutning"]
+
+
+def to_table(ledger: Ledger, titles: dict[str, str]) -> pd.DataFrame:
+    """The ledger as the ``bevillinger`` file holds it (its contract's columns), amounts
+    rounded to whole kroner (three decimals of 1.000 kr.), in a stable order."""
+    rows = ledger.rows
+    table = pd.DataFrame(
+        {
+            "id": rows["id"].where(rows["id"].notna(), ""),
+            "titel": [titles.get(i, "") if isinstance(i, str) else "" for i in rows["id"]],
+            "startaar": [int(s) if s is not None and not pd.isna(s) else pd.NA for s in rows["start"]],
+            "aar": rows["year"].astype(int),
+            "styringsomraade": rows["pool"],
+            "beloeb": [round(float(a), 3) + 0.0 for a in rows["amount"]],
+            "art": rows["art"],
+            "beslutning": [d.name for d in rows["decision"]],
+        },
+        columns=FILE_COLUMNS,
+    )
+    order = [
+        (d.when, i or "", y, POOLS.index(p), a)
+        for d, i, y, p, a in zip(
+            rows["decision"], table["id"], table["aar"], table["styringsomraade"], table["art"], strict=True
+        )
+    ]
+    return table.iloc[sorted(range(len(table)), key=lambda k: order[k])].reset_index(drop=True)
+
+
+def rows(entries: list[tuple], decision: Event) -> pd.DataFrame:
+    """Ledger rows from ``(id, year, pool, amount, art, start)`` tuples decided by ``decision``."""
+    return pd.DataFrame([(i, y, p, a, art, decision, s) for i, y, p, a, art, s in entries], columns=COLUMNS)

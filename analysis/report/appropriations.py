@@ -1,0 +1,196 @@
+"""Bevillingsteknik: what ØU actually decides, in KK's form. An udmøntning moves money from
+the pool's appropriation (1112 Fælles rammepuljer for service, 3123 Fælles anlægspuljer for
+anlæg) to the receiving udvalg, per investment, year and styringsområde, with the budget year
+apart from the outline years; for anlæg, the project's anlægsbevilling and the
+rådighedsbeløb released. An OFS moves each investment's bound money on, on the receiving
+udvalg's appropriation, and returns the free money from the pool."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.inputs.contracts import ANLAEG, APPROPRIATIONS, POOLS, TRANSFER, UDVALG, UDVALG_ACROSS
+from analysis.inputs.register import need_titles
+from analysis.report import formats as fmt
+from analysis.report import vocabulary as words
+from analysis.report.blocks import Table, Text
+
+ASSUMED_COMMITTEE = " (antaget)"
+
+
+def committees(register: pd.DataFrame) -> dict[str, str]:
+    """Each need's receiving udvalg: the register's ``udvalg``, else its forvaltning's (a need
+    across the forvaltninger, or naming none, goes to ØU)."""
+    out = {}
+    for row in register.itertuples(index=False):
+        named = getattr(row, "udvalg", None)
+        if isinstance(named, str) and named.strip():
+            out[row.id] = named.strip()
+        else:
+            out[row.id] = UDVALG.get(row.forvaltning if isinstance(row.forvaltning, str) else "", UDVALG_ACROSS)
+    return out
+
+
+def entry_table(register: pd.DataFrame, entries: list[tuple]) -> pd.DataFrame:
+    """Ledger entries ``(id, year, pool, amount, art, start)`` with the title, the receiving
+    udvalg and the appropriation the money comes from."""
+    titles, udvalg = need_titles(register), committees(register)
+    rows = [
+        {
+            "id": i,
+            "title": titles.get(i, "") if i else "",
+            "committee": udvalg.get(i, UDVALG_ACROSS) if i else "ØU",
+            "appropriation": APPROPRIATIONS[p],
+            "pool": p,
+            "year": int(y),
+            "amount": float(a),
+            "art": art,
+        }
+        for i, y, p, a, art, _ in entries
+    ]
+    return pd.DataFrame(rows, columns=["id", "title", "committee", "appropriation", "pool", "year", "amount", "art"])
+
+
+def udmoentning_table(
+    register: pd.DataFrame, entries: list[tuple], plan_year: int, years: list[int], unit: str
+) -> Table:
+    """Per investment and styringsområde: the amount moved from the pool's appropriation to
+    the receiving udvalg, the budget year apart from the outline years, and the total."""
+    table = entry_table(register, [e for e in entries if e[4] != "tilbageført"])
+    later = [y for y in years if y > plan_year]
+    columns = ["Id", "Behov", "Modtagende udvalg", "Fra bevilling", "Styringsområde", f"Budgetår {plan_year}"]
+    columns += [f"Overslagsår {y}" for y in later] + ["I alt"]
+    rows = []
+    for (need_id, pool), group in table.groupby(["id", "pool"], sort=True):
+        by_year = group.groupby("year")["amount"].sum()
+        first = group.iloc[0]
+        values = [float(by_year.get(y, 0.0)) for y in [plan_year, *later]]
+        rows.append(
+            [
+                need_id,
+                first["title"],
+                first["committee"],
+                first["appropriation"],
+                words.POOL_LABELS[pool],
+                *values,
+                sum(values),
+            ]
+        )
+    body = pd.DataFrame(rows, columns=columns)
+    amounts = columns[5:]
+    if len(body):
+        totals = body.groupby("Styringsområde", sort=False)[amounts].sum()
+        for pool in POOLS:
+            label = words.POOL_LABELS[pool]
+            if label in totals.index:
+                body.loc[len(body)] = [
+                    "",
+                    words.TOTAL_ROWS[pool],
+                    "",
+                    APPROPRIATIONS[pool],
+                    label,
+                    *totals.loc[label].tolist(),
+                ]
+    return Table(
+        body,
+        caption=f"Bevillingsteknik: udmøntning fra rammens puljer til de modtagende udvalg, {plan_year}–{years[-1]}",
+        unit=unit,
+        formats={c: "tkr" for c in amounts},
+        row_classes=["total" if r[0] == "" else "" for r in body.itertuples(index=False)],
+        note=(
+            "Beløbene flyttes fra pulje til investeringer på servicerammen (1112 Fælles rammepuljer) eller "
+            "anlægsrammen (3123 Fælles anlægspuljer) under ØU til det udvalg, der skal gennemføre investeringen. "
+            f"Budgetåret {plan_year} udmøntes nu; overslagsårene er investeringernes forløb, som udmøntningen "
+            "binder. Modtagende udvalg: registerets udvalg, ellers forvaltningens (tværgående behov: ØU)."
+        ),
+    )
+
+
+def anlaeg_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, years: list[int], unit: str) -> Table:
+    """For each investment with anlæg: its anlægsbevilling (the whole capital appropriation)
+    and the rådighedsbeløb released per year."""
+    table = entry_table(register, [e for e in entries if e[2] == ANLAEG and e[4] != "tilbageført"])
+    columns = ["Id", "Behov", "Modtagende udvalg", "Anlægsbevilling"] + [
+        f"Rådighedsbeløb {y}" for y in years if y >= plan_year
+    ]
+    rows = []
+    for need_id, group in table.groupby("id", sort=True):
+        by_year = group.groupby("year")["amount"].sum()
+        first = group.iloc[0]
+        rows.append(
+            [
+                need_id,
+                first["title"],
+                first["committee"],
+                float(group["amount"].sum()),
+                *[float(by_year.get(y, 0.0)) for y in years if y >= plan_year],
+            ]
+        )
+    return Table(
+        pd.DataFrame(rows, columns=columns),
+        caption="Anlæg: anlægsbevilling og frigivne rådighedsbeløb",
+        unit=unit,
+        formats={c: "tkr" for c in columns[3:]},
+        note="Anlægsbevillingen er investeringens samlede anlægsudgift; rådighedsbeløbene er årenes beløb, som "
+        "frigives med udmøntningen.",
+    )
+
+
+def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit: str) -> Table:
+    """The OFS's decisions: each investment's bound money moved from ``year`` to the next on
+    its udvalg's appropriation, the pool's own money kept or deducted, and what goes back to
+    the kassen."""
+    table = entry_table(register, entries)
+    rows = []
+    for r in table.itertuples(index=False):
+        if r.art == TRANSFER and r.id:
+            what = f"overføres fra {year} til {r.year}"
+            who = r.committee
+        elif r.art == TRANSFER:
+            what = f"puljens midler {'overføres' if r.amount > 0 else 'trækkes fra'} i {r.year}"
+            who = "ØU"
+        else:
+            what = "tilbageføres kassen"
+            who = "ØU"
+        rows.append(
+            [
+                r.id or "",
+                r.title or words.TOTAL_ROWS[r.pool],
+                who,
+                r.appropriation if not r.id else f"{who}s bevilling",
+                words.POOL_LABELS[r.pool],
+                what,
+                r.amount,
+            ]
+        )
+    body = pd.DataFrame(rows, columns=["Id", "Behov", "Udvalg", "Bevilling", "Styringsområde", "Beslutning", "Beløb"])
+    return Table(
+        body,
+        caption=f"Bevillingsteknik: overførsler fra {year} til {year + 1}",
+        unit=unit,
+        formats={"Beløb": "tkr"},
+        note="Bundne midler overføres til den samme investering på det modtagende udvalgs bevilling. Frie midler i "
+        "puljerne (1112 og 3123) tilbageføres kassen, medmindre ØU beslutter andet.",
+    )
+
+
+def request_text(entries: list[tuple], plan_year: int, years: list[int]) -> str:
+    """What the indstilling asks ØU to approve, in one sentence of amounts."""
+    grants = [e for e in entries if e[4] == "udmøntet"]
+    if not grants:
+        return ""
+    ids = sorted({e[0] for e in grants})
+    by_pool = {p: sum(e[3] for e in grants if e[2] == p) for p in POOLS}
+    now = {p: sum(e[3] for e in grants if e[2] == p and e[1] == plan_year) for p in POOLS}
+    total = sum(by_pool.values())
+    parts = ", ".join(f"{words.POOL_LABELS[p].lower()} {fmt.mio(by_pool[p])}" for p in POOLS if by_pool[p])
+    now_parts = ", ".join(f"{words.POOL_LABELS[p].lower()} {fmt.mio(now[p])}" for p in POOLS if now[p])
+    return (
+        f"udmønter {fmt.mio(total)} ({parts}) til {fmt.count(len(ids), 'investering', 'investeringer')} "
+        f"({', '.join(ids)}), heraf {fmt.mio(sum(now.values()))} i budgetåret {plan_year} ({now_parts}) og resten "
+        f"i overslagsårene til og med {years[-1]}"
+    )
+
+
+def no_decision(plan_year: int) -> Text:
+    return Text([f"Forslaget udmønter intet i {plan_year}."])

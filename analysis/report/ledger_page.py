@@ -1,0 +1,72 @@
+"""The ledger page: every krone traced per investment and styringsomraade, year by year:
+what was udmøntet, what an OFS moved to it, what it spent (regnskab or forventet, said
+which), what was left, and the running totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.inputs.register import need_titles
+from analysis.model.transfers import Position
+from analysis.report import vocabulary as words
+from analysis.report.blocks import Table
+
+
+def ledger_table(register: pd.DataFrame, position: Position | None, price_year: int, caption: str = "") -> Table:
+    """Per investment, pool and year: udmøntet, overført ind, forbrug and its source, rest
+    (negative: merforbrug), overført videre, and cumulative udmøntet and forbrug."""
+    columns = [
+        "Id",
+        "Behov",
+        "Styringsområde",
+        "År",
+        "Udmøntet",
+        "Overført ind",
+        "Forbrug",
+        "Forbrug er",
+        "Rest",
+        "Overført videre",
+        "Udmøntet i alt til nu",
+        "Forbrug i alt til nu",
+    ]
+    if position is None or position.investments.empty:
+        return Table(pd.DataFrame(columns=columns), caption=caption or "Bevillingsloggen", unit=words.unit(price_year))
+    titles = need_titles(register)
+    rows = position.investments.sort_values(["id", "pool", "year"], key=lambda c: c.map(str) if c.name != "year" else c)
+    shown = pd.DataFrame(
+        {
+            "Id": rows["id"],
+            "Behov": [titles.get(i, i) for i in rows["id"]],
+            "Styringsområde": [words.POOL_LABELS[p] for p in rows["pool"]],
+            "År": rows["year"].astype(str),
+            "Udmøntet": rows["granted"],
+            "Overført ind": rows["transferred_in"],
+            "Forbrug": rows["spent"],
+            "Forbrug er": [words.SPENDING_SOURCES.get(s, s).split(" (")[0] for s in rows["source"]],
+            "Rest": rows["rest"],
+            "Overført videre": rows["transferred_out"],
+            "Udmøntet i alt til nu": rows["granted_cumulative"],
+            "Forbrug i alt til nu": rows["spent_cumulative"],
+        }
+    ).reset_index(drop=True)
+    flagged = (rows["overspent"] | rows["overspent_cumulative"]).tolist()
+    assumed = bool(rows["transferred_in_assumed"].any())
+    return Table(
+        shown,
+        caption=caption or f"Bevillingsloggen til og med {position.through}: hver investering pr. styringsområde og år",
+        unit=words.unit(price_year),
+        formats={c: "tkr" for c in columns if c not in ("Id", "Behov", "Styringsområde", "År", "Forbrug er")},
+        row_classes=["diff" if f else "" for f in flagged],
+        note=(
+            "Rest = udmøntet + overført ind − forbrug; negativ rest er merforbrug (markeret), og et merforbrug "
+            "modregnes aldrig i en anden investerings midler. Overført videre: de bundne midler, som "
+            "overførselssagen flytter til investeringen året efter (for det seneste år: forslaget). Markeret er "
+            "også en investering, der samlet har brugt mere, end den er udmøntet."
+            + (
+                " Hvor bevillingsloggen ikke har en tidligere overførselssags beslutning, er den regnet, som "
+                "overførselssagen ville have foreslået."
+                if assumed
+                else ""
+            )
+        ),
+    )
