@@ -21,7 +21,8 @@ HELP: dict[type, dict[str, str]] = {
     p.Options: {
         "strategy": (
             "hvad forslaget vælger efter: max-potential = størst vægtet sum af de fire potentialers point (0–5); "
-            "max-benefit = størst sum af gevinst pr. år ved fuld effekt; priority = registerets prioritet, "
+            "max-benefit = størst sum af gevinst pr. år ved fuld effekt; max-npv = størst nettonutidsværdi over "
+            "levetiden (investering, afledt drift, dobbeltdrift og gevinst); priority = registerets prioritet, "
             "gennemgået i rækkefølge, en rangordning og ikke en optimering"
         ),
         "cost_level": "omkostningen der planlægges med: min, expected (forventet) eller max",
@@ -43,6 +44,14 @@ HELP: dict[type, dict[str, str]] = {
         "explain_time_limit": "sekunder til forklaringernes genberegninger tilsammen",
         "plan_year": "planåret: påbegyndte investeringer står fast, kun åbne behov besluttes (uden: rammens første år)",
         "release": "påbegyndte investeringer der stoppes fra planåret, adskilt af komma",
+        "discount_rate": (
+            "diskonteringsrenten for behovenes nutidsværdi (max-npv og business casen), real, som andel pr. år "
+            "(Finansministeriets 3,5 %% fra 2021)"
+        ),
+        "max_running_cost": (
+            "loft over den afledte drift pr. år i tusind kr., som de finansierede behov efterlader på servicerammen, "
+            "påbegyndte investeringer medregnet (uden: intet loft)"
+        ),
     },
     p.Sampling: {
         "samples": "højst så mange udfald for omkostninger og for vægte",
@@ -79,6 +88,8 @@ HELP: dict[type, dict[str, str]] = {
 
 PLACEHOLDERS = {
     "time_preference": "ANDEL",
+    "discount_rate": "ANDEL",
+    "max_running_cost": "T.KR",
     "gap": "ANDEL",
     "cap": "ANDEL",
     "deviation_threshold": "ANDEL",

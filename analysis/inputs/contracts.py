@@ -116,13 +116,53 @@ REGISTER_COLUMNS = [
     Column(
         "gevinst",
         "amount",
-        description="expected benefit a year at full effect, 1.000 kr., in the register's price level",
+        description="expected benefit a year at full effect, 1.000 kr., in the register's price level (converted "
+        "like the costs, by the service index)",
     ),
     Column(
         "timer_frigjort",
         "number",
         minimum=0,
         description="hours a year moved from administration to citizen-facing work",
+    ),
+    # The investment's economics (optional; a register without them works as before): the
+    # business case's running costs, dobbeltdrift, benefit profile and lifetime
+    Column(
+        "drift_aar",
+        "amount",
+        minimum=0,
+        description="afledt drift: running cost a year once implemented (from the year after the cost's last "
+        "year, for the lifetime), 1.000 kr., on servicerammen; default 0",
+    ),
+    Column(
+        "dobbeltdrift",
+        "amount",
+        minimum=0,
+        description="dobbeltdrift: extra running cost a year while old and new run side by side, 1.000 kr.; default 0",
+    ),
+    Column("dobbeltdrift_aar", "int", minimum=0, description="years of dobbeltdrift from the start year; default 0"),
+    Column(
+        "gevinst_fuld_aar",
+        "int",
+        minimum=1,
+        description="years from the end of the implementation until `gevinst` is at full effect, rising in "
+        "equal steps; default 1 (full effect the first year after)",
+    ),
+    Column(
+        "hjemtagelse",
+        "share",
+        minimum=0,
+        maximum=1,
+        description="share of `gevinst` that can be taken home as a budget reduction (by the need's "
+        "forvaltning), 0–1; default 0",
+    ),
+    Column(
+        "levetid",
+        "int",
+        minimum=1,
+        maximum=50,
+        description="economic lifetime in years after the implementation (running costs and benefits run for "
+        "it); default 5",
     ),
     Column("prioritet", "int", minimum=1, description="rank, 1 = first"),
     Column("obligatorisk", "yesno", description="`ja`/`nej`: must be funded"),

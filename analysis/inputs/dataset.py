@@ -20,6 +20,9 @@ from analysis.inputs.findings import ERROR, WARNING, Finding, InputError, errors
 from analysis.inputs.followup_files import FollowupData
 from analysis.inputs.followup_files import load as load_followup
 
+# A need's yearly amounts in kroner besides its cost: converted with the service index
+SERVICE_AMOUNTS = ("gevinst", "drift_aar", "dobbeltdrift")
+
 
 @dataclass
 class Dataset:
@@ -69,8 +72,11 @@ class Dataset:
         # that the parts are exactly the converted parts
         share = self.register["andel_anlaeg"]
         blended = (1 - share) * factors[SERVICE] + share * factors[ANLAEG]
+        # the yearly amounts on servicerammen (benefit, running costs) by the service index
+        service = {c: self.register[c] * factors[SERVICE] for c in SERVICE_AMOUNTS if c in self.register.columns}
         register = self.register.assign(
             **{c: self.register[c] * blended for c in COST_COLUMNS},
+            **service,
             andel_anlaeg=share * factors[ANLAEG] / blended,
         )
         followup = self.followup

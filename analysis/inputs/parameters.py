@@ -40,8 +40,12 @@ from analysis.inputs.constraints import (
 )
 
 # The strategies and cost levels an option can take (codes; the report has their words).
-STRATEGIES = ("priority", "max-potential", "max-benefit")
-OPTIMISED_STRATEGIES = ("max-potential", "max-benefit")  # the ones a solver decides
+STRATEGIES = ("priority", "max-potential", "max-benefit", "max-npv")
+OPTIMISED_STRATEGIES = ("max-potential", "max-benefit", "max-npv")  # the ones a solver decides
+# The real discount rate of a need's nutidsværdi: Finansministeriet, "Dokumentationsnotat – den
+# samfundsøkonomiske diskonteringsrente", 7. januar 2021 (3,5 pct. in years 0–35), the rate the
+# state's business case model uses.
+DISCOUNT_RATE = 0.035
 # the register column each cost level plans with
 COST_LEVELS = {"min": "omkostning_min", "expected": "omkostning_forventet", "max": "omkostning_max"}
 
@@ -131,6 +135,11 @@ class Options(Parameters):
     explain_time_limit: float = parameter(20.0, SECONDS)  # seconds for all explanation re-solves together
     plan_year: int | None = parameter(None, YEAR, optional=True, none_as=0)  # None: the frame's first year
     release: tuple[str, ...] = parameter((), Ids())  # started investments to stop from the plan year on
+    # the rate a need's nutidsværdi is discounted by (max-npv; the business case page)
+    discount_rate: float = parameter(DISCOUNT_RATE, Number(0, limits.MAX_TIME_PREFERENCE))
+    # a ceiling on the afledt drift (1.000 kr. a year) the funded needs leave on servicerammen
+    # once they run, started investments included; None: no ceiling
+    max_running_cost: float | None = parameter(None, Number(0, limits.MAX_AMOUNT), optional=True, none_as=-1)
 
     @property
     def uses_weights(self) -> bool:
@@ -206,7 +215,17 @@ KINDS: dict[str, type[Parameters]] = {"options": Options, "sampling": Sampling, 
 NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
     "02_allokering": {
         Options: {
-            name: name for name in ("time_preference", "carry_over", "force_in", "force_out", "plan_year", "release")
+            name: name
+            for name in (
+                "time_preference",
+                "carry_over",
+                "force_in",
+                "force_out",
+                "plan_year",
+                "release",
+                "discount_rate",
+                "max_running_cost",
+            )
         }
     },
     "03_effektopfoelgning": {
@@ -220,7 +239,17 @@ NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
     "04_robusthed": {
         Options: {
             name: name
-            for name in ("strategy", "time_preference", "carry_over", "force_in", "force_out", "plan_year", "release")
+            for name in (
+                "strategy",
+                "time_preference",
+                "carry_over",
+                "force_in",
+                "force_out",
+                "plan_year",
+                "release",
+                "discount_rate",
+                "max_running_cost",
+            )
         },
         Sampling: {name: name for name in ("samples", "seed", "adaptive", "gap", "time_limit")},
     },

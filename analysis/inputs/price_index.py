@@ -98,6 +98,9 @@ def register_in_price_year(
             continue
         for column in COST_COLUMNS:
             converted.at[i, column] = row[column] * blended
+        for column in ("gevinst", "drift_aar", "dobbeltdrift"):  # yearly amounts on servicerammen
+            if column in converted.columns and not pd.isna(row[column]):
+                converted.at[i, column] = row[column] * service
     converted["pl_aar"] = pd.array([price_year] * len(converted), dtype="Int64")
     return converted, findings
 

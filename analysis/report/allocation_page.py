@@ -25,8 +25,11 @@ SUMMARY_COLUMNS = {
     "Udmøntes nu (budgetåret og overslagsårene)": ("decided_now", "tkr"),
     "Udmøntet i alt, alle år": ("cost", "tkr"),
     "Gevinst pr. år ved fuld effekt": ("benefit", "tkr"),
-    "Endnu ikke udmøntet, service": ("unspent_service", "tkr"),
-    "Endnu ikke udmøntet, anlæg": ("unspent_anlaeg", "tkr"),
+    "Ikke planlagt, service": ("unspent_service", "tkr"),
+    "Ikke planlagt, anlæg": ("unspent_anlaeg", "tkr"),
+    "Nutidsværdi over levetiden": ("npv", "tkr"),
+    "Afledt drift pr. år efter gennemførelsen": ("running", "tkr"),
+    "Budgetreduktioner i alt (hjemtagelse)": ("reductions", "tkr"),
 }
 MEASURE_COLUMNS = {
     "Behov finansieret (antal)": ("funded", "int"),
@@ -45,6 +48,9 @@ SUMMARY_FIELDS = {
     ),
     "benefit": ("gevinst",),
     "hours": ("timer_frigjort",),
+    "npv": ("gevinst", "drift_aar", "dobbeltdrift", "gevinst_fuld_aar", "levetid"),
+    "running": ("drift_aar",),
+    "reductions": ("gevinst", "hjemtagelse", "levetid"),
 }
 
 
@@ -128,36 +134,54 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
             "kolonnen Kriterier siger, hvilke kriterier der fører dertil. Hvert optimeret forslag er det bedste "
             "efter sine egne kriterier, beregnet på de antagne point; den prioriterede rækkefølge er antaget og "
             "ikke optimeret. Gevinst og frigjorte timer bygger på antagelser, indtil forvaltningerne leverer dem: "
-            "de er ikke et løfte om besparelser. Regnemodellens status, afvigelse og tid står i bilaget "
+            "de er ikke et løfte om besparelser. Nutidsværdi: investering, dobbeltdrift, afledt drift og gevinst "
+            "over hvert finansieret behovs levetid, diskonteret til rammens første år med "
+            f"{fmt.percent(run.main.options.discount_rate, 1)} om året (Finansministeriets diskonteringsrente); "
+            "afledt drift er det, behovene efterlader på servicerammen hvert år, når de er gennemført. "
+            "Regnemodellens status, afvigelse og tid står i bilaget "
             "Datagrundlag og metode."
         ),
     )
 
 
 def sensitivities(register: pd.DataFrame, run) -> Text:
-    """What the recommendation would change under other assumptions (another cost level,
-    other weights, planned carry-over), one line per distinct change."""
+    """What each option would change under other assumptions (another cost level, other
+    weights, planned carry-over), against the option of the same criterion at the main
+    assumptions: one line per option and distinct change."""
     main = run.main
-    by_change: dict[str, list[str]] = {}
+    groups = run.alternatives()
+
+    def reference(result: Result) -> tuple[str, Result]:
+        for group in groups:
+            for name, member in zip(group.names, group.results, strict=True):
+                if member.options.strategy == result.options.strategy and name in run.names[: run.grid_size]:
+                    return group.name, member
+        return groups[0].name, main
+
+    by_change: dict[tuple[str, str], dict[str, list[str]]] = {}
     for name, result in run.sensitivities():
+        ref_name, ref = reference(result)
         if not result.has_option:
             text = f"ingen løsning: {words.result_message(result)}"
         else:
-            text = words.change_text(comparison.change(register, main, result))
-        by_change.setdefault(text, []).append(f"{words.difference_text(main.options, result.options)} ({name})")
+            text = words.change_text(comparison.change(register, ref, result))
+        settings = by_change.setdefault((ref_name, text), {})
+        settings.setdefault(words.difference_text(ref.options, result.options), []).append(name)
     if not by_change:
         return Text(["Ingen følsomheder er regnet (rapporten har ét omkostningsniveau og én vægtning)."])
-    lines = [f"Med {'; med '.join(settings)}: {text.rstrip('.')}." for text, settings in by_change.items()]
-    group = next(g for g in run.alternatives() if any(r is main for r in g.results))
-    return Text(
-        lines,
-        bullets=True,
-        heading=(
-            f"Følsomheder: hvad ville ændre sig i forhold til indstillingen (forslag {group.name})"
-            if run.mode == "udmoentning"
-            else f"Følsomheder: hvad ville ændre sig i forhold til forslag {group.name}"
-        ),
+    main_name = next(g.name for g in groups if any(r is main for r in g.results))
+    lines = []
+    for (ref_name, text), settings in by_change.items():
+        said = "; med ".join(f"{setting} ({', '.join(names)})" for setting, names in settings.items())
+        lead = "Med" if ref_name == main_name else f"Forslag {ref_name} med"
+        lines.append(f"{lead} {said}: {text.rstrip('.')}.")
+    heading = (
+        f"Følsomheder: hvad ville ændre sig i forhold til indstillingen (forslag {main_name})"
+        + (" og de andre forslag" if len(groups) > 1 else "")
+        if run.mode == "udmoentning"
+        else "Følsomheder: hvad ville ændre sig i forslagene"
     )
+    return Text(lines, bullets=True, heading=heading)
 
 
 def solver_note(results: list[Result], names: list[str]) -> Text:
@@ -527,6 +551,18 @@ def key_figures(data, run) -> KeyFigures:
         "decided": [list(e) for e in decided],
         "decided_now": {pool: sum(e[3] for e in decided if e[2] == pool and e[4] == "udmøntet") for pool in POOLS},
         "request": appropriations.request_text(decided, run.plan_year, data.years),
+        "indicative": {
+            pool: float(
+                sum(
+                    e[3]
+                    for y in result.problem.years
+                    if y > run.plan_year
+                    for e in (result.decisions(only_start=y) if result.has_option else [])
+                    if e[2] == pool
+                )
+            )
+            for pool in POOLS
+        },
         "recommended": {"name": recommended.name, "label": words.describe_option(result.options).lower()},
         "free": None if run.free is None else {p: float(v) for p, v in zip(POOLS, run.free, strict=True)},
     }

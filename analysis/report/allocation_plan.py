@@ -61,7 +61,7 @@ def plan_summary(run: runs.AllocationRun, data) -> Text:
         lines.append(
             f"Budgettet lægges på prognosen for {year - 1} (forventet forbrug). Det, de påbegyndte investeringer "
             f"forventes ikke at bruge i {year - 1} ({_per_pool(expected)}), forventes overført til dem ved "
-            f"{words.transfer_case(year - 1)} og er ikke regnet med af rammen for {year}."
+            f"{words.transfer_case(year - 1)} og indgår ikke i rammen for {year}."
         )
     if run.mode != runs.INDICATIVE:
         lines.append(
@@ -169,8 +169,7 @@ def plan_changes(register: pd.DataFrame, previous_register, result: Result) -> T
             + (
                 ""
                 if previous_register is not None
-                else "Nye, fjernede og omkostningsændrede behov vises, når det "
-                "forrige register gives (--previous-register)."
+                else "Nye, fjernede og omkostningsændrede behov vises, når rapporten får sidste års behovsregister med."
             )
         ),
     )

@@ -157,7 +157,7 @@ def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit
                 r.id or "",
                 r.title or words.TOTAL_ROWS[r.pool],
                 who,
-                r.appropriation if not r.id else f"{who}s bevilling",
+                r.appropriation if not r.id else f"{who}'s bevilling",
                 words.POOL_LABELS[r.pool],
                 what,
                 r.amount,
@@ -183,12 +183,24 @@ def request_text(entries: list[tuple], plan_year: int, years: list[int]) -> str:
     by_pool = {p: sum(e[3] for e in grants if e[2] == p) for p in POOLS}
     now = {p: sum(e[3] for e in grants if e[2] == p and e[1] == plan_year) for p in POOLS}
     total = sum(by_pool.values())
-    parts = ", ".join(f"{words.POOL_LABELS[p].lower()} {fmt.mio(by_pool[p])}" for p in POOLS if by_pool[p])
-    now_parts = ", ".join(f"{words.POOL_LABELS[p].lower()} {fmt.mio(now[p])}" for p in POOLS if now[p])
+    # the parts rounded so that they add up to the rounded total, as a reader checks them
+    shown = fmt.mio_parts([by_pool[p] for p in POOLS])
+    parts = ", ".join(f"{words.POOL_LABELS[p].lower()} {v}" for p, v in zip(POOLS, shown, strict=True) if by_pool[p])
+    shown_now = fmt.mio_parts([now[p] for p in POOLS])
+    now_parts = ", ".join(
+        f"{words.POOL_LABELS[p].lower()} {v}" for p, v in zip(POOLS, shown_now, strict=True) if now[p]
+    )
+    later = sorted({e[1] for e in grants if e[1] > plan_year and abs(e[3]) > 0.5})
+    rest = (
+        ""
+        if not later
+        else f" og resten i overslagsåret {later[0]}"
+        if len(later) == 1
+        else f" og resten i overslagsårene {later[0]}–{later[-1]}"
+    )
     return (
         f"udmønter {fmt.mio(total)} ({parts}) til {fmt.count(len(ids), 'investering', 'investeringer')} "
-        f"({', '.join(ids)}), heraf {fmt.mio(sum(now.values()))} i budgetåret {plan_year} ({now_parts}) og resten "
-        f"i overslagsårene til og med {years[-1]}"
+        f"({', '.join(ids)}), heraf {fmt.mio(sum(now.values()))} i budgetåret {plan_year} ({now_parts}){rest}"
     )
 
 

@@ -22,12 +22,12 @@ EXCEL_FORMATS = {
     "pct": "0%",
     "pct1": "0.0%",
     "pct2": "0.00%",
-    "share": "0%",
+    "share": "0.0%",  # a core index of 0,995 must not read 100 %
     "num1": "0.0",
     "num2": "0.00",
     "int": "0",
     "year": "0",
-    "measure": "General",
+    "measure": "#,##0",  # a measurement: whole numbers without decimals, else one (per cell)
 }
 
 
@@ -151,7 +151,8 @@ def write_appendix(path: Path, tables: list[tuple[str, dict]]) -> Path:
             for cell, number_format in zip(sheet[sheet.max_row], by_column, strict=True):
                 chosen = by_row if by_row and cell.column > 1 else number_format
                 if chosen and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-                    cell.number_format = chosen
+                    whole = float(cell.value).is_integer()
+                    cell.number_format = chosen if chosen != EXCEL_FORMATS["measure"] or whole else "#,##0.0"
     if not workbook.sheetnames:
         workbook.create_sheet("Ingen tabeller")
     return write_atomically(path, workbook.save)

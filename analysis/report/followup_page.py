@@ -102,6 +102,7 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
         caption="Investeringernes forbrug mod det, de har til rådighed, pr. styringsområde" + _illustrative(result),
         unit=unit(price_year),
         formats={
+            "År": "year",
             "Udmøntet": "tkr",
             "Overført ind": "tkr",
             "Forbrug": "tkr",
@@ -111,7 +112,8 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
         row_classes=["diff" if f else "" for f in flagged],
         note=(
             "Rådigheden er det udmøntede plus det, overførselssagen har overført til investeringen. Merforbrug i "
-            "året: mere brugt end rådigheden; samlet: mere brugt i alt, end investeringen er udmøntet. "
+            "året: mere brugt end rådigheden; samlet: mere brugt til og med året, end investeringen er udmøntet til og "
+            "med året. "
             f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra rådigheden "
             "(regnet på de uafrundede tal)."
             + (
@@ -331,7 +333,15 @@ def potential_coverage(result: Followup) -> Text:
     missing = [label[c] for c, ids in followed.items() if not ids]
     lines = ["Indikatorerne følger " + (", ".join(covered) if covered else "intet af notatets potentialer") + "."]
     if missing:
-        lines.append("Ingen indikator følger " + " og ".join(missing) + "; de potentialer er ikke fulgt op endnu.")
+        lines.append(
+            "Ingen indikator følger "
+            + " og ".join(missing)
+            + (
+                "; det potentiale er ikke fulgt op endnu."
+                if len(missing) == 1
+                else "; de potentialer er ikke fulgt op endnu."
+            )
+        )
     return Text(lines, heading="Notatets fire potentialer", kind="warning" if missing else "ok")
 
 

@@ -43,6 +43,8 @@ def mio(value_tkr, decimals: int = 1, unit: bool = True) -> str:
     # half up, as KK's tables round (73.250 is 73,3 mio. kr.), from the exact amount
     millions = Decimal(repr(float(value_tkr))) / 1000
     rounded = millions.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0 and millions != 0 and decimals < 2:
+        return mio(value_tkr, 2, unit)  # 37.500 kr. is 0,04 mio. kr., not 0
     if rounded == 0:
         rounded = abs(rounded)  # no "-0"
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
@@ -65,6 +67,20 @@ def percent(share, decimals: int = 0) -> str:
     if _missing(share):
         return DASH
     return f"{number(float(share) * 100, decimals)} %"
+
+
+def mio_parts(values_tkr, decimals: int = 1) -> list[str]:
+    """Parts in millions that add up to their rounded total (largest remainder): 14.363 and
+    2.850 are 14,4 and 2,8, because together they are 17,2 mio. kr."""
+    step = Decimal(1).scaleb(-decimals)
+    exact = [Decimal(repr(float(v))) / 1000 for v in values_tkr]
+    total = sum(exact, Decimal(0)).quantize(step, rounding=ROUND_HALF_UP)
+    floors = [(e / step).to_integral_value(rounding="ROUND_FLOOR") * step for e in exact]
+    left = int(((total - sum(floors, Decimal(0))) / step).to_integral_value())
+    order = sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for i in order[: max(left, 0)]:
+        floors[i] += step
+    return [mio(float(v) * 1000, decimals) for v in floors]
 
 
 def share(value) -> str:

@@ -101,7 +101,7 @@ def resume(data: Dataset, event: str, year: int, option: dict | None, followed=N
             asked = f"{asked_by} {where} tager stilling til overførslen af rammens uforbrugte midler."
         cycle = (
             f"Hvad besluttes nu: overførslen fra {year} til {year + 1}: hver investerings bundne midler overføres "
-            f"til den; de frie midler tilbageføres kassen, medmindre ØU beslutter andet. Budget {year + 1}s "
+            f"til den; de frie midler tilbageføres kassen, medmindre ØU beslutter andet. Budget {year + 1}'s "
             "udmøntning genåbnes ikke."
             if not the_event.closing(years)
             else f"Hvad besluttes nu: rammens afslutning. Rammen løber til og med {years[-1]}; der udmøntes ikke mere."
@@ -188,7 +188,9 @@ def main_finding(data: Dataset) -> Text:
     low, mid, high = (float(once[c].sum()) for c in ("omkostning_min", "omkostning_forventet", "omkostning_max"))
     share, share_high = mid / frame_total, high / frame_total
     used = (
-        "under halvdelen af rammen"
+        "knap halvdelen af rammen"
+        if 0.4 <= share < 0.5
+        else "under halvdelen af rammen"
         if share < 0.5
         else "over halvdelen af rammen"
         if share < 1
@@ -199,7 +201,7 @@ def main_finding(data: Dataset) -> Text:
         f"De behov, der har et estimat, koster {fmt.mio_range(low, high)} (forventet {fmt.mio(mid)}), mod en ramme "
         f"på {fmt.mio(frame_total)} over årene {data.years[0]}–{data.years[-1]}. En variantgruppe tæller én gang, "
         "med spændet fra den billigste til den dyreste variant.",
-        f"De kendte behov bruger dermed {used}: {fmt.percent(share)} ved den forventede omkostning og "
+        f"De kendte behov bruger dermed {used} ved den forventede omkostning ({fmt.percent(share)}) og "
         f"{fmt.percent(share_high)} ved den højeste (hvert behov til sit maksimum, den dyreste variant).{rest}",
         f"Forbehold: {fmt.count(len(missing), 'behov', 'behov')} har endnu intet estimat ("
         + ", ".join(missing["titel"])
@@ -243,7 +245,12 @@ def risks(data: Dataset) -> Text:
         if costs:
             lines.append(
                 f"Omfanget af {name}: varianterne koster fra {fmt.mio(costs[0])} til "
-                f"{fmt.mio(costs[-1])}; valget binder en stor del af anlægsrammen."
+                f"{fmt.mio(costs[-1])}; valget binder en stor del af anlægsrammen"
+                + (
+                    f" (med den antagne andel anlæg på {fmt.percent(members['andel_anlaeg'].max())})."
+                    if "andel_anlaeg" in {f for fs in members["antagelser"] for f in fs}
+                    else "."
+                )
             )
     if data.ranges is not None:
         for claim in data.ranges[data.ranges["status"] != ClaimStatus.AGREES].itertuples(index=False):

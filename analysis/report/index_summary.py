@@ -49,14 +49,25 @@ def option_rows(option: dict) -> list[tuple[str, str]]:
     if option.get("mode") != "indicative":
         now = option["decided_now"]
         rows.append((f"Udmøntes nu ({option['event']})", f"{fmt.tkr(sum(now.values()))} ({_per_pool(now)})", now))
-    rows += [
+    rows.append(
         (
-            "Udmøntet i alt i planen, alle år",
+            "I planen i alt, alle år (udmøntet og vejledende)",
             f"{fmt.tkr(sum(option['spent'].values()))} ({_per_pool(option['spent'])})",
             option["spent"],
-        ),
-        ("Endnu ikke udmøntet af rammen", _per_pool(option["unspent"]), option["unspent"]),
-    ]
+        )
+    )
+    later = option.get("indicative")
+    if later and sum(later.values()) > 0.5:
+        rows.append(
+            (
+                f"Heraf vejledende: behov med start efter {option['plan_year']}, besluttes ved budgettet for startåret",
+                f"{fmt.tkr(sum(later.values()))} ({_per_pool(later)})",
+                later,
+            )
+        )
+    rows.append(
+        ("Ikke planlagt af rammen (hverken udmøntet eller vejledende)", _per_pool(option["unspent"]), option["unspent"])
+    )
     return rows
 
 

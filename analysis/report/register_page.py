@@ -173,7 +173,10 @@ def area_totals(register: pd.DataFrame, frame: pd.DataFrame, price_year: int) ->
     """Cost ranges summed by area, and the total against the frame."""
     once = counted_once(register)
     sums = once.groupby("omraade")[["omkostning_min", "omkostning_forventet", "omkostning_max"]].sum()
-    counts = register.groupby("omraade").agg(behov=("id", "size"), med_estimat=("har_estimat", "sum"))
+    # a variant group is one need in the counts too (with an estimate when any variant has one)
+    need_key = register["variantgruppe"].where(register["variantgruppe"].notna(), register["id"])
+    needs_once = register.assign(_need=need_key).groupby(["omraade", "_need"])["har_estimat"].any().reset_index()
+    counts = needs_once.groupby("omraade").agg(behov=("_need", "size"), med_estimat=("har_estimat", "sum"))
     data = counts.join(sums)  # an area with no estimate keeps empty amounts, shown as –
     data.loc["I alt"] = data.sum(min_count=1)
     data = data.reset_index().rename(
@@ -194,7 +197,8 @@ def area_totals(register: pd.DataFrame, frame: pd.DataFrame, price_year: int) ->
         formats={"Behov": "int", "Med estimat": "int", "Min": "tkr", "Forventet": "tkr", "Max": "tkr"},
         note=(
             "I beløbene tæller en variantgruppe én gang, med spændet fra den billigste til den dyreste "
-            "variant (forventet: medianen). Behov uden estimat tæller med i antal, ikke i beløb. "
+            "variant (forventet: medianen), og som ét behov i antallet. Behov uden estimat tæller med i antal, "
+            "ikke i beløb. "
             f"Hele rammen er {fmt.tkr(frame_total)} (1.000 kr.)."
         ),
     )
@@ -215,11 +219,13 @@ def variant_groups(register: pd.DataFrame, frame: pd.DataFrame, price_year: int)
             "Andel af anlægsrammen": members["omkostning_forventet"] * members["andel_anlaeg"] / anlaeg_total,
         }
     )
+    share = mark("Andel anlæg", ("andel_anlaeg",), assumed_fields(register))
+    data = data.rename(columns={"Andel anlæg": share})
     return Table(
         data,
         caption="Variantgrupper: højst én variant kan vælges",
         unit=unit(price_year),
-        formats={"Forventet": "tkr", "Andel anlæg": "pct", "Heraf anlæg": "tkr", "Andel af anlægsrammen": "pct"},
+        formats={"Forventet": "tkr", share: "pct", "Heraf anlæg": "tkr", "Andel af anlægsrammen": "pct"},
         note=f"Anlægsrammen er {fmt.tkr(anlaeg_total)} (1.000 kr.) over alle år tilsammen.",
     )
 
@@ -274,6 +280,16 @@ def by_forvaltning(register: pd.DataFrame, price_year: int) -> Table:
     )
 
 
+def noted_without_need(register: pd.DataFrame) -> Text:
+    """What the note expects to invest in that no need in the register covers."""
+    from analysis.report.front_page import missing_from_register
+
+    lines = missing_from_register(register)
+    if not lines:
+        return Text(["Alt, notatet forventer at investere i, har et behov i registeret."], kind="ok")
+    return Text(lines, kind="warning")
+
+
 def potentials(register: pd.DataFrame, price_year: int) -> Table:
     """Per need, what the allocation chooses by: the four potentials' scores (0–5), gevinst
     and hours freed per year, each column marked "(antaget)" where it is an assumption."""
@@ -295,6 +311,73 @@ def potentials(register: pd.DataFrame, price_year: int) -> Table:
             "skalering af teknologi. Gevinst pr. år ved fuld effekt i 1.000 kr., frigjorte timer pr. år. Det er "
             "disse tal, forslagene til udmøntning vælger efter; hvor kolonnen er markeret (antaget), er tallene "
             "sat for at kunne regne og skal erstattes af forvaltningernes oplysninger."
+        ),
+    )
+
+
+def business_case(register: pd.DataFrame, years: list[int], price_year: int, rate: float | None = None) -> Table | Text:
+    """Per need with an estimate, its business case at its earliest allowed start: the
+    investment, the afledt drift and dobbeltdrift it brings, the benefit and the share taken
+    home, the lifetime, and from them the total cost, the nutidsværdi and the payback."""
+    from analysis.inputs.parameters import DISCOUNT_RATE
+    from analysis.inputs.register import start_window
+    from analysis.model import economics
+
+    rate = DISCOUNT_RATE if rate is None else rate
+    if not economics.has_economics(register):
+        return Text(
+            [
+                "Registeret har ingen oplysninger om afledt drift, dobbeltdrift, gevinstprofil eller levetid, så "
+                "behovenes nutidsværdi og tilbagebetalingstid kan ikke opgøres."
+            ]
+        )
+    rows = []
+    ordered = register[register["har_estimat"]].sort_values(["omraade", "id"], kind="stable")
+    for row in ordered.itertuples(index=False):
+        start = start_window(row, years)[0]
+        case = economics.need_economics(row, float(row.omkostning_forventet), start, rate)
+        rows.append(
+            {
+                "Id": row.id,
+                "Behov": row.titel,
+                "Investering": case.investment,
+                "Afledt drift pr. år": case.running,
+                "Gevinst pr. år ved fuld effekt": economics._number(row.gevinst),
+                "Levetid (år)": int(economics._number(row.levetid, economics.DEFAULT_LIFETIME)),
+                "Samlede omkostninger over levetiden": case.tco,
+                "Budgetreduktioner i alt": case.reduction_total,
+                "Nutidsværdi": case.npv,
+                "Tilbagebetalingstid (år)": case.payback if case.payback is not None else "tjener sig ikke hjem",
+            }
+        )
+    data = pd.DataFrame(rows, dtype=object)
+    assumed = assumed_fields(register)
+    marks = {
+        "Afledt drift pr. år": ("drift_aar",),
+        "Gevinst pr. år ved fuld effekt": ("gevinst", "gevinst_fuld_aar"),
+        "Levetid (år)": ("levetid",),
+        "Samlede omkostninger over levetiden": ("drift_aar", "dobbeltdrift", "levetid"),
+        "Budgetreduktioner i alt": ("gevinst", "hjemtagelse", "levetid"),
+        "Nutidsværdi": ("gevinst", "drift_aar", "dobbeltdrift", "levetid"),
+        "Tilbagebetalingstid (år)": ("gevinst", "drift_aar", "dobbeltdrift", "levetid"),
+    }
+    renamed = {c: mark(c, fields, assumed) for c, fields in marks.items()}
+    data = data.rename(columns=renamed)
+    money = ["Investering", *(renamed[c] for c in list(marks)[:2]), *(renamed[c] for c in list(marks)[3:6])]
+    return Table(
+        data,
+        caption="Investeringens økonomi pr. behov (business case ved tidligste start)",
+        unit=unit(price_year),
+        formats={c: "tkr" for c in money}
+        | {renamed["Levetid (år)"]: "int", renamed["Tilbagebetalingstid (år)"]: "int"},
+        note=(
+            "Som statens business case-model: investeringen (forventet omkostning) fordelt over gennemførelsen, "
+            "dobbeltdrift fra startåret, afledt drift og gevinst i levetiden efter gennemførelsen, gevinsten stigende "
+            "jævnt til fuld effekt. Nutidsværdi: gevinst minus omkostninger, diskonteret til startåret med "
+            f"{fmt.percent(rate, 1)} om året (Finansministeriets diskonteringsrente, 2021). Tilbagebetalingstid: år "
+            "fra start, til den akkumulerede gevinst har dækket omkostningerne. Budgetreduktioner: den del af "
+            "gevinsten, der kan hjemtages. Behovenes ikke-økonomiske gevinster (de fire potentialer og timerne) "
+            "står i tabellen ovenfor."
         ),
     )
 

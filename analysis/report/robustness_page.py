@@ -68,7 +68,12 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
         # wins at the lowest level tried; a need out at today's frame has no entry to show
         if need_id in analysis.started:
             return ALWAYS
-        return levels.get(need_id) if need_id in today else None
+        if need_id not in today:
+            return None
+        found = levels.get(need_id)
+        lowest = min(analysis.sampling.scales)
+        # at the lowest level tried it is in already: how much lower is not measured
+        return f"{fmt.percent(lowest)} eller lavere" if found is not None and abs(found - lowest) < 1e-9 else found
 
     data = pd.DataFrame(
         {
@@ -199,8 +204,18 @@ def weight_answer(register: pd.DataFrame, analysis: Analysis) -> Text:
     costed = set(register.loc[register["har_estimat"], "id"])
     every = weight.loc[weight["core_index"] == 1, "id"]
     none = weight.loc[(weight["core_index"] == 0) & weight["id"].isin(costed), "id"]
+    some = weight[(weight["core_index"] > 0) & (weight["core_index"] < 1) & weight["id"].isin(costed)]
     lines = [
         "Finansieret under alle afprøvede vægtninger: " + names(every) + ".",
+        "Finansieret under nogle vægtninger: "
+        + (
+            "; ".join(
+                f"{i} ({titles[i]}, {fmt.share(v)} af vægtningerne)"
+                for i, v in zip(some["id"], some["core_index"], strict=True)
+            )
+            or "ingen"
+        )
+        + ".",
         "Finansieret under ingen vægtning: " + names(none) + ".",
     ]
     missing = [i for i in weight["id"] if i not in costed]
@@ -215,7 +230,7 @@ def weight_answer(register: pd.DataFrame, analysis: Analysis) -> Text:
 
 def distribution_table(analysis: Analysis, price_year: int) -> Table:
     unspent = analysis.unspent_distribution()
-    quantiles = {f"Endnu ikke udmøntet, {POOL_LABELS[p].lower()}": unspent[p] for p in POOLS}
+    quantiles = {f"Ikke planlagt, {POOL_LABELS[p].lower()}": unspent[p] for p in POOLS}
     columns = {"p05": "5 %-fraktil", "median": "Median", "p95": "95 %-fraktil"}
     data = pd.DataFrame(
         {label: [q.get(key) for q in quantiles.values()] for key, label in columns.items()},
@@ -229,7 +244,7 @@ def distribution_table(analysis: Analysis, price_year: int) -> Table:
         unit=f"beløb i 1.000 kr., {price_year} p/l",
         index=True,
         row_formats={label: "tkr" for label in quantiles},
-        note="Endnu ikke udmøntet: rammen over alle år minus det, det bedste forslag for udfaldet udmønter.",
+        note="Ikke planlagt: rammen over alle år minus det, det bedste forslag for udfaldet planlægger.",
     )
 
 
@@ -349,7 +364,7 @@ def unspent_chart(analysis: Analysis, price_year: int) -> Chart:
     figure.tight_layout()
     return Chart(
         figure,
-        caption="Endnu ikke udmøntet over omkostningsudfaldene (mio. kr.)",
+        caption="Ikke planlagt af rammen over omkostningsudfaldene (mio. kr.)",
         alt="Histogrammer. " + "; ".join(alt),
     )
 

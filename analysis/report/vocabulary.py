@@ -35,6 +35,7 @@ STRATEGY_LABELS = {
     "priority": "Prioriteret rækkefølge (antaget prioritering)",
     "max-potential": "Størst potentiale",
     "max-benefit": "Størst gevinst",
+    "max-npv": "Størst nettonutidsværdi",
 }
 COST_LEVEL_LABELS = {"min": "minimum", "expected": "forventet", "max": "maksimum"}
 REASON_LABELS = {
@@ -46,6 +47,7 @@ REASON_LABELS = {
     Reason.OUTCOMPETED: "udkonkurreret",
     Reason.FORCED_CONFLICT: "passer ikke ved siden af de tvungne behov",
     Reason.RELEASED: "stoppet",
+    Reason.RUNNING_COST: "afledt drift over loftet",
 }
 SOLVER_STATUS = {
     Status.OPTIMAL: "bevist optimal",
@@ -75,6 +77,12 @@ FIELD_LABELS = {
     "prioritet": "prioritet",
     "forudsaetter": "forudsætninger",
     "omkostning_forventet": "forventet omkostning",
+    "drift_aar": "afledt drift",
+    "dobbeltdrift": "dobbeltdrift",
+    "dobbeltdrift_aar": "år med dobbeltdrift",
+    "gevinst_fuld_aar": "år til fuld gevinst",
+    "hjemtagelse": "hjemtagelse",
+    "levetid": "levetid",
     **{name: f"potentiale: {label.lower()}" for name, label in POTENTIAL_LABELS.items()},
 }
 
@@ -96,6 +104,7 @@ STRATEGY_SHORT = {
     "priority": "den antagne prioriterede rækkefølge, ikke optimeret",
     "max-potential": "størst potentiale",
     "max-benefit": "størst gevinst",
+    "max-npv": "størst nettonutidsværdi",
 }
 
 
@@ -162,7 +171,9 @@ def change_text(change) -> str:
         parts.append(f"{need_id} starter {after} i stedet for {before}")
     (now_a, now_b), (all_a, all_b) = change.decided_now, change.cost
     if abs(now_b - now_a) >= 0.5:
-        parts.append(f"der udmøntes {fmt.mio(now_b)} nu i stedet for {fmt.mio(now_a)}")
+        parts.append(
+            f"{'men ' if change.same_needs else ''}der udmøntes {fmt.mio(now_b)} nu i stedet for {fmt.mio(now_a)}"
+        )
     if abs(all_b - all_a) >= 0.5:
         parts.append(f"{fmt.mio(all_b)} i alt over årene i stedet for {fmt.mio(all_a)}")
     if change.same_needs and len(parts) == 1:
@@ -261,7 +272,11 @@ def explanation_detail(why: Explanation, years: list[int]) -> str:
         return f"forudsætter {_ids(why.others)}, som ikke er finansieret"
     if reason == Reason.RELEASED:
         return f"påbegyndt investering stoppet fra {years[0]}; forbruget før står"
+    if reason == Reason.RUNNING_COST:
+        return "dets afledte drift alene er mere, end loftet over afledt drift giver plads til"
     if reason == Reason.OUTCOMPETED:
+        if case == Case.RUNNING_CEILING:
+            return "ved siden af de valgte behov ville den afledte drift komme over loftet (--max-running-cost)"
         if case == Case.PRIORITY_TURN:
             return "er der ikke plads til, når turen kommer hertil"
         return "giver mindre værdi for pengene end de valgte behov"
@@ -280,6 +295,11 @@ def conflict_text(conflict: Conflict, years: list[int]) -> str:
         return f'"{ids[0]}" er en påbegyndt investering; den stoppes med --release, ikke --force-out'
     if conflict.kind == ConflictKind.COMMITMENTS_EXCEED:
         return f"på {conflict.pool} i {conflict.year} mangler der {fmt.mio(conflict.amount)}"
+    if conflict.kind == ConflictKind.RUNNING_COST_EXCEEDED:
+        return (
+            f"de påbegyndte investeringers afledte drift alene er {fmt.mio(conflict.amount)} over loftet "
+            "(--max-running-cost)"
+        )
     if conflict.kind == ConflictKind.FORCED_PREREQUISITE:
         return f'"{ids[0]}" skal med, men forudsætter "{ids[1]}", som ikke kan finansieres'
     return f"{_ids(ids)} skal alle med, men er varianter i samme gruppe ({conflict.group})"

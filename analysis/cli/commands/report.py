@@ -34,7 +34,7 @@ def add_arguments(parser) -> None:
     options.add(
         parser,
         Options,
-        ("force_in", "force_out", "release"),
+        ("force_in", "force_out", "release", "max_running_cost", "discount_rate"),
         helps={"release": "påbegyndte investeringer der stoppes fra rapportens planår, adskilt af komma"},
     )
     options.add(parser, Sampling, ("gap",), helps={"gap": "robusthedssidens udfald: " + options.HELP[Sampling]["gap"]})
@@ -50,6 +50,10 @@ def run(args) -> int:
     for key in ("force_in", "force_out", "release"):
         if getattr(decisions, key):
             extra[key] = list(getattr(decisions, key))
+    given = options.given(args, Options)
+    for key in ("max_running_cost", "discount_rate"):  # as notebooks 02 and 04 take them
+        if key in given:
+            extra[key] = float(given[key])
     gap = options.build(Sampling, args).gap
     if gap:
         extra["gap"] = gap

@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.parameters import Options
 from analysis.inputs.register import start_window
+from analysis.model import economics
 from analysis.model.allocation import allocate
 from analysis.model.allocation.problem import build_problem, cost_profile, potential_scores
 from analysis.model.allocation.result import Result
@@ -78,6 +79,9 @@ class Measures:
     unspent_service: float | None
     unspent_anlaeg: float | None
     decided_now: float = 0.0  # what the option udmønter to the needs starting in its plan year
+    npv: float = 0.0  # the funded needs' nutidsværdi, discounted to the frame's first year
+    running: float = 0.0  # afledt drift a year the funded needs leave once they run
+    reductions: float = 0.0  # budget reductions promised over the needs' lives (hjemtagelse)
 
 
 def measures(register: pd.DataFrame, result: Result) -> Measures:
@@ -89,7 +93,14 @@ def measures(register: pd.DataFrame, result: Result) -> Measures:
     unspent = result.unspent_total() if result.has_option else None
     decisions = result.decisions(only_start=result.problem.plan_year) if result.has_option else []
     now = sum(amount for _id, _year, _pool, amount, _art, _start in decisions)
+    rate = result.options.discount_rate
+    _rows, npv, running, reductions = economics.portfolio(register, result.selected, result.options.cost_column, rate)
+    if result.selected:
+        npv *= (1 + rate) ** -(min(result.selected.values()) - result.problem.years[0])
     return Measures(
+        npv=float(npv),
+        running=float(running),
+        reductions=float(sum(reductions.values())),
         funded=len(chosen),
         equal_potential=float(equal_potential[chosen].sum()),
         benefit=float(reg.loc[chosen, "gevinst"].fillna(0).sum()),
@@ -140,6 +151,8 @@ def start_year_fit(
     cost = float(getattr(row, options.cost_column))
     earliest, latest = start_window(row, problem.years)
     earliest = max(earliest, problem.plan_year)
+    if commitments is not None and commitments.latest_start:
+        latest = min(latest, commitments.latest_start)  # an OFS's alternative: needs starting next year only
     rows = []
     for start in problem.years:
         profile = cost_profile(row, cost, start, problem.years)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from analysis.inputs.parameters import Options
 from analysis.model.allocation.problem import Problem
 from analysis.model.allocation.solver import Model, Solve
-from analysis.model.allocation.types import Case, Explanation, Reason, Shortage, Status
+from analysis.model.allocation.types import TOLERANCE, Case, Explanation, Reason, Shortage, Status
 
 
 def shortage(problem: Problem) -> Shortage:
@@ -67,6 +67,11 @@ def explain(
             pending.append((candidate, Explanation(Reason.VARIANT, others=(chosen_group[candidate.group],))))
         elif unmet := tuple(d for d in candidate.requires if d not in chosen):
             explanations[candidate.id] = Explanation(Reason.DEPENDENCY, others=unmet)
+        elif problem.running_limit is not None and (
+            sum(problem.running.get(i, 0.0) for i in chosen) + problem.running.get(candidate.id, 0.0)
+            > problem.running_limit + TOLERANCE
+        ):
+            pending.append((candidate, Explanation(Reason.OUTCOMPETED, Case.RUNNING_CEILING)))
         else:
             pending.append((candidate, Explanation(Reason.OUTCOMPETED)))
     deadline = time.perf_counter() + (options.explain_time_limit if budget is None else budget)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.model.allocation.problem import Problem
-from analysis.model.allocation.types import Case, Explanation, Reason
+from analysis.model.allocation.types import TOLERANCE, Case, Explanation, Reason
 
 
 def priority_walk(problem: Problem) -> tuple[dict[str, int], dict[str, Explanation]]:
@@ -21,6 +21,7 @@ def priority_walk(problem: Problem) -> tuple[dict[str, int], dict[str, Explanati
     skipped: dict[str, Explanation] = {}
     spend = np.zeros_like(problem.frame)
     taken_groups: dict[str, str] = {}
+    running = 0.0  # afledt drift of what is funded, against the ceiling (if any)
     for candidate in order:
         if candidate.group and candidate.group in taken_groups:
             skipped[candidate.id] = Explanation(Reason.VARIANT, others=(taken_groups[candidate.group],))
@@ -36,6 +37,11 @@ def priority_walk(problem: Problem) -> tuple[dict[str, int], dict[str, Explanati
         if start is None:
             skipped[candidate.id] = Explanation(Reason.OUTCOMPETED, Case.PRIORITY_TURN)
             continue
+        own = problem.running.get(candidate.id, 0.0)
+        if problem.running_limit is not None and running + own > problem.running_limit + TOLERANCE:
+            skipped[candidate.id] = Explanation(Reason.OUTCOMPETED, Case.RUNNING_CEILING)
+            continue
+        running += own
         funded[candidate.id] = start
         spend += candidate.profiles[start]
         if candidate.group:

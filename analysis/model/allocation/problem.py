@@ -22,6 +22,7 @@ from analysis.inputs.contracts import POOLS, POTENTIALS
 from analysis.inputs.financing_frame import frame_array, frame_years
 from analysis.inputs.parameters import Options
 from analysis.inputs.register import start_window
+from analysis.model import economics
 from analysis.model.allocation.types import (
     TOLERANCE,
     Conflict,
@@ -70,6 +71,9 @@ class Problem:
     conflicts: list[Conflict] = field(default_factory=list)  # forced demands that cannot all hold
     commitments: Commitments | None = None  # what the plan year inherits (None: nothing)
     started_values: dict[str, float] = field(default_factory=dict)  # started investments' values
+    # the ceiling on afledt drift: what it leaves for open needs (None: no ceiling), and each need's
+    running_limit: float | None = None
+    running: dict[str, float] = field(default_factory=dict)
 
     @property
     def start(self) -> int:
@@ -147,10 +151,22 @@ def potential_values(register: pd.DataFrame, weights) -> pd.Series:
 
 
 def need_value(register: pd.DataFrame, options: Options) -> pd.Series:
-    """Each need's value under the strategy (before the time preference)."""
+    """Each need's value under the strategy (before the time preference; for max-npv its
+    nutidsværdi at its own start, which the discount rate then takes to the first year)."""
     if options.strategy == "max-benefit":
         return register["gevinst"].fillna(0.0).astype(float)
+    if options.strategy == "max-npv":
+        return pd.Series(
+            economics.npv_at_start(register, options.cost_column, options.discount_rate).to_numpy(),
+            index=register.index,
+        )
     return potential_values(register, options.weights)
+
+
+def time_preference(options: Options) -> float:
+    """What a year's later start costs: the discount rate for max-npv, where the value is
+    money, else the option's time preference."""
+    return options.discount_rate if options.strategy == "max-npv" else options.time_preference
 
 
 def cost_profile(row, cost: float, start: int, years: list[int]) -> np.ndarray | None:
@@ -189,8 +205,12 @@ def build_problem(
     forced_in = set(options.force_in) | set(register.loc[register["obligatorisk"], "id"])
     known = set(register["id"])
     problem = Problem(
-        years, frame_array(frame), [], options.carry_over, options.time_preference, commitments=commitments
+        years, frame_array(frame), [], options.carry_over, time_preference(options), commitments=commitments
     )
+    running = economics.running_cost(register)
+    if options.max_running_cost is not None:
+        problem.running = {i: float(running[i]) for i in register["id"]}
+        problem.running_limit = float(options.max_running_cost) - sum(problem.running[i] for i in started)
     for unknown in sorted((set(options.force_in) | forced_out) - known):
         problem.conflicts.append(Conflict(ConflictKind.UNKNOWN_ID, (unknown,)))
     for both in sorted(forced_in & (forced_out | released)):
@@ -219,6 +239,9 @@ def build_problem(
         if row.id in group_of and group_of[row.id] in taken:
             problem.pre_excluded[row.id] = Explanation(Reason.VARIANT, others=(taken[group_of[row.id]],))
             continue
+        if problem.running_limit is not None and problem.running[row.id] > max(problem.running_limit, 0) + TOLERANCE:
+            problem.pre_excluded[row.id] = Explanation(Reason.RUNNING_COST)
+            continue
         earliest, latest = start_window(row, years)
         last_start = commitments.latest_start if commitments and commitments.latest_start else years[-1]
         earliest, latest = max(plan_year, earliest), min(last_start, latest)
@@ -245,6 +268,10 @@ def build_problem(
         )
     _check_forced(problem, forced_in - set(started))
     _check_commitments(problem)
+    if problem.running_limit is not None and problem.running_limit < -TOLERANCE:
+        problem.conflicts.append(
+            Conflict(ConflictKind.RUNNING_COST_EXCEEDED, tuple(sorted(started)), amount=-problem.running_limit)
+        )
     return problem
 
 

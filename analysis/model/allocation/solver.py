@@ -188,6 +188,11 @@ class Model:
                     own = [self.column_of[(candidate.id, s)] for s in candidate.starts if s <= year]
                     theirs = [self.column_of[(dep, s)] for s in by_id[dep].starts if s <= year]
                     rows.append((own + theirs, [1.0] * len(own) + [-1.0] * len(theirs), -highspy.kHighsInf, 0.0))
+        if problem.running_limit is not None:
+            # the ceiling on afledt drift: a funded need runs whichever year it starts
+            cols = [j for j, (need_id, _s) in enumerate(self.columns) if problem.running.get(need_id, 0) > 0]
+            coefs = [problem.running[self.columns[j][0]] for j in cols]
+            rows.append((cols, coefs, -highspy.kHighsInf, max(problem.running_limit, 0.0)))
         self.budget_rows: dict[tuple[int, int], int] = {}
         capacity = problem.capacity()
         loads = [problem.load(by_id[need_id].profiles[start]) for need_id, start in self.columns]

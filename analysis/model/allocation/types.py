@@ -41,6 +41,7 @@ class Reason(StrEnum):
     OUTCOMPETED = "outcompeted"
     FORCED_CONFLICT = "conflicts_with_forced"
     RELEASED = "released"
+    RUNNING_COST = "running_cost_ceiling"  # its afledt drift alone exceeds what the ceiling leaves
 
 
 class Case(StrEnum):
@@ -49,6 +50,7 @@ class Case(StrEnum):
     PLAIN = "plain"
     PRIORITY_TURN = "priority_turn"  # the priority walk reached the need and found it blocked
     CANNOT_START_TOGETHER = "cannot_start_together"  # its prerequisites cannot start early enough beside it
+    RUNNING_CEILING = "running_ceiling"  # beside the chosen needs its afledt drift would exceed the ceiling
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class ConflictKind(StrEnum):
     FORCED_VARIANTS = "forced_variants"
     FORCED_OUT_STARTED = "forced_out_started"  # a started investment stops only by release
     COMMITMENTS_EXCEED = "commitments_exceed"  # started investments alone exceed the frame
+    RUNNING_COST_EXCEEDED = "running_cost_exceeded"  # started investments' afledt drift alone exceeds the ceiling
 
 
 @dataclass(frozen=True)

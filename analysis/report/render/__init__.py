@@ -56,7 +56,14 @@ def pages_for(event: cycle.Event, years: list[int]) -> list[str]:
     return [n for n in names if n != ALLOCATION_NOTEBOOK] if event.closing(years) else names
 
 
-ALLOCATION_DECISIONS = ("force_in", "force_out", "release", "plan_year")  # report parameters that are Options fields
+ALLOCATION_DECISIONS = (
+    "force_in",
+    "force_out",
+    "release",
+    "plan_year",
+    "max_running_cost",
+    "discount_rate",
+)  # report parameters that are Options fields
 EVENT_TITLES = {
     "budget": lambda year: f"Budget {year}",
     "OFS": lambda year: vocabulary.transfer_case(year),  # follows up ``year``: "Overførselssagen 26/27"

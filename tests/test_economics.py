@@ -1,0 +1,240 @@
+"""Investment economics: nutidsværdi, tilbagebetalingstid and total cost on hand-worked
+examples; ``max-npv`` and the ceiling on afledt drift against an exhaustive search with an
+independent NPV calculation; and a register without the economics columns decides exactly as
+before."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from types import SimpleNamespace
+
+import pytest
+
+from analysis.inputs.financing_frame import load_frame
+from analysis.inputs.parameters import DISCOUNT_RATE, Options
+from analysis.inputs.register import load_register
+from analysis.model import economics
+from analysis.model.allocation import allocate
+from analysis.model.allocation.types import Case, Reason
+
+
+def need(**fields):
+    base = dict(
+        id="X",
+        fordeling=(100.0,),
+        drift_aar=None,
+        dobbeltdrift=None,
+        dobbeltdrift_aar=None,
+        gevinst=None,
+        gevinst_fuld_aar=None,
+        hjemtagelse=None,
+        levetid=None,
+    )
+    return SimpleNamespace(**(base | fields))
+
+
+def test_npv_and_payback_of_a_need_that_pays_back():
+    # Cost 100 in the start year; then 5 years of benefit 50 less running cost 10: +40 a year.
+    # By hand: NPV = −100 + 40 × (1 − 1,035^−5) / 0,035 = −100 + 40 × 4,515052 = 80,602.
+    # Accumulated: −100, −60, −20, +20: no longer negative in the 4th year.
+    row = need(drift_aar=10, gevinst=50, levetid=5)
+    table = economics.flows(row, 100, 2026)
+    assert list(table.index) == [2026, 2027, 2028, 2029, 2030, 2031]
+    assert economics.npv(table, 0.035) == pytest.approx(80.602, abs=1e-3)
+    assert economics.payback(table) == 4
+    case = economics.need_economics(row, 100, 2026)
+    assert case.tco == pytest.approx(150)  # 100 + 5 × 10
+    assert case.benefit_total == pytest.approx(250)
+
+
+def test_a_need_whose_benefits_never_repay_it():
+    # Benefit 10 against running cost 10: the 100 invested never comes back; NPV −100.
+    row = need(drift_aar=10, gevinst=10, levetid=8)
+    table = economics.flows(row, 100, 2027)
+    assert economics.payback(table) is None
+    assert economics.npv(table) == pytest.approx(-100)
+    assert economics.need_economics(row, 100, 2027).payback is None
+
+
+def test_a_ramp_to_full_effect_dobbeltdrift_and_the_share_taken_home():
+    # 60 over two years (50/50); dobbeltdrift 5 in the two start years; benefit 30 at full
+    # effect after 3 years (10, 20, 30), life 3; half of it taken home.
+    row = need(fordeling=(50.0, 50.0), dobbeltdrift=5, dobbeltdrift_aar=2, gevinst=30, gevinst_fuld_aar=3,
+               hjemtagelse=0.5, levetid=3)  # fmt: skip
+    table = economics.flows(row, 60, 2026)
+    assert list(table["netto"]) == pytest.approx([-35, -35, 10, 20, 30])
+    assert list(table["hjemtagelse"]) == pytest.approx([0, 0, 5, 10, 15])
+    # by hand: −35 − 35/1,035 + 10/1,035² + 20/1,035³ + 30/1,035⁴
+    expected = -35 - 35 / 1.035 + 10 / 1.035**2 + 20 / 1.035**3 + 30 / 1.035**4
+    assert economics.npv(table) == pytest.approx(expected)
+    assert economics.payback(table) is None  # −35, −70, −60, −40, −10: still short at the end
+    assert economics.need_economics(row, 60, 2026).reduction_total == pytest.approx(30)
+
+
+def test_the_discount_rate_is_finansministeriets():
+    assert DISCOUNT_RATE == 0.035 and Options().discount_rate == 0.035
+
+
+# -- max-npv and the ceiling against an exhaustive search -------------------------------
+
+YEARS = [2026, 2027, 2028]
+
+
+def random_needs(rng: random.Random):
+    needs = []
+    for k in range(rng.randint(3, 5)):
+        spread = rng.choice([(100.0,), (50.0, 50.0)])
+        earliest = rng.choice(YEARS[:2])
+        needs.append(
+            {
+                "id": f"N{k}",
+                "cost": rng.randint(2, 12) * 1000,
+                "share": rng.choice([0, 0.5]),
+                "spread": spread,
+                "earliest": earliest,
+                "latest": rng.choice([y for y in YEARS if y >= earliest]),
+                "drift": rng.choice([0, 500, 1500, 3000, 3000]),
+                "benefit": rng.randint(0, 6) * 1000,
+                "full": rng.choice([1, 2]),
+                "life": rng.choice([3, 5]),
+                "scores": [rng.randint(0, 5) for _ in range(4)],
+                "group": "g" if k < 2 and rng.random() < 0.5 else "",
+            }
+        )
+    frame = {(y, p): rng.randint(2, 12) * 1000 for y in YEARS for p in ("service", "anlæg")}
+    return needs, frame
+
+
+def write_needs(write, needs, frame):
+    header = (
+        "id;omraade;titel;omkostning_min;omkostning_max;andel_anlaeg;fordeling;tidligste_start;seneste_start;"
+        "potentiale_tilgaengelighed;potentiale_aflastning;potentiale_forenkling;potentiale_skalering;gevinst;"
+        "drift_aar;gevinst_fuld_aar;levetid;variantgruppe"
+    )
+    rows = [header]
+    for n in needs:
+        spread = '"' + ";".join(f"{x:g}" for x in n["spread"]) + '"'
+        rows.append(
+            f"{n['id']};X;{n['id']};{n['cost']};{n['cost']};{n['share']};{spread};{n['earliest']};{n['latest']};"
+            + ";".join(str(s) for s in n["scores"])
+            + f";{n['benefit']};{n['drift']};{n['full']};{n['life']};{n['group']}"
+        )
+    register, findings = load_register(write("reg.csv", "\n".join(rows) + "\n"))
+    assert not [f for f in findings if f.is_error], findings
+    lines = ["aar;styringsomraade;beloeb"] + [f"{y};{p};{v}" for (y, p), v in frame.items()]
+    frame_table, findings = load_frame(write("ramme.csv", "\n".join(lines) + "\n"))
+    assert not [f for f in findings if f.is_error]
+    return register, frame_table
+
+
+def npv_by_hand(n, start, rate=DISCOUNT_RATE):
+    """Independent of the package: year by year from the frame's first year."""
+    total = 0.0
+    for k, pct in enumerate(n["spread"]):
+        total -= n["cost"] * pct / 100 * (1 + rate) ** -(start + k - YEARS[0])
+    done = start + len(n["spread"])
+    for k in range(n["life"]):
+        benefit = n["benefit"] * min((k + 1) / n["full"], 1.0)
+        total += (benefit - n["drift"]) * (1 + rate) ** -(done + k - YEARS[0])
+    return total
+
+
+def best_by_search(needs, frame, value, ceiling=None):
+    choices = []
+    for n in needs:
+        starts = [s for s in range(n["earliest"], n["latest"] + 1) if YEARS.index(s) + len(n["spread"]) <= len(YEARS)]
+        choices.append([None, *starts])
+    best = 0.0
+    for combo in itertools.product(*choices):
+        chosen = {n["id"]: s for n, s in zip(needs, combo, strict=True) if s is not None}
+        groups = [n["group"] for n in needs if n["id"] in chosen and n["group"]]
+        if len(groups) != len(set(groups)):
+            continue
+        if ceiling is not None and sum(n["drift"] for n in needs if n["id"] in chosen) > ceiling + 1e-6:
+            continue
+        spend = {(y, p): 0.0 for y in YEARS for p in ("service", "anlæg")}
+        for n in needs:
+            if n["id"] in chosen:
+                for k, pct in enumerate(n["spread"]):
+                    spend[(chosen[n["id"]] + k, "anlæg")] += n["cost"] * n["share"] * pct / 100
+                    spend[(chosen[n["id"]] + k, "service")] += n["cost"] * (1 - n["share"]) * pct / 100
+        if any(spend[key] > frame[key] + 1e-6 for key in spend):
+            continue
+        best = max(best, sum(value(n, chosen[n["id"]]) for n in needs if n["id"] in chosen))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_max_npv_matches_an_exhaustive_search(seed, write):
+    needs, frame = random_needs(random.Random(seed))
+    register, frame_table = write_needs(write, needs, frame)
+    result = allocate(register, frame_table, Options(strategy="max-npv", explain=False))
+    assert result.status == "optimal" and result.mip_gap == 0.0
+    assert result.objective == pytest.approx(best_by_search(needs, frame, npv_by_hand), abs=1e-4)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_the_running_cost_ceiling_matches_an_exhaustive_search(seed, write):
+    rng = random.Random(100 + seed)
+    needs, frame = random_needs(rng)
+    register, frame_table = write_needs(write, needs, frame)
+    drifts = sorted(n["drift"] for n in needs if n["drift"])
+    # a ceiling that binds: room for the largest alone but not for all, or for half of them all
+    # (and once in four, none at all)
+    ceiling = 0 if seed % 4 == 3 else [max(drifts, default=0), sum(drifts) // 2, max(drifts, default=0)][seed % 4]
+    options = Options(time_preference=0.03, max_running_cost=ceiling, explain=False)
+    result = allocate(register, frame_table, options)
+
+    def potential(n, start):
+        return sum(n["scores"]) * 1.03 ** -(start - YEARS[0])
+
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(best_by_search(needs, frame, potential, ceiling), abs=1e-6)
+    running = {n["id"]: n["drift"] for n in needs}
+    assert sum(running[i] for i in result.selected) <= ceiling + 1e-6
+    for need_id, why in result.explanations.items():
+        if running[need_id] > ceiling:  # alone over the ceiling: the reason names it
+            assert why.reason == Reason.RUNNING_COST, (need_id, why)
+
+
+def test_a_need_left_out_by_the_ceiling_is_told_so(write):
+    text = (
+        "id;omraade;titel;omkostning_min;omkostning_max;potentiale_skalering;drift_aar\n"
+        "A;X;A;1000;1000;5;800\nB;X;B;1000;1000;4;800\nC;X;C;1000;1000;1;3000\n"
+    )
+    register, _ = load_register(write("r.csv", text))
+    frame, _ = load_frame(write("f.csv", "aar;styringsomraade;beloeb\n2026;service;10000\n"))
+    result = allocate(register, frame, Options(max_running_cost=1000))
+    # by hand: C's 3.000 alone is over 1.000; A and B fit one at a time, A scores more
+    assert set(result.selected) == {"A"}
+    assert result.explanations["C"].reason == Reason.RUNNING_COST
+    assert (result.explanations["B"].reason, result.explanations["B"].case) == (
+        Reason.OUTCOMPETED,
+        Case.RUNNING_CEILING,
+    )
+    priority = allocate(register, frame, Options(strategy="priority", max_running_cost=1000))
+    assert len(priority.selected) == 1  # the ranking keeps the ceiling too
+
+
+def test_a_register_without_the_economics_columns_decides_as_before(shipped, write):
+    from analysis.inputs.dataset import load_dataset
+
+    data = load_dataset(register=shipped["register"])
+    text = shipped["register"].read_text(encoding="utf-8").splitlines()
+    header = text[0].split(";")
+    drop = [header.index(c) for c in economics.ECONOMIC_COLUMNS]
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO("\n".join(text)), delimiter=";"))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    for row in rows:
+        writer.writerow([v for k, v in enumerate(row) if k not in drop])
+    plain = load_dataset(register=write("uden.csv", out.getvalue()))
+    assert not economics.has_economics(plain.register) and economics.has_economics(data.register)
+    for strategy in ("max-potential", "max-benefit", "priority"):
+        options = Options(strategy=strategy, explain=False)
+        a, b = allocate(data.register, data.frame, options), allocate(plain.register, plain.frame, options)
+        assert a.selected == b.selected and a.objective == pytest.approx(b.objective), strategy
