@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,7 +29,7 @@ from analysis.inputs.parameters import Options, from_mapping
 from analysis.model import cycle, runs
 from analysis.report import excel, front_page, index_summary, provenance, register_page, vocabulary
 from analysis.report import formats as fmt
-from analysis.report.render import harvest, html, publish
+from analysis.report.render import harvest, html, manifest, publish
 from analysis.report.render.execute import committed_content, execute, remove_own_folder
 from analysis.report.render.kernel import KERNEL_NAME, RenderError, ensure_kernel
 from analysis.report.render.publish import ARCHIVE, MARKER, RUN_FILE, check_target, is_report
@@ -242,7 +241,8 @@ def _input_parameters(data: dataset.Dataset, year: int, event: str) -> dict:
 def _render(report: Report) -> Path:
     started = datetime.now()
     target = report.target
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    publish.recover(target)  # under the lock: what a killed run left beside the target
+    staging = publish.draft_folder(target)
     staging.chmod(0o755)  # mkdtemp makes it private; a report folder is for readers
     try:
         (staging / "notebooks").mkdir()
@@ -270,6 +270,7 @@ def _render(report: Report) -> Path:
                 [p.href for p in report.pages] + [ANNEX],
                 title=f"{report.title} – digital udviklings- og omstillingsplan",
             )
+        manifest.write(staging)  # what this run wrote: only that may ever move again
         publish.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
