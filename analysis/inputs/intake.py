@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.inputs.cells import id_key, visible
 from analysis.inputs.columns import ROW_COLUMN
 from analysis.inputs.contracts import FORVALTNINGER, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding, InputError
@@ -127,12 +128,16 @@ def collect(paths: list[Path], from_filename: bool = False, previous: pd.DataFra
             if not isinstance(row.id, str):
                 continue
             rownum = int(getattr(row, ROW_COLUMN))
-            key = row.id.casefold()
+            key = id_key(row.id)
             if key in seen:
                 other_file, other_row = seen[key]
                 findings.append(
                     Finding(
-                        ERROR, sub.name, f'id "{row.id}" findes også i {other_file} række {other_row}', rownum, "id"
+                        ERROR,
+                        sub.name,
+                        f'id "{visible(row.id)}" findes også i {other_file} række {other_row}',
+                        rownum,
+                        "id",
                     )
                 )
             else:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.inputs import limits
+from analysis.inputs.cells import INVISIBLE, visible
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.findings import ERROR, Finding, InputError
 from analysis.inputs.parameters import Options, ParameterError, from_mapping
@@ -158,8 +159,8 @@ def _check(settings: dict, known_ids: set[str], years: list[int] | None, error) 
     title = settings.get("navn")
     if not isinstance(title, str) or not title.strip():
         findings.append(error("scenariet skal have et navn", "navn"))
-    elif len(title) > limits.MAX_SCENARIO_NAME:
-        findings.append(error(f"navnet har {len(title)} tegn; højst {limits.MAX_SCENARIO_NAME}", "navn"))
+    elif name_problem(title):
+        findings.append(error(name_problem(title), "navn"))
     description = settings.get("beskrivelse", "")
     if not isinstance(description, str):
         findings.append(error("skal være tekst", "beskrivelse"))
@@ -205,13 +206,54 @@ def _check_scales(value, years: list[int] | None, error) -> list[Finding]:
     return findings
 
 
-def write_scenario(path: str | Path, scenario: Scenario) -> Path:
+def write_scenario(path: str | Path, scenario: Scenario, replace: bool = True) -> Path:
     """Write a scenario as indented JSON with keys in the documented order (a person can
-    read and diff it)."""
+    read and diff it). With ``replace=False`` an existing file is never replaced: raises
+    FileExistsError."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(scenario.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(scenario.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    with open(path, "w" if replace else "x", encoding="utf-8") as handle:
+        handle.write(text)
     return path
+
+
+def name_problem(title: str) -> str | None:
+    """Why a scenario name would be refused when its file is read (None: it would not)."""
+    if not title.strip():
+        return "scenariet skal have et navn"
+    if len(title) > limits.MAX_SCENARIO_NAME:
+        return f"navnet har {len(title)} tegn; højst {limits.MAX_SCENARIO_NAME}"
+    if INVISIBLE.search(title):
+        return f'navnet "{visible(title)}" indeholder et usynligt tegn; skriv det igen'
+    return None
+
+
+def slug(title: str) -> str:
+    """A scenario's file name (without ``.json``) from its name."""
+    return re.sub(r"[^\w-]+", "-", title.lower()).strip("-")[: limits.MAX_SCENARIO_NAME] or "scenarie"
+
+
+def save_new(folder: str | Path, scenario: Scenario, own: set[Path]) -> tuple[Path, bool]:
+    """Save ``scenario`` in ``folder`` as ``<slug>.json``, replacing only a file in ``own``
+    (saved by this workbench); another file of that name is kept, and the scenario gets the
+    next free name (``<slug>-2.json``, …). Returns the file and whether it got another name."""
+    folder = Path(folder)
+    base = slug(scenario.name)
+    first = folder / f"{base}.json"
+    if first in own:
+        write_scenario(first, scenario)
+        return first, False
+    k = 1
+    while True:
+        path = first if k == 1 else folder / f"{base}-{k}.json"
+        try:
+            write_scenario(path, scenario, replace=False)
+        except FileExistsError:
+            k += 1
+            continue
+        own.add(path)
+        return path, k > 1
 
 
 def load_scenarios(paths: list, register, years: list[int] | None = None) -> list[Scenario]:
