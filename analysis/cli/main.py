@@ -37,6 +37,18 @@ def _is_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def _tolerant_console() -> None:
+    """Text the console cannot show (a latin-1 or ASCII terminal, a cron job's C locale)
+    comes out as ``?``, never as a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or detached stream
+                pass
+
+
 def failure(exc: BaseException) -> tuple[int, list[str]] | None:
     """The exit code and the lines to print for an exception that ends a command as
     expected (None: an unexpected error)."""
@@ -66,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from analysis.cli.parser import parse
 
+    _tolerant_console()
     args = parse(argv)
     if _is_main_thread():
         signal.signal(signal.SIGTERM, _terminate)
