@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from analysis import __version__
+from analysis import __version__, stopping
 from analysis.inputs.findings import BadArgument, InputError
 from analysis.model.decisions import DecisionError
 from analysis.report.errors import RenderError
@@ -28,6 +28,8 @@ class Terminated(KeyboardInterrupt):
 
 
 def _terminate(signum, frame):
+    if stopping.defer_if_moving():  # a report folder is being swapped in; raised right after
+        return
     raise Terminated()
 
 
@@ -64,9 +66,7 @@ def failure(exc: BaseException) -> tuple[int, list[str]] | None:
     if isinstance(exc, RenderError):
         return EXIT_FAILED, [f"Rapporten kunne ikke dannes: {exc}", "Den tidligere rapport er uændret."]
     if isinstance(exc, Terminated):  # before KeyboardInterrupt, which it is
-        return EXIT_TERMINATED, [
-            "Stoppet (SIGTERM); midlertidige filer er fjernet, og en tidligere rapport er uændret."
-        ]
+        return EXIT_TERMINATED, [stopping.MESSAGE]
     if isinstance(exc, KeyboardInterrupt):
         return EXIT_INTERRUPTED, ["Afbrudt."]
     return None
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if _is_main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+        stopping.install_watcher()  # SIGTERM ends the command even while HiGHS holds the main thread
     try:
         return args.run(args)
     except BrokenPipeError:  # e.g. `digiramme … --json | head`: the reader left; not an error of ours
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in lines:
             print(line, file=sys.stderr)
         return code
+    finally:
+        stopping.ended()
 
 
 def _write_crash_log(command: str) -> str:

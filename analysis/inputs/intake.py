@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import id_key, visible
+from analysis.inputs.cells import format_number, id_key, visible
 from analysis.inputs.columns import ROW_COLUMN
 from analysis.inputs.contracts import FORVALTNINGER, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding, InputError
+from analysis.inputs.limits import MAX_NEEDS
 from analysis.inputs.reading import read_table
-from analysis.inputs.register import load_register
+from analysis.inputs.register import NEEDS_LIMIT, load_register
 
 SHEET = "behovsregister"
 GUIDE_SHEET = "Vejledning"
@@ -142,6 +143,15 @@ def collect(paths: list[Path], from_filename: bool = False, previous: pd.DataFra
                 )
             else:
                 seen[key] = (sub.name, rownum)
+    total = sum(len(sub.register) for sub in submissions if sub.register is not None)
+    if total > MAX_NEEDS:  # the register collect writes is one validate reads
+        findings.append(
+            Finding(
+                ERROR,
+                "collect",
+                f"filerne har tilsammen {format_number(total)} behov; {NEEDS_LIMIT}",
+            )
+        )
     result = Collected(submissions, None, findings, previous)
     if result.ok:
         result.register = merged(submissions)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.inputs import workbook as workbook_parts
-from analysis.inputs.cells import cell_text
+from analysis.inputs.cells import cell_text, format_number
 from analysis.inputs.findings import ERROR, WARNING, Finding, os_error_text
 from analysis.inputs.limits import MAX_FILE_BYTES, MAX_ROWS
 
@@ -46,11 +46,15 @@ def _is_xlsx(path: Path, data: bytes) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04"
 
 
-def read_table(path: str | Path, sheet: str, required: list[str]) -> tuple[RawTable | None, list[Finding]]:
+def read_table(
+    path: str | Path, sheet: str, required: list[str], max_rows: int = MAX_ROWS, too_many: str | None = None
+) -> tuple[RawTable | None, list[Finding]]:
     """Read a CSV or .xlsx file into a :class:`RawTable`.
 
-    ``sheet`` is the preferred sheet name in a workbook; without it, the first sheet that
-    holds the ``required`` columns is used. Problems come back as findings, never raised.
+    ``sheet`` is the preferred sheet name in a workbook; without it, the one visible sheet
+    that holds the ``required`` columns is used. A file of more than ``max_rows`` data rows
+    is refused as soon as the reader reaches the first row too many (``too_many``: the
+    message, if not the general one). Problems come back as findings, never raised.
     """
     path = Path(path)
     name = path.name or str(path)
@@ -76,13 +80,20 @@ def read_table(path: str | Path, sheet: str, required: list[str]) -> tuple[RawTa
     refused = _foreign_format(path, data)
     if refused:
         return None, [Finding(ERROR, name, refused)]
-    if _is_xlsx(path, data):
-        table, findings = _read_xlsx(name, data, sheet, required)
-    else:
-        table, findings = _read_csv(name, data, required)
-    if table is not None and len(table.rows) > MAX_ROWS:
-        return None, [Finding(ERROR, name, f"filen har {len(table.rows)} datarækker; højst {MAX_ROWS} læses")]
+    try:
+        if _is_xlsx(path, data):
+            table, findings = _read_xlsx(name, data, sheet, required, max_rows)
+        else:
+            table, findings = _read_csv(name, data, required, max_rows)
+    except _TooManyRows as exc:
+        limit = format_number(max_rows)
+        message = too_many or f"filen har mere end {limit} datarækker; højst {limit} læses"
+        return None, [Finding(ERROR, exc.args[0], message, row=exc.args[1])]
     return table, findings
+
+
+class _TooManyRows(Exception):
+    """The reader reached the first data row beyond the limit (file, spreadsheet row)."""
 
 
 def _foreign_format(path: Path, data: bytes) -> str | None:
@@ -123,7 +134,9 @@ def _title_row(name: str, records, required: list[str]) -> Finding | None:
     return None
 
 
-def _read_csv(name: str, data: bytes, required: list[str] = ()) -> tuple[RawTable | None, list[Finding]]:
+def _read_csv(
+    name: str, data: bytes, required: list[str] = (), max_rows: int = MAX_ROWS
+) -> tuple[RawTable | None, list[Finding]]:
     # a field may be as long as the file (each cell's own limit is checked at the cell,
     # naming it): csv's default of 128 kB crashed on a long cell
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES + 1))
@@ -199,6 +212,8 @@ def _read_csv(name: str, data: bytes, required: list[str] = ()) -> tuple[RawTabl
                     continue
                 values = values[: len(table.header)]
             values += [None] * (len(table.header) - len(values))
+            if len(table.rows) >= max_rows:
+                raise _TooManyRows(name, rownum)
             table.rows.append((rownum, values))
     except csv.Error as exc:
         return None, [Finding(ERROR, name, f"filen kan ikke læses som CSV: {exc}")]
@@ -223,7 +238,9 @@ def _unclosed_quote_row(text: str, delimiter: str) -> int | None:
             return None  # another oddity; the lenient reader below handles it
 
 
-def _read_xlsx(name: str, data: bytes, sheet: str, required: list[str]) -> tuple[RawTable | None, list[Finding]]:
+def _read_xlsx(
+    name: str, data: bytes, sheet: str, required: list[str], max_rows: int = MAX_ROWS
+) -> tuple[RawTable | None, list[Finding]]:
     """The workbook as a person sees it: only visible sheets; the one with the template's
     name (``sheet``) or the one sheet holding the ``required`` columns. Several such sheets
     without the template's name are refused (which one is meant would be a guess); with it,
@@ -254,7 +271,7 @@ def _read_xlsx(name: str, data: bytes, sheet: str, required: list[str]) -> tuple
                 titles.append(title)  # said only when no sheet is the register
                 continue
             merged = workbook_parts.merged_ranges(data, getattr(worksheet, "_worksheet_path", ""))
-            table = _sheet_table(sheet_label, worksheet, merged)
+            table = _sheet_table(sheet_label, worksheet, merged, max_rows)
             if first_table is None:
                 first_table = (worksheet.title, table)
             if table is not None and all(col in table.header for col in required):
@@ -289,12 +306,13 @@ def _read_xlsx(name: str, data: bytes, sheet: str, required: list[str]) -> tuple
             return first_table[1], _formulas_without_value(data, first_table[0], first_table[1])
         if titles:
             return None, titles[:1]
+        which = "synlige " if hidden else ""
         seen = ", ".join(names) + (f" (skjulte ark læses ikke: {', '.join(hidden)})" if hidden else "")
         return None, [
             Finding(
                 ERROR,
                 name,
-                f"ingen synlige ark i projektmappen har de påkrævede kolonner ({', '.join(required)}); ark set: {seen}",
+                f"ingen {which}ark i projektmappen har de påkrævede kolonner ({', '.join(required)}); ark set: {seen}",
             )
         ]
     finally:
@@ -329,8 +347,15 @@ def _formulas_without_value(data: bytes, sheet_name: str, table: RawTable) -> li
     return findings
 
 
-def _sheet_table(name: str, worksheet, merged: list | None = None) -> RawTable | None:
-    records = {rownum: list(record) for rownum, record in enumerate(worksheet.iter_rows(values_only=True), start=1)}
+def _sheet_table(name: str, worksheet, merged: list | None = None, max_rows: int = MAX_ROWS) -> RawTable | None:
+    records = {}
+    filled = 0  # rows with any value, counted as they are read: a sheet of a million rows stops early
+    for rownum, record in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        records[rownum] = list(record)
+        if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in record):
+            filled += 1
+            if filled > max_rows + 1 and not merged:  # the header and max_rows data rows
+                raise _TooManyRows(name, rownum)
     if merged:
         workbook_parts.fill_merged(records, merged)
     table: RawTable | None = None
@@ -349,6 +374,8 @@ def _sheet_table(name: str, worksheet, merged: list | None = None) -> RawTable |
             continue
         values = list(values[: len(table.header)])
         values += [None] * (len(table.header) - len(values))
+        if len(table.rows) >= max_rows:
+            raise _TooManyRows(name, rownum)
         table.rows.append((rownum, values))
     if table is not None:
         # Trailing empty rows in a sheet are formatting, not blank rows between data.

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import INVISIBLE, id_key, visible
+from analysis.inputs.cells import INVISIBLE, format_number, id_key, visible
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import COST_COLUMNS, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding
+from analysis.inputs.limits import MAX_NEEDS
 
 COLUMN_NAMES = [c.name for c in REGISTER_COLUMNS]
 
@@ -45,6 +46,12 @@ def start_window(row, years: list[int]) -> tuple[int, int]:
     return earliest, latest
 
 
+NEEDS_LIMIT = (
+    f"højst {format_number(MAX_NEEDS)} behov kan regnes inden for tidsgrænsen (del registeret op, eller saml behov)"
+)
+TOO_MANY_NEEDS = f"registeret har mere end {format_number(MAX_NEEDS)} behov; {NEEDS_LIMIT}"
+
+
 def load_register(
     path: str | Path, other_ids: frozenset[str] | None = None
 ) -> tuple[pd.DataFrame | None, list[Finding]]:
@@ -54,7 +61,9 @@ def load_register(
     ``andel_anlaeg`` = 0, ``fordeling`` = (100,), ``obligatorisk`` = False), a boolean
     ``har_estimat``, the spreadsheet row in ``raekke``, and every finding.
     """
-    table, findings = parse_table(path, REGISTER_COLUMNS, sheet="behovsregister")
+    table, findings = parse_table(
+        path, REGISTER_COLUMNS, sheet="behovsregister", max_rows=MAX_NEEDS, too_many=TOO_MANY_NEEDS
+    )
     if table is None:
         return None, findings
     name = Path(path).name

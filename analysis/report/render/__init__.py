@@ -22,7 +22,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from analysis import __version__
+from analysis import __version__, stopping
 from analysis.inputs import dataset, paths
 from analysis.inputs.findings import BadArgument, os_error_text
 from analysis.inputs.parameters import Options, from_mapping
@@ -244,6 +244,12 @@ def _render(report: Report) -> Path:
     publish.recover(target)  # under the lock: what a killed run left beside the target
     staging = publish.draft_folder(target)
     staging.chmod(0o755)  # mkdtemp makes it private; a report folder is for readers
+    with stopping.on_stop(lambda: publish.remove_draft(staging)):  # SIGTERM while HiGHS holds the thread
+        return _fill_and_publish(report, staging, started)
+
+
+def _fill_and_publish(report: Report, staging: Path, started: datetime) -> Path:
+    target = report.target
     try:
         (staging / "notebooks").mkdir()
         option = None  # the allocation page's main option, for the index

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 
+from analysis import stopping
 from analysis.report.render.kernel import KERNEL_NAME, RenderError, ipc_kernel_manager, kill_kernels, private_folder
 
 # What nbstripout removes besides outputs and counts: the lab's state, never a cell's tags.
@@ -50,6 +51,8 @@ def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNo
     # Every temporary file of this run (the kernel's connection file too) goes into the
     # private folder, which is removed however the run ends, a SIGTERM included.
     saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(socket_dir)
+    stop = stopping.on_stop(lambda: (kill_kernels(managers), shutil.rmtree(socket_dir, ignore_errors=True)))
+    stop.__enter__()
     try:
         clean = socket_dir / source.name
         nbformat.write(committed_content(nbformat.read(str(source), as_version=4)), str(clean))
@@ -87,6 +90,7 @@ def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNo
         tempfile.tempdir = saved_tempdir
         kill_kernels(managers)
         remove_own_folder(socket_dir)
+        stop.__exit__(None, None, None)
 
 
 def remove_own_folder(folder: Path, tries: int = 20) -> None:

@@ -43,6 +43,7 @@ def replace(staging: Path, target: Path) -> None:
                 archive_folder(staging, target)
             except BaseException:
                 swap.exchange(staging, target)  # put the old report back; the draft is the caller's to remove
+                _mark_draft(staging)
                 raise
         else:
             (staging / DRAFT).unlink()
@@ -78,8 +79,18 @@ def archive_date(folder: Path) -> str:
 def draft_folder(target: Path) -> Path:
     """A new hidden draft folder beside ``target``, marked as a draft of this package."""
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    (staging / DRAFT).write_text("Kladde skrevet af digiramme; fjernes af næste kørsel.\n", encoding="utf-8")
+    _mark_draft(staging)
     return staging
+
+
+def _mark_draft(folder: Path) -> None:
+    (folder / DRAFT).write_text("Kladde skrevet af digiramme; fjernes af næste kørsel.\n", encoding="utf-8")
+
+
+def remove_draft(folder: Path) -> None:
+    """Remove ``folder`` if it is still a draft of this package (never a whole report)."""
+    if (folder / DRAFT).is_file():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def recover(target: Path) -> None:

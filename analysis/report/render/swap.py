@@ -5,14 +5,13 @@ system without it, two plain renames and a check stand in."""
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import errno
 import os
-import signal
-import threading
 from pathlib import Path
+
+from analysis import stopping
 
 AT_FDCWD = -100
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
@@ -67,15 +66,7 @@ def rename_noreplace(source: Path, target: Path) -> None:
     os.rename(source, target)
 
 
-@contextlib.contextmanager
 def sigterm_deferred():
-    """SIGTERM waits (is delivered at the end) while the folders move, so a scheduler's stop
-    never lands between the two steps of a swap. Only the main thread can block it."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    """SIGTERM waits (is raised at the end) while the folders move, so a scheduler's stop
+    never lands between the two steps of a swap."""
+    return stopping.deferred()
