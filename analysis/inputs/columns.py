@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.inputs import text_checks
 from analysis.inputs.cells import (
     cell_text,
     format_number,
@@ -64,7 +65,12 @@ def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:
                 raise ValueError(f"{quoted(raw)} er urealistisk stort; beløb er i 1.000 kr. (højst 1.000.000.000)")
             _check_range(col, number, raw)
         return number, warning
-    return _parse_plain_cell(col, raw), None
+    value = _parse_plain_cell(col, raw)
+    if col.kind == "text" and value is not None:
+        return value, text_checks.mojibake(value)
+    if col.kind == "year" and value is not None:
+        return value, text_checks.far_year(value)
+    return value, None
 
 
 def _parse_plain_cell(col: Column, raw: Any) -> Any:
