@@ -23,7 +23,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from analysis import __version__, stopping
-from analysis.inputs import dataset, paths
+from analysis.inputs import dataset, paths, snapshot
 from analysis.inputs.findings import BadArgument, os_error_text
 from analysis.inputs.parameters import Options, from_mapping
 from analysis.model import cycle, runs
@@ -102,6 +102,14 @@ class Report:
     pdf: bool = False
     log: Callable[[str], None] = print
     pages: list[Page] = field(default_factory=list)
+    snapshot: snapshot.Snapshot | None = None  # the run's copies of its inputs
+
+    @property
+    def recorded_parameters(self) -> dict:
+        """The parameters as the record shows them: the inputs' original paths."""
+        if self.snapshot is None:
+            return self.parameters
+        return {key: self.snapshot.original(value) for key, value in self.parameters.items()}
 
     @property
     def title(self) -> str:
@@ -160,12 +168,24 @@ def render_report(
     """
     if event not in EVENTS:
         raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
-    data = dataset.load_dataset(**(inputs or {}))
+    # one snapshot of every input, read by every page, the appendix and the provenance
+    snap = snapshot.take(dataset.input_paths(**(inputs or {})))
+    try:
+        with stopping.on_stop(snap.remove):
+            return _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, parameters)
+    finally:
+        snap.remove()
+
+
+def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, parameters) -> Path:
+    data = dataset.load_dataset(sources=snap.copies)
     parameters = dict(parameters or {})
     if parameters.get("scenarios"):  # checked like every input, before anything runs
         from analysis.inputs.scenario import load_scenarios
 
-        parameters["scenarios"] = [str(paths.resolve(p)) for p in parameters["scenarios"]]
+        parameters["scenarios"] = [
+            str(snap.add(f"scenario_{k}", paths.resolve(p))) for k, p in enumerate(parameters["scenarios"])
+        ]
         load_scenarios(parameters["scenarios"], data.register, data.years)
     the_event = cycle.Event(event, year)
     if not cycle.allowed(the_event, data.years):  # refused before anything runs
@@ -186,7 +206,7 @@ def render_report(
     if notebooks is None and not allocates:
         names = [name for name in names if name != ALLOCATION_NOTEBOOK]  # no year left to allocate
     target = report_dir(year, event, out).resolve()
-    check_target(target, data.sources)
+    check_target(target, snap.originals)  # the user's files, not their copies
     report = Report(
         year=year,
         event=event,
@@ -197,6 +217,7 @@ def render_report(
         parameters={**parameters, **_input_parameters(data, year, event)},
         pdf=pdf,
         log=log,
+        snapshot=snap,
     )
     if pdf:
         from analysis.report import pdf as pdf_mod
@@ -313,14 +334,15 @@ def _front_and_annex(report: Report, staging: Path, option, annex, appendix, sta
     )
     title = f"Digital udviklings- og omstillingsplan – {report.title}"
     (staging / "index.html").write_text(html.index(blocks, title, intro, report.pages, report.footer), encoding="utf-8")
-    origin = provenance.table(data.sources, report.parameters)
+    originals = report.snapshot.originals if report.snapshot else None
+    origin = provenance.table(data.sources, report.recorded_parameters)
     (staging / ANNEX).write_text(html.annex(report.title, annex, origin, report.footer), encoding="utf-8")
     excel.write_appendix(staging / APPENDIX, appendix)
     run = {
         "run_date": started.date().isoformat(),
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now().isoformat(timespec="seconds"),
-        "provenance": provenance.describe(data.sources, report.parameters),
+        "provenance": provenance.describe(data.sources, report.recorded_parameters, shown=originals),
     }
     (staging / RUN_FILE).write_text(json.dumps(run, ensure_ascii=False, indent=2), encoding="utf-8")
     (staging / MARKER).write_text("Skrevet af digiramme; mappen må erstattes af en ny rapport.\n", encoding="utf-8")
