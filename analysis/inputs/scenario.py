@@ -300,12 +300,12 @@ def save_new(folder: str | Path, scenario: Scenario, own: set[Path]) -> tuple[Pa
     folder = Path(folder)
     base = slug(scenario.name)
     first = folder / f"{base}.json"
-    if first in own:
-        write_scenario(first, scenario)
-        return first, False
     k = 1
     while True:
         path = first if k == 1 else folder / f"{base}-{k}.json"
+        if path in own:  # saved by this workbench before: its own to replace
+            write_scenario(path, scenario)
+            return path, k > 1
         try:
             write_scenario(path, scenario, replace=False)
         except FileExistsError:
