@@ -129,14 +129,15 @@ def test_the_archive_path_is_computed_from_the_marker_never_read_from_koersel_js
 LONG_TMPDIR_SCRIPT = r"""
 import json, sys
 from analysis.report import render
-from analysis.report.render import execute
+execute = sys.modules["analysis.report.render.execute"]
 made = []
-real = execute.private_folder
+real = getattr(execute, "private_folder", None)
 def recording():
     folder = real()
     made.append(str(folder))
     return folder
-execute.private_folder = recording
+if real is not None:
+    execute.private_folder = recording
 render.render_report(2026, "budget", out=sys.argv[1], log=lambda m: None, parameters={"samples": 50})
 print(json.dumps(made))
 """
