@@ -342,3 +342,10 @@ def test_a_scenario_round_trips_with_a_name_at_the_limit(tmp_path):
     assert not renamed and path.name == "y" * 80 + ".json"
     loaded, findings = load_scenario(path, set())
     assert findings == [] and loaded.name == "y" * 80
+
+
+def test_a_force_in_id_with_an_invisible_mark_is_shown_escaped(write, capsys):
+    register, frame = write("reg.csv", VALID_REGISTER), write("ramme.csv", VALID_FRAME)
+    code, out = _run(["allocate", "--force-in", "A\u200f", "--register", str(register), "--frame", str(frame)], capsys)
+    assert code == 2
+    assert '--force-in: "A<U+200F>" er ikke et id i registeret' in out
