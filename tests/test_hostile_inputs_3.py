@@ -25,8 +25,8 @@ from helpers import VALID_FRAME, VALID_REGISTER
 from analysis.cli import main
 from analysis.inputs import paths
 from analysis.report import render
-from analysis.report.render import manifest
 
+MANIFEST = ".digiramme-filer.json"  # the report folder's list of what the package wrote
 QUICK = {"notebooks": ["01_behovsregister.ipynb"], "log": lambda _m: None}
 
 
@@ -35,9 +35,19 @@ def _sha(path: Path) -> str:
 
 
 def _whole(folder: Path) -> bool:
-    """A report folder exactly as its manifest lists it: every file there, unchanged, nothing else."""
-    listed = json.loads((folder / manifest.MANIFEST).read_text(encoding="utf-8"))["files"]
-    return manifest.foreign(folder) == [] and all((folder / rel).is_file() for rel in listed) and "index.html" in listed
+    """A report folder exactly as its manifest lists it: every file there, unchanged (size
+    and sha256, computed here), and nothing else."""
+    listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+    present.discard(MANIFEST)
+    return (
+        present == set(listed)
+        and all(
+            (folder / rel).stat().st_size == entry["bytes"] and _sha(folder / rel) == entry["sha256"]
+            for rel, entry in listed.items()
+        )
+        and "index.html" in listed
+    )
 
 
 def _started(folder: Path) -> str:
@@ -462,3 +472,29 @@ def test_a_collect_killed_at_any_moment_leaves_the_old_register_or_the_whole_new
         assert ids == old_ids
     if point == "after-rename":
         assert ids == new_ids
+
+
+def test_a_submission_saved_again_while_collect_runs_is_read_once(tmp_path, monkeypatch, capsys):
+    from analysis.inputs import intake
+    from analysis.inputs.register import load_register
+
+    header = "id;omraade;titel;omkostning_min;omkostning_max\n"
+    submission = tmp_path / "behov_BUF.csv"
+    submission.write_text(header + "BUF-01;Data;Første udgave;1;2\n", encoding="utf-8")
+    real = intake._raw_rows
+
+    def saved_again_meanwhile(path):
+        rows = real(path)
+        fresh = tmp_path / ".ny.csv"  # the forvaltning saves a new version, atomically
+        fresh.write_text(header + "BUF-07;Net;Anden udgave;5;6\nBUF-08;Net;Anden udgave;5;6\n", encoding="utf-8")
+        os.replace(fresh, submission)
+        return rows
+
+    monkeypatch.setattr(intake, "_raw_rows", saved_again_meanwhile)
+    out = tmp_path / "samlet.csv"
+    assert main(["collect", str(submission), "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    register, _ = load_register(out)
+    # one version, the first, whole: the register written and the summary said agree
+    assert list(register["id"]) == ["BUF-01"] and list(register["titel"]) == ["Første udgave"]
+    assert summary["needs"] == 1 and summary["files"][0]["expected_cost"] == 1.5  # by hand: (1 + 2) / 2
