@@ -9,6 +9,7 @@ or a decision the data cannot take; 130 interrupted; 143 stopped by SIGTERM.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 from analysis import __version__, stopping
@@ -25,6 +26,22 @@ class Terminated(KeyboardInterrupt):
     asyncio (which runs the notebook's kernel) lets only that and SystemExit through a
     callback: any other exception raised there by the signal handler was logged and
     swallowed, and a render stopped while a kernel started could hang."""
+
+
+def _unraisable(hook):
+    """A Terminated raised where Python cannot raise it (in a ``__del__``, a weakref
+    callback) is swallowed with a traceback on stderr; instead, send SIGTERM again a moment
+    later, to land where it can unwind the run."""
+
+    def quiet(unraisable) -> None:
+        if isinstance(unraisable.exc_value, Terminated):
+            import threading
+
+            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM)).start()
+            return
+        hook(unraisable)
+
+    return quiet
 
 
 def _terminate(signum, frame):
@@ -74,14 +91,13 @@ def failure(exc: BaseException) -> tuple[int, list[str]] | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``digiramme`` with ``argv`` (default: the process's arguments); returns the exit code."""
-    import signal
-
     from analysis.cli.parser import parse
 
     _tolerant_console()
     args = parse(argv)
     if _is_main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+        sys.unraisablehook = _unraisable(sys.unraisablehook)
         stopping.install_watcher()  # SIGTERM ends the command even while HiGHS holds the main thread
     try:
         return args.run(args)
