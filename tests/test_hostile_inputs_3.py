@@ -96,6 +96,26 @@ def test_a_page_edited_by_hand_makes_the_folder_foreign_too(tmp_path, capsys):
     assert (out / "index.html").read_text(encoding="utf-8") == "rettet i hånden"
 
 
+@pytest.mark.e2e
+def test_a_file_put_into_the_old_report_while_rendering_is_found_just_before_the_swap(tmp_path, monkeypatch):
+    from analysis.inputs.findings import BadArgument
+
+    out = tmp_path / "2026-budget"
+    render.render_report(2026, "budget", out=out, **QUICK)
+    old = _started(out)
+    real = render.execute
+
+    def meanwhile(source, target, parameters):
+        (out / "kladde.txt").write_text("skrevet under kørslen", encoding="utf-8")
+        return real(source, target, parameters)
+
+    monkeypatch.setattr(render, "execute", meanwhile)
+    with pytest.raises(BadArgument, match="kladde.txt"):
+        render.render_report(2026, "budget", out=out, **QUICK)
+    assert _started(out) == old and (out / "kladde.txt").exists()
+    assert not (tmp_path / "arkiv").exists() and _hidden_beside(out) == []
+
+
 def _legacy_report(folder: Path, run_date: str) -> None:
     """A report from before the manifest: marker, record, pages."""
     (folder / "notebooks").mkdir(parents=True)
