@@ -7,6 +7,7 @@ from analysis.inputs.financing_frame import ClaimStatus, load_frame
 from analysis.report.register_page import frame_table
 
 AGREES, DISAGREES, NOT_IN_FRAME = ClaimStatus.AGREES, ClaimStatus.DISAGREES, ClaimStatus.NOT_IN_FRAME
+TWO_READINGS = ClaimStatus.TWO_READINGS
 
 # The note's Tabel 1–3, typed in by hand (1.000 kr., 2026 p/l).
 NOTE_SERVICE = {"2026": 15000, "2027": 25000, "2028": 35000, "2029": 35000, "I alt": 110000}
@@ -60,10 +61,32 @@ def test_stated_ranges_are_checked_against_the_needs_they_cover():
     data = load_dataset()
     ranges = data.ranges.set_index("afsnit")
     # By hand from the note's Tabel 1: the AI heading says 5–30 mio. kr.; its four sub-items
-    # AI-01 … AI-04 are 5–10, 2–10, 2–5 and 2–5 mio. kr.: together 11–30 mio. kr.
+    # AI-01 … AI-04 are 5–10, 2–10, 2–5 and 2–5 mio. kr.: together 11–30 mio. kr. The heading
+    # also reads as AI-01 alone at its least (5) up to all four at their most (10+10+5+5 = 30),
+    # so it is two readings, not an inconsistency
     ai = data.ranges[data.ranges["behov"].map(lambda ids: "AI-01" in ids)].iloc[0]
-    assert (ai["register_min"], ai["register_max"], ai["status"]) == (11000, 30000, DISAGREES)
+    assert (ai["register_min"], ai["register_max"], ai["status"]) == (11000, 30000, TWO_READINGS)
+    assert ai["alone"] == "AI-01"
     # 5G: the variants 10, 25 and 50 mio. kr. span the heading's 10–50 mio. kr.
     assert ranges.loc["Tabel 1, Digital arbejdsplads", "status"] == AGREES
-    assert (data.ranges["status"] == DISAGREES).sum() == 1
+    assert (data.ranges["status"] == DISAGREES).sum() == 0
     assert "Tabel 1" in set(data.remarks["afsnit"])
+
+
+def test_a_stated_range_reads_two_ways_only_when_one_sub_item_alone_and_all_together_match():
+    from analysis.inputs.columns import ROW_COLUMN
+    from analysis.inputs.note_checks import check_ranges
+
+    data = load_dataset()
+    ai = data.ranges[data.ranges["behov"].map(lambda ids: "AI-01" in ids)]
+    claims = ai[["afsnit", "behov", "omkostning_min", "omkostning_max", "citat"]].assign(**{ROW_COLUMN: 2})
+
+    def status(low, high):
+        return check_ranges(claims.assign(omkostning_min=low, omkostning_max=high), data.register)["status"].iloc[0]
+
+    # By hand: the sub-items' least are 5, 2, 2, 2 and their most 10, 10, 5, 5 (mio. kr.)
+    assert status(11000, 30000) == AGREES  # the sum of the ranges
+    assert status(5000, 30000) == TWO_READINGS  # AI-01 alone at 5, all four at 30
+    assert status(2000, 30000) == TWO_READINGS  # AI-02 (or AI-03, AI-04) alone at 2
+    assert status(5000, 40000) == DISAGREES  # no reading gives 40
+    assert status(4000, 30000) == DISAGREES  # no sub-item alone costs 4

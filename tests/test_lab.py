@@ -181,7 +181,7 @@ def test_the_workbench_in_jupyterlab(lab):
             assert abs(box["x"] - dropdown["x"]) <= 4, (box, dropdown)
 
             # At the start the workbench shows the report's main option: nothing changed.
-            assert "Status: det bedste forslag" in text
+            assert "Status: det bedste efter de valgte kriterier" in text
             assert changes(page) == {}
             start = funded(page)
             assert start, "ingen finansierede behov vist"

@@ -72,7 +72,9 @@ def test_index_and_page_show_the_frame_in_danish_format(report):
 def test_budget_report_answers_whether_and_when_each_5g_variant_fits(report):
     html = (report / "02_allokering.html").read_text(encoding="utf-8")
     for need_id in ("DA-5G-B", "DA-5G-D", "DA-5G-F"):
-        assert re.search(rf"\({need_id}, [0-9,]+ mio\. kr\.\): passer", html), need_id
+        assert re.search(
+            rf"\({need_id}, [0-9,]+ mio\. kr\., \d+ antagne point for de fire potentialer\): passer", html
+        ), need_id
     # Computed by hand for Budget 2027, in 2026 p/l: fuld udrulning is 40 mio. anlæg spread
     # 30/40/30 (12, 16, 12 mio.) from its latest start, 2027. Anlæg 2027 may udmønte 10 less what
     # OFS 25/26 udmøntede for it (AI-01 0,75, AI-02 1,8, DATA-01 0,9): 6,55; 2028 and 2029 15.
@@ -81,20 +83,27 @@ def test_budget_report_answers_whether_and_when_each_5g_variant_fits(report):
     # against 12, 28, 40) it does not fit either.
     assert (
         "passer ikke i rammen år for år i noget tilladt startår, heller ikke alene. Med start 2027 mangler der "
-        "6,6 mio. kr. (anlæg 2027 5,6 mio. kr., anlæg 2028 1 mio. kr.)." in html
+        "6,6 mio. kr. (anlæg 2027 5,6 mio. kr., anlæg 2028 1 mio. kr.); det forudsætter 80 % anlæg og fordelingen "
+        "30/40/30 over årene (antaget)." in html
     )
     assert "Med planlagt overførsel af uforbrugte midler (følsomhed) ville den passe" not in html
-    assert "Hvorfor behov ikke er finansieret" in html and "eftervist af regnemodellen" in html
+    # the calculation proves the best option on the assumed scores, and says no more
+    assert "Hvorfor behov ikke er finansieret" in html and "beregnet på de antagne point" in html
+    assert "eftervist" not in html
 
 
 @pytest.mark.e2e
 def test_report_states_where_the_notes_prose_disagrees(report):
     html = (report / "index.html").read_text(encoding="utf-8")
     assert "Notatet afviger fra sig selv" in html
+    # the AI heading, 5–30 mio. kr., reads two ways: AI-01 alone at 5 up to all four at 30
+    # (10 + 10 + 5 + 5), or as the sum of the four ranges, 11–30; both are shown
     assert (
-        "overskriften siger 5–30 mio. kr., men delposterne AI-01, AI-02, AI-03, AI-04 giver tilsammen 11–30 mio. kr."
-        in html
+        "overskriften 5–30 mio. kr. kan læses på to måder: fra AI-01 alene i den mindste udgave (5 mio. kr.) til alle "
+        "4 delposter i den største (30 mio. kr.), og så stemmer den med delposterne; eller som summen af delposternes "
+        "spænd (AI-01, AI-02, AI-03, AI-04), 11–30 mio. kr." in html
     )
+    assert "men delposterne" not in html
     assert "Navnet Tabel 1 bruges om to forskellige tabeller" in html
     assert "2030" in html and "anlæg 2027: teksten 5 mio. kr., tabellerne 10 mio. kr." in html
 
@@ -206,7 +215,10 @@ def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report, r
     assert "Resumé og indstilling" in index and "ØU udmønter" in index
     ofs = (rendered("OFS") / "index.html").read_text(encoding="utf-8")
     assert "De behov, der har et estimat, koster 38,5–118 mio. kr." in ofs
-    assert "I stedet for" in index and "10 mio. kr. i 2027" in index
+    # the agreement-text correction belongs to the frame's first reports (OFS 25/26), not Budget 2027's
+    first = (rendered("first") / "index.html").read_text(encoding="utf-8")
+    assert "I stedet for" in first and "10 mio. kr. i 2027" in first
+    assert "I stedet for" not in index
     assert "9 behov finansieret, 3 uden estimat; Privat 5G-netværk: delvis udrulning valgt frem for" in index
     # the shipped register's assumptions are said on the first page, not only deep inside
     assert "14 af 14 behov har felter, der er antagelser" in index
@@ -386,7 +398,6 @@ def test_the_reports_running_text_uses_kks_words_and_keeps_jargon_in_the_annex(r
 
 def test_columns_resting_on_assumed_inputs_carry_a_visible_mark(write):
     from analysis.inputs.dataset import load_dataset
-    from analysis.model.allocation import allocate
     from analysis.report import allocation_page
 
     text = "id;omraade;titel;omkostning_min;omkostning_max;gevinst;potentiale_skalering;antagelser\n"
@@ -398,11 +409,14 @@ def test_columns_resting_on_assumed_inputs_carry_a_visible_mark(write):
         register=write("b.csv", text + "A;X;A;1;1;5;3;gevinst\n"),
         frame=write("g.csv", "aar;styringsomraade;beloeb\n2026;service;5\n"),
     )
+    from analysis.inputs.parameters import Options
+    from analysis.model import runs
+
     for data, expected in ((facts, False), (assumed, True)):
-        result = allocate(data.register, data.frame)
-        html = allocation_page.options_summary(data.register, [result], ["A"], 2026)._repr_html_()
+        run = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]])
+        html = allocation_page.options_summary(data.register, run, 2026)._repr_html_()
         assert ("Gevinst pr. år ved fuld effekt (antaget)" in html) is expected
-        measures = allocation_page.options_measures(data.register, [result], ["A"])._repr_html_()
+        measures = allocation_page.options_measures(data.register, run)._repr_html_()
         assert "(antaget)" not in measures  # the scores are given as facts in both
 
 
@@ -466,7 +480,7 @@ def test_a_saved_scenario_appears_beside_the_standard_options_in_the_report(tmp_
     page = (out / "02_allokering.html").read_text(encoding="utf-8")
     summary = re.search(r"<caption>Forslag til udmøntning side om side.*?</table>", page, re.S).group(0)
     assert re.search(r"<td[^>]*>Mere anlæg</td>", summary)  # one row per option
-    assert "vægte 1/2/1/1" in summary
+    assert "aflastning vægtet dobbelt" in summary
     bad = tmp_path / "bad.json"
     bad.write_text('{"navn": "X", "force_out": ["NOPE"]}', encoding="utf-8")
     capsys.readouterr()
@@ -484,7 +498,8 @@ def test_report_takes_forced_needs_and_a_gap_for_the_option_and_its_robustness_p
     decisions = ["--force-out", "DA-5G-D", "--gap", "0.01"]
     assert main(["report", "--year", "2026", "--event", "budget", "--out", str(out), *decisions]) == 0
     allocation_page = (out / "02_allokering.html").read_text(encoding="utf-8")
-    assert "(DA-5G-D, 25 mio. kr.)" in allocation_page and "fravalgt" in allocation_page
+    assert "(DA-5G-D, 25 mio. kr., 10 antagne point for de fire potentialer)" in allocation_page
+    assert "fravalgt" in allocation_page
     annex = (out / "metode.html").read_text(encoding="utf-8")
     assert "må ikke komme med: DA-5G-D" in annex  # the robustness runs hold the same decision
     assert "Hver løsning stoppes, når den er bevist inden for 1,00 % af det bedst mulige" in annex

@@ -179,6 +179,9 @@ class ClaimStatus(StrEnum):
     AGREES = "agrees"
     DISAGREES = "disagrees"
     NOT_IN_FRAME = "not_in_frame"  # the year is in no table
+    # a stated range of sub-items that reads two ways: from the smallest sub-item alone to
+    # all of them at their largest (which agrees), or as the sum of the sub-items' ranges
+    TWO_READINGS = "two_readings"
 
 
 def load_claims(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:

@@ -22,7 +22,7 @@ from analysis.inputs.contracts import FORVALTNINGER, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding, InputError
 from analysis.inputs.limits import MAX_NEEDS
 from analysis.inputs.reading import read_table
-from analysis.inputs.register import NEEDS_LIMIT, load_register
+from analysis.inputs.register import NEEDS_LIMIT, counted_once, load_register
 
 SHEET = "behovsregister"
 GUIDE_SHEET = "Vejledning"
@@ -194,7 +194,8 @@ def summary(result: Collected) -> dict:
             if reg is not None
             else [],
             "needs": int(len(reg)) if reg is not None else 0,
-            "expected_cost": float(reg.loc[reg["har_estimat"], "omkostning_forventet"].sum())
+            # a variant group counts once (its median variant), as in every sum of the reports
+            "expected_cost": float(counted_once(reg)["omkostning_forventet"].sum())
             if reg is not None
             else 0.0,
             "errors": [str(f) for f in sub.findings if f.is_error],

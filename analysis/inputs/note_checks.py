@@ -44,7 +44,7 @@ def check_ranges(claims: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     """Each stated range beside the register's: ``register_min``/``register_max`` (the sum of
     sub-items, or the span of one variant group) and ``status`` (a ``ClaimStatus``)."""
     reg = register.set_index("id")
-    lows, highs, statuses = [], [], []
+    lows, highs, statuses, alone = [], [], [], []
     for claim in claims.itertuples(index=False):
         rows = reg.loc[list(claim.behov)]
         groups = set(rows["variantgruppe"].dropna())
@@ -55,9 +55,15 @@ def check_ranges(claims: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
         lows.append(float(low))
         highs.append(float(high))
         same = abs(low - claim.omkostning_min) < 0.5 and abs(high - claim.omkostning_max) < 0.5
-        statuses.append(ClaimStatus.AGREES if same else ClaimStatus.DISAGREES)
+        # the other reading of a sum: one sub-item alone at its smallest, up to all of them
+        # at their largest (the note's "5-30" for AI: AI-01 alone at 5, all four at 30)
+        matching = [i for i, v in rows["omkostning_min"].items() if abs(v - claim.omkostning_min) < 0.5]
+        two_ways = not same and len(rows) > 1 and bool(matching) and abs(high - claim.omkostning_max) < 0.5
+        alone.append(matching[0] if two_ways else None)
+        statuses.append(ClaimStatus.AGREES if same else ClaimStatus.TWO_READINGS if two_ways else ClaimStatus.DISAGREES)
     result = claims.drop(columns=[ROW_COLUMN]).copy()
     result["register_min"], result["register_max"], result["status"] = lows, highs, statuses
+    result["alone"] = alone  # the sub-item whose minimum the stated one is, read alone (TWO_READINGS)
     return result
 
 

@@ -257,3 +257,18 @@ def check_start_years(register: pd.DataFrame, years: list[int], file: str) -> li
 def need_titles(register: pd.DataFrame) -> dict[str, str]:
     """Each need's id → its title."""
     return dict(zip(register["id"], register["titel"], strict=True))
+
+
+def counted_once(register: pd.DataFrame) -> pd.DataFrame:
+    """Needs with an estimate, each variant group reduced to one row spanning its
+    cheapest to its dearest variant, so that area totals do not add up alternatives."""
+    costed = register[register["har_estimat"]]
+    singles = costed[costed["variantgruppe"].isna()]
+    groups = costed[costed["variantgruppe"].notna()].groupby("variantgruppe")
+    spans = groups.agg(
+        omraade=("omraade", "first"),
+        omkostning_min=("omkostning_min", "min"),
+        omkostning_forventet=("omkostning_forventet", "median"),
+        omkostning_max=("omkostning_max", "max"),
+    ).reset_index(drop=True)
+    return pd.concat([singles[spans.columns], spans], ignore_index=True)

@@ -119,6 +119,39 @@ class AllocationRun:
         """The first option of the grid: its rules and decisions hold for every option."""
         return self.options[0]
 
+    @property
+    def grid_size(self) -> int:
+        return len(self.results) - len(self.scenarios)
+
+    def alternatives(self) -> list[comparison.OptionGroup]:
+        """The options the page puts side by side: the grid's options that differ from the
+        main option only in their criterion, grouped where they decide alike, then the
+        analyst's scenarios (each its own)."""
+        n, main = self.grid_size, self.main.options
+        pairs = [
+            (name, result)
+            for name, result in zip(self.names[:n], self.results[:n], strict=True)
+            if not comparison.is_sensitivity(result.options, main)
+        ]
+        groups = comparison.group_alike([r for _n, r in pairs], [name for name, _r in pairs])
+        scenarios = zip(self.names[n:], self.results[n:], strict=True)
+        return groups + [comparison.OptionGroup((name,), (result,)) for name, result in scenarios]
+
+    def sensitivities(self) -> list[tuple[str, Result]]:
+        """The grid's options that vary the main option's assumptions (cost level, weights,
+        planned carry-over): the page says what each would change."""
+        n, main = self.grid_size, self.main.options
+        pairs = zip(self.names[:n], self.results[:n], strict=True)
+        return [(name, result) for name, result in pairs if comparison.is_sensitivity(result.options, main)]
+
+    @property
+    def shown_names(self) -> list[str]:
+        return [group.name for group in self.alternatives()]
+
+    @property
+    def shown_results(self) -> list[Result]:
+        return [group.result for group in self.alternatives()]
+
     def decisions(self) -> list[tuple]:
         """What the event decides with the main option, as ledger entries (nothing for an
         indicative plan): the needs starting in the plan year, and the releases."""

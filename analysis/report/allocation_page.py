@@ -12,6 +12,7 @@ from analysis.inputs.register import need_titles
 from analysis.model.allocation import comparison
 from analysis.model.allocation.comparison import VariantFit
 from analysis.model.allocation.result import Result
+from analysis.model.allocation.types import Reason
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Chart, KeyFigures, Table, Text
@@ -47,19 +48,36 @@ SUMMARY_FIELDS = {
 }
 
 
-def options_measures(register: pd.DataFrame, results: list[Result], names: list[str]) -> Table:
-    """The options measured without money, one option per row: needs funded, potential,
-    hours freed."""
+def _criteria(group: comparison.OptionGroup) -> str:
+    """Which settings lead to a group's outcome: the first member's in full, the others by
+    how they differ from it, each with its letter."""
+    first = group.results[0].options
+    texts = [f"{words.describe_option(first)} ({group.names[0]})"]
+    texts += [
+        f"{words.difference_text(first, result.options)} ({name})"
+        for name, result in zip(group.names[1:], group.results[1:], strict=True)
+    ]
+    text = "; ".join(texts)
+    if not group.result.has_option:
+        text += f" – {words.status_text(group.result)}"
+    elif group.result.method == "priority" and len(group.names) == 1:
+        text += " – ikke optimeret"
+    return text
+
+
+def options_measures(register: pd.DataFrame, run) -> Table:
+    """The options measured without money, one row per option that decides differently:
+    needs funded, potential, hours freed."""
     assumed = words.assumed_fields(register)
     labels = {
         label: words.mark(label, SUMMARY_FIELDS.get(field, ()), assumed)
         for label, (field, _) in MEASURE_COLUMNS.items()
     }
     rows = []
-    for name, result in zip(names, results, strict=True):
-        measured = comparison.measures(register, result)
+    for group in run.alternatives():
+        measured = comparison.measures(register, group.result)
         rows.append(
-            {"Forslag": name}
+            {"Forslag": group.name}
             | {labels[label]: getattr(measured, field) for label, (field, _) in MEASURE_COLUMNS.items()}
         )
     return Table(
@@ -71,9 +89,17 @@ def options_measures(register: pd.DataFrame, results: list[Result], names: list[
     )
 
 
-def options_summary(register: pd.DataFrame, results: list[Result], names: list[str], price_year: int) -> Table:
-    """The options side by side, one option per row: what each is, whether it is proven the
-    best by its own criteria, and what it funds and leaves unspent."""
+RECOMMENDED = "indstilles"
+# the main option's mark by what the event does with it: an OFS only shows an alternative
+# for the free money, and the frame's first budget plan is indicative
+MAIN_MARK = {"udmoentning": RECOMMENDED, "alternative": "alternativ", "indicative": "vejledende"}
+
+
+def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
+    """The options side by side, one row per option that decides differently (options that
+    fund the same needs from the same years with the same amounts are one row, which says
+    which criteria lead there): which one ØKF recommends, and what each funds and leaves
+    unspent."""
     assumed = words.assumed_fields(register)
     labels = {
         label: words.mark(
@@ -82,23 +108,54 @@ def options_summary(register: pd.DataFrame, results: list[Result], names: list[s
         for label, (field, _) in SUMMARY_COLUMNS.items()
     }
     rows = []
-    for name, result in zip(names, results, strict=True):
-        measured = comparison.measures(register, result)
-        row = {"Forslag": name, "Kriterier": words.describe_option(result.options)}
-        row |= {"Status": words.status_text(result)}
+    for group in run.alternatives():
+        measured = comparison.measures(register, group.result)
+        row = {
+            "Forslag": group.name,
+            "Indstilling": MAIN_MARK.get(run.mode, RECOMMENDED) if any(r is run.main for r in group.results) else "",
+            "Kriterier, der fører hertil": _criteria(group),
+        }
         row |= {labels[label]: getattr(measured, field) for label, (field, _) in SUMMARY_COLUMNS.items()}
         rows.append(row)
-    columns = ["Forslag", "Kriterier", "Status", *labels.values()]
+    columns = ["Forslag", "Indstilling", "Kriterier, der fører hertil", *labels.values()]
     return Table(
         pd.DataFrame(rows, columns=columns, dtype=object),
         caption="Forslag til udmøntning side om side: beløb",
         unit=words.unit(price_year),
         formats={labels[label]: key for label, (_, key) in SUMMARY_COLUMNS.items()},
         note=(
-            "Hvert forslag er det bedste efter sine egne kriterier; kolonnerne måler alle forslag ens. Prioriteret "
-            "rækkefølge følger en antaget prioritering og er ikke optimeret. Gevinst og frigjorte timer bygger på "
-            "antagelser, indtil forvaltningerne leverer dem: de er ikke et løfte om besparelser. Regnemodellens "
-            "status, afvigelse og tid står i bilaget Datagrundlag og metode."
+            "Forslag, der finansierer de samme behov fra de samme år med de samme beløb, står på én række, og "
+            "kolonnen Kriterier siger, hvilke kriterier der fører dertil. Hvert optimeret forslag er det bedste "
+            "efter sine egne kriterier, beregnet på de antagne point; den prioriterede rækkefølge er antaget og "
+            "ikke optimeret. Gevinst og frigjorte timer bygger på antagelser, indtil forvaltningerne leverer dem: "
+            "de er ikke et løfte om besparelser. Regnemodellens status, afvigelse og tid står i bilaget "
+            "Datagrundlag og metode."
+        ),
+    )
+
+
+def sensitivities(register: pd.DataFrame, run) -> Text:
+    """What the recommendation would change under other assumptions (another cost level,
+    other weights, planned carry-over), one line per distinct change."""
+    main = run.main
+    by_change: dict[str, list[str]] = {}
+    for name, result in run.sensitivities():
+        if not result.has_option:
+            text = f"ingen løsning: {words.result_message(result)}"
+        else:
+            text = words.change_text(comparison.change(register, main, result))
+        by_change.setdefault(text, []).append(f"{words.difference_text(main.options, result.options)} ({name})")
+    if not by_change:
+        return Text(["Ingen følsomheder er regnet (rapporten har ét omkostningsniveau og én vægtning)."])
+    lines = [f"Med {'; med '.join(settings)}: {text.rstrip('.')}." for text, settings in by_change.items()]
+    group = next(g for g in run.alternatives() if any(r is main for r in g.results))
+    return Text(
+        lines,
+        bullets=True,
+        heading=(
+            f"Følsomheder: hvad ville ændre sig i forhold til indstillingen (forslag {group.name})"
+            if run.mode == "udmoentning"
+            else f"Følsomheder: hvad ville ændre sig i forhold til forslag {group.name}"
         ),
     )
 
@@ -131,12 +188,13 @@ def in_and_out(register: pd.DataFrame, results: list[Result], names: list[str]) 
     table = comparison.in_and_out(register, results, names)
     shown = pd.DataFrame({"Område": register["omraade"], "Id": table["id"], "Behov": register["titel"]})
     for name in names:
-        shown[name] = [fmt.DASH if v is None else str(int(v)) for v in table[name]]
+        shown[name] = pd.Series([None if v is None else int(v) for v in table[name]], index=shown.index, dtype=object)
     classes = ["diff" if d else "" for d in table["differs"] | table["differs_start"]]
     order = shown.sort_values(["Område", "Id"]).index
     return Table(
         shown.loc[order].reset_index(drop=True),
         caption="Behov med og uden for hvert forslag (startår; – = ikke finansieret)",
+        formats={name: "year" for name in names},
         row_classes=[classes[i] for i in order],
         note="Markerede rækker (≠) er behov, hvor forslagene er uenige om, hvorvidt eller hvornår behovet finansieres.",
     )
@@ -175,33 +233,91 @@ def selected(register: pd.DataFrame, result: Result, price_year: int) -> Table:
         {
             "Id": ids,
             "Behov": [reg.loc[i, "titel"] for i in ids],
-            "Område": [reg.loc[i, "omraade"] for i in ids],
-            "Startår": [str(result.selected[i]) for i in ids],
+            "Startår": [int(result.selected[i]) for i in ids],
             "Status": [status(i) for i in ids],
             "Omkostning": [reg.loc[i, cost] for i in ids],
             "Heraf anlæg": [reg.loc[i, cost] * reg.loc[i, "andel_anlaeg"] for i in ids],
-            "Værdi": [result.value_of(i) for i in ids],
         }
     )
     assumed = words.assumed_fields(register)
-    value_fields = (
-        ("gevinst",) if result.options.strategy == "max-benefit" else tuple(SUMMARY_FIELDS["equal_potential"])
-    )
-    renamed = {
-        "Heraf anlæg": words.mark("Heraf anlæg", ("andel_anlaeg",), assumed),
-        "Værdi": words.mark("Værdi", value_fields, assumed),
-    }
+    reasons = reasons_table(register, ids)
+    data = pd.concat([data, reasons.drop(columns=["Id"])], axis=1)
+    renamed = {"Heraf anlæg": words.mark("Heraf anlæg", ("andel_anlaeg",), assumed)}
     data = data.rename(columns=renamed)
     return Table(
         data,
         caption=f"Finansierede behov – {words.describe_option(result.options)}",
         unit=words.unit(price_year),
-        formats={"Omkostning": "tkr", renamed["Heraf anlæg"]: "tkr", renamed["Værdi"]: "num1"},
+        formats={"Startår": "year", "Omkostning": "tkr", renamed["Heraf anlæg"]: "tkr"} | reasons_formats(reasons),
         note=(
-            "Værdi er behovets bidrag til målværdien, med tidspræferencen for startåret. Status: påbegyndt "
-            "(står fast), planlagt før (besluttet igen med samme start), flyttet eller ny."
+            "Status: påbegyndt (står fast), planlagt før (besluttet igen med samme start), flyttet eller ny. "
+            "Point 0–5 for hvert af notatets fire potentialer, gevinst og frigjorte timer er det, forslaget "
+            f"vælger efter; de er antagelser, indtil forvaltningerne leverer dem. {time_preference_text(result)}"
         ),
     )
+
+
+# The register fields that drive a decision, as the pages show them beside it
+REASON_COLUMNS = {
+    **{name: f"{label} (point)" for name, label in words.POTENTIAL_LABELS.items()},
+    "gevinst": "Gevinst pr. år",
+    "timer_frigjort": "Frigjorte timer pr. år",
+}
+
+
+def reasons_table(register: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Per need in ``ids``: the four potentials' scores, gevinst and hours freed, each
+    column marked "(antaget)" where any need's value is an assumption."""
+    reg = register.set_index("id")
+    assumed = words.assumed_fields(register)
+    data = {"Id": list(ids)}
+    for field, label in REASON_COLUMNS.items():
+        data[words.mark(label, (field,), assumed)] = [reg.loc[i, field] for i in ids]
+    return pd.DataFrame(data).reset_index(drop=True)
+
+
+def reasons_formats(reasons: pd.DataFrame) -> dict:
+    return {column: "tkr" if "Gevinst" in column or "timer" in column else "int" for column in reasons.columns[1:]}
+
+
+def time_preference_text(result: Result) -> str:
+    """The time preference in one plain sentence (empty when there is none)."""
+    rate = result.options.time_preference
+    if not rate or result.method == "priority":
+        return ""
+    return (
+        f"Et behov, der starter et år senere, tæller {fmt.percent(rate, 0)} mindre, så forslaget starter behovene "
+        "så tidligt, som rammen tillader."
+    )
+
+
+def assumptions_text(register: pd.DataFrame, need_id: str) -> str:
+    """The assumed inputs a verdict about fitting the frame rests on: ``forudsætter 80 %
+    anlæg og fordelingen 30/40/30 over årene (antaget)``; empty when none is assumed."""
+    row = register.set_index("id").loc[need_id]
+    assumed = set(row["antagelser"])
+    parts = []
+    if "andel_anlaeg" in assumed:
+        parts.append(f"{fmt.percent(row['andel_anlaeg'], 0)} anlæg")
+    if "fordeling" in assumed and row["fordeling"] is not None:
+        spread = "/".join(fmt.number(v, 0) for v in row["fordeling"])
+        parts.append(f"fordelingen {spread} over årene")
+    return f"forudsætter {' og '.join(parts)} (antaget)" if parts else ""
+
+
+LOST = "Tabt ved at tage behovet med"
+FRAME_REASONS = (Reason.NO_FIT, Reason.OUTCOMPETED, Reason.FORCED_CONFLICT)
+
+
+def _with_assumptions(text: str, assumptions: str) -> str:
+    return f"{text}; {assumptions}" if assumptions else text
+
+
+def _lost_unit(result: Result) -> str:
+    if result.options.strategy == "max-benefit":
+        return "den gevinst pr. år (1.000 kr., antaget), som"
+    weights = words.weights_text(result.options.weights)
+    return f"de point for de fire potentialer ({weights}, antaget), som"
 
 
 def explanations(register: pd.DataFrame, result: Result) -> Table:
@@ -214,21 +330,29 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
                 "Id": need_id,
                 "Behov": titles[need_id],
                 "Årsag": words.REASON_LABELS[why.reason],
-                "Forklaring": words.explanation_detail(why, years),
-                "Værditab ved at tvinge ind": words.value_lost_text(why),
+                "Forklaring": _with_assumptions(
+                    words.explanation_detail(why, years),
+                    assumptions_text(register, need_id) if why.reason in FRAME_REASONS else "",
+                ),
+                # a number where it is proven (the appendix keeps it as one), else the words
+                LOST: why.value_lost
+                if why.value_lost is not None and why.value_lost_proven in (True, None)
+                else words.value_lost_text(why),
                 "Ekstra ramme der skal til": words.extra_frame_text(why),
             }
         )
     data = pd.DataFrame(
-        rows, columns=["Id", "Behov", "Årsag", "Forklaring", "Værditab ved at tvinge ind", "Ekstra ramme der skal til"]
+        rows, columns=["Id", "Behov", "Årsag", "Forklaring", LOST, "Ekstra ramme der skal til"], dtype=object
     )
     return Table(
         data,
         caption=f"Hvorfor behov ikke er finansieret – {words.describe_option(result.options)}",
+        formats={LOST: "num1"},
         note=(
-            "Værditab: hvor meget målværdien falder, hvis behovet tvinges ind (genberegnet). "
+            f"{LOST}: {_lost_unit(result)} forslaget mister, hvis behovet tages med (genberegnet). "
             "Ekstra ramme: det mindste ekstra beløb pr. styringsområde og år, der finansierer behovet "
-            "uden at noget andet falder ud."
+            "uden at noget andet falder ud. Svaret om rammen gælder forudsætningerne for anlæg og fordeling over "
+            "årene, som står i forklaringen."
         ),
     )
 
@@ -287,10 +411,15 @@ def _years(years) -> str:
     return years[0] if len(years) == 1 else ", ".join(years[:-1]) + " og " + years[-1]
 
 
-def variant_line(fit: VariantFit, carry_over: bool) -> str:
+def variant_line(fit: VariantFit, carry_over: bool, register: pd.DataFrame | None = None, unit: str = "point") -> str:
     """One plain Danish answer: does this variant fit the frame, and when? Where the answer
     depends on planned carry-over, it says so."""
-    head = f"{fit.title} ({fit.id}, {fmt.mio(fit.cost)})"
+    head = f"{fit.title} ({fit.id}, {fmt.mio(fit.cost)}"
+    if register is not None and fit.has_estimate:
+        row = register.set_index("id").loc[fit.id]
+        points = sum(float(row[field]) for field in SUMMARY_FIELDS["equal_potential"])
+        head += f", {fmt.number(points, 0)} antagne point for de fire potentialer"
+    head += ")"
     if not fit.has_estimate:
         return f"{head}: har intet estimat."
     other = set(fit.alone_other_rule)
@@ -302,8 +431,10 @@ def variant_line(fit: VariantFit, carry_over: bool) -> str:
             rule = "" if carry_over else " år for år"
             text = (
                 f"{head}: passer ikke i rammen{rule} i noget tilladt startår, heller ikke alene. "
-                f"Med start {fit.best_start} mangler der {fmt.mio(fit.missing)} ({where})."
+                f"Med start {fit.best_start} mangler der {fmt.mio(fit.missing)} ({where})"
             )
+            assumed = assumptions_text(register, fit.id) if register is not None else ""
+            text += f"; det {assumed}." if assumed else "."
         if other and not carry_over:
             text += (
                 " Med planlagt overførsel af uforbrugte midler (følsomhed) ville den passe med start "
@@ -323,18 +454,22 @@ def variant_line(fit: VariantFit, carry_over: bool) -> str:
     elif fit.why is not None:
         if fit.why.value_lost is not None:
             text += " Tvinges den ind" + (f" i stedet for {', '.join(fit.replaced)}" if fit.replaced else "")
-            text += f", falder værdien med {fmt.number(fit.why.value_lost, 2)}"
+            text += f", mister forslaget {fmt.number(fit.why.value_lost, 1)} {unit} (antaget)"
             text += f", og {', '.join(fit.dropped)} må ud." if fit.dropped else "."
         else:
             text += f" Den er ikke valgt: {words.REASON_LABELS[fit.why.reason]}."
     return text
 
 
+def _value_unit(result: Result) -> str:
+    return "tusind kr. gevinst pr. år" if result.options.strategy == "max-benefit" else "point"
+
+
 def variant_answers(register: pd.DataFrame, frame: pd.DataFrame, result: Result) -> Text:
     """For every variant group: does each variant fit the frame, and when (plain words)."""
     groups = sorted(register["variantgruppe"].dropna().unique())
     lines = [
-        variant_line(fit, result.options.carry_over)
+        variant_line(fit, result.options.carry_over, register, _value_unit(result))
         for group in groups
         for fit in comparison.variant_fits(register, frame, result, group)
     ]
@@ -350,6 +485,7 @@ def key_figures(data, run) -> KeyFigures:
     from analysis.report import appropriations
 
     result = run.main
+    recommended = next(g for g in run.alternatives() if any(r is result for r in g.results))
     decided = run.decisions()
     unspent = result.unspent_total() if result.has_option else None
     spent = result.spending().sum()
@@ -391,6 +527,7 @@ def key_figures(data, run) -> KeyFigures:
         "decided": [list(e) for e in decided],
         "decided_now": {pool: sum(e[3] for e in decided if e[2] == pool and e[4] == "udmøntet") for pool in POOLS},
         "request": appropriations.request_text(decided, run.plan_year, data.years),
+        "recommended": {"name": recommended.name, "label": words.describe_option(result.options).lower()},
         "free": None if run.free is None else {p: float(v) for p, v in zip(POOLS, run.free, strict=True)},
     }
     return KeyFigures("allocation", figures)

@@ -106,7 +106,7 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
                     "Id": investment.id,
                     "Behov": titles[investment.id],
                     "Styringsområde": words.POOL_LABELS[pool],
-                    "Startår": str(investment.start),
+                    "Startår": int(investment.start),
                     "Udmøntet i alt": granted,
                     "Forbrug før planåret": spent,
                     "Forventes overført til planåret": float(investment.expected_transfer[p]),
@@ -123,7 +123,7 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
         pd.DataFrame(rows, columns=columns),
         caption=f"Investeringer udmøntet før {commitments.plan_year}, der står fast",
         unit=words.unit(price_year),
-        formats={c: "tkr" for c in columns[4:8]},
+        formats={"Startår": "year"} | {c: "tkr" for c in columns[4:8]},
         note=(
             "Udmøntet i alt: alle år, med det tilbageførte trukket fra. Forbrug før planåret: "
             + words.spending_sources(sources)

@@ -33,6 +33,9 @@ FORMATTERS: dict[str, Callable] = {
     "pct1": lambda v: fmt.percent(v, 1),
     "pct2": lambda v: fmt.percent(v, 2),
     "int": lambda v: fmt.DASH if pd.isna(v) else str(int(v)),
+    "year": lambda v: fmt.DASH if v is None or pd.isna(v) else str(int(v)),  # a year: no thousands mark
+    "share": fmt.share,  # a share that never rounds to 0 % or 100 % unless it is
+    "measure": fmt.measure,  # a measurement: whole numbers without decimals
 }
 
 
@@ -67,6 +70,10 @@ class Table:
     index: bool = False
     row_classes: list[str] | None = None  # a CSS class per row, e.g. "diff" to highlight it
     row_formats: dict[str, str] = field(default_factory=dict)
+    # What the Excel appendix holds instead of ``data``, where the page shows numbers as
+    # text (a cost range, a baseline with its year): the numbers in columns of their own
+    appendix: pd.DataFrame | None = None
+    appendix_formats: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         columns = {str(c) for c in self.data.columns}
@@ -80,6 +87,9 @@ class Table:
                 raise ValueError(f"{self.caption}: ukendt format {key!r} for rækken {row!r}")
             if not self.index or row not in set(self.data.index):
                 raise ValueError(f"{self.caption}: formatet gælder rækken {row!r}, som tabellen ikke har")
+        for column, key in self.appendix_formats.items():
+            if key not in FORMATTERS or self.appendix is None or column not in set(map(str, self.appendix.columns)):
+                raise ValueError(f"{self.caption}: bilagets format {key!r} for kolonnen {column!r} passer ikke")
         if self.row_classes is not None and len(self.row_classes) != len(self.data):
             raise ValueError(f"{self.caption}: {len(self.row_classes)} rækkeklasser til {len(self.data)} rækker")
 
@@ -105,12 +115,18 @@ class Table:
 
     def to_json(self) -> dict:
         """The table's raw values (numbers stay numbers) for the report's Excel appendix."""
-        frame = self._frame()
+        if self.appendix is not None:
+            frame, formats, row_formats = self.appendix, self.appendix_formats, {}
+        else:
+            frame, formats = self._frame(), self.formats
+            row_formats = {str(k): v for k, v in self.row_formats.items()}
         return {
             "caption": self.caption,
             "unit": self.unit,
             "columns": [str(c) for c in frame.columns],
             "rows": [[plain(v, digits=None) for v in row] for row in frame.itertuples(index=False)],
+            "formats": {str(k): v for k, v in formats.items()},
+            "row_formats": row_formats,
         }
 
     def _repr_mimebundle_(self, include=None, exclude=None):

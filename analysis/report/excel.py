@@ -14,6 +14,21 @@ from analysis.inputs.register import need_titles
 from analysis.report.records import allocation_dict
 
 NEUTRALISE = ("=", "+", "-", "@")
+# The page's formats as Excel number formats (Excel shows them with the reader's own
+# separators: 1.000 and 2,5 on a Danish machine). Amounts are in 1.000 kr. as on the page.
+EXCEL_FORMATS = {
+    "tkr": "#,##0",
+    "mio": "#,##0",
+    "pct": "0%",
+    "pct1": "0.0%",
+    "pct2": "0.00%",
+    "share": "0%",
+    "num1": "0.0",
+    "num2": "0.00",
+    "int": "0",
+    "year": "0",
+    "measure": "General",
+}
 
 
 def _safe_text(value):
@@ -109,6 +124,8 @@ def appendix_sheets(tables: list[tuple[str, dict]]) -> dict[str, pd.DataFrame]:
             k += 1
         sheets[name] = pd.DataFrame(table["rows"], columns=table["columns"])
         sheets[name].attrs["title"] = table["caption"] + (f" ({table['unit']})" if table.get("unit") else "")
+        sheets[name].attrs["formats"] = table.get("formats", {})
+        sheets[name].attrs["row_formats"] = table.get("row_formats", {})
     return sheets
 
 
@@ -125,8 +142,16 @@ def write_appendix(path: Path, tables: list[tuple[str, dict]]) -> Path:
         sheet.append([_safe_text(table.attrs["title"])])
         sheet["A1"].font = Font(bold=True)
         sheet.append([_safe_text(c) for c in table.columns])
+        formats = table.attrs.get("formats", {})
+        row_formats = table.attrs.get("row_formats", {})
+        by_column = [EXCEL_FORMATS.get(formats.get(str(c), "")) for c in table.columns]
         for row in table.itertuples(index=False):
             sheet.append([_safe_text(v) for v in row])
+            by_row = EXCEL_FORMATS.get(row_formats.get(str(row[0]), "")) if row_formats else None
+            for cell, number_format in zip(sheet[sheet.max_row], by_column, strict=True):
+                chosen = by_row if by_row and cell.column > 1 else number_format
+                if chosen and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    cell.number_format = chosen
     if not workbook.sheetnames:
         workbook.create_sheet("Ingen tabeller")
     return write_atomically(path, workbook.save)

@@ -34,7 +34,7 @@ def ofs_table(result: Followup, price_year: int) -> Table:
     shown = pd.DataFrame(
         {
             "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
-            "År": table["year"].astype(str),
+            "År": table["year"].astype(int),
             "Ramme": table["frame"],
             "Overført ind": table["transfer_in"],
             "Udmøntet": table["funded"],
@@ -58,8 +58,8 @@ def ofs_table(result: Followup, price_year: int) -> Table:
         shown,
         caption=f"Rammen og forslaget til overførselssagen, til og med {year}" + _illustrative(result),
         unit=unit(price_year),
-        formats={c: "tkr" for c in shown.columns[2:-1]},
-        row_classes=["diff" if y == str(year) else "" for y in shown["År"]],
+        formats={"År": "year"} | {c: "tkr" for c in shown.columns[2:-1]},
+        row_classes=["diff" if y == year else "" for y in shown["År"]],
         note=(
             "Uforbrugt = ramme + overført ind − forbrug. Bundet: det, investeringerne har fået og ikke brugt, pr. "
             "investering (et merforbrug modregnes ikke i andres midler). Frie midler: resten, dvs. det, der aldrig "
@@ -82,7 +82,7 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
             "Id": table["id"],
             "Behov": [titles.get(i, i) for i in table["id"]],
             "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
-            "År": table["year"].astype(str),
+            "År": table["year"].astype(int),
             "Udmøntet": table["funded"],
             "Overført ind": table["transferred_in"],
             "Forbrug": table["spent"],
@@ -155,10 +155,27 @@ def indicator_table(result: Followup) -> Table:
             "Ansvarlig": table["responsible"],
         }
     )
+    # the Excel appendix holds each measurement and its year as numbers of their own
+    appendix = shown.drop(columns=["Baseline", "Mål", "Seneste måling"])
+    at = list(appendix.columns).index("Bedre er") + 1
+    numbers = {
+        "Baseline": table["baseline"],
+        "Baselineår": table["baseline_year"],
+        "Mål": table["target"],
+        "Målår": table["target_year"],
+        "Seneste måling": table["realised"],
+        "Måleår": table["year"].where(table["realised"].notna()),
+    }
+    for k, (name, values) in enumerate(numbers.items()):
+        appendix.insert(at + k, name, list(values))
     return Table(
         shown,
         caption=f"Gevinstrealisering pr. indikator, målinger til og med {year}" + _illustrative(result),
         formats={"Fremdrift": "pct", "Forventet": "pct"},
+        appendix=appendix.reset_index(drop=True),
+        appendix_formats={"Baseline": "measure", "Mål": "measure", "Seneste måling": "measure"}
+        | {name: "int" for name in ("Baselineår", "Målår", "Måleår")}
+        | {"Fremdrift": "pct", "Forventet": "pct"},
         row_classes=["diff" if s in NEEDS_ATTENTION else "" for s in table["status"]],
         note=(
             "Fremdrift = (realiseret − baseline) / (mål − baseline). Forventet: lineært fra 0 i baselineåret til 1 i "

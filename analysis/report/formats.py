@@ -67,6 +67,31 @@ def percent(share, decimals: int = 0) -> str:
     return f"{number(float(share) * 100, decimals)} %"
 
 
+def share(value) -> str:
+    """A share 0–1 in whole percent that is 0 % or 100 % only when it is exactly so:
+    ``0.995`` → ``over 99 %``, ``0.004`` → ``under 1 %``."""
+    if _missing(value):
+        return DASH
+    value = float(value)
+    if value >= 1:
+        return "100 %"
+    if value <= 0:
+        return "0 %"
+    whole = round(value * 100)
+    if whole >= 100:
+        return "over 99 %"
+    if whole <= 0:
+        return "under 1 %"
+    return f"{whole} %"
+
+
+def measure(value) -> str:
+    """A measurement: whole numbers (head counts, hours) without decimals, else one."""
+    if _missing(value):
+        return DASH
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
 def count(n: int, singular: str, plural: str) -> str:
     """A whole count with the right Danish form: ``1 advarsel``, ``3 advarsler``."""
     return f"{number(n)} {singular if n == 1 else plural}"

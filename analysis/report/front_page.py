@@ -10,10 +10,10 @@ import pandas as pd
 from analysis.inputs.contracts import ANLAEG, POOLS, SERVICE
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.financing_frame import ClaimStatus, amounts
+from analysis.inputs.register import counted_once
 from analysis.model import cycle as calendar
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
-from analysis.report.register_page import counted_once
 from analysis.report.vocabulary import TOTAL_ROWS, event_title, first_udmoentning
 
 POOL_ROWS = {SERVICE: "Pulje til investeringer på servicerammen", ANLAEG: "Pulje til investeringer på anlægsrammen"}
@@ -51,7 +51,12 @@ def resume(data: Dataset, event: str, year: int, option: dict | None, followed=N
         )
     elif option is not None and option.get("mode") == "udmoentning":
         request = option.get("request") or "udmønter intet af rammen"
-        asked = f"{asked_by} {where} {request}, som bevillingsteknikken i afsnittet om forslaget til udmøntning viser."
+        chosen = option.get("recommended")
+        named = f" efter forslag {chosen['name']} ({chosen['label']})" if chosen else ""
+        asked = (
+            f"{asked_by} {where}{named} {request}, som bevillingsteknikken i afsnittet om forslaget til udmøntning "
+            "viser."
+        )
         cycle = (
             f"Hvad besluttes nu: udmøntningen af de behov, der starter i {option['plan_year']}, med hele deres forløb. "
             "Investeringer, der allerede er udmøntet, står fast; behov med senere start er vejledende og besluttes "
@@ -153,9 +158,13 @@ def _amount_phrase(by_year: dict[int, float], pool: str) -> str:
     return f"{joined} på {pool}"
 
 
-def aftaletekst(data: Dataset) -> Text | None:
-    """Where the agreement text disagrees with the tables: the text as it should read."""
+def aftaletekst(data: Dataset, event: calendar.Event | None = None) -> Text | None:
+    """Where the agreement text disagrees with the tables: the text as it should read. It
+    belongs to the frame's first reports (the budget that set it up and the first
+    udmøntning, OFS 25/26); a later ``event`` does not repeat it."""
     if data.claims is None:
+        return None
+    if event is not None and event.when > first_udmoentning(data.years).when:
         return None
     off = data.claims[
         (data.claims["afsnit"] == "Forslag til aftaletekst") & (data.claims["status"] != ClaimStatus.AGREES)
@@ -177,16 +186,51 @@ def main_finding(data: Dataset) -> Text:
     frame_total = float(data.frame["beloeb"].sum())
     missing = data.register[~data.register["har_estimat"]]
     low, mid, high = (float(once[c].sum()) for c in ("omkostning_min", "omkostning_forventet", "omkostning_max"))
+    share, share_high = mid / frame_total, high / frame_total
+    used = (
+        "under halvdelen af rammen"
+        if share < 0.5
+        else "over halvdelen af rammen"
+        if share < 1
+        else "mere end hele rammen"
+    )
+    rest = " Resten af rammen er endnu ikke bundet til et kendt behov." if share < 1 else ""
     lines = [
         f"De behov, der har et estimat, koster {fmt.mio_range(low, high)} (forventet {fmt.mio(mid)}), mod en ramme "
         f"på {fmt.mio(frame_total)} over årene {data.years[0]}–{data.years[-1]}. En variantgruppe tæller én gang, "
         "med spændet fra den billigste til den dyreste variant.",
+        f"De kendte behov bruger dermed {used}: {fmt.percent(share)} ved den forventede omkostning og "
+        f"{fmt.percent(share_high)} ved den højeste (hvert behov til sit maksimum, den dyreste variant).{rest}",
         f"Forbehold: {fmt.count(len(missing), 'behov', 'behov')} har endnu intet estimat ("
         + ", ".join(missing["titel"])
         + "). Notatet nævner også mulige investeringer i Styrket Borgerservice og ændringer, når de kommunale "
         "it-servicecentre etableres; de er ikke prissat. Omkostningerne er foreløbige og skal kvalificeres.",
+        *missing_from_register(data.register),
     ]
     return Text(lines)
+
+
+# Investments the note says are expected but lists no need for: (its words, what to look
+# for in the register's titles and descriptions)
+NOTED_WITHOUT_NEED = (
+    (
+        "styrkelse af de digitale redskaber, som medarbejdere bruger (PC, mobiltelefon, tablet, print mv.)",
+        ("digitale redskaber", "pc", "mobiltelefon", "tablet"),
+    ),
+)
+
+
+def missing_from_register(register: pd.DataFrame) -> list[str]:
+    """Lines for what the note expects to invest in that no need in the register covers."""
+    text = " ".join(register["titel"].fillna("") + " " + register["beskrivelse"].fillna("")).lower()
+    lines = []
+    for words_in_note, keys in NOTED_WITHOUT_NEED:
+        if not any(f" {key}" in f" {text}" for key in keys):
+            lines.append(
+                f"Notatet forventer også investeringer i {words_in_note}, men nævner intet konkret behov, og "
+                "registeret har ingen række for det; det er hverken prissat eller med i forslagene."
+            )
+    return lines
 
 
 def risks(data: Dataset) -> Text:
@@ -203,6 +247,14 @@ def risks(data: Dataset) -> Text:
             )
     if data.ranges is not None:
         for claim in data.ranges[data.ranges["status"] != ClaimStatus.AGREES].itertuples(index=False):
+            if claim.status == ClaimStatus.TWO_READINGS:
+                lines.append(
+                    f"{claim.citat.split('(')[0].strip()}: {fmt.mio_range(claim.register_min, claim.register_max)} "
+                    f"for alle {len(claim.behov)} delposter; overskriftens "
+                    f"{fmt.mio_range(claim.omkostning_min, claim.omkostning_max)} går fra {claim.alone} alene til "
+                    "dem alle. Spændet er bredt."
+                )
+                continue
             lines.append(
                 f"{claim.citat.split('(')[0].strip()}: notatets overskrift siger "
                 f"{fmt.mio_range(claim.omkostning_min, claim.omkostning_max)}, delposterne "

@@ -38,7 +38,7 @@ def ledger_table(register: pd.DataFrame, position: Position | None, price_year: 
             "Id": rows["id"],
             "Behov": [titles.get(i, i) for i in rows["id"]],
             "Styringsområde": [words.POOL_LABELS[p] for p in rows["pool"]],
-            "År": rows["year"].astype(str),
+            "År": rows["year"].astype(int),
             "Udmøntet": rows["granted"],
             "Overført ind": rows["transferred_in"],
             "Forbrug": rows["spent"],
@@ -55,7 +55,8 @@ def ledger_table(register: pd.DataFrame, position: Position | None, price_year: 
         shown,
         caption=caption or f"Bevillingsloggen til og med {position.through}: hver investering pr. styringsområde og år",
         unit=words.unit(price_year),
-        formats={c: "tkr" for c in columns if c not in ("Id", "Behov", "Styringsområde", "År", "Forbrug er")},
+        formats={"År": "year"}
+        | {c: "tkr" for c in columns if c not in ("Id", "Behov", "Styringsområde", "År", "Forbrug er")},
         row_classes=["diff" if f else "" for f in flagged],
         note=(
             "Rest = udmøntet + overført ind − forbrug; negativ rest er merforbrug (markeret), og et merforbrug "

@@ -11,7 +11,9 @@ import pandas as pd
 from analysis.inputs.contracts import ANLAEG, POOLS, REGISTER_COLUMNS, TOTAL
 from analysis.inputs.financing_frame import ClaimStatus, amounts
 from analysis.inputs.findings import Finding
+from analysis.inputs.register import counted_once
 from analysis.report import formats as fmt
+from analysis.report import vocabulary as words
 from analysis.report.blocks import Table, Text
 from analysis.report.vocabulary import CLAIM_STATUS, FIELD_LABELS, POOL_LABELS, TOTAL_ROWS, assumed_fields, mark, unit
 
@@ -65,7 +67,7 @@ def prose_check(claims: pd.DataFrame | None, price_year: int) -> Table:
     data = pd.DataFrame(
         {
             "Afsnit": claims["afsnit"],
-            "År": claims["aar"].astype(str),
+            "År": claims["aar"].astype(int),
             "Styringsområde": [POOL_LABELS.get(p, p) for p in claims["styringsomraade"]],
             "Teksten siger": claims["beloeb"],
             "Tabellerne siger": claims["tabel"],
@@ -76,7 +78,7 @@ def prose_check(claims: pd.DataFrame | None, price_year: int) -> Table:
         data,
         caption="Beløb i notatets tekst sammenholdt med notatets tabeller",
         unit=unit(price_year),
-        formats={"Teksten siger": "tkr", "Tabellerne siger": "tkr"},
+        formats={"År": "year", "Teksten siger": "tkr", "Tabellerne siger": "tkr"},
         note="Tabellerne er autoritative; rammen i rapporten følger dem.",
     )
 
@@ -87,7 +89,7 @@ def prose_summary(claims: pd.DataFrame | None, ranges: pd.DataFrame | None = Non
     if claims is None:
         return Text(["Notatets tekst er ikke tjekket: der er ingen fil med tekstens beløb."], kind="warning")
     off = claims[claims["status"] != ClaimStatus.AGREES]
-    lines = []
+    lines, two_ways = [], []
     for (section, quote), group in off.groupby(["afsnit", "citat"], sort=False, dropna=False):
         details = []
         for claim in group.itertuples(index=False):
@@ -107,15 +109,21 @@ def prose_summary(claims: pd.DataFrame | None, ranges: pd.DataFrame | None = Non
         for claim in ranges[ranges["status"] != ClaimStatus.AGREES].itertuples(index=False):
             stated = fmt.mio_range(claim.omkostning_min, claim.omkostning_max)
             found = fmt.mio_range(claim.register_min, claim.register_max)
+            if claim.status == ClaimStatus.TWO_READINGS:
+                two_ways.append(f'{claim.afsnit} ("{claim.citat}"): {words.two_readings_text(claim)}.')
+                continue
             lines.append(
                 f'{claim.afsnit} ("{claim.citat}"): overskriften siger {stated}, men delposterne '
                 f"{', '.join(claim.behov)} giver tilsammen {found}"
             )
     if remarks is not None:
         lines += [f"{r.afsnit}: {r.bemaerkning}" for r in remarks.itertuples(index=False)]
-    if not lines:
+    if not lines and not two_ways:
         return Text(["Alle beløb i notatets tekst stemmer med tabellerne."], kind="ok")
-    return Text(lines, bullets=True, heading="Notatet afviger fra sig selv:", kind="warning")
+    if not lines:
+        return Text(two_ways, bullets=True, heading="Notatet kan læses på to måder:")
+    heading = "Notatet afviger fra sig selv" + (" eller kan læses på to måder:" if two_ways else ":")
+    return Text(lines + two_ways, bullets=True, heading=heading, kind="warning")
 
 
 def _range_text(row) -> str:
@@ -146,28 +154,19 @@ def needs(register: pd.DataFrame, price_year: int) -> Table:
     assumed = assumed_fields(register)
     share, rank = mark("Andel anlæg", ("andel_anlaeg",), assumed), mark("Prioritet", ("prioritet",), assumed)
     data = data.rename(columns={"Andel anlæg": share, "Prioritet": rank})
+    # the Excel appendix holds the range as two numbers, not as the page's text
+    appendix = data.drop(columns="Omkostning")
+    appendix.insert(3, "Min", list(ordered["omkostning_min"]))
+    appendix.insert(5, "Max", list(ordered["omkostning_max"]))
     return Table(
         data,
         caption="Behov efter område",
         unit=unit(price_year),
         formats={"Forventet": "tkr", share: "pct", rank: "int"},
+        appendix=appendix.reset_index(drop=True),
+        appendix_formats={"Min": "tkr", "Forventet": "tkr", "Max": "tkr", share: "pct", rank: "int"},
         note="Forventet omkostning er midtpunktet mellem min og max, når registeret ikke angiver andet.",
     )
-
-
-def counted_once(register: pd.DataFrame) -> pd.DataFrame:
-    """Needs with an estimate, each variant group reduced to one row spanning its
-    cheapest to its dearest variant, so that area totals do not add up alternatives."""
-    costed = register[register["har_estimat"]]
-    singles = costed[costed["variantgruppe"].isna()]
-    groups = costed[costed["variantgruppe"].notna()].groupby("variantgruppe")
-    spans = groups.agg(
-        omraade=("omraade", "first"),
-        omkostning_min=("omkostning_min", "min"),
-        omkostning_forventet=("omkostning_forventet", "median"),
-        omkostning_max=("omkostning_max", "max"),
-    ).reset_index(drop=True)
-    return pd.concat([singles[spans.columns], spans], ignore_index=True)
 
 
 def area_totals(register: pd.DataFrame, frame: pd.DataFrame, price_year: int) -> Table:
@@ -255,7 +254,7 @@ def by_forvaltning(register: pd.DataFrame, price_year: int) -> Table:
                 "Forvaltning": name,
                 "Behov": len(group),
                 "Med estimat": int(group["har_estimat"].sum()),
-                "Forventet": float(group.loc[group["har_estimat"], "omkostning_forventet"].sum()),
+                "Forventet": float(counted_once(group)["omkostning_forventet"].sum()),
                 "Mangler estimat": ", ".join(lacking) or fmt.DASH,
             }
         )
@@ -268,8 +267,34 @@ def by_forvaltning(register: pd.DataFrame, price_year: int) -> Table:
         unit=unit(price_year),
         formats={"Behov": "int", "Med estimat": "int", "Forventet": "tkr"},
         note=(
-            "Forventet: summen af de indmeldte behovs forventede omkostning; varianter tæller hver for sig her. "
+            "Forventet: summen af de indmeldte behovs forventede omkostning; en variantgruppe tæller én gang, med "
+            "medianen af varianterne, som i tabellen pr. område. "
             "Mangler estimat: behovene, forvaltningen skal rykkes for."
+        ),
+    )
+
+
+def potentials(register: pd.DataFrame, price_year: int) -> Table:
+    """Per need, what the allocation chooses by: the four potentials' scores (0–5), gevinst
+    and hours freed per year, each column marked "(antaget)" where it is an assumption."""
+    from analysis.report.allocation_page import reasons_formats, reasons_table
+
+    ordered = register.sort_values(["omraade", "id"], kind="stable")
+    reasons = reasons_table(register, list(ordered["id"]))
+    data = pd.concat(
+        [reasons[["Id"]], pd.DataFrame({"Behov": list(ordered["titel"])}), reasons.drop(columns="Id")], axis=1
+    )
+    return Table(
+        data,
+        caption="Potentialer, gevinst og frigjorte timer pr. behov",
+        unit=unit(price_year),
+        formats=reasons_formats(reasons),
+        note=(
+            "Point 0–5 for hvert af notatets fire potentialer: tilgængelighed for borgere og virksomheder, "
+            "aflastning (administrativ tid flyttet til borgerrettet arbejde), forenkling af administrationen og "
+            "skalering af teknologi. Gevinst pr. år ved fuld effekt i 1.000 kr., frigjorte timer pr. år. Det er "
+            "disse tal, forslagene til udmøntning vælger efter; hvor kolonnen er markeret (antaget), er tallene "
+            "sat for at kunne regne og skal erstattes af forvaltningernes oplysninger."
         ),
     )
 

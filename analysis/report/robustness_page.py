@@ -35,24 +35,51 @@ def progress_bar(enabled: bool):
     return progress
 
 
+POOL_FRAMES = {"service": "servicerammen", "anlæg": "anlægsrammen"}
+NO_ESTIMATE = "kan ikke vurderes"  # a need without an estimate: it was never drawn
+
+
+def funded_at_today(analysis: Analysis) -> set[str]:
+    """The needs funded at today's frame (scale 100 %) in the frontier's run."""
+    scales = [float(s) for s in analysis.sampling.scales]
+    today = next((k for k, s in enumerate(scales) if abs(s - 1.0) < 1e-9), None)
+    if today is None:
+        return set()
+    row = analysis.frontier.funded[today]
+    return {need_id for need_id, funded in zip(analysis.frontier.ids, row, strict=True) if funded}
+
+
 def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
     titles = need_titles(register)
+    costed = set(register.loc[register["har_estimat"], "id"])
     cost = analysis.cost_core().set_index("id")
     weight = analysis.weight_core().set_index("id")["core_index"]
     levels = analysis.entry_scales()
-    ids = sorted(cost.index, key=lambda i: (-cost.loc[i, "core_index"], i))
+    today = funded_at_today(analysis)
+    ids = sorted(cost.index, key=lambda i: (i not in costed, -cost.loc[i, "core_index"], i))
+
+    def cls(need_id: str) -> str:
+        if need_id in analysis.started:
+            return STARTED
+        return CORE_CLASS[cost.loc[need_id, "class"]] if need_id in costed else NO_ESTIMATE
+
+    def level(need_id: str):
+        # a started investment is in at every level because it is decided, not because it
+        # wins at the lowest level tried; a need out at today's frame has no entry to show
+        if need_id in analysis.started:
+            return ALWAYS
+        return levels.get(need_id) if need_id in today else None
+
     data = pd.DataFrame(
         {
             "Id": ids,
             "Behov": [titles[i] for i in ids],
-            "Kerneindeks, omkostninger": [cost.loc[i, "core_index"] for i in ids],
-            "Usikkerhed (±)": [cost.loc[i, "margin"] for i in ids],
-            "Klasse": [STARTED if i in analysis.started else CORE_CLASS[cost.loc[i, "class"]] for i in ids],
-            "Kerneindeks, vægte": [weight[i] for i in ids],
-            # a started investment is in at every level because it is decided, not because it
-            # wins at the lowest level tried: say so rather than show that level
-            "Med fra rammeniveau": [ALWAYS if i in analysis.started else levels.get(i) for i in ids],
-        }
+            "Kerneindeks, omkostninger": [cost.loc[i, "core_index"] if i in costed else None for i in ids],
+            "Klasse": [cls(i) for i in ids],
+            "Kerneindeks, vægte": [weight[i] if i in costed else None for i in ids],
+            "Med fra rammeniveau": [level(i) for i in ids],
+        },
+        dtype=object,
     )
     sampling = analysis.sampling
     from analysis.report.vocabulary import assumed_fields, mark
@@ -69,9 +96,8 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             "Kerneindeks: hvor ofte hvert behov er med i det bedste forslag", potentials, assumed_fields(register)
         ),
         formats={
-            "Kerneindeks, omkostninger": "pct",
-            "Usikkerhed (±)": "pct1",
-            "Kerneindeks, vægte": "pct",
+            "Kerneindeks, omkostninger": "share",
+            "Kerneindeks, vægte": "share",
             "Med fra rammeniveau": "pct",
         },
         row_classes=["diff" if c == CORE_CLASS[CoreClass.BORDERLINE] else "" for c in data["Klasse"]],
@@ -79,12 +105,14 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             f"Omkostninger: {fmt.number(analysis.draws)} udfald trukket inden for hvert behovs spænd fra min til "
             "max (oftest nær det forventede)"
             + (", trukket indtil hvert behovs klasse lå fast" if sampling.adaptive else "")
-            + ". Usikkerhed: halvdelen af kerneindeksets 99 %-interval. Vægte: vægtninger af de fire potentialer. "
-            f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)}; udenfor: højst "
-            f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Rammeniveau: det laveste "
-            "niveau (andel af rammen), hvor behovet er med"
+            + ". Vægte: vægtninger af de fire potentialer. "
+            f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)} af udfaldene; udenfor: højst "
+            f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Et behov uden estimat "
+            f"{NO_ESTIMATE}: det er ikke trukket. Rammeniveau: det laveste niveau (andel af rammen), hvor et behov, "
+            "der er med ved dagens ramme, er med"
             + ("; et påbegyndt behov er med ved alle niveauer" if analysis.started else "")
-            + "."
+            + ". Procenterne er hele procent; over 99 % og under 1 % betyder, at behovet ikke var med i helt alle "
+            "eller i ingen udfald."
             + started_note(analysis)
             + (
                 f" Hvert udfald er løst til højst {fmt.percent(sampling.gap, 2)} fra det bedste forslag (se bilaget)."
@@ -99,6 +127,51 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             )
         ),
     )
+
+
+def headline(register: pd.DataFrame, analysis: Analysis, price_year: int) -> Text:
+    """The page's message in the sentences a director can quote: whether the proposal holds,
+    and, when every need that can be funded is kerne because the frame exceeds the needs,
+    that first."""
+    costed = register[register["har_estimat"]]
+    cost = analysis.cost_core().set_index("id")
+    classes = {i: STARTED if i in analysis.started else cost.loc[i, "class"] for i in costed["id"]}
+    core = {i for i, c in classes.items() if c in (STARTED, CoreClass.CORE)}
+    borderline = sorted(i for i, c in classes.items() if c == CoreClass.BORDERLINE)
+    singles = costed[costed["variantgruppe"].isna()]
+    groups = costed[costed["variantgruppe"].notna()].groupby("variantgruppe")
+    every_single = set(singles["id"]) <= core
+    one_per_group = all(len(set(members["id"]) & core) == 1 for _g, members in groups)
+    unspent = analysis.unspent_distribution()
+    left = " og ".join(
+        f"omkring {fmt.mio(unspent[p]['median'])} af {POOL_FRAMES[p]}"
+        for p in POOLS
+        if unspent[p].get("median") and unspent[p]["median"] >= 500
+    )
+    no_estimate = register.loc[~register["har_estimat"], "id"]
+    lines = []
+    if every_single and one_per_group and left:
+        names = [members["titel"].iloc[0].split(" – ")[0] for _g, members in groups]
+        variants = f" (af {', '.join(names)} altid den samme variant)" if names else ""
+        lines.append(
+            f"Rammen er større end de kendte behov: hvert behov med et estimat{variants} er med, uanset hvordan "
+            f"omkostningerne falder ud, og {left} udmøntes ikke ({price_year} p/l, medianen over udfaldene)."
+        )
+        lines.append(
+            "Derfor er alle disse behov kerne: det siger, at rammen rækker til dem, ikke at de er vurderet bedre end "
+            "andre behov."
+        )
+    else:
+        text = f"{len(core)} behov er med uanset usikkerheden (kerne)"
+        if borderline:
+            text += f", {len(borderline)} er grænsetilfælde ({', '.join(borderline)})"
+        lines.append(text + (f", og {left} udmøntes ikke (medianen over udfaldene)." if left else "."))
+    if len(no_estimate):
+        lines.append(
+            f"{fmt.count(len(no_estimate), 'behov', 'behov')} ({', '.join(no_estimate)}) {NO_ESTIMATE}, fordi de "
+            "endnu ikke har et estimat."
+        )
+    return Text(lines, heading="Hovedbudskab")
 
 
 STARTED = "påbegyndt"  # a started investment's class on the page: a fact, not a draw
@@ -123,22 +196,26 @@ def weight_answer(register: pd.DataFrame, analysis: Analysis) -> Text:
     def names(ids) -> str:
         return "; ".join(f"{i} ({titles[i]})" for i in ids) or "ingen"
 
+    costed = set(register.loc[register["har_estimat"], "id"])
     every = weight.loc[weight["core_index"] == 1, "id"]
-    none = weight.loc[weight["core_index"] == 0, "id"]
+    none = weight.loc[(weight["core_index"] == 0) & weight["id"].isin(costed), "id"]
+    lines = [
+        "Finansieret under alle afprøvede vægtninger: " + names(every) + ".",
+        "Finansieret under ingen vægtning: " + names(none) + ".",
+    ]
+    missing = [i for i in weight["id"] if i not in costed]
+    if missing:
+        lines.append(f"Kan ikke vurderes, fordi de endnu ikke har et estimat: {names(missing)}.")
     return Text(
-        [
-            "Finansieret under alle afprøvede vægtninger: " + names(every) + ".",
-            "Finansieret under ingen vægtning: " + names(none) + ".",
-        ],
+        lines,
         bullets=True,
         heading="Vægtningernes betydning",
     )
 
 
 def distribution_table(analysis: Analysis, price_year: int) -> Table:
-    quantiles = {"Målværdi": analysis.value_distribution()}
     unspent = analysis.unspent_distribution()
-    quantiles |= {f"Endnu ikke udmøntet, {POOL_LABELS[p].lower()}": unspent[p] for p in POOLS}
+    quantiles = {f"Endnu ikke udmøntet, {POOL_LABELS[p].lower()}": unspent[p] for p in POOLS}
     columns = {"p05": "5 %-fraktil", "median": "Median", "p95": "95 %-fraktil"}
     data = pd.DataFrame(
         {label: [q.get(key) for q in quantiles.values()] for key, label in columns.items()},
@@ -151,7 +228,7 @@ def distribution_table(analysis: Analysis, price_year: int) -> Table:
         caption="Fordeling over omkostningsudfaldene",
         unit=f"beløb i 1.000 kr., {price_year} p/l",
         index=True,
-        row_formats={"Målværdi": "num1"} | {label: "tkr" for label in list(quantiles)[1:]},
+        row_formats={label: "tkr" for label in quantiles},
         note="Endnu ikke udmøntet: rammen over alle år minus det, det bedste forslag for udfaldet udmønter.",
     )
 
@@ -162,7 +239,7 @@ def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
     scales = list(analysis.sampling.scales)
     values = [np.nan if v is None else v for v in analysis.frontier.objective]
     figure, (ax,) = new_figure(8, 4)
-    ax.plot(scales, values, color=PALETTE[0], marker="o", label="Bedste værdi ved rammeniveauet")
+    ax.plot(scales, values, color=PALETTE[0], marker="o", label="Det bedste forslags point ved rammeniveauet")
     # Rings of falling size, each labelled with its value: options worth the same (today's
     # priority order often funds what the model does) would otherwise hide one another.
     shown = [option for option in options if option.objective is not None]
@@ -196,7 +273,8 @@ def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
     percent_axis(ax.xaxis)
     danish_axis(ax.yaxis)
     ax.set_xlabel("Rammeniveau (andel af rammen)")
-    ax.set_ylabel("Målværdi")
+    ax.set_ylabel("Point i alt (antaget)")
+    ax.set_ylim(bottom=0, top=max([v for v in values if not np.isnan(v)] + [1.0]) * 1.12)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     alt = "Bedste værdi pr. rammeniveau: " + "; ".join(
         f"{fmt.percent(s)} {fmt.number(v, 1)}" for s, v in zip(scales, values, strict=True)
@@ -204,7 +282,48 @@ def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
     alt += ". Behov der kommer med ved højere niveau: " + "; ".join(
         f"{fmt.percent(level)}: {', '.join(ids)}" for level, ids in sorted(entries.items())
     )
-    return Chart(figure, caption="Mere eller mindre ramme: bedste værdi ved forskellige rammeniveauer", alt=alt)
+    return Chart(
+        figure,
+        caption="Mere eller mindre ramme: de bedste forslags point ved forskellige rammeniveauer (aksen starter ved 0)",
+        alt=alt,
+    )
+
+
+def frontier_note(register: pd.DataFrame, analysis: Analysis, frame: pd.DataFrame, price_year: int) -> Text:
+    """What the frame levels measure, and for each need that enters above today's frame, how
+    much larger the whole frame must be; the allocation page measures something else (what a
+    need lacks on its own, per pool and year), and this says so."""
+    total = float(frame["beloeb"].sum())
+    today = funded_at_today(analysis)
+    entry = analysis.entry_scales()
+    lines = [
+        "Rammeniveauet skalerer hele rammen, service og anlæg i alle år, på én gang. Det siger, hvor meget større "
+        "hele rammen skal være, før et behov kommer med ved siden af de andre; siden Forslag til udmøntning siger, "
+        "hvad behovet mangler alene, pr. styringsområde og år. De to tal svarer på hvert sit spørgsmål."
+    ]
+    later: dict[float, list[str]] = {}
+    for need_id, level in entry.items():
+        if not pd.isna(level) and level > 1.0 + 1e-9 and need_id not in today:
+            later.setdefault(float(level), []).append(need_id)
+    for level, ids in sorted(later.items()):
+        lines.append(
+            f"{', '.join(sorted(ids))} kommer med ved {fmt.percent(level)} af rammen: når hele rammen er "
+            f"{fmt.mio((level - 1) * total)} større ({price_year} p/l)."
+        )
+    costed = register.loc[register["har_estimat"], "id"]
+    never = sorted(i for i in costed if pd.isna(entry.get(i)))
+    if never:
+        lines.append(
+            f"{', '.join(never)} kommer ikke med ved noget af de prøvede niveauer (op til "
+            f"{fmt.percent(max(analysis.sampling.scales))} af rammen)."
+        )
+    points = sorted(analysis.sampling.scales)
+    step = min((b - a for a, b in zip(points, points[1:], strict=False)), default=0)
+    if later and step:
+        lines.append(
+            f"Rammeniveauerne er prøvet i trin på {fmt.percent(step)}; det præcise niveau ligger inden for et trin."
+        )
+    return Text(lines, bullets=True)
 
 
 def unspent_chart(analysis: Analysis, price_year: int) -> Chart:
@@ -214,10 +333,16 @@ def unspent_chart(analysis: Analysis, price_year: int) -> Chart:
     for ax, (p, pool) in zip(axes, enumerate(POOLS), strict=True):
         values = analysis.costs.unspent[:, p] / 1000
         values = values[np.isfinite(values)]
-        ax.hist(values, bins=20, color=POOL_COLOURS[pool])
         ax.set_title(POOL_LABELS[pool])
         ax.set_xlabel(f"mio. kr. ({price_year} p/l)")
-        danish_axis(ax.xaxis)
+        if len(values) and values.max() - values.min() < 0.05:
+            # every draw leaves the same: one bar at that amount, not a scale of equal ticks
+            ax.bar([values[0]], [len(values)], width=0.4, color=POOL_COLOURS[pool])
+            ax.set_xlim(values[0] - 1, values[0] + 1)
+            ax.set_xticks([values[0]], [fmt.number(values[0], 1)])
+        else:
+            ax.hist(values, bins=20, color=POOL_COLOURS[pool])
+            danish_axis(ax.xaxis)
         if len(values):
             alt.append(f"{POOL_LABELS[pool]}: fra {fmt.mio(values.min() * 1000)} til {fmt.mio(values.max() * 1000)}")
     axes[0].set_ylabel("Antal udfald")
@@ -283,6 +408,14 @@ def method_note(analysis: Analysis) -> Text:
                 else "Planår: rammens første år; intet er påbegyndt."
             ),
             "Løserens status: " + "; ".join(f"{kind}: {', '.join(s)}" for kind, s in statuses.items()) + ".",
+            "Usikkerhed på kerneindekset (halvdelen af 99 %-intervallet, Wilson): højst "
+            f"{fmt.percent(float(analysis.cost_core()['margin'].max()), 1)}. Målværdi (forslagets point efter "
+            "vægtene, med tidspræference) over omkostningsudfaldene: "
+            + ", ".join(
+                f"{label} {fmt.number(analysis.value_distribution().get(key), 1)}"
+                for key, label in (("p05", "5 %-fraktil"), ("median", "median"), ("p95", "95 %-fraktil"))
+            )
+            + ".",
             gap_note(analysis),
         ],
         heading="Robusthed",

@@ -59,6 +59,7 @@ CLAIM_STATUS = {
     ClaimStatus.AGREES: "stemmer",
     ClaimStatus.DISAGREES: "afviger",
     ClaimStatus.NOT_IN_FRAME: "året findes ikke i tabellerne",
+    ClaimStatus.TWO_READINGS: "kan læses på to måder",
 }
 ROBUSTNESS_PHASES = {"costs": "omkostninger", "weights": "vægte", "frontier": "effektiv rand"}
 NOT_STATED = "(ikke angivet)"  # a need that names no forvaltning
@@ -90,6 +91,36 @@ def option_label(options: Options) -> str:
 
 
 CARRY_OVER_SENSITIVITY = "planlagt overførsel (følsomhed)"
+WEIGHT_WORDS = {0: "uden vægt", 0.5: "vægtet halvt", 2: "vægtet dobbelt", 3: "vægtet tredobbelt"}
+# A strategy as it reads beside another option's full label
+STRATEGY_SHORT = {
+    "priority": "den antagne prioriterede rækkefølge, ikke optimeret",
+    "max-potential": "størst potentiale",
+    "max-benefit": "størst gevinst",
+}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def weights_text(weights) -> str:
+    """The four potentials' weights in words: ``lige vægte``; ``aflastning vægtet dobbelt``
+    (relative to the weight most potentials have)."""
+    weights = [float(w) for w in weights]
+    common = max(set(weights), key=lambda w: (weights.count(w), -w))
+    if len(set(weights)) == 1:
+        return "lige vægte"
+    by_ratio: dict[float, list[str]] = {}
+    for name, w in zip(POTENTIALS, weights, strict=True):
+        if w != common:
+            ratio = w / common if common else float("inf")
+            by_ratio.setdefault(ratio, []).append(POTENTIAL_LABELS[name].lower())
+    parts = []
+    for ratio, names in by_ratio.items():
+        word = WEIGHT_WORDS.get(ratio, f"vægtet {fmt.number(ratio, 2).rstrip('0').rstrip(',')} gange")
+        parts.append(f"{_and(names)} {word}")
+    return "; ".join(parts)
 
 
 def describe_option(options: Options) -> str:
@@ -97,10 +128,47 @@ def describe_option(options: Options) -> str:
     where it is on (a sensitivity: a plan before ØU fits year by year)."""
     text = option_label(options)
     if options.uses_weights:
-        text += ", vægte " + "/".join(f"{w:g}".replace(".", ",") for w in options.weights)
+        text += ", " + weights_text(options.weights)
     if options.carry_over:
         text += ", " + CARRY_OVER_SENSITIVITY
     return text
+
+
+def difference_text(main: Options, other: Options) -> str:
+    """How ``other``'s settings differ from the main option's, in words: ``maksimum
+    omkostning``; ``størst gevinst, aflastning vægtet dobbelt``."""
+    parts = []
+    if other.strategy != main.strategy:
+        parts.append(STRATEGY_SHORT[other.strategy])
+    if other.cost_level != main.cost_level:
+        parts.append(f"{COST_LEVEL_LABELS[other.cost_level]} omkostning")
+    if other.uses_weights and tuple(other.weights) != tuple(main.weights):
+        parts.append(weights_text(other.weights))
+    if other.carry_over != main.carry_over:
+        parts.append("planlagt overførsel af uforbrugte midler" if other.carry_over else "ingen planlagt overførsel")
+    return ", ".join(parts) or "samme indstillinger"
+
+
+def change_text(change) -> str:
+    """What an option changes against the recommended one
+    (:class:`~analysis.model.allocation.comparison.Change`), in one Danish sentence."""
+    parts = []
+    if change.same_needs:
+        parts.append("de samme behov fra de samme år")
+    for need_id, start in change.added.items():
+        parts.append(f"{need_id} kommer med fra {start}")
+    if change.dropped:
+        parts.append(f"{_and(list(change.dropped))} falder ud")
+    for need_id, (before, after) in change.moved.items():
+        parts.append(f"{need_id} starter {after} i stedet for {before}")
+    (now_a, now_b), (all_a, all_b) = change.decided_now, change.cost
+    if abs(now_b - now_a) >= 0.5:
+        parts.append(f"der udmøntes {fmt.mio(now_b)} nu i stedet for {fmt.mio(now_a)}")
+    if abs(all_b - all_a) >= 0.5:
+        parts.append(f"{fmt.mio(all_b)} i alt over årene i stedet for {fmt.mio(all_a)}")
+    if change.same_needs and len(parts) == 1:
+        return "ingen ændring: de samme behov fra de samme år med de samme beløb"
+    return _and(parts)
 
 
 def transfer_case(year: int) -> str:
@@ -176,7 +244,7 @@ def explanation_detail(why: Explanation, years: list[int]) -> str:
         return "fravalgt af brugeren"
     if reason == Reason.NO_FIT:
         if not why.shortfalls:
-            return f"ingen tilladt startår inden for rammens år {years[0]}–{years[-1]}"
+            return f"intet tilladt startår inden for rammens år {years[0]}–{years[-1]}"
         return "; ".join(
             f"start {s.start}: udgiften falder efter {years[-1]}"
             if s.after_frame
@@ -283,15 +351,22 @@ def result_message(result: Result) -> str:
     return ""
 
 
+# What a status says, and no more: the calculation shows an option is the best by its
+# criteria on the scores it is given; the scores themselves are assumptions.
+OPTIMAL_STATUS = "det bedste efter de valgte kriterier, beregnet på de antagne point"
+TIME_LIMIT_STATUS = "det bedste fundet inden for tidsgrænsen; der kan findes et bedre"
+PRIORITY_STATUS = "den antagne prioriterede rækkefølge, ikke optimeret"
+
+
 def status_text(result: Result) -> str:
     """What was computed, in plain words (the solver's status, gap and time are in the
     technical annex)."""
     if result.method == "priority":
-        return "dagens praksis, ikke optimeret" if result.status == Status.OPTIMAL else "ingen løsning"
+        return PRIORITY_STATUS if result.status == Status.OPTIMAL else "ingen løsning"
     if result.status == Status.OPTIMAL:
-        return "det bedste forslag efter de valgte kriterier, eftervist af regnemodellen"
+        return OPTIMAL_STATUS
     if result.has_option:
-        return "det bedste fundet inden for tidsgrænsen, ikke eftervist"
+        return TIME_LIMIT_STATUS
     return "ingen løsning"
 
 
@@ -333,3 +408,16 @@ def illustrative(followup_data) -> bool:
     from analysis.model.followup import is_illustrative
 
     return is_illustrative(followup_data)
+
+
+def two_readings_text(claim) -> str:
+    """A stated range that reads two ways (``ClaimStatus.TWO_READINGS``), both readings."""
+    stated = fmt.mio_range(claim.omkostning_min, claim.omkostning_max)
+    items = list(claim.behov)
+    return (
+        f"overskriften {stated} kan læses på to måder: fra {claim.alone} alene i den mindste udgave "
+        f"({fmt.mio(claim.omkostning_min)}) til alle {len(items)} delposter i den største "
+        f"({fmt.mio(claim.omkostning_max)}), og så stemmer den med delposterne; eller som summen af delposternes "
+        f"spænd ({', '.join(items)}), {fmt.mio_range(claim.register_min, claim.register_max)}; rapporten regner med "
+        "delposterne"
+    )

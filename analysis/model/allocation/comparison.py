@@ -259,3 +259,78 @@ def run_scenario(register: pd.DataFrame, frame: pd.DataFrame, scenario, commitme
     """One analyst's scenario (:class:`~analysis.inputs.scenario.Scenario`): its options
     over ``base`` on its frame (each pool scaled as it says)."""
     return allocate(register, scaled_frame(frame, scenario.frame_scale), scenario.options(base), commitments)
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """Options that fund the same needs from the same years with the same amounts: the
+    report shows them as one option, named by its first member, and says which criteria
+    lead there."""
+
+    names: tuple[str, ...]
+    results: tuple[Result, ...]
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+    @property
+    def result(self) -> Result:
+        return self.results[0]
+
+
+def outcome(result: Result) -> tuple:
+    """What an option decides: each funded need's start year and the amounts per pool and
+    year (to 1 kr.). An option without a solution is an outcome of its own."""
+    if not result.has_option:
+        return ("none", id(result))
+    spend = np.round(np.asarray(result.spend, dtype=float), 3)
+    return tuple(sorted(result.selected.items())), tuple(spend.ravel())
+
+
+def group_alike(results, names) -> list[OptionGroup]:
+    """``results`` (named ``names``) grouped by :func:`outcome`, in order of first member."""
+    groups: dict[tuple, list[int]] = {}
+    for i, result in enumerate(results):
+        groups.setdefault(outcome(result), []).append(i)
+    return [
+        OptionGroup(tuple(names[i] for i in members), tuple(results[i] for i in members)) for members in groups.values()
+    ]
+
+
+def is_sensitivity(options: Options, main: Options) -> bool:
+    """An option that varies the main option's assumptions rather than its criterion: another
+    cost level, other weights, or planned carry-over (a plan before ØU fits year by year)."""
+    if options.carry_over != main.carry_over or options.cost_level != main.cost_level:
+        return True
+    return options.uses_weights and tuple(options.weights) != tuple(main.weights)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one option changes against another: needs ``added`` (id → start) and
+    ``dropped``, needs ``moved`` (id → (start before, start after)), and the differences in
+    what is udmøntet now and in all (1.000 kr.)."""
+
+    added: dict
+    dropped: tuple[str, ...]
+    moved: dict
+    decided_now: tuple[float, float]
+    cost: tuple[float, float]
+
+    @property
+    def same_needs(self) -> bool:
+        return not (self.added or self.dropped or self.moved)
+
+
+def change(register: pd.DataFrame, main: Result, other: Result) -> Change:
+    """What ``other`` changes against ``main``."""
+    before, after = main.selected, other.selected
+    a, b = measures(register, main), measures(register, other)
+    return Change(
+        added={i: after[i] for i in sorted(set(after) - set(before))},
+        dropped=tuple(sorted(set(before) - set(after))),
+        moved={i: (before[i], after[i]) for i in sorted(set(before) & set(after)) if before[i] != after[i]},
+        decided_now=(a.decided_now, b.decided_now),
+        cost=(a.cost, b.cost),
+    )

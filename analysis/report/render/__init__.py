@@ -315,7 +315,7 @@ def _front_and_annex(report: Report, staging: Path, option, annex, appendix, sta
         followed = runs.followup_run(data, year, _rules(report.parameters))
     key_figures = index_summary.report_summary(data, event, year, option, followed)
     appendix.insert(0, ("0.1", key_figures.to_json()))
-    correction = front_page.aftaletekst(data)
+    correction = front_page.aftaletekst(data, cycle.Event(event, year))
     blocks = {
         "resume": front_page.resume(data, event, year, option, followed),
         "frame_tables": front_page.frame_tables(data),

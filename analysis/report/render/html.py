@@ -15,8 +15,9 @@ METHOD = [
     "Forslagene til udmøntning er beregnet eksakt: en heltalsmodel vælger for hvert behov, om det finansieres, "
     "og fra hvilket år, så værdien efter forslagets kriterier bliver størst, inden for service- og anlægsrammen "
     "år for år, med varianter, forudsætninger og de investeringer, der allerede er sat i gang. Modellen løses af "
-    "HiGHS (highspy). Et forslag kaldes eftervist, når løseren har bevist, at intet andet forslag er bedre "
-    "(MIP-gap 0); ellers står den tilbageværende afvigelse her.",
+    "HiGHS (highspy). Et forslag kaldes det bedste efter de valgte kriterier, når løseren har bevist, at intet "
+    "andet forslag giver flere point inden for rammen (MIP-gap 0); ellers står den tilbageværende afvigelse her. "
+    "Beviset gælder regnestykket: pointene for de fire potentialer, gevinsterne og timerne er antagelser.",
     "Robustheden er regnet ved at trække omkostningerne fra en PERT-fordeling på hvert behovs min, forventede og "
     "max omkostning og finde det bedste forslag igen for hvert udfald; samme inddata og frø giver samme resultat.",
     "Tallene på siderne er rundet til hele 1.000 kr. eller hele procent; Excel-bilaget har tallene uden afrunding.",
