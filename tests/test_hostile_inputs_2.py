@@ -228,6 +228,27 @@ def test_mojibake_and_a_far_year_get_a_warning_naming_the_cell(write, capsys):
     assert "advarsel: reg.csv række 2, kolonne pl_aar: årstallet 2099 ligger mere end 25 år fra i år" in out
 
 
+# --- 7. scenario files are strict -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, key, expected",
+    [
+        ('{"navn": "x", "plan_year": 2027.0}', "plan_year", "2027.0 skal skrives som et helt tal uden decimaler"),
+        ('{"navn": "x", "plan_year": ' + "9" * 5000 + "}", "plan_year", "et tal med 5000 cifre; højst 18 cifre"),
+        ('{"navn": "x", "time_preference": 1e400}', "time_preference", "er ikke et endeligt tal"),
+        ('{"navn": "x", "time_preference": NaN}', "time_preference", "er ikke et endeligt tal"),
+        ('{"navn": "x", "navn": "y"}', "navn", "nøglen står to gange"),
+        ('{"navn": "x", "frame_scale": {"service": {"02027": 1.2}}}', "frame_scale", '"02027" er ikke et årstal'),
+        ('{"navn": "x", "frame_scale": {"service": {"2035": 1.2}}}', "frame_scale", "2035 er ikke et år i rammen"),
+        ('{"navn": "x\u200f"}', "navn", 'navnet "x<U+200F>" indeholder et usynligt tegn'),
+        (
+            '{"navn": "x", "force_in": ["A\u200f"]}',
+            "force_in",
+            '"A<U+200F>" er ikke et id i behovsregisteret; mente du "A"?',
+        ),
+    ],
+)
 def test_a_scenario_file_problem_names_the_file_and_the_key(write, text, key, expected):
     _, findings = load_scenario(write("s.json", text), {"A", "B"}, [2026, 2027])
     assert any(str(f).startswith(f"s.json, nøgle {key}: ") and expected in str(f) for f in findings), findings
