@@ -113,6 +113,19 @@ def _watch(read_fd: int) -> None:
     os._exit(EXIT_TERMINATED)
 
 
+_wake: list[int] = []  # the watcher's pipe, written by set_wakeup_fd and by heard()
+
+
+def heard() -> None:
+    """For the Python-level handler: wake the watcher too, in case another library (an
+    asyncio loop closing) has taken the wakeup fd since."""
+    for fd in _wake:
+        try:
+            os.write(fd, bytes([signal.SIGTERM]))
+        except OSError:
+            pass
+
+
 def install_watcher() -> bool:
     """Start the watcher (main thread only); returns whether it runs."""
     if threading.current_thread() is not threading.main_thread():
@@ -125,5 +138,6 @@ def install_watcher() -> bool:
         os.close(read_fd)
         os.close(write_fd)
         return False
+    _wake.append(write_fd)
     threading.Thread(target=_watch, args=(read_fd,), name="digiramme-sigterm", daemon=True).start()
     return True

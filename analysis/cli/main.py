@@ -45,6 +45,7 @@ def _unraisable(hook):
 
 
 def _terminate(signum, frame):
+    stopping.heard()
     if stopping.defer_if_moving():  # a report folder is being swapped in; raised right after
         return
     raise Terminated()

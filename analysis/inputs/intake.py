@@ -195,9 +195,7 @@ def summary(result: Collected) -> dict:
             else [],
             "needs": int(len(reg)) if reg is not None else 0,
             # a variant group counts once (its median variant), as in every sum of the reports
-            "expected_cost": float(counted_once(reg)["omkostning_forventet"].sum())
-            if reg is not None
-            else 0.0,
+            "expected_cost": float(counted_once(reg)["omkostning_forventet"].sum()) if reg is not None else 0.0,
             "errors": [str(f) for f in sub.findings if f.is_error],
             "warnings": [str(f) for f in sub.findings if f.severity == WARNING],
         }
