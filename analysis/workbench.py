@@ -11,7 +11,6 @@ options.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from textwrap import shorten
 
@@ -23,7 +22,7 @@ from analysis.inputs.dataset import Dataset
 from analysis.inputs.financing_frame import frame_years
 from analysis.inputs.parameters import Options, from_mapping
 from analysis.inputs.register import need_titles
-from analysis.inputs.scenario import Scenario, write_scenario
+from analysis.inputs.scenario import Scenario, name_problem, save_new
 from analysis.model import runs
 from analysis.model.allocation.comparison import scaled_frame
 from analysis.model.allocation.result import Result
@@ -320,12 +319,22 @@ def explorer(
             chosen_now["plan_year"] = options_now.plan_year
         return Scenario(name=name.value.strip() or "Scenarie", settings=chosen_now, frame_scale=frame_scales())
 
-    def save_scenario(folder=None) -> Path:
-        """Write the settings to scenarier/<navn>.json; returns the file."""
+    def save_scenario(folder=None) -> Path | None:
+        """Write the settings to scenarier/<navn>.json and return the file. A file of that
+        name the workbench did not save itself is kept: the scenario gets the next free
+        name (<navn>-2.json), and the label says so. A name the reader would refuse is not
+        saved (None)."""
         scenario = settings()
-        slug = re.sub(r"[^\w-]+", "-", scenario.name.lower()).strip("-") or "scenarie"
-        target = write_scenario(Path(folder or paths.SCENARIO_DIR) / f"{slug}.json", scenario)
-        saved.value = f"Gemt: {target}"
+        problem = name_problem(name.value)
+        if problem and name.value.strip():
+            saved.value = f"Ikke gemt: {problem}"
+            return None
+        target, renamed = save_new(Path(folder or paths.SCENARIO_DIR), scenario, state.setdefault("own", set()))
+        saved.value = f"Gemt: {target}" + (
+            f" (der fandtes allerede en fil med navnet {target.stem.rsplit('-', 1)[0]}.json; den er uændret)"
+            if renamed
+            else ""
+        )
         return target
 
     def set_scale(value: float) -> None:

@@ -75,9 +75,9 @@ def test_a_bad_scenario_file_names_the_file_and_key(write, capsys):
     ]
     assert main(args) == 2
     err = capsys.readouterr().err
-    assert "s.json, kolonne speed: nøglen er ukendt" in err
-    assert "s.json, kolonne weights: [1, 'to', 1, 1] er ikke fire vægte" in err
-    assert 's.json, kolonne force_in: "Z" er ikke et id i behovsregisteret' in err
+    assert "s.json, nøgle speed: nøglen er ukendt" in err
+    assert "s.json, nøgle weights: [1, 'to', 1, 1] er ikke fire vægte" in err
+    assert 's.json, nøgle force_in: "Z" er ikke et id i behovsregisteret' in err
 
 
 def test_the_workbench_starts_from_the_parameters_and_compares_with_the_baseline(write):

@@ -9,9 +9,10 @@ or a decision the data cannot take; 130 interrupted; 143 stopped by SIGTERM.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
-from analysis import __version__
+from analysis import __version__, stopping
 from analysis.inputs.findings import BadArgument, InputError
 from analysis.model.decisions import DecisionError
 from analysis.report.errors import RenderError
@@ -27,7 +28,26 @@ class Terminated(KeyboardInterrupt):
     swallowed, and a render stopped while a kernel started could hang."""
 
 
+def _unraisable(hook):
+    """A Terminated raised where Python cannot raise it (in a ``__del__``, a weakref
+    callback) is swallowed with a traceback on stderr; instead, send SIGTERM again a moment
+    later, to land where it can unwind the run."""
+
+    def quiet(unraisable) -> None:
+        if isinstance(unraisable.exc_value, Terminated):
+            import threading
+
+            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM)).start()
+            return
+        hook(unraisable)
+
+    return quiet
+
+
 def _terminate(signum, frame):
+    stopping.heard()
+    if stopping.defer_if_moving():  # a report folder is being swapped in; raised right after
+        return
     raise Terminated()
 
 
@@ -35,6 +55,18 @@ def _is_main_thread() -> bool:
     import threading
 
     return threading.current_thread() is threading.main_thread()
+
+
+def _tolerant_console() -> None:
+    """Text the console cannot show (a latin-1 or ASCII terminal, a cron job's C locale)
+    comes out as ``?``, never as a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or detached stream
+                pass
 
 
 def failure(exc: BaseException) -> tuple[int, list[str]] | None:
@@ -52,9 +84,7 @@ def failure(exc: BaseException) -> tuple[int, list[str]] | None:
     if isinstance(exc, RenderError):
         return EXIT_FAILED, [f"Rapporten kunne ikke dannes: {exc}", "Den tidligere rapport er uændret."]
     if isinstance(exc, Terminated):  # before KeyboardInterrupt, which it is
-        return EXIT_TERMINATED, [
-            "Stoppet (SIGTERM); midlertidige filer er fjernet, og en tidligere rapport er uændret."
-        ]
+        return EXIT_TERMINATED, [stopping.MESSAGE]
     if isinstance(exc, KeyboardInterrupt):
         return EXIT_INTERRUPTED, ["Afbrudt."]
     return None
@@ -62,13 +92,14 @@ def failure(exc: BaseException) -> tuple[int, list[str]] | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``digiramme`` with ``argv`` (default: the process's arguments); returns the exit code."""
-    import signal
-
     from analysis.cli.parser import parse
 
+    _tolerant_console()
     args = parse(argv)
     if _is_main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+        sys.unraisablehook = _unraisable(sys.unraisablehook)
+        stopping.install_watcher()  # SIGTERM ends the command even while HiGHS holds the main thread
     try:
         return args.run(args)
     except BrokenPipeError:  # e.g. `digiramme … --json | head`: the reader left; not an error of ours
@@ -88,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in lines:
             print(line, file=sys.stderr)
         return code
+    finally:
+        stopping.ended()
 
 
 def _write_crash_log(command: str) -> str:

@@ -125,13 +125,32 @@ def parse_yes_no(value: Any) -> bool:
     raise ValueError("skal være ja eller nej")
 
 
-INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# Every character the eye cannot see or that changes how text around it shows: controls
+# (Cc), formats (Cf, e.g. U+200F, U+061C, U+E0041), Unicode's default-ignorables (variation
+# selectors, Hangul fillers), private use (Co), surrogates (Cs) and line/paragraph separators.
+# Written out rather than computed from unicodedata, which would cost every command's start;
+# tests/test_hostile_inputs_2.py checks it against unicodedata.
+INVISIBLE = re.compile(
+    "["
+    "\u0000-\u001f\u007f-\u009f\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
+    "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164"
+    "\ud800-\uf8ff\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001345f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff\U000f0000-\U0010ffff"
+    "]"
+)
 
 
 def visible(text: str) -> str:
     """``text`` with every invisible or control character shown as ``<U+200B>``, so a
     message can point at what the eye cannot see."""
     return INVISIBLE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+
+
+def id_key(text: str) -> str:
+    """How two ids are compared: NFKC and casefolded, so ``DATA-01``, ``data-01`` and the
+    full-width ``ＤＡＴＡ-０１`` are one id."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
 def cell_text(value: Any) -> str | None:

@@ -15,7 +15,16 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.inputs.cells import cell_text, parse_amount, parse_number, parse_share, parse_yes_no, quoted
+from analysis.inputs import text_checks
+from analysis.inputs.cells import (
+    cell_text,
+    format_number,
+    parse_amount,
+    parse_number,
+    parse_share,
+    parse_yes_no,
+    quoted,
+)
 from analysis.inputs.findings import ERROR, WARNING, Finding
 from analysis.inputs.limits import MAX_AMOUNT, MAX_CELL_LENGTH, YEAR_MAX, YEAR_MIN
 from analysis.inputs.reading import read_table
@@ -56,7 +65,12 @@ def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:
                 raise ValueError(f"{quoted(raw)} er urealistisk stort; beløb er i 1.000 kr. (højst 1.000.000.000)")
             _check_range(col, number, raw)
         return number, warning
-    return _parse_plain_cell(col, raw), None
+    value = _parse_plain_cell(col, raw)
+    if col.kind == "text" and value is not None:
+        return value, text_checks.mojibake(value)
+    if col.kind == "year" and value is not None:
+        return value, text_checks.far_year(value)
+    return value, None
 
 
 def _parse_plain_cell(col: Column, raw: Any) -> Any:
@@ -110,10 +124,23 @@ def _check_range(col: Column, number: float, raw: Any) -> None:
         raise ValueError(f"{quoted(raw)} ligger uden for {col.minimum or 0:g}–{col.maximum:g}")
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive row numbers as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
 def parse_table(
     path: str | Path,
     columns: list[Column],
     sheet: str,
+    max_rows: int | None = None,
+    too_many: str | None = None,
 ) -> tuple[pd.DataFrame | None, list[Finding]]:
     """Read a file and parse it against declared columns.
 
@@ -122,7 +149,8 @@ def parse_table(
     DataFrame is ``None`` when the file could not be read as a table at all.
     """
     required = [c.name for c in columns if c.required]
-    raw, findings = read_table(path, sheet, required)
+    limit = {"max_rows": max_rows} if max_rows is not None else {}
+    raw, findings = read_table(path, sheet, required, too_many=too_many, **limit)
     if raw is None:
         return None, findings
     name = raw.name
@@ -167,8 +195,18 @@ def parse_table(
     if not raw.rows:
         findings.append(Finding(ERROR, name, "filen har en overskrift men ingen datarækker"))
         return None, findings
-    for rownum in raw.blank_rows:
-        findings.append(Finding(WARNING, name, "tom række mellem datarækker; den springes over", row=rownum))
+    for first, last in _runs(raw.blank_rows):  # one line per run of blank rows, not a million
+        if first == last:
+            findings.append(Finding(WARNING, name, "tom række mellem datarækker; den springes over", row=first))
+        else:
+            findings.append(
+                Finding(
+                    WARNING,
+                    name,
+                    f"rækkerne {format_number(first)}–{format_number(last)}"
+                    " er tomme mellem datarækker; de springes over",
+                )
+            )
 
     records = []
     # (row, column) already reported (e.g. a formula without a saved result): no follow-on findings

@@ -149,7 +149,12 @@ def input_paths(
 
 def check_inputs(**kwargs) -> tuple[Dataset | None, list[Finding]]:
     """Load and cross-check every input; return the dataset (None on errors) and findings."""
-    sources = input_paths(**kwargs)
+    return check_sources(input_paths(**kwargs))
+
+
+def check_sources(sources: dict[str, Path]) -> tuple[Dataset | None, list[Finding]]:
+    """:func:`check_inputs` on paths already resolved (:func:`input_paths`), e.g. a run's
+    snapshot of them (:mod:`analysis.inputs.snapshot`)."""
     findings: list[Finding] = []
     frame, found = frame_mod.load_frame(sources["frame"])
     findings += found
@@ -241,9 +246,10 @@ def check_inputs(**kwargs) -> tuple[Dataset | None, list[Finding]]:
     return dataset, findings
 
 
-def load_dataset(**kwargs) -> Dataset:
-    """The validated dataset; raises InputError naming every problem when there are errors."""
-    dataset, findings = check_inputs(**kwargs)
+def load_dataset(sources: dict[str, Path] | None = None, **kwargs) -> Dataset:
+    """The validated dataset; raises InputError naming every problem when there are errors.
+    ``sources``: paths already resolved (then no other argument)."""
+    dataset, findings = check_sources(sources) if sources is not None else check_inputs(**kwargs)
     if dataset is None:
         raise InputError(findings)
     return dataset

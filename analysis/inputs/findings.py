@@ -23,6 +23,7 @@ class Finding:
     message: str
     row: int | None = None  # spreadsheet row number; the header is row 1
     column: str | None = None
+    place: str = "kolonne"  # what ``column`` names: a file's column, or a scenario file's "nøgle"
 
     @property
     def is_error(self) -> bool:
@@ -34,7 +35,7 @@ class Finding:
             parts.append(f"række {self.row}")
         where = " ".join(parts)
         if self.column is not None:
-            where += f", kolonne {visible(self.column)}"
+            where += f", {self.place} {visible(self.column)}"
         return where
 
     def __str__(self) -> str:

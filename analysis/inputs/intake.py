@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.inputs.cells import format_number, id_key, visible
 from analysis.inputs.columns import ROW_COLUMN
 from analysis.inputs.contracts import FORVALTNINGER, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding, InputError
+from analysis.inputs.limits import MAX_NEEDS
 from analysis.inputs.reading import read_table
-from analysis.inputs.register import counted_once, load_register
+from analysis.inputs.register import NEEDS_LIMIT, counted_once, load_register
 
 SHEET = "behovsregister"
 GUIDE_SHEET = "Vejledning"
@@ -127,16 +129,29 @@ def collect(paths: list[Path], from_filename: bool = False, previous: pd.DataFra
             if not isinstance(row.id, str):
                 continue
             rownum = int(getattr(row, ROW_COLUMN))
-            key = row.id.casefold()
+            key = id_key(row.id)
             if key in seen:
                 other_file, other_row = seen[key]
                 findings.append(
                     Finding(
-                        ERROR, sub.name, f'id "{row.id}" findes også i {other_file} række {other_row}', rownum, "id"
+                        ERROR,
+                        sub.name,
+                        f'id "{visible(row.id)}" findes også i {other_file} række {other_row}',
+                        rownum,
+                        "id",
                     )
                 )
             else:
                 seen[key] = (sub.name, rownum)
+    total = sum(len(sub.register) for sub in submissions if sub.register is not None)
+    if total > MAX_NEEDS:  # the register collect writes is one validate reads
+        findings.append(
+            Finding(
+                ERROR,
+                "collect",
+                f"filerne har tilsammen {format_number(total)} behov; {NEEDS_LIMIT}",
+            )
+        )
     result = Collected(submissions, None, findings, previous)
     if result.ok:
         result.register = merged(submissions)

@@ -25,3 +25,6 @@ MAX_FRAME_SCALE = 10.0  # a scenario's factor on a pool's frame
 MAX_SCENARIO_BYTES = 100_000  # a scenario file is a few settings
 MAX_SCENARIO_NAME = 80  # characters: a name is a heading and a file name, not a text
 MAX_SCENARIO_DESCRIPTION = 2000  # characters
+
+MAX_UNPACKED_BYTES = 200_000_000  # an .xlsx's parts unpacked: beyond this it is refused before it is read
+MAX_NEEDS = 1000  # needs in one register: up to this HiGHS keeps to its time limit (README, Ydeevne)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.inputs.cells import cell_text
-from analysis.inputs.findings import ERROR, Finding, os_error_text
+from analysis.inputs import workbook as workbook_parts
+from analysis.inputs.cells import cell_text, format_number
+from analysis.inputs.findings import ERROR, WARNING, Finding, os_error_text
 from analysis.inputs.limits import MAX_FILE_BYTES, MAX_ROWS
 
 
@@ -45,11 +46,15 @@ def _is_xlsx(path: Path, data: bytes) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04"
 
 
-def read_table(path: str | Path, sheet: str, required: list[str]) -> tuple[RawTable | None, list[Finding]]:
+def read_table(
+    path: str | Path, sheet: str, required: list[str], max_rows: int = MAX_ROWS, too_many: str | None = None
+) -> tuple[RawTable | None, list[Finding]]:
     """Read a CSV or .xlsx file into a :class:`RawTable`.
 
-    ``sheet`` is the preferred sheet name in a workbook; without it, the first sheet that
-    holds the ``required`` columns is used. Problems come back as findings, never raised.
+    ``sheet`` is the preferred sheet name in a workbook; without it, the one visible sheet
+    that holds the ``required`` columns is used. A file of more than ``max_rows`` data rows
+    is refused as soon as the reader reaches the first row too many (``too_many``: the
+    message, if not the general one). Problems come back as findings, never raised.
     """
     path = Path(path)
     name = path.name or str(path)
@@ -75,19 +80,30 @@ def read_table(path: str | Path, sheet: str, required: list[str]) -> tuple[RawTa
     refused = _foreign_format(path, data)
     if refused:
         return None, [Finding(ERROR, name, refused)]
-    if _is_xlsx(path, data):
-        table, findings = _read_xlsx(name, data, sheet, required)
-    else:
-        table, findings = _read_csv(name, data, required)
-    if table is not None and len(table.rows) > MAX_ROWS:
-        return None, [Finding(ERROR, name, f"filen har {len(table.rows)} datarækker; højst {MAX_ROWS} læses")]
+    try:
+        if _is_xlsx(path, data):
+            table, findings = _read_xlsx(name, data, sheet, required, max_rows)
+        else:
+            table, findings = _read_csv(name, data, required, max_rows)
+    except _TooManyRows as exc:
+        limit = format_number(max_rows)
+        message = too_many or f"filen har mere end {limit} datarækker; højst {limit} læses"
+        return None, [Finding(ERROR, exc.args[0], message, row=exc.args[1])]
     return table, findings
+
+
+class _TooManyRows(Exception):
+    """The reader reached the first data row beyond the limit (file, spreadsheet row)."""
 
 
 def _foreign_format(path: Path, data: bytes) -> str | None:
     """One clear line for a file in a format this package does not read, saying what to do."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return 'filen er gemt som UTF-16 (Unicode-tekst); gem den fra Excel som "CSV UTF-8 (kommasepareret)"'
+    if workbook_parts.is_encrypted(data):
+        return (
+            "projektmappen er beskyttet med adgangskode; gem den uden adgangskode (Filer > Info > Beskyt projektmappe)"
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return 'filen er i det gamle Excel-format (.xls); gem den som "Excel-projektmappe (.xlsx)"'
     if data[:4] == b"PK\x03\x04" and b"application/vnd.oasis.opendocument" in data[:200]:
@@ -118,7 +134,12 @@ def _title_row(name: str, records, required: list[str]) -> Finding | None:
     return None
 
 
-def _read_csv(name: str, data: bytes, required: list[str] = ()) -> tuple[RawTable | None, list[Finding]]:
+def _read_csv(
+    name: str, data: bytes, required: list[str] = (), max_rows: int = MAX_ROWS
+) -> tuple[RawTable | None, list[Finding]]:
+    # a field may be as long as the file (each cell's own limit is checked at the cell,
+    # naming it): csv's default of 128 kB crashed on a long cell
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES + 1))
     if b"\x00" in data[:4096]:
         return None, [Finding(ERROR, name, "filen er ikke en tekstfil (CSV) eller en Excel-projektmappe")]
     try:
@@ -191,6 +212,8 @@ def _read_csv(name: str, data: bytes, required: list[str] = ()) -> tuple[RawTabl
                     continue
                 values = values[: len(table.header)]
             values += [None] * (len(table.header) - len(values))
+            if len(table.rows) >= max_rows:
+                raise _TooManyRows(name, rownum)
             table.rows.append((rownum, values))
     except csv.Error as exc:
         return None, [Finding(ERROR, name, f"filen kan ikke læses som CSV: {exc}")]
@@ -215,38 +238,81 @@ def _unclosed_quote_row(text: str, delimiter: str) -> int | None:
             return None  # another oddity; the lenient reader below handles it
 
 
-def _read_xlsx(name: str, data: bytes, sheet: str, required: list[str]) -> tuple[RawTable | None, list[Finding]]:
+def _read_xlsx(
+    name: str, data: bytes, sheet: str, required: list[str], max_rows: int = MAX_ROWS
+) -> tuple[RawTable | None, list[Finding]]:
+    """The workbook as a person sees it: only visible sheets; the one with the template's
+    name (``sheet``) or the one sheet holding the ``required`` columns. Several such sheets
+    without the template's name are refused (which one is meant would be a guess); with it,
+    that sheet is read and the others named in a warning."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    too_large = workbook_parts.unpacked_problem(data)
+    if too_large:
+        return None, [Finding(ERROR, name, too_large)]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         return None, [Finding(ERROR, name, f"filen kan ikke læses som Excel-projektmappe (.xlsx): {exc}")]
     try:
-        names = workbook.sheetnames
-        preferred = [n for n in names if n.strip().lower() == sheet.lower()]
-        candidates = preferred or names
-        tables = []
-        for sheet_name in candidates:
-            sheet_label = f"{name} (ark {sheet_name})"
-            head = itertools.islice(workbook[sheet_name].iter_rows(values_only=True), 12)
+        sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+        names = [ws.title for ws in sheets]
+        hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
+        preferred = [ws for ws in sheets if ws.title.strip().lower() == sheet.lower()]
+        found: list[tuple[str, RawTable]] = []
+        titles: list[Finding] = []
+        first_table = None
+        for worksheet in preferred + [ws for ws in sheets if ws not in preferred]:
+            sheet_label = f"{name} (ark {worksheet.title})"
+            head = itertools.islice(worksheet.iter_rows(values_only=True), 12)
             title = _title_row(sheet_label, head, required)
             if title:
-                return None, [title]
-            table = _sheet_table(sheet_label, workbook[sheet_name])
+                titles.append(title)  # said only when no sheet is the register
+                continue
+            merged = workbook_parts.merged_ranges(data, getattr(worksheet, "_worksheet_path", ""))
+            table = _sheet_table(sheet_label, worksheet, merged, max_rows)
+            if first_table is None:
+                first_table = (worksheet.title, table)
             if table is not None and all(col in table.header for col in required):
-                return table, _formulas_without_value(data, sheet_name, table)
-            tables.append(table)
-        if preferred and tables[0] is not None:
+                found.append((worksheet.title, table))
+        if found:
+            chosen_name, chosen = found[0]
+            others = [n for n, _ in found[1:]]
+            if others and not (preferred and chosen_name == preferred[0].title):
+                return None, [
+                    Finding(
+                        ERROR,
+                        name,
+                        f"flere synlige ark har registerets kolonner ({', '.join(n for n, _ in found)}); "
+                        f'slet eller skjul dem, der ikke skal læses, eller kald det rigtige ark "{sheet}"',
+                    )
+                ]
+            warnings = (
+                [
+                    Finding(
+                        WARNING,
+                        name,
+                        f"arket {chosen_name} læses; arkene {', '.join(others)} "
+                        "har også registerets kolonner og læses ikke",
+                    )
+                ]
+                if others
+                else []
+            )
+            return chosen, warnings + _formulas_without_value(data, chosen_name, chosen)
+        if preferred and first_table is not None and first_table[1] is not None:
             # the named sheet: report its missing columns precisely
-            return tables[0], _formulas_without_value(data, preferred[0], tables[0])
+            return first_table[1], _formulas_without_value(data, first_table[0], first_table[1])
+        if titles:
+            return None, titles[:1]
+        which = "synlige " if hidden else ""
+        seen = ", ".join(names) + (f" (skjulte ark læses ikke: {', '.join(hidden)})" if hidden else "")
         return None, [
             Finding(
                 ERROR,
                 name,
-                "ingen ark i projektmappen har de påkrævede kolonner "
-                f"({', '.join(required)}); ark set: {', '.join(names)}",
+                f"ingen {which}ark i projektmappen har de påkrævede kolonner ({', '.join(required)}); ark set: {seen}",
             )
         ]
     finally:
@@ -281,9 +347,19 @@ def _formulas_without_value(data: bytes, sheet_name: str, table: RawTable) -> li
     return findings
 
 
-def _sheet_table(name: str, worksheet) -> RawTable | None:
-    table: RawTable | None = None
+def _sheet_table(name: str, worksheet, merged: list | None = None, max_rows: int = MAX_ROWS) -> RawTable | None:
+    records = {}
+    filled = 0  # rows with any value, counted as they are read: a sheet of a million rows stops early
     for rownum, record in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        records[rownum] = list(record)
+        if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in record):
+            filled += 1
+            if filled > max_rows + 1 and not merged:  # the header and max_rows data rows
+                raise _TooManyRows(name, rownum)
+    if merged:
+        workbook_parts.fill_merged(records, merged)
+    table: RawTable | None = None
+    for rownum, record in records.items():
         values = [None if (isinstance(v, str) and not v.strip()) else v for v in record]
         if table is None:
             if not any(v is not None for v in values):
@@ -298,6 +374,8 @@ def _sheet_table(name: str, worksheet) -> RawTable | None:
             continue
         values = list(values[: len(table.header)])
         values += [None] * (len(table.header) - len(values))
+        if len(table.rows) >= max_rows:
+            raise _TooManyRows(name, rownum)
         table.rows.append((rownum, values))
     if table is not None:
         # Trailing empty rows in a sheet are formatting, not blank rows between data.

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import INVISIBLE, visible
+from analysis.inputs.cells import INVISIBLE, format_number, id_key, visible
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import COST_COLUMNS, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding
+from analysis.inputs.limits import MAX_NEEDS
 
 COLUMN_NAMES = [c.name for c in REGISTER_COLUMNS]
 
@@ -45,6 +46,12 @@ def start_window(row, years: list[int]) -> tuple[int, int]:
     return earliest, latest
 
 
+NEEDS_LIMIT = (
+    f"højst {format_number(MAX_NEEDS)} behov kan regnes inden for tidsgrænsen (del registeret op, eller saml behov)"
+)
+TOO_MANY_NEEDS = f"registeret har mere end {format_number(MAX_NEEDS)} behov; {NEEDS_LIMIT}"
+
+
 def load_register(
     path: str | Path, other_ids: frozenset[str] | None = None
 ) -> tuple[pd.DataFrame | None, list[Finding]]:
@@ -54,7 +61,9 @@ def load_register(
     ``andel_anlaeg`` = 0, ``fordeling`` = (100,), ``obligatorisk`` = False), a boolean
     ``har_estimat``, the spreadsheet row in ``raekke``, and every finding.
     """
-    table, findings = parse_table(path, REGISTER_COLUMNS, sheet="behovsregister")
+    table, findings = parse_table(
+        path, REGISTER_COLUMNS, sheet="behovsregister", max_rows=MAX_NEEDS, too_many=TOO_MANY_NEEDS
+    )
     if table is None:
         return None, findings
     name = Path(path).name
@@ -68,7 +77,7 @@ def load_register(
             add(ERROR, getattr(row, ROW_COLUMN), "id", problem)
             table.attrs.setdefault("bad_cells", set()).add((getattr(row, ROW_COLUMN), "id"))
     # ids that differ only in case (or in how a letter is encoded) name the same need
-    keys = table["id"].map(lambda i: i.casefold() if isinstance(i, str) else None)
+    keys = table["id"].map(lambda i: id_key(i) if isinstance(i, str) else None)
     for _key, group in table[keys.notna()].groupby(keys[keys.notna()]):
         if len(group) > 1:
             rows = [int(r) for r in group[ROW_COLUMN]]
@@ -146,7 +155,7 @@ def _check_dependencies(table: pd.DataFrame, add, other_ids: frozenset[str] | No
     """``other_ids``: ids of the other files merged with this one (``collect``; None when
     the file stands alone), which a need may depend on too."""
     known = set(table["id"].dropna())
-    elsewhere = {i.casefold() for i in other_ids or ()}
+    elsewhere = {id_key(i) for i in other_ids or ()}
     group_of = dict(zip(table["id"], table["variantgruppe"], strict=False))
     row_of = dict(zip(table["id"], table[ROW_COLUMN], strict=False))
     graph: dict[str, tuple[str, ...]] = {}
@@ -155,7 +164,7 @@ def _check_dependencies(table: pd.DataFrame, add, other_ids: frozenset[str] | No
             continue
         graph[row.id] = tuple(d for d in row.forudsaetter if d in known)
         for dep in row.forudsaetter:
-            if dep not in known and dep.casefold() in elsewhere:
+            if dep not in known and id_key(dep) in elsewhere:
                 continue
             if dep not in known:
                 where = "i nogen af filerne" if other_ids is not None else "i registeret"

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.inputs import limits
+from analysis.inputs.cells import INVISIBLE, id_key, visible
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.findings import ERROR, Finding, InputError
 from analysis.inputs.parameters import Options, ParameterError, from_mapping
@@ -84,10 +85,50 @@ def _strict_object(pairs):
     return seen
 
 
+class _Huge:
+    """An integer of more than 18 digits, kept as its text so that the key it belongs to
+    can be named (beyond what a float holds exactly, let alone a parameter)."""
+
+    def __init__(self, text: str):
+        self.digits = len(text.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"et tal med {self.digits} cifre"
+
+
 def _strict_int(text: str):
-    if len(text.lstrip("-")) > 18:  # beyond what a float holds exactly, let alone a parameter
-        raise OverflowError(text)
+    if len(text.lstrip("-")) > 18:
+        return _Huge(text)
     return int(text)
+
+
+def _huge(value) -> _Huge | None:
+    """The first over-long integer anywhere in ``value``."""
+    if isinstance(value, _Huge):
+        return value
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return next((h for h in map(_huge, value) if h is not None), None)
+    return None
+
+
+# json's messages in Danish, for an analyst who edited a scenario file by hand
+_JSON_MESSAGES = {
+    "Expecting property name enclosed in double quotes": "her ventes en nøgle i anførselstegn (et komma for meget?)",
+    "Expecting ',' delimiter": "her mangler et komma",
+    "Expecting ':' delimiter": "her mangler et kolon efter nøglen",
+    "Expecting value": "her mangler en værdi",
+    "Extra data": "der står mere efter scenariets afsluttende }",
+    "Unterminated string starting at": "en tekst åbnes her med et anførselstegn og lukkes aldrig",
+    "Invalid control character at": "et styretegn (fx et linjeskift) inde i en tekst",
+    "Invalid \\escape": "en ugyldig \\-kode i en tekst",
+}
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    what = _JSON_MESSAGES.get(exc.msg, exc.msg)
+    return f"filen er ikke gyldig JSON: {what} (linje {exc.lineno}, tegn {exc.colno})"
 
 
 def _finite(value) -> bool:
@@ -103,7 +144,7 @@ def load_scenario(
     name = path.name
 
     def error(message: str, key: str | None = None) -> Finding:
-        return Finding(ERROR, name, message, column=key)
+        return Finding(ERROR, name, message, column=key, place="nøgle")
 
     try:
         if not path.is_file():
@@ -123,12 +164,14 @@ def load_scenario(
         )
     except _Duplicate as exc:
         return None, [error("nøglen står to gange; skriv den én gang", str(exc))]
-    except (OverflowError, ValueError) as exc:  # an integer of thousands of digits, too
-        line = getattr(exc, "lineno", None)
-        reason = getattr(exc, "msg", None) or "et tal er for stort"
-        return None, [Finding(ERROR, name, f"filen er ikke gyldig JSON: {reason}", row=line)]
     except UnicodeDecodeError:
         return None, [error("filen er ikke UTF-8-tekst")]
+    except json.JSONDecodeError as exc:
+        return None, [error(_json_problem(exc))]
+    except (OverflowError, ValueError):
+        return None, [error("filen er ikke gyldig JSON: et tal kan ikke læses")]
+    except RecursionError:
+        return None, [error("filen er ikke et scenarie: den er indlejret for dybt")]
     if not isinstance(settings, dict):
         return None, [error("et scenarie er et JSON-objekt med nøgler som navn, strategy og weights")]
     findings = _check(settings, known_ids, years, error)
@@ -158,8 +201,8 @@ def _check(settings: dict, known_ids: set[str], years: list[int] | None, error) 
     title = settings.get("navn")
     if not isinstance(title, str) or not title.strip():
         findings.append(error("scenariet skal have et navn", "navn"))
-    elif len(title) > limits.MAX_SCENARIO_NAME:
-        findings.append(error(f"navnet har {len(title)} tegn; højst {limits.MAX_SCENARIO_NAME}", "navn"))
+    elif name_problem(title):
+        findings.append(error(name_problem(title), "navn"))
     description = settings.get("beskrivelse", "")
     if not isinstance(description, str):
         findings.append(error("skal være tekst", "beskrivelse"))
@@ -168,7 +211,15 @@ def _check(settings: dict, known_ids: set[str], years: list[int] | None, error) 
             error(f"beskrivelsen har {len(description)} tegn; højst {limits.MAX_SCENARIO_DESCRIPTION}", "beskrivelse")
         )
     for key, value in settings.items():
+        huge = _huge(value)
+        if huge is not None:
+            findings.append(error(f"{huge!r}; højst 18 cifre", key))
+            continue
         if key not in specs:
+            continue
+        constraint = specs[key].constraint
+        if getattr(constraint, "whole", False) and isinstance(value, float):
+            findings.append(error(f"{value!r} skal skrives som et helt tal uden decimaler", key))
             continue
         try:
             checked = specs[key].check(key, value)
@@ -176,12 +227,21 @@ def _check(settings: dict, known_ids: set[str], years: list[int] | None, error) 
             findings.append(error(exc.detail, key))
             continue
         if key in ("force_in", "force_out", "release"):
-            findings += [error(f'"{i}" er ikke et id i behovsregisteret', key) for i in checked if i not in known_ids]
+            findings += [error(_unknown_id(i, known_ids), key) for i in checked if i not in known_ids]
         if key == "plan_year" and checked is not None and years and checked not in years:
             findings.append(error(f"{checked} er ikke et år i rammen ({years[0]}–{years[-1]})", key))
     if "frame_scale" in settings:
         findings += _check_scales(settings["frame_scale"], years, error)
     return findings
+
+
+def _unknown_id(need_id: str, known_ids: set[str]) -> str:
+    """Why ``need_id`` is not one of the register's, shown escaped; compared as the
+    register compares ids (NFKC, casefolded), a look-alike names the id it resembles."""
+    keys = {id_key(k): k for k in known_ids}
+    meant = keys.get(id_key(INVISIBLE.sub("", need_id)))
+    hint = f'; mente du "{meant}"?' if meant else ""
+    return f'"{visible(need_id)}" er ikke et id i behovsregisteret{hint}'
 
 
 def _check_scales(value, years: list[int] | None, error) -> list[Finding]:
@@ -205,13 +265,54 @@ def _check_scales(value, years: list[int] | None, error) -> list[Finding]:
     return findings
 
 
-def write_scenario(path: str | Path, scenario: Scenario) -> Path:
+def write_scenario(path: str | Path, scenario: Scenario, replace: bool = True) -> Path:
     """Write a scenario as indented JSON with keys in the documented order (a person can
-    read and diff it)."""
+    read and diff it). With ``replace=False`` an existing file is never replaced: raises
+    FileExistsError."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(scenario.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(scenario.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    with open(path, "w" if replace else "x", encoding="utf-8") as handle:
+        handle.write(text)
     return path
+
+
+def name_problem(title: str) -> str | None:
+    """Why a scenario name would be refused when its file is read (None: it would not)."""
+    if not title.strip():
+        return "scenariet skal have et navn"
+    if len(title) > limits.MAX_SCENARIO_NAME:
+        return f"navnet har {len(title)} tegn; højst {limits.MAX_SCENARIO_NAME}"
+    if INVISIBLE.search(title):
+        return f'navnet "{visible(title)}" indeholder et usynligt tegn; skriv det igen'
+    return None
+
+
+def slug(title: str) -> str:
+    """A scenario's file name (without ``.json``) from its name."""
+    return re.sub(r"[^\w-]+", "-", title.lower()).strip("-")[: limits.MAX_SCENARIO_NAME] or "scenarie"
+
+
+def save_new(folder: str | Path, scenario: Scenario, own: set[Path]) -> tuple[Path, bool]:
+    """Save ``scenario`` in ``folder`` as ``<slug>.json``, replacing only a file in ``own``
+    (saved by this workbench); another file of that name is kept, and the scenario gets the
+    next free name (``<slug>-2.json``, …). Returns the file and whether it got another name."""
+    folder = Path(folder)
+    base = slug(scenario.name)
+    first = folder / f"{base}.json"
+    k = 1
+    while True:
+        path = first if k == 1 else folder / f"{base}-{k}.json"
+        if path in own:  # saved by this workbench before: its own to replace
+            write_scenario(path, scenario)
+            return path, k > 1
+        try:
+            write_scenario(path, scenario, replace=False)
+        except FileExistsError:
+            k += 1
+            continue
+        own.add(path)
+        return path, k > 1
 
 
 def load_scenarios(paths: list, register, years: list[int] | None = None) -> list[Scenario]:

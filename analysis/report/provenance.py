@@ -54,10 +54,12 @@ def git_commit(root: Path = paths.ROOT) -> str | None:
     return f"{commit} +lokale ændringer" if dirty else commit
 
 
-def describe(sources: dict[str, Path], parameters: dict | None = None) -> dict:
-    """Everything needed to reproduce a result, as plain data."""
+def describe(sources: dict[str, Path], parameters: dict | None = None, shown: dict[str, Path] | None = None) -> dict:
+    """Everything needed to reproduce a result, as plain data. ``shown``: the path to record
+    for an input read from a copy (the run's snapshot), whose hash is the copy's."""
+    shown = shown or {}
     return {
-        "inputs": {key: {"path": str(path), "sha256": sha256(path)} for key, path in sources.items()},
+        "inputs": {key: {"path": str(shown.get(key, path)), "sha256": sha256(path)} for key, path in sources.items()},
         "parameters": dict(parameters or {}),
         "version": __version__,
         "commit": git_commit(),

@@ -8,6 +8,7 @@ display text lives here.
 
 from __future__ import annotations
 
+from analysis.inputs.cells import visible
 from analysis.inputs.contracts import ANLAEG, POTENTIALS, SERVICE, TOTAL
 from analysis.inputs.financing_frame import ClaimStatus
 from analysis.inputs.parameters import Options
@@ -241,7 +242,7 @@ CHANGE_LABELS = {
 
 
 def _ids(ids) -> str:
-    return ", ".join(ids)
+    return ", ".join(visible(i) for i in ids)
 
 
 def explanation_detail(why: Explanation, years: list[int]) -> str:
@@ -326,7 +327,7 @@ def decision_text(problem: DecisionProblem) -> str:
     flag = DECISION_FLAGS.get(problem.parameter, f"--{problem.parameter.replace('_', '-')}")
     first, last = problem.years or (None, None)
     if problem.issue == Issue.UNKNOWN_ID:
-        return f'{flag}: "{problem.ids[0]}" er ikke et id i registeret'
+        return f'{flag}: "{visible(problem.ids[0])}" er ikke et id i registeret'
     if problem.issue == Issue.NOT_STARTED:
         return (
             f"{flag}: {_ids(problem.ids)} er ikke en påbegyndt investering før {problem.year}; "

@@ -3,10 +3,20 @@ every need left out, and the grants it proposes."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+import time
 
 from analysis.cli import options
 from analysis.inputs.parameters import Options
+
+OVERRUN_SECONDS = 5.0  # beyond the time limit, a run is reported as failed, not as a result
+
+
+def fmt_seconds(seconds: float) -> str:
+    from analysis.inputs.cells import format_number
+
+    return format_number(seconds, 2 if seconds < 1 else 1)
 
 
 def add_arguments(parser) -> None:
@@ -35,6 +45,7 @@ def run(args) -> int:
     from analysis.report import excel, terminal
     from analysis.report.records import allocation_dict
 
+    began = time.perf_counter()  # --time-limit bounds the whole command, reading included
     data = load_dataset(**options.inputs(args))
     frame_scale, base = None, None
     if args.scenario:
@@ -43,7 +54,24 @@ def run(args) -> int:
         scenario = load_scenarios([args.scenario], data.register, data.years)[0]
         base, frame_scale = scenario.options(), scenario.frame_scale
     chosen = options.build(Options, args, base)  # an option given here beats the scenario's
-    result = runs.allocate_option(data, chosen, frame_scale)
+    limit = chosen.time_limit
+    left = limit - (time.perf_counter() - began)
+    if left <= 0:
+        print(
+            f"digiramme allocate: tidsgrænsen på {fmt_seconds(limit)} s gik med at læse inddata; "
+            "giv en større --time-limit",
+            file=sys.stderr,
+        )
+        return 1
+    result = runs.allocate_option(data, dataclasses.replace(chosen, time_limit=left), frame_scale)
+    overrun = time.perf_counter() - began - limit
+    if overrun > OVERRUN_SECONDS:
+        print(
+            f"digiramme allocate: løseren holdt ikke tidsgrænsen på {fmt_seconds(limit)} s "
+            f"(brugte {fmt_seconds(limit + overrun)} s); resultatet bruges ikke",
+            file=sys.stderr,
+        )
+        return 1
     if args.output and result.has_option:
         from analysis.inputs.register import need_titles
         from analysis.model.ledger import to_table

@@ -26,10 +26,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from analysis import stopping
     from analysis.cli.output import emit
-    from analysis.inputs import intake, paths
-    from analysis.inputs.findings import BadArgument, InputError
-    from analysis.inputs.register import load_register
+    from analysis.inputs import intake, paths, snapshot
+    from analysis.inputs.findings import BadArgument
     from analysis.report import template, terminal
 
     files = [Path(p) for p in args.files]
@@ -41,12 +41,19 @@ def run(args) -> int:
     protected = [*files, *([Path(args.previous_register)] if args.previous_register else [])]
     if any(out.resolve() == p.resolve() for p in protected):
         raise BadArgument(f"{out} er en af inddatafilerne; vælg et andet filnavn")
-    previous = None
+    # each submission read once, from a copy taken at the start: a file saved again while
+    # collect runs cannot give a register of two versions
+    originals = {f"fil_{k}": paths.resolve(p) for k, p in enumerate(files)}
     if args.previous_register:
-        previous, found = load_register(paths.resolve(args.previous_register))
-        if previous is None or any(f.is_error for f in found):
-            raise InputError(found)
-    result = intake.collect(files, args.forvaltning_from_filename, previous)
+        originals["previous_register"] = paths.resolve(args.previous_register)
+    snap = snapshot.take(originals)
+    try:
+        with stopping.on_stop(snap.remove):
+            result = _collect(args, snap, len(files))
+    finally:
+        snap.remove()
+    for sub in result.submissions:
+        sub.path = snap.original(sub.path)  # the messages and the summary name the user's files
     summary = intake.summary(result)
     if not result.ok:
         if args.json:
@@ -59,3 +66,17 @@ def run(args) -> int:
         raise BadArgument(f"{out} kan ikke skrives: {exc.strerror or exc}") from None
     summary["out"] = str(out)
     return emit(args, summary, terminal.collect_text)
+
+
+def _collect(args, snap, count: int):
+    from analysis.inputs import intake
+    from analysis.inputs.findings import InputError
+    from analysis.inputs.register import load_register
+
+    previous = None
+    if "previous_register" in snap.copies:
+        previous, found = load_register(snap.copies["previous_register"])
+        if previous is None or any(f.is_error for f in found):
+            raise InputError(found)
+    copies = [snap.copies[f"fil_{k}"] for k in range(count)]
+    return intake.collect(copies, args.forvaltning_from_filename, previous)

@@ -31,7 +31,9 @@ def run(args) -> int:
         raise InputError(findings)
     years = frame_years(frame)
     if args.year is not None:
-        years = [y for y in years if y >= args.year] or years
+        if args.year not in years:
+            raise BadArgument(f"--year {args.year} ligger uden for rammens år {years[0]}–{years[-1]}")
+        years = [y for y in years if y >= args.year]
     try:
         template.write_template(out, args.forvaltning, args.year, years)
     except OSError as exc:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,14 +22,14 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from analysis import __version__
-from analysis.inputs import dataset, paths
+from analysis import __version__, stopping
+from analysis.inputs import dataset, paths, snapshot
 from analysis.inputs.findings import BadArgument, os_error_text
 from analysis.inputs.parameters import Options, from_mapping
 from analysis.model import cycle, runs
 from analysis.report import excel, front_page, index_summary, provenance, register_page, vocabulary
 from analysis.report import formats as fmt
-from analysis.report.render import harvest, html, publish
+from analysis.report.render import harvest, html, manifest, publish
 from analysis.report.render.execute import committed_content, execute, remove_own_folder
 from analysis.report.render.kernel import KERNEL_NAME, RenderError, ensure_kernel
 from analysis.report.render.publish import ARCHIVE, MARKER, RUN_FILE, check_target, is_report
@@ -110,6 +109,14 @@ class Report:
     pdf: bool = False
     log: Callable[[str], None] = print
     pages: list[Page] = field(default_factory=list)
+    snapshot: snapshot.Snapshot | None = None  # the run's copies of its inputs
+
+    @property
+    def recorded_parameters(self) -> dict:
+        """The parameters as the record shows them: the inputs' original paths."""
+        if self.snapshot is None:
+            return self.parameters
+        return {key: self.snapshot.original(value) for key, value in self.parameters.items()}
 
     @property
     def title(self) -> str:
@@ -168,12 +175,24 @@ def render_report(
     """
     if event not in EVENTS:
         raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
-    data = dataset.load_dataset(**(inputs or {}))
+    # one snapshot of every input, read by every page, the appendix and the provenance
+    snap = snapshot.take(dataset.input_paths(**(inputs or {})))
+    try:
+        with stopping.on_stop(snap.remove):
+            return _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, parameters)
+    finally:
+        snap.remove()
+
+
+def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, parameters) -> Path:
+    data = dataset.load_dataset(sources=snap.copies)
     parameters = dict(parameters or {})
     if parameters.get("scenarios"):  # checked like every input, before anything runs
         from analysis.inputs.scenario import load_scenarios
 
-        parameters["scenarios"] = [str(paths.resolve(p)) for p in parameters["scenarios"]]
+        parameters["scenarios"] = [
+            str(snap.add(f"scenario_{k}", paths.resolve(p))) for k, p in enumerate(parameters["scenarios"])
+        ]
         load_scenarios(parameters["scenarios"], data.register, data.years)
     the_event = cycle.Event(event, year)
     if not cycle.allowed(the_event, data.years):  # refused before anything runs
@@ -194,7 +213,7 @@ def render_report(
     if notebooks is None and not allocates:
         names = [name for name in names if name != ALLOCATION_NOTEBOOK]  # no year left to allocate
     target = report_dir(year, event, out).resolve()
-    check_target(target, data.sources)
+    check_target(target, snap.originals)  # the user's files, not their copies
     report = Report(
         year=year,
         event=event,
@@ -205,6 +224,7 @@ def render_report(
         parameters={**parameters, **_input_parameters(data, year, event)},
         pdf=pdf,
         log=log,
+        snapshot=snap,
     )
     if pdf:
         from analysis.report import pdf as pdf_mod
@@ -249,8 +269,15 @@ def _input_parameters(data: dataset.Dataset, year: int, event: str) -> dict:
 def _render(report: Report) -> Path:
     started = datetime.now()
     target = report.target
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    publish.recover(target)  # under the lock: what a killed run left beside the target
+    staging = publish.draft_folder(target)
     staging.chmod(0o755)  # mkdtemp makes it private; a report folder is for readers
+    with stopping.on_stop(lambda: publish.remove_draft(staging)):  # SIGTERM while HiGHS holds the thread
+        return _fill_and_publish(report, staging, started)
+
+
+def _fill_and_publish(report: Report, staging: Path, started: datetime) -> Path:
+    target = report.target
     try:
         (staging / "notebooks").mkdir()
         option = None  # the allocation page's main option, for the index
@@ -277,6 +304,7 @@ def _render(report: Report) -> Path:
                 [p.href for p in report.pages] + [ANNEX],
                 title=f"{report.title} – digital udviklings- og omstillingsplan",
             )
+        manifest.write(staging)  # what this run wrote: only that may ever move again
         publish.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -313,14 +341,15 @@ def _front_and_annex(report: Report, staging: Path, option, annex, appendix, sta
     )
     title = f"Digital udviklings- og omstillingsplan – {report.title}"
     (staging / "index.html").write_text(html.index(blocks, title, intro, report.pages, report.footer), encoding="utf-8")
-    origin = provenance.table(data.sources, report.parameters)
+    originals = report.snapshot.originals if report.snapshot else None
+    origin = provenance.table(data.sources, report.recorded_parameters)
     (staging / ANNEX).write_text(html.annex(report.title, annex, origin, report.footer), encoding="utf-8")
     excel.write_appendix(staging / APPENDIX, appendix)
     run = {
         "run_date": started.date().isoformat(),
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now().isoformat(timespec="seconds"),
-        "provenance": provenance.describe(data.sources, report.parameters),
+        "provenance": provenance.describe(data.sources, report.recorded_parameters, shown=originals),
     }
     (staging / RUN_FILE).write_text(json.dumps(run, ensure_ascii=False, indent=2), encoding="utf-8")
     (staging / MARKER).write_text("Skrevet af digiramme; mappen må erstattes af en ny rapport.\n", encoding="utf-8")

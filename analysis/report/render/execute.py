@@ -11,7 +11,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.report.render.kernel import KERNEL_NAME, RenderError, ipc_kernel_manager, kill_kernels
+from analysis import stopping
+from analysis.report.render.kernel import KERNEL_NAME, RenderError, ipc_kernel_manager, kill_kernels, private_folder
 
 # What nbstripout removes besides outputs and counts: the lab's state, never a cell's tags.
 STRIP_KEYS = [
@@ -23,6 +24,9 @@ STRIP_KEYS = [
     "cell.metadata.jupyter",
     "cell.metadata.trusted",
 ]
+
+
+LAB_ONLY = {"interactive": False, "show_progress": False}  # parameters a report always renders off
 
 
 def committed_content(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -42,18 +46,20 @@ def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNo
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    socket_dir = Path(tempfile.mkdtemp(prefix="digiramme-kernel-"))  # mode 0700
+    socket_dir = private_folder()  # mode 0700, on a short path
     managers: list = []
     # Every temporary file of this run (the kernel's connection file too) goes into the
     # private folder, which is removed however the run ends, a SIGTERM included.
     saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(socket_dir)
+    stop = stopping.on_stop(lambda: (kill_kernels(managers), shutil.rmtree(socket_dir, ignore_errors=True)))
+    stop.__enter__()
     try:
         clean = socket_dir / source.name
         nbformat.write(committed_content(nbformat.read(str(source), as_version=4)), str(clean))
         declared = papermill.inspect_notebook(str(clean))  # pass each notebook only what it declares
         parameters = {k: v for k, v in parameters.items() if k in declared}
-        if "interactive" in declared:
-            parameters["interactive"] = False  # widgets are for the lab, never for a report
+        # widgets are for the lab, never for a report, whatever the notebook was saved with
+        parameters |= {key: value for key, value in LAB_ONLY.items() if key in declared}
         return papermill.execute_notebook(
             str(clean),
             str(target),
@@ -84,6 +90,7 @@ def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNo
         tempfile.tempdir = saved_tempdir
         kill_kernels(managers)
         remove_own_folder(socket_dir)
+        stop.__exit__(None, None, None)
 
 
 def remove_own_folder(folder: Path, tries: int = 20) -> None:

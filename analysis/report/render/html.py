@@ -40,7 +40,7 @@ def page(nb, title: str, report_title: str, footer: str) -> str:
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     remover = TagRemovePreprocessor(remove_cell_tags=HIDDEN_CELL_TAGS)
-    nb, _ = remover.preprocess(nb, {})
+    nb, _ = remover.preprocess(without_widgets(nb), {})
     exporter = HTMLExporter(
         template_name="digiramme",
         extra_template_basedirs=[str(TEMPLATE_DIR)],
@@ -55,6 +55,22 @@ def page(nb, title: str, report_title: str, footer: str) -> str:
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return with_toc(body)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def without_widgets(nb):
+    """A copy of ``nb`` without widget outputs (a progress bar, a slider) and without the
+    widget state the lab saves: a report page is static and runs no script."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
+    return nb
 
 
 def with_toc(text: str) -> str:

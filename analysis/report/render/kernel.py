@@ -3,13 +3,34 @@ sockets in a private folder, and never left running."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from analysis.report.errors import RenderError
 
 KERNEL_NAME = "digiramme"
-__all__ = ["KERNEL_NAME", "RenderError", "ensure_kernel", "ipc_kernel_manager", "kill_kernels"]
+__all__ = ["KERNEL_NAME", "RenderError", "ensure_kernel", "ipc_kernel_manager", "kill_kernels", "private_folder"]
+
+# A Unix socket's path holds at most 107 bytes; the kernel's sockets and multiprocessing's
+# forkserver socket (pymp-…/listener-…) add about 40 to their folder's path.
+SHORT_BASE = 40
+
+
+def private_folder() -> Path:
+    """A new private (0700) folder on a short path for the kernel's sockets, connection file
+    and temporary files: under ``TMPDIR`` when that path is short, else under /tmp or
+    /dev/shm, so a scheduler's long ``TMPDIR`` (Airflow's task paths) cannot break the
+    socket paths."""
+    candidates = [tempfile.gettempdir(), "/tmp", "/dev/shm"]
+    for base in candidates:
+        if len(os.fsencode(base)) <= SHORT_BASE and os.path.isdir(base) and os.access(base, os.W_OK | os.X_OK):
+            return Path(tempfile.mkdtemp(prefix="dr-", dir=base))
+    raise RenderError(
+        "ingen kort, skrivbar mappe til kernens forbindelser: TMPDIR er for lang, og /tmp og /dev/shm kan ikke skrives"
+    )
 
 
 def ensure_kernel() -> None:
@@ -30,7 +51,15 @@ def ensure_kernel() -> None:
 
     if current() == sys.executable:
         return
-    install(kernel_name=KERNEL_NAME, display_name="Python (digiramme)", prefix=sys.prefix)
+    # ipykernel writes the spec into a mkdtemp folder it never removes (only its contents):
+    # give it one of ours, removed here
+    scratch = tempfile.mkdtemp(prefix="dr-spec-")
+    saved, tempfile.tempdir = tempfile.tempdir, scratch
+    try:
+        install(kernel_name=KERNEL_NAME, display_name="Python (digiramme)", prefix=sys.prefix)
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(scratch, ignore_errors=True)
     found = current()
     if found != sys.executable:
         raise RenderError(
@@ -52,10 +81,17 @@ def ipc_kernel_manager(socket_dir: Path, managers: list | None = None):
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", str(socket_dir / "kernel"))
+            kwargs.setdefault("ip", str(socket_dir / "k"))
+            kwargs.setdefault("connection_file", str(socket_dir / "kernel.json"))
             super().__init__(**kwargs)
             if managers is not None:
                 managers.append(self)
+
+        async def _async_pre_start_kernel(self, **kw):
+            # the kernel's own temporary files (multiprocessing's pymp-… folders, a
+            # forkserver's socket) go into the private folder too, whatever TMPDIR is
+            kw["env"] = {**(kw.get("env") or os.environ), "TMPDIR": str(socket_dir)}
+            return await super()._async_pre_start_kernel(**kw)
 
     return IPCKernelManager
 

@@ -8,31 +8,106 @@ import contextlib
 import fcntl
 import json
 import os
+import re
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from analysis.inputs import paths
 from analysis.inputs.findings import BadArgument
+from analysis.report.render import manifest, swap
 from analysis.report.render.kernel import RenderError
+from analysis.report.render.manifest import DRAFT
 
-RUN_FILE = "koersel.json"  # when and how a report was made; also names its archive folder
+RUN_FILE = "koersel.json"  # when and how a report was made
 ARCHIVE = "arkiv"
 MARKER = ".digiramme-rapport"  # written in every report folder: only such a folder is ever replaced
 
 
 def replace(staging: Path, target: Path) -> None:
-    """Put the finished folder in place. The report it replaces is kept under
-    ``<parent>/arkiv/<name>/<its run date>/``; a second run the same day gets
-    ``<run date>-2`` and so on, so no archive is ever overwritten."""
-    if target.exists():
-        base = target.parent / ARCHIVE / target.name / _run_date(target)
-        base.parent.mkdir(parents=True, exist_ok=True)
-        archive, k = base, 2
-        while archive.exists():
+    """Put the finished folder in place, in one step: the target is at every moment the old
+    report or the whole new one. The report it replaces is kept under
+    ``<parent>/arkiv/<name>/<its date>/`` (the date its marker was written, never a value
+    read from a file in it); a second run the same day gets ``<date>-2`` and so on, so no
+    archive is ever overwritten. Only a folder whose every file the package wrote moves
+    (checked again here, just before the move); SIGTERM waits while the folders move."""
+    with swap.sigterm_deferred():
+        if target.exists():
+            strange = manifest.foreign(target)
+            if strange:
+                raise BadArgument(manifest.foreign_text(target, strange))
+            (staging / DRAFT).unlink()  # from here on the folder is a whole report
+            swap.exchange(staging, target)  # the old report now lies where the draft was
+            try:
+                archive_folder(staging, target)
+            except BaseException:
+                swap.exchange(staging, target)  # put the old report back; the draft is the caller's to remove
+                _mark_draft(staging)
+                raise
+        else:
+            (staging / DRAFT).unlink()
+            swap.rename_noreplace(staging, target)
+
+
+def archive_folder(folder: Path, target: Path) -> Path:
+    """Move an earlier report ``folder`` of ``target`` into the archive; returns where."""
+    base = target.parent / ARCHIVE / target.name / archive_date(folder)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    k = 2
+    archive = base
+    while True:
+        try:
+            swap.rename_noreplace(folder, archive)
+            return archive
+        except FileExistsError:
             archive = base.with_name(f"{base.name}-{k}")
             k += 1
-        target.rename(archive)
-    staging.rename(target)
+
+
+def archive_date(folder: Path) -> str:
+    """The day a report was written: its marker's (or, from before the marker, its record's
+    or the folder's) modification time, as ``YYYY-MM-DD``; computed, never read."""
+    for path in (folder / MARKER, folder / RUN_FILE, folder):
+        try:
+            return datetime.fromtimestamp(path.stat().st_mtime).date().isoformat()
+        except OSError:
+            continue
+    return datetime.now().date().isoformat()
+
+
+def draft_folder(target: Path) -> Path:
+    """A new hidden draft folder beside ``target``, marked as a draft of this package."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    _mark_draft(staging)
+    return staging
+
+
+def _mark_draft(folder: Path) -> None:
+    (folder / DRAFT).write_text("Kladde skrevet af digiramme; fjernes af næste kørsel.\n", encoding="utf-8")
+
+
+def remove_draft(folder: Path) -> None:
+    """Remove ``folder`` if it is still a draft of this package (never a whole report)."""
+    if (folder / DRAFT).is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def recover(target: Path) -> None:
+    """Under the lock, before a run: what a run killed (SIGKILL) left beside ``target``.
+    A draft folder (still marked as one) is removed; a whole report (the old one, moved
+    aside by the swap the killed run did not finish) goes to the archive. Anything else
+    is left alone."""
+    if not target.parent.is_dir():
+        return
+    pattern = re.compile(re.escape(f".{target.name}.") + r"[A-Za-z0-9_]{8}$")
+    for folder in sorted(target.parent.iterdir()):
+        if not pattern.match(folder.name) or folder.is_symlink() or not folder.is_dir():
+            continue
+        if (folder / DRAFT).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+        elif is_report(folder) and not manifest.foreign(folder):
+            archive_folder(folder, target)
 
 
 def is_report(folder: Path) -> bool:
@@ -66,6 +141,9 @@ def check_target(target: Path, sources: dict[str, Path]) -> None:
                 f"--out {target} er en mappe med andre filer og ikke en tidligere digiramme-rapport; "
                 "vælg en tom eller ny mappe"
             )
+        strange = manifest.foreign(target) if any(target.iterdir()) else []
+        if strange:
+            raise BadArgument(manifest.foreign_text(target, strange))
     existing = target
     while not existing.exists():
         existing = existing.parent
@@ -73,13 +151,6 @@ def check_target(target: Path, sources: dict[str, Path]) -> None:
         raise BadArgument(f"--out {target} kan ikke oprettes: {existing} er en fil")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise BadArgument(f"--out {target} kan ikke skrives: ingen skriveadgang til {existing}")
-
-
-def _run_date(folder: Path) -> str:
-    try:
-        return json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))["run_date"]
-    except (OSError, ValueError, KeyError):
-        return datetime.fromtimestamp(folder.stat().st_mtime).date().isoformat()
 
 
 @contextlib.contextmanager
