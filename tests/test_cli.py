@@ -86,7 +86,7 @@ def _options():
 
 def test_every_option_has_a_danish_help_text_with_decimal_commas_and_danish_placeholders():
     placeholders = {"STI", "FIL", "FIL.xlsx", "MAPPE", "NAVN", "ÅR", "SEK", "ANDEL", "TAL", "ANTAL", "FRØ"}
-    placeholders |= {"ID-LISTE", "V1,V2,V3,V4", "REGISTER", "FILER", "ADRESSE", "T.KR"}
+    placeholders |= {"ID-LISTE", "V1,V2,V3,V4", "REGISTER", "FILER", "ADRESSE", "T.KR", "ÅÅÅÅ-MM-DD"}
     for command, action in _options():
         assert action.help and len(action.help) > 10, (command, action.option_strings)
         english = re.findall(r"(?<![\d.:/])\d+\.\d+(?![\d.])", action.help)

@@ -214,6 +214,16 @@ def path(text: str) -> str:
     return text
 
 
+def iso_date(text: str):
+    """An argparse type: a date written ÅÅÅÅ-MM-DD."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" er ikke en dato på formen ÅÅÅÅ-MM-DD') from None
+
+
 def year(text: str) -> int:
     """An argparse type: a year, as the parameters' years are checked."""
     spec = p.Spec(p.YEAR)

@@ -117,6 +117,14 @@ def in_order(years: list[int]) -> list[Event]:
     return sorted(events, key=lambda e: e.when)
 
 
+def due(on) -> Event:
+    """The event whose report is due on the date ``on``: in the first half of a calendar
+    year Y the transfer case OFS Y-1/Y (spring, on the accounts for Y-1), in the second half
+    the budget for Y+1 (August–September of Y). A schedule that runs on fixed dates thus
+    needs no yearly edit."""
+    return Event(OFS, on.year - 1) if on.month <= 6 else Event(BUDGET, on.year + 1)
+
+
 def allowed(event: Event, years: list[int]) -> bool:
     """An event of the frame's life: a budget of a frame year, or an OFS from OFS 25/26 on."""
     if event.kind == BUDGET:

@@ -8,9 +8,22 @@ from analysis.model.cycle import EVENTS
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--year", type=options.year, required=True, metavar="ÅR", help="budgetåret, fx 2026")
+    parser.add_argument("--year", type=options.year, metavar="ÅR", help="budgetåret, fx 2026 (eller --due)")
     parser.add_argument(
-        "--event", choices=list(EVENTS), required=True, help="budget eller OFS (overførselssagen, der følger året op)"
+        "--event", choices=list(EVENTS), help="budget eller OFS (overførselssagen, der følger året op) (eller --due)"
+    )
+    parser.add_argument(
+        "--due",
+        action="store_true",
+        help="dan den rapport, der er forfalden på datoen: i årets første halvdel overførselssagen for året før "
+        "(2027-03-15: Overførselssagen 26/27), i anden halvdel budgettet for næste år (2027-08-20: Budget 2028); "
+        "en planlagt kørsel behøver da ingen årlig rettelse",
+    )
+    parser.add_argument(
+        "--date", type=options.iso_date, metavar="ÅÅÅÅ-MM-DD", help="datoen for --due (standard: i dag)"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="sig, hvilken rapport der ville blive dannet og hvor, og dan intet"
     )
     parser.add_argument(
         "--out", type=options.path, metavar="MAPPE", help="mappe til rapporten; standard: reports/<år>-<begivenhed>"
@@ -41,6 +54,37 @@ def add_arguments(parser) -> None:
     options.add(parser, Rules, ("fund_from_free", "beyond_frame"))
 
 
+def _event(args):
+    """The year and event to render: as given, or the one due on ``--date``; None when the
+    date is outside the frame's life (nothing is due)."""
+    from analysis.inputs.findings import BadArgument
+
+    if args.due:
+        if args.year is not None or args.event is not None:
+            raise BadArgument("--due vælger selv år og begivenhed; angiv ikke også --year eller --event")
+        import datetime
+
+        from analysis.inputs.financing_frame import frame_years, load_frame
+        from analysis.inputs.paths import DEFAULT_FRAME
+        from analysis.model import cycle
+        from analysis.report.vocabulary import event_title
+
+        on = args.date or datetime.date.today()
+        event = cycle.due(on)
+        frame, _findings = load_frame(args.frame or DEFAULT_FRAME)
+        years = frame_years(frame) if frame is not None else []
+        if not years or not cycle.allowed(event, years):
+            span = f"{years[0]}–{years[-1]}" if years else "?"
+            print(f"Intet at danne {on.isoformat()}: {event_title(event)} ligger uden for rammens forløb ({span}).")
+            return None
+        return event.year, event.kind
+    if args.date is not None:
+        raise BadArgument("--date gælder kun sammen med --due")
+    if args.year is None or args.event is None:
+        raise BadArgument("angiv både --year og --event, eller --due")
+    return args.year, args.event
+
+
 def run(args) -> int:
     from analysis.report.render import render_report
 
@@ -61,7 +105,17 @@ def run(args) -> int:
     for key in ("fund_from_free", "beyond_frame"):  # the OFS's decisions, as notebook 03 takes them
         if getattr(rules, key):
             extra[key] = True
-    render_report(
-        args.year, args.event, inputs=options.inputs(args), out=args.out, pdf=args.pdf, parameters=extra or None
-    )
+    chosen = _event(args)
+    if chosen is None:
+        return 0
+    year, event = chosen
+    if args.dry_run:
+        from analysis.model.cycle import Event
+        from analysis.report.render import report_dir
+        from analysis.report.vocabulary import event_title
+
+        target = report_dir(year, event, args.out)
+        print(f"Ville danne {event_title(Event(event, year))} (--year {year} --event {event}) i {target}")
+        return 0
+    render_report(year, event, inputs=options.inputs(args), out=args.out, pdf=args.pdf, parameters=extra or None)
     return 0

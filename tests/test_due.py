@@ -1,0 +1,64 @@
+"""A scheduled job that knows what is due: ``digiramme report --due [--date D] [--dry-run]``
+works out the event of KK's cycle from the date, so the crontab never changes."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from analysis.cli import main
+from analysis.model import cycle
+from analysis.model.cycle import Event
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        # the issue's examples: spring is the OFS on last year's accounts, late summer next year's budget
+        ("2027-03-15", Event("OFS", 2026)),
+        ("2027-08-20", Event("budget", 2028)),
+        ("2026-01-01", Event("OFS", 2025)),  # OFS 25/26, the frame's first udmøntning
+        ("2026-06-30", Event("OFS", 2025)),
+        ("2026-07-01", Event("budget", 2027)),
+        ("2025-09-01", Event("budget", 2026)),  # the budget that set the frame up
+    ],
+)
+def test_the_event_due_on_a_date(on, expected):
+    assert cycle.due(datetime.date.fromisoformat(on)) == expected
+
+
+def test_dry_run_says_what_it_would_render_and_renders_nothing(tmp_path, capsys):
+    out = tmp_path / "rapport"
+    assert main(["report", "--due", "--date", "2027-03-15", "--dry-run", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == (f"Ville danne Overførselssagen 26/27 (--year 2026 --event OFS) i {out}")
+    assert not out.exists()
+    assert main(["report", "--due", "--date", "2027-08-20", "--dry-run"]) == 0
+    assert "Budget 2028 (--year 2028 --event budget)" in capsys.readouterr().out
+
+
+def test_a_date_outside_the_frames_life_has_nothing_due(capsys):
+    # the shipped frame runs 2026–2029: Budget 2031 (August 2030) is after its life
+    assert main(["report", "--due", "--date", "2030-08-01"]) == 0
+    assert (
+        "Intet at danne 2030-08-01: Budget 2031 ligger uden for rammens forløb (2026–2029)." in capsys.readouterr().out
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2027"], "angiv både --year og --event, eller --due"),
+        (["--due", "--year", "2027"], "--due vælger selv år og begivenhed"),
+        (["--date", "2027-03-15", "--year", "2026", "--event", "OFS"], "--date gælder kun sammen med --due"),
+        (["--due", "--date", "15-03-2027"], '"15-03-2027" er ikke en dato på formen ÅÅÅÅ-MM-DD'),
+    ],
+)
+def test_a_bad_combination_is_exit_2_with_one_line(args, message, capsys):
+    try:
+        code = main(["report", *args])
+    except SystemExit as stop:  # a usage error: argparse's own exit, with the one Danish line
+        code = stop.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
