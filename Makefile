@@ -95,5 +95,11 @@ bench: $(STAMP)
 	$(PY) tests/benchmarks/bench_allocation.py
 	$(PY) tests/benchmarks/bench_robustness.py
 
+# Also removes the notebook filter make setup put in .git/config: it runs .venv's Python,
+# so without the venv every `git status` would report a broken filter.
 clean:
 	rm -rf .venv reports/*-*/ .pytest_cache .ruff_cache
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git config --unset filter.nbstripout.clean || true; \
+		git config --unset filter.nbstripout.smudge || true; \
+		git config --unset diff.ipynb.textconv || true; fi

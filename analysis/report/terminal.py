@@ -61,7 +61,11 @@ def allocation_text(result, data) -> str:
     from analysis.inputs.register import need_titles
     from analysis.report import vocabulary as words
 
-    lines = [f"{words.option_label(result.options)}: status {result.status.value}"]
+    if result.method == "priority":  # a ranking walked in order: nothing was optimised
+        status = "rangordning efter registerets prioritet, ikke optimeret" if result.has_option else "ingen løsning"
+        lines = [f"{words.option_label(result.options)}: {status}"]
+    else:
+        lines = [f"{words.option_label(result.options)}: status {result.status.value}"]
     message = words.result_message(result)
     if message:
         lines.append(message)
