@@ -238,3 +238,50 @@ def test_a_register_without_the_economics_columns_decides_as_before(shipped, wri
         options = Options(strategy=strategy, explain=False)
         a, b = allocate(data.register, data.frame, options), allocate(plain.register, plain.frame, options)
         assert a.selected == b.selected and a.objective == pytest.approx(b.objective), strategy
+
+
+def test_the_business_case_pages_sensitivity_by_hand(write):
+    from analysis.report import business_case_page
+
+    text = (
+        "id;omraade;titel;omkostning_min;omkostning_max;gevinst;drift_aar;levetid;potentiale_skalering\n"
+        "A;X;A;100;140;50;10;5;3\n"
+    )
+    register, _ = load_register(write("r.csv", text))
+    frame, _ = load_frame(write("f.csv", "aar;styringsomraade;beloeb\n2026;service;1000\n"))
+    result = allocate(register, frame, Options())
+    table = business_case_page.sensitivity(register, result, 2026).data.set_index("Følsomhed")
+    npv = table.columns[2]
+    v = 1 / 1.035
+    annuity = sum(v**k for k in range(1, 6))  # years 1–5 after the start
+    # expected cost (100 + 140) / 2 = 120, then +40 a year for 5 years
+    assert table.loc["Som forventet", npv] == pytest.approx(-120 + 40 * annuity)
+    assert table.loc["Omkostning til maksimum", npv] == pytest.approx(-140 + 40 * annuity)
+    assert table.loc["Gevinst 25 % lavere", npv] == pytest.approx(-120 + (37.5 - 10) * annuity)
+    # a year late: running costs from year 1 as planned, the benefit in years 2–6
+    late = -120 - 10 * sum(v**k for k in range(1, 6)) + 50 * sum(v**k for k in range(2, 7))
+    assert table.loc["Gevinsten et år forsinket", npv] == pytest.approx(late)
+    # accumulated −120, −80, −40, 0: paid back in its 4th year, 2029
+    assert table.loc["Som forventet", table.columns[3]] == 2029
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("kind", ["budget", "OFS"])
+def test_the_budget_and_ofs_reports_carry_the_business_case_page(rendered, kind):
+    import re
+
+    report = rendered(kind)
+    page = (report / "05_businesscase.html").read_text(encoding="utf-8")
+    assert 'href="05_businesscase.html"' in (report / "index.html").read_text(encoding="utf-8")
+    for heading in ("Business case i korte træk", "Investeringerne", "Følsomhed", "Budgetreduktioner"):
+        assert heading in page
+    assert "(antaget)" in page and "<script" not in page
+    # one nutidsværdi from page to page: the summary's equals the options table's for the same option
+    summary = re.search(r"Nutidsværdien over levetiden er (-?[\d.,]+) mio\. kr\.", page).group(1)
+    allocation = (report / "02_allokering.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr[^>]*><td[^>]*>A</td>.*?</tr>", allocation, re.S).group(0)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    npv_tkr = float(cells[8].replace(".", "").replace("−", "-"))
+    from analysis.report import formats as fmt
+
+    assert summary == fmt.mio(npv_tkr, unit=False)

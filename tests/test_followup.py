@@ -357,3 +357,17 @@ def test_potentials_followed_by_the_indicators(setup):
         "forenkling": [],
         "skalering": [],
     }
+
+
+def test_a_measurement_older_than_the_year_followed_up_is_not_on_track():
+    """A measurement from 2026 says nothing about 2027: "ikke målt i år", never "følger planen"."""
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model.followup import BenefitStatus, indicators
+
+    data = load_dataset()
+    same_year = indicators(data.followup, 2026)
+    later = indicators(data.followup, 2027)  # the shipped measurements stop at 2026
+    measured = same_year[same_year["year"] == 2026]
+    assert len(measured) and (measured["status"] != BenefitStatus.NOT_THIS_YEAR).all()
+    stale = later[later["year"].notna() & (later["year"] < 2027)]
+    assert len(stale) and (stale["status"] == BenefitStatus.NOT_THIS_YEAR).all()

@@ -228,6 +228,21 @@ NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
             )
         }
     },
+    "05_businesscase": {
+        Options: {
+            name: name
+            for name in (
+                "time_preference",
+                "carry_over",
+                "force_in",
+                "force_out",
+                "plan_year",
+                "release",
+                "discount_rate",
+                "max_running_cost",
+            )
+        }
+    },
     "03_effektopfoelgning": {
         Rules: {
             "carry_over": "carry_over",

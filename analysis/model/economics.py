@@ -165,3 +165,32 @@ def portfolio(register: pd.DataFrame, selected: dict[str, int], cost_column: str
                 reductions[(who, int(year))] = reductions.get((who, int(year)), 0.0) + float(amount)
     running = float(sum(r.running for r in rows))
     return rows, total_npv, running, reductions
+
+
+def portfolio_flows(
+    register: pd.DataFrame,
+    selected: dict[str, int],
+    cost_column: str,
+    benefit_factor: float = 1.0,
+    delay: int = 0,
+) -> pd.DataFrame:
+    """An option's cash flows by year, summed over its funded needs: the business case's
+    sensitivities take the cost at another level (``cost_column``), the benefit scaled by
+    ``benefit_factor`` and put ``delay`` years later."""
+    reg = register.set_index("id", drop=False)
+    tables = []
+    for need_id, start in sorted(selected.items()):
+        row = next(reg.loc[[need_id]].itertuples(index=False))
+        table = flows(row, float(getattr(row, cost_column)), start)
+        benefit = table[["gevinst", "hjemtagelse"]] * benefit_factor
+        table = table.drop(columns=["gevinst", "hjemtagelse", "netto"])
+        if delay:
+            benefit.index = benefit.index + delay
+        table = table.join(benefit, how="outer").fillna(0.0)
+        tables.append(table)
+    if not tables:
+        return pd.DataFrame(columns=[*FLOW_COLUMNS, "netto"], dtype=float)
+    total = pd.concat(tables).groupby(level=0).sum()
+    total["netto"] = total["gevinst"] - total["investering"] - total["dobbeltdrift"] - total["afledt_drift"]
+    total.index.name = "year"
+    return total[[*FLOW_COLUMNS, "netto"]]

@@ -38,6 +38,7 @@ class BenefitStatus(StrEnum):
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
     NO_MEASUREMENT = "no_measurement"
+    NOT_THIS_YEAR = "not_measured_this_year"  # measured before, not in the year followed up
 
 
 HOURS_UNITS = {"timer", "timer pr. år", "timer/år", "timer om året"}
@@ -155,7 +156,9 @@ def indicators(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> p
         last = measured.iloc[-1]
         share = progress(float(last["realiseret"]), base["baseline"], base["target"])
         expected = expected_progress(base["baseline_year"], base["target_year"], int(last["maaleaar"]))
-        if share >= expected - rules.at_risk:
+        if int(last["maaleaar"]) < year:
+            status = BenefitStatus.NOT_THIS_YEAR  # an old measurement says nothing about this year
+        elif share >= expected - rules.at_risk:
             status = BenefitStatus.ON_TRACK
         elif share >= expected - rules.off_track:
             status = BenefitStatus.AT_RISK

@@ -21,8 +21,14 @@ STATUS_COLOURS = {
     BenefitStatus.AT_RISK: PALETTE[1],
     BenefitStatus.OFF_TRACK: PALETTE[5],
     BenefitStatus.NO_MEASUREMENT: "#999999",
+    BenefitStatus.NOT_THIS_YEAR: "#666666",
 }
-NEEDS_ATTENTION = (BenefitStatus.AT_RISK, BenefitStatus.OFF_TRACK, BenefitStatus.NO_MEASUREMENT)
+NEEDS_ATTENTION = (
+    BenefitStatus.AT_RISK,
+    BenefitStatus.OFF_TRACK,
+    BenefitStatus.NO_MEASUREMENT,
+    BenefitStatus.NOT_THIS_YEAR,
+)
 
 
 def ofs_table(result: Followup, price_year: int) -> Table:

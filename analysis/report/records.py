@@ -26,6 +26,7 @@ JSON_BENEFIT_STATUS = {
     BenefitStatus.AT_RISK: "i risiko",
     BenefitStatus.OFF_TRACK: "bagud",
     BenefitStatus.NO_MEASUREMENT: "ingen måling",
+    BenefitStatus.NOT_THIS_YEAR: "ikke målt i år",
 }
 JSON_CORE_CLASS = {CoreClass.CORE: "kerne", CoreClass.BORDERLINE: "grænsetilfælde", CoreClass.OUTSIDE: "udenfor"}
 

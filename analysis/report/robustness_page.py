@@ -314,7 +314,10 @@ def frontier_note(register: pd.DataFrame, analysis: Analysis, frame: pd.DataFram
     lines = [
         "Rammeniveauet skalerer hele rammen, service og anlæg i alle år, på én gang. Det siger, hvor meget større "
         "hele rammen skal være, før et behov kommer med ved siden af de andre; siden Forslag til udmøntning siger, "
-        "hvad behovet mangler alene, pr. styringsområde og år. De to tal svarer på hvert sit spørgsmål."
+        "hvad behovet mangler alene, pr. styringsområde og år. De to tal svarer på hvert sit spørgsmål.",
+        f"Punkterne er forslagenes point med tidspræferencen (et behov, der starter et år senere, tæller "
+        f"{fmt.percent(analysis.options.time_preference, 0)} mindre); derfor ligger de lidt under summen af point på "
+        "siden Forslag til udmøntning.",
     ]
     later: dict[float, list[str]] = {}
     for need_id, level in entry.items():

@@ -28,6 +28,7 @@ BENEFIT_STATUS = {
     BenefitStatus.AT_RISK: "i risiko",
     BenefitStatus.OFF_TRACK: "bagud",
     BenefitStatus.NO_MEASUREMENT: "ingen måling",
+    BenefitStatus.NOT_THIS_YEAR: "ikke målt i år",
 }
 # A need's class by its core index, as the robustness page says it
 CORE_CLASS = {CoreClass.CORE: "kerne", CoreClass.BORDERLINE: "grænsetilfælde", CoreClass.OUTSIDE: "udenfor"}

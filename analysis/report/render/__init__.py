@@ -38,10 +38,11 @@ APPENDIX = "bilag.xlsx"  # the Excel appendix in every report folder
 ANNEX = "metode.html"
 REGISTER_NB, ALLOCATION_NOTEBOOK = "01_behovsregister.ipynb", "02_allokering.ipynb"
 FOLLOWUP_NB, ROBUSTNESS_NB = "03_effektopfoelgning.ipynb", "04_robusthed.ipynb"
+BUSINESS_CASE_NB = "05_businesscase.ipynb"
 # the pages of each kind of event, in reading order (see pages_for: not every OFS has them all)
 EVENTS = {
-    "budget": [REGISTER_NB, ALLOCATION_NOTEBOOK, ROBUSTNESS_NB],
-    "OFS": [FOLLOWUP_NB, ALLOCATION_NOTEBOOK, REGISTER_NB],
+    "budget": [REGISTER_NB, ALLOCATION_NOTEBOOK, BUSINESS_CASE_NB, ROBUSTNESS_NB],
+    "OFS": [FOLLOWUP_NB, ALLOCATION_NOTEBOOK, BUSINESS_CASE_NB, REGISTER_NB],
 }
 
 
@@ -52,7 +53,7 @@ def pages_for(event: cycle.Event, years: list[int]) -> list[str]:
     if event.kind == "budget" or event.udmoenter(years):
         return list(EVENTS["budget"])
     names = list(EVENTS["OFS"])
-    return [n for n in names if n != ALLOCATION_NOTEBOOK] if event.closing(years) else names
+    return [n for n in names if n not in (ALLOCATION_NOTEBOOK, BUSINESS_CASE_NB)] if event.closing(years) else names
 
 
 ALLOCATION_DECISIONS = (
@@ -211,7 +212,7 @@ def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, pa
         raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
     names = notebooks or pages_for(the_event, data.years)
     if notebooks is None and not allocates:
-        names = [name for name in names if name != ALLOCATION_NOTEBOOK]  # no year left to allocate
+        names = [name for name in names if name not in (ALLOCATION_NOTEBOOK, BUSINESS_CASE_NB)]  # no year left
     target = report_dir(year, event, out).resolve()
     check_target(target, snap.originals)  # the user's files, not their copies
     report = Report(
