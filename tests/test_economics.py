@@ -285,3 +285,35 @@ def test_the_budget_and_ofs_reports_carry_the_business_case_page(rendered, kind)
     from analysis.report import formats as fmt
 
     assert summary == fmt.mio(npv_tkr, unit=False)
+
+
+def test_benefits_followed_in_kroner_against_the_business_case(write):
+    import pandas as pd
+
+    text = "id;omraade;titel;omkostning_min;omkostning_max;gevinst;gevinst_fuld_aar;hjemtagelse;levetid\nA;X;A;100;100;40;2;0,5;4\n"
+    register, _ = load_register(write("r.csv", text))
+    gevinster = pd.DataFrame(
+        {"id": ["A", "A"], "maaleaar": [2027, 2028], "gevinst_kr": [15.0, 30.0], "hjemtaget": [5.0, 10.0]}
+    )
+    table = economics.benefits_followed(register, {"A": 2026}, gevinster, 2028).set_index("id")
+    # by hand: 100 spent in 2026; benefit 20 in 2027 (half way to full effect), 40 in 2028;
+    # half of it promised as reductions (10, 20)
+    row = table.loc["A"]
+    assert (row["promised"], row["realised"]) == (40, 30)
+    assert (row["promised_total"], row["realised_total"]) == (60, 45)
+    assert (row["reduction_promised"], row["reduction_taken"]) == (20, 10)
+    assert row["cost_total"] == 100 and bool(row["measured"])
+    # an investment that starts after the year followed up is not followed up yet
+    assert economics.benefits_followed(register, {"A": 2029}, gevinster, 2028).empty
+
+
+@pytest.mark.e2e
+def test_the_ofs_page_follows_the_business_case_in_kroner(rendered):
+    import re
+
+    page = (rendered("OFS") / "03_effektopfoelgning.html").read_text(encoding="utf-8")
+    table = re.search(r"<caption>Gevinsten i kroner mod business casen.*?</table>", page, re.S).group(0)
+    # the shipped gevinster.csv: AUT-01 realised 800 and took home 300 in 2026
+    row = re.search(r"<tr[^>]*><td[^>]*>AUT-01</td>(.*?)</tr>", table, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    assert cells[2] == "800" and cells[6] == "300"

@@ -302,6 +302,18 @@ GEVINST_COLUMNS = [
         description="which of the note's four potentials the indicator follows: tilgaengelighed, aflastning, "
         "forenkling or skalering (empty: an indicator in hours follows aflastning)",
     ),
+    Column(
+        "gevinst_kr",
+        "amount",
+        description="benefit realised in kroner in the measurement year, 1.000 kr. (optional; give it on one row "
+        "per investment and year: the rows of an investment and year are added up)",
+    ),
+    Column(
+        "hjemtaget",
+        "amount",
+        minimum=0,
+        description="budget reductions taken home in the measurement year, 1.000 kr. (optional, as `gevinst_kr`)",
+    ),
     Column("kilde", "text", description="source"),
 ]
 

@@ -194,3 +194,42 @@ def portfolio_flows(
     total["netto"] = total["gevinst"] - total["investering"] - total["dobbeltdrift"] - total["afledt_drift"]
     total.index.name = "year"
     return total[[*FLOW_COLUMNS, "netto"]]
+
+
+def benefits_followed(
+    register: pd.DataFrame, starts: dict[str, int], gevinster: pd.DataFrame, year: int, rate: float = DISCOUNT_RATE
+) -> pd.DataFrame:
+    """Per started investment, the benefit in kroner the business case promised against what
+    was realised, in ``year`` and accumulated up to it, and the same for the budget
+    reductions: ``promised``, ``realised``, ``promised_total``, ``realised_total``,
+    ``reduction_promised``, ``reduction_taken`` (and their totals), and the investment's
+    cost spent so far in the business case (``cost_total``)."""
+    reg = register.set_index("id", drop=False)
+    realised = gevinster.dropna(subset=["maaleaar"]) if "gevinst_kr" in gevinster.columns else gevinster.iloc[0:0]
+    rows = []
+    for need_id, start in sorted(starts.items()):
+        if need_id not in reg.index or start > year:
+            continue
+        row = next(reg.loc[[need_id]].itertuples(index=False))
+        if not row.har_estimat:
+            continue
+        table = flows(row, float(row.omkostning_forventet), start)
+        upto = table[table.index <= year]
+        mine = realised[realised["id"] == need_id]
+        this = mine[mine["maaleaar"] == year]
+        before = mine[mine["maaleaar"] <= year]
+        rows.append(
+            {
+                "id": need_id,
+                "start": start,
+                "promised": float(table["gevinst"].get(year, 0.0)),
+                "realised": float(this["gevinst_kr"].fillna(0).sum()) if "gevinst_kr" in mine else 0.0,
+                "promised_total": float(upto["gevinst"].sum()),
+                "realised_total": float(before["gevinst_kr"].fillna(0).sum()) if "gevinst_kr" in mine else 0.0,
+                "reduction_promised": float(table["hjemtagelse"].get(year, 0.0)),
+                "reduction_taken": float(this["hjemtaget"].fillna(0).sum()) if "hjemtaget" in mine else 0.0,
+                "cost_total": float(upto[["investering", "dobbeltdrift", "afledt_drift"]].to_numpy().sum()),
+                "measured": bool(len(this) and this.get("gevinst_kr", pd.Series(dtype=float)).notna().any()),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -370,3 +370,58 @@ def ledger(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
     table = ledger_table(register, result.position, price_year)
     table.caption += _illustrative(result)
     return table
+
+
+def benefits_in_kroner(data, result: Followup) -> Table | Text:
+    """The business case followed in kroner: per started investment the benefit it promised
+    in the year and so far against what was realised, the budget reductions promised
+    against those taken home, and the accumulated net so far (realised benefit against the
+    business case's costs to date)."""
+    from analysis.model import cycle, economics, ledger
+
+    year = result.year
+    gevinster = data.followup.gevinster
+    if "gevinst_kr" not in gevinster.columns or gevinster["gevinst_kr"].isna().all():
+        return Text(
+            [
+                "Gevinsterne er endnu ikke opgjort i kroner (kolonnerne gevinst_kr og hjemtaget i gevinstfilen), så "
+                "business casen kan ikke følges op i kroner."
+            ]
+        )
+    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(cycle.Event(cycle.OFS, year))
+    table = economics.benefits_followed(data.register, known.starts(), gevinster, year)
+    if table.empty:
+        return Text([f"Ingen investering er sat i gang til og med {year}."])
+    titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
+    shown = pd.DataFrame(
+        {
+            "Id": table["id"],
+            "Behov": [titles.get(i, i) for i in table["id"]],
+            f"Lovet gevinst {year}": table["promised"],
+            f"Realiseret {year}": [
+                r if m else fmt.DASH for r, m in zip(table["realised"], table["measured"], strict=True)
+            ],
+            "Lovet til og med året": table["promised_total"],
+            "Realiseret til og med året": table["realised_total"],
+            f"Budgetreduktion lovet {year}": table["reduction_promised"],
+            f"Hjemtaget {year}": table["reduction_taken"],
+            "Netto til og med året": table["realised_total"] - table["cost_total"],
+        },
+        dtype=object,
+    )
+    behind = (table["realised_total"] < table["promised_total"] - 0.5) | (
+        table["reduction_taken"] < table["reduction_promised"] - 0.5
+    )
+    return Table(
+        shown,
+        caption=f"Gevinsten i kroner mod business casen, til og med {year}" + _illustrative(result),
+        unit=unit(data.price_year),
+        formats={c: "tkr" for c in shown.columns[2:]},
+        row_classes=["diff" if b else "" for b in behind],
+        note=(
+            "Lovet: business casens gevinst og hjemtagelse (registerets gevinst, gevinstprofil og hjemtagelse) fra "
+            "investeringens startår. Realiseret og hjemtaget: gevinstfilens gevinst_kr og hjemtaget. Netto til og med "
+            "året: realiseret gevinst minus business casens omkostninger til og med året (investering, dobbeltdrift, "
+            "afledt drift); negativt er endnu ikke tjent hjem. Markeret: bagud på gevinst eller hjemtagelse."
+        ),
+    )
