@@ -212,37 +212,20 @@ KINDS: dict[str, type[Parameters]] = {"options": Options, "sampling": Sampling, 
 # The parameters each notebook's parameters cell gives, by kind: field → the notebook's name
 # for it. The notebooks read them with :func:`from_notebook`; a test keeps each notebook's
 # literal defaults equal to the declarations here.
+# The main option's rules and decisions: the pages that show or judge it all take these
+MAIN_OPTION = (
+    "time_preference",
+    "carry_over",
+    "force_in",
+    "force_out",
+    "plan_year",
+    "release",
+    "discount_rate",
+    "max_running_cost",
+)
 NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
-    "02_allokering": {
-        Options: {
-            name: name
-            for name in (
-                "time_preference",
-                "carry_over",
-                "force_in",
-                "force_out",
-                "plan_year",
-                "release",
-                "discount_rate",
-                "max_running_cost",
-            )
-        }
-    },
-    "05_businesscase": {
-        Options: {
-            name: name
-            for name in (
-                "time_preference",
-                "carry_over",
-                "force_in",
-                "force_out",
-                "plan_year",
-                "release",
-                "discount_rate",
-                "max_running_cost",
-            )
-        }
-    },
+    "02_allokering": {Options: {name: name for name in MAIN_OPTION}},
+    "05_businesscase": {Options: {name: name for name in MAIN_OPTION}},
     "03_effektopfoelgning": {
         Rules: {
             "carry_over": "carry_over",
@@ -252,20 +235,7 @@ NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
         }
     },
     "04_robusthed": {
-        Options: {
-            name: name
-            for name in (
-                "strategy",
-                "time_preference",
-                "carry_over",
-                "force_in",
-                "force_out",
-                "plan_year",
-                "release",
-                "discount_rate",
-                "max_running_cost",
-            )
-        },
+        Options: {name: name for name in ("strategy", *MAIN_OPTION)},
         Sampling: {name: name for name in ("samples", "seed", "adaptive", "gap", "time_limit")},
     },
 }
