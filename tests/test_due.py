@@ -62,3 +62,25 @@ def test_a_bad_combination_is_exit_2_with_one_line(args, message, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_a_second_run_is_refused_before_the_renderer_or_the_data_is_loaded(tmp_path):
+    """The lock refuses at once: the second run ends with exit 1 without importing the
+    renderer (which took seconds on a busy machine before the lock was even looked at)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "rapport"
+    script = f"""
+import fcntl, sys
+from pathlib import Path
+target = Path({str(out)!r}).resolve()
+handle = open(target.parent / f".{{target.name}}.lock", "w")
+fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another run holds the report
+from analysis.cli import main
+code = main(["report", "--year", "2027", "--event", "budget", "--out", str(target)])
+print(code, "analysis.report.render" in sys.modules, "analysis.inputs.dataset" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["1", "False", "False"], done.stdout + done.stderr
+    assert "en anden kørsel skriver allerede" in done.stderr and not out.exists()

@@ -85,8 +85,29 @@ def _event(args):
     return args.year, args.event
 
 
+def _refuse_if_busy(year: int, event: str, out) -> None:
+    """A second run of a report that another run is writing ends at once, before the
+    renderer and the data are loaded (seconds on a busy machine): the renderer takes the
+    lock itself; this only looks whether it is free."""
+    import fcntl
+    from pathlib import Path
+
+    from analysis.inputs.paths import REPORT_DIR
+    from analysis.report.errors import RenderError
+
+    target = (Path(out) if out else REPORT_DIR / f"{year}-{event}").resolve()
+    path = target.parent / f".{target.name}.lock"
+    if not path.exists():
+        return
+    with open(path, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RenderError(f"en anden kørsel skriver allerede {target}; prøv igen, når den er færdig") from None
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run(args) -> int:
-    from analysis.report.render import render_report
 
     extra: dict = {"scenarios": [str(p) for p in args.scenario]} if args.scenario else {}
     # the same decisions for the allocation page and the robustness page that judges it
@@ -109,6 +130,7 @@ def run(args) -> int:
     if chosen is None:
         return 0
     year, event = chosen
+    _refuse_if_busy(year, event, args.out)
     if args.dry_run:
         from analysis.model.cycle import Event
         from analysis.report.render import report_dir
@@ -117,5 +139,7 @@ def run(args) -> int:
         target = report_dir(year, event, args.out)
         print(f"Ville danne {event_title(Event(event, year))} (--year {year} --event {event}) i {target}")
         return 0
+    from analysis.report.render import render_report
+
     render_report(year, event, inputs=options.inputs(args), out=args.out, pdf=args.pdf, parameters=extra or None)
     return 0
