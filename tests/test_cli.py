@@ -71,6 +71,11 @@ def test_kernel_runs_as_a_process():
     assert done.returncode == 0 and 'Kernen "digiramme" kører' in done.stdout, done.stderr
 
 
+def test_archive_runs_as_a_process(tmp_path):
+    done = _digiramme("archive", "--keep", "2", "--reports", str(tmp_path), "--dry-run")
+    assert done.returncode == 0 and "Intet at fjerne" in done.stdout, done.stderr
+
+
 def test_every_command_has_a_smoke_test_above():
     tested = {name.split("_")[1] for name in globals() if name.startswith("test_") and "process" in name}
     assert set(commands.COMMANDS) <= tested | {"template", "collect"}

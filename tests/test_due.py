@@ -84,3 +84,37 @@ print(code, "analysis.report.render" in sys.modules, "analysis.inputs.dataset" i
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["1", "False", "False"], done.stdout + done.stderr
     assert "en anden kørsel skriver allerede" in done.stderr and not out.exists()
+
+
+def _archived_copy(folder, extra=None):
+    from analysis.report.render import manifest
+    from analysis.report.render.publish import MARKER
+
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("digiramme\n", encoding="utf-8")
+    (folder / "index.html").write_text("<html></html>", encoding="utf-8")
+    manifest.write(folder)
+    if extra:
+        (folder / extra).write_text("mine", encoding="utf-8")
+    return folder
+
+
+def test_archive_keep_prunes_only_what_the_package_wrote(tmp_path, capsys):
+    archive = tmp_path / "arkiv" / "2027-budget"
+    old = _archived_copy(archive / "2026-08-01")
+    second = _archived_copy(archive / "2026-08-01-2")
+    noted = _archived_copy(archive / "2026-08-15", extra="mine-noter.txt")  # a user's file added later
+    newest = _archived_copy(archive / "2026-09-01")
+    stranger = archive / "2026-07-01"  # not a report the package wrote
+    stranger.mkdir()
+    (stranger / "x.txt").write_text("x", encoding="utf-8")
+
+    assert main(["archive", "--keep", "1", "--reports", str(tmp_path), "--dry-run"]) == 0
+    assert "Ville fjerne" in capsys.readouterr().out and old.exists()  # a dry run removes nothing
+
+    assert main(["archive", "--keep", "1", "--reports", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert not old.exists() and not second.exists()  # older, and whole: removed, -2 after its day
+    assert newest.exists()  # the newest one kept
+    assert noted.exists() and "mine-noter.txt" in out  # holds a user's file: kept, and said why
+    assert stranger.exists() and (stranger / "x.txt").exists()  # never touched

@@ -14,6 +14,7 @@ COMMANDS = {
     "allocate": "beregn et forslag til udmøntning inden for rammen",
     "followup": "opfølgning: forbrug mod ramme, overførsler (OFS) og gevinster",
     "robustness": "kerneindeks under usikre omkostninger og vægte, og den effektive rand",
+    "archive": "ryd op i arkivet af tidligere rapporter: behold de nyeste --keep kopier af hver",
     "kernel": 'installér Jupyter-kernen "digiramme" for dette miljø',
 }
 

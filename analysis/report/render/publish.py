@@ -167,3 +167,37 @@ def lock(target: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _copy_order(name: str) -> tuple:
+    """Archive copies are named by date, a second one the same day ``<date>-2``."""
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:-(\d+))?", name)
+    return (match.group(1), int(match.group(2) or 1)) if match else ("", 0)
+
+
+def prune(reports: Path, keep: int, dry_run: bool = False) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Keep the newest ``keep`` archived copies of each report under ``reports/arkiv/`` and
+    remove the older ones, but only a copy the package wrote whole (its marker, and every
+    file on its manifest, unchanged). Returns what was (or, with ``dry_run``, would be)
+    removed, and what was kept although old, with why."""
+    removed, spared = [], []
+    root = reports / ARCHIVE
+    if not root.is_dir():
+        return removed, spared
+    for report in sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()):
+        copies = sorted(
+            (p for p in report.iterdir() if p.is_dir() and not p.is_symlink() and _copy_order(p.name)[0]),
+            key=lambda p: _copy_order(p.name),
+        )
+        for copy in copies[: max(len(copies) - keep, 0)]:
+            if not is_report(copy):
+                spared.append((copy, "ikke en rapport skrevet af digiramme"))
+                continue
+            strange = manifest.foreign(copy)
+            if strange:
+                spared.append((copy, "indeholder filer, som digiramme ikke har skrevet: " + ", ".join(strange[:5])))
+                continue
+            if not dry_run:
+                shutil.rmtree(copy)
+            removed.append(copy)
+    return removed, spared
