@@ -18,6 +18,22 @@ from analysis.report import render
 TEST_SAMPLES = 100
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _crash_logs_in_a_test_folder(tmp_path_factory):
+    """The crash logs tests provoke go to the test's own folder, not the system's /tmp
+    (where each `make test` used to leave one)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("logs")
+    before = os.environ.get("DIGIRAMME_LOGS")
+    os.environ["DIGIRAMME_LOGS"] = str(folder)
+    yield
+    if before is None:
+        os.environ.pop("DIGIRAMME_LOGS", None)
+    else:
+        os.environ["DIGIRAMME_LOGS"] = before
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """write(name, text, encoding="utf-8") -> path of a new file in a temporary folder."""

@@ -460,6 +460,17 @@ def test_an_unexpected_error_is_one_danish_line_and_a_log_file(capsys, monkeypat
     assert "RuntimeError: noget uventet" in log.read_text(encoding="utf-8")
 
 
+def test_crash_logs_go_where_the_operator_says(tmp_path, capsys, monkeypatch):
+    from analysis.cli.commands import validate
+
+    monkeypatch.setattr(validate, "run", lambda _args: 1 / 0)
+    logs = tmp_path / "logs" / "digiramme"  # made when missing
+    monkeypatch.setenv("DIGIRAMME_LOGS", str(logs))
+    assert main(["validate"]) == 1
+    log = Path(capsys.readouterr().err.strip().rsplit(" ", 1)[-1])
+    assert log.parent == logs and "ZeroDivisionError" in log.read_text(encoding="utf-8")
+
+
 def test_a_private_folder_is_removed_even_while_a_dying_kernel_still_writes_into_it(tmp_path, monkeypatch):
     """A kernel killed a moment ago can still make a socket file while rmtree runs; rmtree
     then leaves the folder behind, and a render stopped by the scheduler left one in /tmp

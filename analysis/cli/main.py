@@ -123,6 +123,22 @@ def main(argv: list[str] | None = None) -> int:
         stopping.ended()
 
 
+LOG_DIR_VARIABLE = "DIGIRAMME_LOGS"  # where crash logs go; default: the system's temporary folder
+
+
+def _log_dir() -> str | None:
+    """The folder the operator named in ``DIGIRAMME_LOGS`` (made if missing), or None for
+    the system's temporary folder (also when the named one cannot be made)."""
+    wanted = os.environ.get(LOG_DIR_VARIABLE, "").strip()
+    if not wanted:
+        return None
+    try:
+        os.makedirs(wanted, exist_ok=True)
+    except OSError:
+        return None
+    return wanted if os.access(wanted, os.W_OK) else None
+
+
 def _write_crash_log(command: str) -> str:
     """Write the traceback of the exception being handled to a log file; return its path."""
     import tempfile
@@ -130,7 +146,7 @@ def _write_crash_log(command: str) -> str:
     from datetime import datetime
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    handle, path = tempfile.mkstemp(prefix=f"digiramme-{command}-{stamp}-", suffix=".log")
+    handle, path = tempfile.mkstemp(prefix=f"digiramme-{command}-{stamp}-", suffix=".log", dir=_log_dir())
     with os.fdopen(handle, "w", encoding="utf-8") as log:
         log.write(f"digiramme {__version__}, kommando: {' '.join(sys.argv)}\n\n")
         log.write(traceback.format_exc())
