@@ -118,3 +118,21 @@ def test_archive_keep_prunes_only_what_the_package_wrote(tmp_path, capsys):
     assert newest.exists()  # the newest one kept
     assert noted.exists() and "mine-noter.txt" in out  # holds a user's file: kept, and said why
     assert stranger.exists() and (stranger / "x.txt").exists()  # never touched
+
+
+def test_provenance_keeps_the_commit_when_git_status_is_slow(monkeypatch):
+    import subprocess
+
+    from analysis.report import provenance
+
+    real = subprocess.run
+
+    def slow_status(args, **kwargs):
+        if "status" in args:
+            raise subprocess.TimeoutExpired(args, kwargs.get("timeout"))
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(provenance.subprocess, "run", slow_status)
+    found = provenance.git_commit()
+    commit = real(["git", "rev-parse", "HEAD"], cwd=provenance.paths.ROOT, capture_output=True, text=True).stdout
+    assert found == commit.strip() + provenance.UNKNOWN_DIRTY
