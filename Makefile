@@ -22,7 +22,7 @@ else
 endif
 STAMP := $(ENV_DIR)/.digiramme-installed
 
-.PHONY: setup report pdf chromium test test-fast test-e2e lint references contracts lab bench clean
+.PHONY: setup report pdf chromium test test-fast test-e2e lint references contracts cli-reference docs lab bench clean
 
 # nbval compares every notebook's fresh outputs with the references in tests/notebooks/
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/notebooks/sanitize.cfg -p no:cacheprovider
@@ -84,6 +84,15 @@ references: $(STAMP)
 # After a change to a column contract: rewrite the generated tables in data/README.md.
 contracts: $(STAMP)
 	$(PY) -m analysis.inputs.contracts data/README.md
+
+# After a change to a command or flag: rewrite docs/cli.md from the parser, then commit it.
+cli-reference: $(STAMP)
+	$(PY) -m analysis.cli.reference docs/cli.md
+
+# The documentation by role (docs/) as a site in build/site/ (MkDocs, installed on first use).
+docs: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,docs]"
+	$(PY) docs/site.py
 
 # JupyterLab refuses to start as root unless told; build machines run as root.
 lab: $(STAMP)
