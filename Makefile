@@ -32,8 +32,10 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@if [ ! -x "$(PY)" ] && [ "$(ENV_DIR)" = ".venv" ]; then \
 		echo "Opretter virtuelt miljø i .venv"; $(PYTHON) -m venv .venv; fi
+	@echo "Installerer pakkerne i $(ENV_DIR) (første gang 1–2 minutter og ca. 0,8 GB; kræver adgang til PyPI) …"
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
+	@echo "Registrerer Jupyter-kernen digiramme …"
 	$(PY) -m analysis kernel --quiet
 	@# the git filter of .gitattributes: notebooks/ is committed without outputs (nbstripout)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \

@@ -136,3 +136,24 @@ def test_provenance_keeps_the_commit_when_git_status_is_slow(monkeypatch):
     found = provenance.git_commit()
     commit = real(["git", "rev-parse", "HEAD"], cwd=provenance.paths.ROOT, capture_output=True, text=True).stdout
     assert found == commit.strip() + provenance.UNKNOWN_DIRTY
+
+
+def test_the_shipped_register_named_by_its_path_is_the_shipped_register(tmp_path):
+    """`--register data/behovsregister.csv` (or a copy of it) keeps the shipped follow-up
+    files and the note's range checks; it used to count as another register, and a
+    Budget 2027 report then failed inside notebook 02 for want of --bevillinger."""
+    import shutil
+
+    from analysis.inputs import paths
+    from analysis.inputs.dataset import input_paths
+
+    default = input_paths()
+    named = input_paths(register=paths.DEFAULT_REGISTER)
+    copy = tmp_path / "behovsregister.csv"
+    shutil.copyfile(paths.DEFAULT_REGISTER, copy)
+    copied = input_paths(register=copy)
+    for found in (named, copied):
+        assert {"bevillinger", "forbrug", "gevinster", "range_claims"} <= set(found)
+        assert set(found) == set(default)
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another register now
+    assert "bevillinger" not in input_paths(register=copy)

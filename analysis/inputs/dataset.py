@@ -120,12 +120,14 @@ def input_paths(
 ) -> dict[str, Path]:
     """Resolve input paths, falling back to the shipped files in ``data/``. The claims and
     follow-up files are optional: a default that does not exist is left out, and the
-    follow-up defaults are used only with the default register."""
+    follow-up defaults are used only with the shipped register (by default, or named by its
+    path, or a copy of it)."""
     resolved = {
         "register": paths.resolve(register, paths.DEFAULT_REGISTER),
         "frame": paths.resolve(frame, paths.DEFAULT_FRAME),
         "pl_index": paths.resolve(pl_index, paths.DEFAULT_PL_INDEX),
     }
+    shipped = register is None or _same_file(resolved["register"], paths.DEFAULT_REGISTER)
     claims_path = paths.resolve(claims, paths.DEFAULT_CLAIMS)
     if claims is not None or claims_path.exists():
         resolved["claims"] = claims_path
@@ -134,17 +136,28 @@ def input_paths(
     given = {"bevillinger": bevillinger, "forbrug": forbrug, "gevinster": gevinster}
     for key, default in FOLLOWUP_FILES.items():
         path = paths.resolve(given[key], default)
-        if given[key] is not None or (register is None and path.exists()):
+        if given[key] is not None or (shipped and path.exists()):
             resolved[key] = path
     if previous_register is not None:
         resolved["previous_register"] = paths.resolve(previous_register)
     # What the note says about itself: the ranges name the shipped register's ids, so they
     # come with the shipped register; the remarks hold for any register.
-    if register is None and paths.DEFAULT_RANGE_CLAIMS.exists():
+    if shipped and paths.DEFAULT_RANGE_CLAIMS.exists():
         resolved["range_claims"] = paths.DEFAULT_RANGE_CLAIMS
     if paths.DEFAULT_REMARKS.exists():
         resolved["remarks"] = paths.DEFAULT_REMARKS
     return resolved
+
+
+def _same_file(path: Path, shipped: Path) -> bool:
+    """Whether ``path`` is the shipped file: the same file, or a copy of it byte for byte (a
+    run's snapshot, or ``--register data/behovsregister.csv`` named by its path)."""
+    import filecmp
+
+    try:
+        return path.resolve() == shipped.resolve() or filecmp.cmp(path, shipped, shallow=False)
+    except OSError:
+        return False
 
 
 def check_inputs(**kwargs) -> tuple[Dataset | None, list[Finding]]:
