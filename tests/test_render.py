@@ -398,7 +398,7 @@ def test_the_reports_running_text_uses_kks_words_and_keeps_jargon_in_the_annex(r
 
 def test_columns_resting_on_assumed_inputs_carry_a_visible_mark(write):
     from analysis.inputs.dataset import load_dataset
-    from analysis.report import allocation_page
+    from analysis.report import options_table
 
     text = "id;omraade;titel;omkostning_min;omkostning_max;gevinst;potentiale_skalering;antagelser\n"
     facts = load_dataset(
@@ -414,9 +414,9 @@ def test_columns_resting_on_assumed_inputs_carry_a_visible_mark(write):
 
     for data, expected in ((facts, False), (assumed, True)):
         run = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]])
-        html = allocation_page.options_summary(data.register, run, 2026)._repr_html_()
+        html = options_table.options_summary(data.register, run, 2026)._repr_html_()
         assert ("Gevinst pr. år ved fuld effekt (antaget)" in html) is expected
-        measures = allocation_page.options_measures(data.register, run)._repr_html_()
+        measures = options_table.options_measures(data.register, run)._repr_html_()
         assert "(antaget)" not in measures  # the scores are given as facts in both
 
 

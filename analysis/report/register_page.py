@@ -293,7 +293,7 @@ def noted_without_need(register: pd.DataFrame) -> Text:
 def potentials(register: pd.DataFrame, price_year: int) -> Table:
     """Per need, what the allocation chooses by: the four potentials' scores (0–5), gevinst
     and hours freed per year, each column marked "(antaget)" where it is an assumption."""
-    from analysis.report.allocation_page import reasons_formats, reasons_table
+    from analysis.report.reasons import reasons_formats, reasons_table
 
     ordered = register.sort_values(["omraade", "id"], kind="stable")
     reasons = reasons_table(register, list(ordered["id"]))

@@ -9,7 +9,6 @@ A report from before the manifest counts as ours only for the names a report has
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -27,11 +26,9 @@ _SHOWN = 10  # names listed in a refusal; the rest are counted
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    from analysis.report.provenance import sha256
+
+    return sha256(path)
 
 
 def _entries(folder: Path) -> list[tuple[str, Path]]:

@@ -1,0 +1,178 @@
+"""The options side by side on page 02: one row per option that decides differently, the
+recommended one marked, and the sensitivities said as what they would change. Every
+function shows results the model returned; none solves."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.model.allocation import comparison
+from analysis.model.allocation.result import Result
+from analysis.report import formats as fmt
+from analysis.report import vocabulary as words
+from analysis.report.blocks import Table, Text
+
+# The measures of the options tables, one column each, and how each is shown: amounts
+# (1.000 kr.) in one table, the measures without a unit of money in another. Each option is
+# a row, so the tables stay within the page however many options and scenarios there are.
+SUMMARY_COLUMNS = {
+    "Udmøntes nu (budgetåret og overslagsårene)": ("decided_now", "tkr"),
+    "Udmøntet i alt, alle år": ("cost", "tkr"),
+    "Gevinst pr. år ved fuld effekt": ("benefit", "tkr"),
+    "Ikke planlagt, service": ("unspent_service", "tkr"),
+    "Ikke planlagt, anlæg": ("unspent_anlaeg", "tkr"),
+    "Nutidsværdi over levetiden": ("npv", "tkr"),
+    "Afledt drift pr. år efter gennemførelsen": ("running", "tkr"),
+    "Budgetreduktioner i alt (hjemtagelse)": ("reductions", "tkr"),
+}
+MEASURE_COLUMNS = {
+    "Behov finansieret (antal)": ("funded", "int"),
+    "Potentiale, lige vægte (sum af point 0–5)": ("equal_potential", "int"),
+    "Frigjorte timer pr. år (timer)": ("hours", "tkr"),
+}
+
+
+# the register fields each measure rests on, to mark it when they are assumptions
+SUMMARY_FIELDS = {
+    "equal_potential": (
+        "potentiale_tilgaengelighed",
+        "potentiale_aflastning",
+        "potentiale_forenkling",
+        "potentiale_skalering",
+    ),
+    "benefit": ("gevinst",),
+    "hours": ("timer_frigjort",),
+    "npv": ("gevinst", "drift_aar", "dobbeltdrift", "gevinst_fuld_aar", "levetid"),
+    "running": ("drift_aar",),
+    "reductions": ("gevinst", "hjemtagelse", "levetid"),
+}
+
+
+def _criteria(group: comparison.OptionGroup) -> str:
+    """Which settings lead to a group's outcome: the first member's in full, the others by
+    how they differ from it, each with its letter."""
+    first = group.results[0].options
+    texts = [f"{words.describe_option(first)} ({group.names[0]})"]
+    texts += [
+        f"{words.difference_text(first, result.options)} ({name})"
+        for name, result in zip(group.names[1:], group.results[1:], strict=True)
+    ]
+    text = "; ".join(texts)
+    if not group.result.has_option:
+        text += f" – {words.status_text(group.result)}"
+    elif group.result.method == "priority" and len(group.names) == 1:
+        text += " – ikke optimeret"
+    return text
+
+
+def options_measures(register: pd.DataFrame, run) -> Table:
+    """The options measured without money, one row per option that decides differently:
+    needs funded, potential, hours freed."""
+    assumed = words.assumed_fields(register)
+    labels = {
+        label: words.mark(label, SUMMARY_FIELDS.get(field, ()), assumed)
+        for label, (field, _) in MEASURE_COLUMNS.items()
+    }
+    rows = []
+    for group in run.alternatives():
+        measured = comparison.measures(register, group.result)
+        rows.append(
+            {"Forslag": group.name}
+            | {labels[label]: getattr(measured, field) for label, (field, _) in MEASURE_COLUMNS.items()}
+        )
+    return Table(
+        pd.DataFrame(rows, columns=["Forslag", *labels.values()], dtype=object),
+        caption="Forslagene målt i behov, potentiale og timer",
+        unit="kolonnerne siger enheden",
+        formats={labels[label]: key for label, (_, key) in MEASURE_COLUMNS.items()},
+        note="Potentialet er summen af de finansierede behovs point for de fire potentialer med lige vægte.",
+    )
+
+
+RECOMMENDED = "indstilles"
+# the main option's mark by what the event does with it: an OFS only shows an alternative
+# for the free money, and the frame's first budget plan is indicative
+MAIN_MARK = {"udmoentning": RECOMMENDED, "alternative": "alternativ", "indicative": "vejledende"}
+
+
+def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
+    """The options side by side, one row per option that decides differently (options that
+    fund the same needs from the same years with the same amounts are one row, which says
+    which criteria lead there): which one ØKF recommends, and what each funds and leaves
+    unspent."""
+    assumed = words.assumed_fields(register)
+    labels = {
+        label: words.mark(
+            label.replace(", antaget", "").replace(" antaget", ""), SUMMARY_FIELDS.get(field, ()), assumed
+        )
+        for label, (field, _) in SUMMARY_COLUMNS.items()
+    }
+    rows = []
+    for group in run.alternatives():
+        measured = comparison.measures(register, group.result)
+        row = {
+            "Forslag": group.name,
+            "Indstilling": MAIN_MARK.get(run.mode, RECOMMENDED) if any(r is run.main for r in group.results) else "",
+            "Kriterier, der fører hertil": _criteria(group),
+        }
+        row |= {labels[label]: getattr(measured, field) for label, (field, _) in SUMMARY_COLUMNS.items()}
+        rows.append(row)
+    columns = ["Forslag", "Indstilling", "Kriterier, der fører hertil", *labels.values()]
+    return Table(
+        pd.DataFrame(rows, columns=columns, dtype=object),
+        caption="Forslag til udmøntning side om side: beløb",
+        unit=words.unit(price_year),
+        formats={labels[label]: key for label, (_, key) in SUMMARY_COLUMNS.items()},
+        note=(
+            "Forslag, der finansierer de samme behov fra de samme år med de samme beløb, står på én række, og "
+            "kolonnen Kriterier siger, hvilke kriterier der fører dertil. Hvert optimeret forslag er det bedste "
+            "efter sine egne kriterier, beregnet på de antagne point; den prioriterede rækkefølge er antaget og "
+            "ikke optimeret. Gevinst og frigjorte timer bygger på antagelser, indtil forvaltningerne leverer dem: "
+            "de er ikke et løfte om besparelser. Nutidsværdi: investering, dobbeltdrift, afledt drift og gevinst "
+            "over hvert finansieret behovs levetid, diskonteret til rammens første år med "
+            f"{fmt.percent(run.main.options.discount_rate, 1)} om året (Finansministeriets diskonteringsrente); "
+            "afledt drift er det, behovene efterlader på servicerammen hvert år, når de er gennemført. "
+            "Regnemodellens status, afvigelse og tid står i bilaget "
+            "Datagrundlag og metode."
+        ),
+    )
+
+
+def sensitivities(register: pd.DataFrame, run) -> Text:
+    """What each option would change under other assumptions (another cost level, other
+    weights, planned carry-over), against the option of the same criterion at the main
+    assumptions: one line per option and distinct change."""
+    main = run.main
+    groups = run.alternatives()
+
+    def reference(result: Result) -> tuple[str, Result]:
+        for group in groups:
+            for name, member in zip(group.names, group.results, strict=True):
+                if member.options.strategy == result.options.strategy and name in run.names[: run.grid_size]:
+                    return group.name, member
+        return groups[0].name, main
+
+    by_change: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for name, result in run.sensitivities():
+        ref_name, ref = reference(result)
+        if not result.has_option:
+            text = f"ingen løsning: {words.result_message(result)}"
+        else:
+            text = words.change_text(comparison.change(register, ref, result))
+        settings = by_change.setdefault((ref_name, text), {})
+        settings.setdefault(words.difference_text(ref.options, result.options), []).append(name)
+    if not by_change:
+        return Text(["Ingen følsomheder er regnet (rapporten har ét omkostningsniveau og én vægtning)."])
+    main_name = next(g.name for g in groups if any(r is main for r in g.results))
+    lines = []
+    for (ref_name, text), settings in by_change.items():
+        said = "; med ".join(f"{setting} ({', '.join(names)})" for setting, names in settings.items())
+        lead = "Med" if ref_name == main_name else f"Forslag {ref_name} med"
+        lines.append(f"{lead} {said}: {text.rstrip('.')}.")
+    heading = (
+        f"Følsomheder: hvad ville ændre sig i forhold til indstillingen (forslag {main_name})"
+        + (" og de andre forslag" if len(groups) > 1 else "")
+        if run.mode == "udmoentning"
+        else "Følsomheder: hvad ville ændre sig i forslagene"
+    )
+    return Text(lines, bullets=True, heading=heading)
