@@ -40,7 +40,8 @@ ECONOMIC_COLUMNS = ("drift_aar", "dobbeltdrift", "dobbeltdrift_aar", "gevinst_fu
 FLOW_COLUMNS = ("investering", "dobbeltdrift", "afledt_drift", "gevinst", "hjemtagelse")
 
 
-def _number(value, default: float = 0.0) -> float:
+def given_or(value, default: float = 0.0) -> float:
+    """A register cell as a number, ``default`` when it is empty."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return default
     return float(value)
@@ -56,20 +57,20 @@ def flows(row, cost: float, start: int) -> pd.DataFrame:
     """One need's cash flows by year from ``start`` to the end of its life (1.000 kr.)."""
     spread = np.asarray(row.fordeling, dtype=float) / 100
     implementation = len(spread)
-    life = int(_number(getattr(row, "levetid", None), DEFAULT_LIFETIME))
-    full = max(int(_number(getattr(row, "gevinst_fuld_aar", None), 1)), 1)
-    double_years = int(_number(getattr(row, "dobbeltdrift_aar", None)))
+    life = int(given_or(getattr(row, "levetid", None), DEFAULT_LIFETIME))
+    full = max(int(given_or(getattr(row, "gevinst_fuld_aar", None), 1)), 1)
+    double_years = int(given_or(getattr(row, "dobbeltdrift_aar", None)))
     years = np.arange(start, start + max(implementation + life, double_years))
     table = pd.DataFrame(0.0, index=years, columns=list(FLOW_COLUMNS))
     table.index.name = "year"
     table.loc[years[:implementation], "investering"] = cost * spread
-    table.loc[years[:double_years], "dobbeltdrift"] = _number(getattr(row, "dobbeltdrift", None))
+    table.loc[years[:double_years], "dobbeltdrift"] = given_or(getattr(row, "dobbeltdrift", None))
     after = years[implementation : implementation + life]
-    table.loc[after, "afledt_drift"] = _number(getattr(row, "drift_aar", None))
+    table.loc[after, "afledt_drift"] = given_or(getattr(row, "drift_aar", None))
     ramp = np.minimum(np.arange(1, len(after) + 1) / full, 1.0)
-    benefit = _number(getattr(row, "gevinst", None)) * ramp
+    benefit = given_or(getattr(row, "gevinst", None)) * ramp
     table.loc[after, "gevinst"] = benefit
-    table.loc[after, "hjemtagelse"] = benefit * _number(getattr(row, "hjemtagelse", None))
+    table.loc[after, "hjemtagelse"] = benefit * given_or(getattr(row, "hjemtagelse", None))
     table["netto"] = table["gevinst"] - table["investering"] - table["dobbeltdrift"] - table["afledt_drift"]
     return table
 
@@ -115,7 +116,7 @@ def need_economics(row, cost: float, start: int, rate: float = DISCOUNT_RATE) ->
         id=row.id,
         start=start,
         investment=float(table["investering"].sum()),
-        running=_number(getattr(row, "drift_aar", None)),
+        running=given_or(getattr(row, "drift_aar", None)),
         tco=float(table[["investering", "dobbeltdrift", "afledt_drift"]].to_numpy().sum()),
         benefit_total=float(table["gevinst"].sum()),
         reduction_total=float(table["hjemtagelse"].sum()),
@@ -141,7 +142,7 @@ def running_cost(register: pd.DataFrame) -> pd.Series:
     """Each need's afledt drift a year once it runs (0 when not given)."""
     if "drift_aar" not in register.columns:
         return pd.Series(0.0, index=register["id"])
-    return pd.Series(register["drift_aar"].map(_number).to_numpy(dtype=float), index=register["id"])
+    return pd.Series(register["drift_aar"].map(given_or).to_numpy(dtype=float), index=register["id"])
 
 
 def portfolio(register: pd.DataFrame, selected: dict[str, int], cost_column: str, rate: float = DISCOUNT_RATE):
