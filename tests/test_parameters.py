@@ -184,3 +184,16 @@ def test_no_parameter_type_is_mapped_by_hand_from_another():
                 if name in kinds and len(node.keywords) > 2:
                     found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {name}(...)")
     assert not found, "\n".join(found)
+
+
+def test_the_business_case_page_judges_the_allocation_pages_main_option():
+    """Page 05 computes the main option with the first entry of page 02's grid (max-potential,
+    the first cost level, the first weighting). If 02's default grid changes, this fails
+    rather than letting the two pages show different options."""
+    import json
+
+    defaults = _notebook_defaults("02_allokering")
+    source = json.loads((paths.NOTEBOOK_DIR / "05_businesscase.ipynb").read_text(encoding="utf-8"))
+    code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
+    first = f'[{defaults["strategies"][0]!r}], [{defaults["cost_levels"][0]!r}], [{defaults["weightings"][0]!r}]'
+    assert first.replace("'", '"') in code, first
