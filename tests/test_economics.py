@@ -317,3 +317,99 @@ def test_the_ofs_page_follows_the_business_case_in_kroner(rendered):
     row = re.search(r"<tr[^>]*><td[^>]*>AUT-01</td>(.*?)</tr>", table, re.S).group(1)
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
     assert cells[2] == "800" and cells[6] == "300"
+
+
+def write_ranged_needs(write, needs, frame):
+    """``write_needs`` with a cost range (``low``–``high`` around ``cost``) and a benefit
+    range (``benefit_low``–``benefit_high`` around ``benefit``)."""
+    header = (
+        "id;omraade;titel;omkostning_min;omkostning_forventet;omkostning_max;andel_anlaeg;fordeling;tidligste_start;"
+        "seneste_start;potentiale_tilgaengelighed;potentiale_aflastning;potentiale_forenkling;potentiale_skalering;"
+        "gevinst;gevinst_min;gevinst_max;drift_aar;gevinst_fuld_aar;levetid;variantgruppe"
+    )
+    rows = [header]
+    for n in needs:
+        spread = '"' + ";".join(f"{x:g}" for x in n["spread"]) + '"'
+        rows.append(
+            f"{n['id']};X;{n['id']};{n['low']};{n['cost']};{n['high']};{n['share']};{spread};{n['earliest']};"
+            f"{n['latest']};"
+            + ";".join(str(s) for s in n["scores"])
+            + f";{n['benefit']};{n['benefit_low']};{n['benefit_high']};{n['drift']};{n['full']};{n['life']};"
+            f"{n['group']}"
+        )
+    register, findings = load_register(write("reg.csv", "\n".join(rows) + "\n"))
+    assert not [f for f in findings if f.is_error], findings
+    lines = ["aar;styringsomraade;beloeb"] + [f"{y};{p};{v}" for (y, p), v in frame.items()]
+    frame_table, findings = load_frame(write("ramme.csv", "\n".join(lines) + "\n"))
+    assert not [f for f in findings if f.is_error]
+    return register, frame_table
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_robustness_under_max_npv_draws_costs_and_benefits_like_an_exhaustive_search(seed, write):
+    # Every draw's best option is found again by exhaustive search with the draw's cost and
+    # benefit and the NPV worked out by hand: the core index under max-npv reflects both sides.
+    from analysis.inputs.parameters import Sampling
+    from analysis.model import robustness
+
+    rng = random.Random(300 + seed)
+    needs, frame = random_needs(rng)
+    for n in needs:
+        n["low"], n["high"] = n["cost"] // 2, n["cost"] * 2
+        n["benefit"] = max(n["benefit"], 1000)
+        n["benefit_low"], n["benefit_high"] = 0, n["benefit"] * 3
+    register, frame_table = write_ranged_needs(write, needs, frame)
+    settings = Sampling(adaptive=False, samples=5, seed=seed, workers=1)
+    options = Options(strategy="max-npv", explain=False)
+    outcome, costs = robustness.cost_uncertainty(register, frame_table, settings, options)
+    benefits = robustness.benefit_samples(register, outcome.ids, settings.samples, settings.seed)
+    assert robustness.benefits_drawn(register, outcome.ids, options)
+    by_id = {n["id"]: n for n in needs}
+    for k in range(settings.samples):
+        drawn = [by_id[i] | {"cost": costs[k][j], "benefit": benefits[k][j]} for j, i in enumerate(outcome.ids)]
+        assert all(n["low"] <= n["cost"] <= n["high"] for n in drawn)
+        assert all(n["benefit_low"] <= n["benefit"] <= n["benefit_high"] for n in drawn)
+        assert outcome.statuses[k] == "optimal"
+        assert outcome.objective[k] == pytest.approx(best_by_search(drawn, frame, npv_by_hand), abs=1e-3)
+
+
+def test_benefit_draws_follow_pert_on_the_range_and_stay_fixed_without_one(write):
+    needs = [
+        {"id": "A", "cost": 1000, "low": 1000, "high": 1000, "share": 0, "spread": (100.0,), "earliest": 2026,
+         "latest": 2026, "drift": 0, "benefit": 400, "benefit_low": 100, "benefit_high": 1300, "full": 1,
+         "life": 3, "scores": [1, 1, 1, 1], "group": ""},
+        {"id": "B", "cost": 1000, "low": 1000, "high": 1000, "share": 0, "spread": (100.0,), "earliest": 2026,
+         "latest": 2026, "drift": 0, "benefit": 700, "benefit_low": "", "benefit_high": "", "full": 1,
+         "life": 3, "scores": [1, 1, 1, 1], "group": ""},
+    ]  # fmt: skip
+    register, _ = write_ranged_needs(write, needs, {(y, p): 5000 for y in YEARS for p in ("service", "anlæg")})
+    from analysis.model import robustness
+
+    draws = robustness.benefit_samples(register, ["A", "B"], 20000, seed=4)
+    assert draws[:, 0].min() >= 100 and draws[:, 0].max() <= 1300
+    # PERT's mean (min + 4 · mode + max) / 6 = (100 + 1.600 + 1.300) / 6 = 500
+    assert draws[:, 0].mean() == pytest.approx(500, rel=0.02)
+    assert set(draws[:, 1]) == {700.0}
+    assert robustness.benefit_samples(register, ["A", "B"], 5, seed=4).tolist() == draws[:5].tolist()
+    # only B has no range: nothing to draw, and the page says so
+    assert not robustness.has_benefit_ranges(register, ["B"])
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "message"),
+    [
+        ("5000;3000;", "gevinst_max", "både gevinst_min og gevinst_max"),
+        ("5000;6000;8000", "gevinst", "uden for gevinst_min–gevinst_max"),
+        ("5000;7000;4000", "gevinst_max", "mindre end min"),
+        (";3000;8000", "gevinst", "kræver den forventede gevinst"),
+    ],
+)
+def test_a_benefit_range_that_does_not_hold_is_an_error_at_its_cell(cells, column, message, write):
+    path = write(
+        "reg.csv",
+        f"id;omraade;titel;omkostning_min;omkostning_max;gevinst;gevinst_min;gevinst_max\nA;X;A;100;200;{cells}\n",
+    )
+    _, findings = load_register(path)
+    errors = [f for f in findings if f.is_error]
+    assert len(errors) == 1 and errors[0].column == column and message in errors[0].message
+    assert errors[0].row == 2

@@ -31,6 +31,9 @@ POTENTIALS = (
     "potentiale_skalering",
 )
 COST_COLUMNS = ("omkostning_min", "omkostning_forventet", "omkostning_max")
+# A need's yearly amounts in kroner besides its cost (benefit and running costs): they fall
+# on servicerammen, so the service index converts them between price levels
+SERVICE_AMOUNTS = ("gevinst", "gevinst_min", "gevinst_max", "drift_aar", "dobbeltdrift")
 
 # The note's areas (ØK74 Tabel 1), offered as a list in the intake template; a new area is allowed.
 AREAS = (
@@ -147,6 +150,19 @@ REGISTER_COLUMNS = [
         minimum=1,
         description="years from the end of the implementation until `gevinst` is at full effect, rising in "
         "equal steps; default 1 (full effect the first year after)",
+    ),
+    Column(
+        "gevinst_min",
+        "amount",
+        minimum=0,
+        description="the benefit's range: the lowest `gevinst` a year at full effect, 1.000 kr.; with `gevinst_max` "
+        "robustness draws the benefit (PERT on min, `gevinst`, max); default: `gevinst`",
+    ),
+    Column(
+        "gevinst_max",
+        "amount",
+        minimum=0,
+        description="the benefit's range: the highest `gevinst` a year at full effect, 1.000 kr.; default: `gevinst`",
     ),
     Column(
         "hjemtagelse",

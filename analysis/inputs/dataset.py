@@ -15,13 +15,10 @@ import pandas as pd
 from analysis.inputs import financing_frame as frame_mod
 from analysis.inputs import note_checks, paths, price_index
 from analysis.inputs import register as register_mod
-from analysis.inputs.contracts import ANLAEG, COST_COLUMNS, POOLS, SERVICE
+from analysis.inputs.contracts import ANLAEG, COST_COLUMNS, POOLS, SERVICE, SERVICE_AMOUNTS
 from analysis.inputs.findings import ERROR, WARNING, Finding, InputError, errors
 from analysis.inputs.followup_files import FollowupData
 from analysis.inputs.followup_files import load as load_followup
-
-# A need's yearly amounts in kroner besides its cost: converted with the service index
-SERVICE_AMOUNTS = ("gevinst", "drift_aar", "dobbeltdrift")
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
-from analysis.inputs.contracts import ANLAEG, COST_COLUMNS, INDEX_COLUMNS, SERVICE
+from analysis.inputs.contracts import ANLAEG, COST_COLUMNS, INDEX_COLUMNS, SERVICE, SERVICE_AMOUNTS
 from analysis.inputs.findings import ERROR, Finding
 
 
@@ -98,7 +98,7 @@ def register_in_price_year(
             continue
         for column in COST_COLUMNS:
             converted.at[i, column] = row[column] * blended
-        for column in ("gevinst", "drift_aar", "dobbeltdrift"):  # yearly amounts on servicerammen
+        for column in SERVICE_AMOUNTS:  # yearly amounts on servicerammen
             if column in converted.columns and not pd.isna(row[column]):
                 converted.at[i, column] = row[column] * service
     converted["pl_aar"] = pd.array([price_year] * len(converted), dtype="Int64")

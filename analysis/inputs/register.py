@@ -142,6 +142,7 @@ def load_register(
             if field_name not in COLUMN_NAMES:
                 add(ERROR, getattr(row, ROW_COLUMN), "antagelser", f'"{field_name}" er ikke en kolonne')
 
+    _check_benefit_ranges(table, add)
     _check_dependencies(table, add, other_ids)
     _check_variants(table, add)
     _check_priorities(table, add)
@@ -149,6 +150,29 @@ def load_register(
     table["har_estimat"] = table["har_estimat"].astype(bool)
     table["obligatorisk"] = table["obligatorisk"].astype(bool)
     return table.reset_index(drop=True), findings
+
+
+def _check_benefit_ranges(table: pd.DataFrame, add) -> None:
+    """``gevinst_min`` and ``gevinst_max`` come together, around a given ``gevinst``."""
+    if "gevinst_min" not in table.columns and "gevinst_max" not in table.columns:
+        return
+    bad_cells = table.attrs.get("bad_cells", set())
+    for row in table.itertuples(index=False):
+        rownum = getattr(row, ROW_COLUMN)
+        if any((rownum, c) in bad_cells for c in ("gevinst", "gevinst_min", "gevinst_max")):
+            continue
+        low, high, mid = getattr(row, "gevinst_min", None), getattr(row, "gevinst_max", None), row.gevinst
+        if low is None and high is None:
+            continue
+        if low is None or high is None:
+            missing = "gevinst_min" if low is None else "gevinst_max"
+            add(ERROR, rownum, missing, "mangler; et spænd for gevinsten kræver både gevinst_min og gevinst_max")
+        elif mid is None:
+            add(ERROR, rownum, "gevinst", "mangler; spændet gevinst_min–gevinst_max kræver den forventede gevinst")
+        elif low > high:
+            add(ERROR, rownum, "gevinst_max", f"max ({high:g}) er mindre end min ({low:g})")
+        elif not low <= mid <= high:
+            add(ERROR, rownum, "gevinst", f"{mid:g} ligger uden for gevinst_min–gevinst_max ({low:g}–{high:g})")
 
 
 def _check_dependencies(table: pd.DataFrame, add, other_ids: frozenset[str] | None = None) -> None:

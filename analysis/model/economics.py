@@ -138,6 +138,25 @@ def npv_at_start(register: pd.DataFrame, cost_column: str, rate: float = DISCOUN
     return pd.Series(out, dtype=float)
 
 
+def npv_terms(register: pd.DataFrame, ids: list[str], rate: float = DISCOUNT_RATE) -> np.ndarray:
+    """Each need's nutidsværdi at its own start as a linear function of its cost *C* and its
+    benefit a year at full effect *G*: rows (fixed, per unit of cost, per unit of benefit),
+    so that the value is ``fixed + C · per_cost + G · per_benefit``. The flows are linear in
+    both (the investment is *C* spread, the benefit *G* ramped), so robustness can value a
+    draw of both without rebuilding them."""
+    reg = register.set_index("id", drop=False).loc[ids]
+    terms = np.zeros((3, len(ids)))
+    for k, row in enumerate(reg.itertuples(index=False)):
+        nothing = row._replace(gevinst=0.0)
+        fixed = npv(flows(nothing, 0.0, 0), rate)
+        terms[:, k] = (
+            fixed,
+            npv(flows(nothing, 1.0, 0), rate) - fixed,
+            npv(flows(row._replace(gevinst=1.0), 0.0, 0), rate) - fixed,
+        )
+    return terms
+
+
 def running_cost(register: pd.DataFrame) -> pd.Series:
     """Each need's afledt drift a year once it runs (0 when not given)."""
     if "drift_aar" not in register.columns:

@@ -208,6 +208,8 @@ def robustness_dict(analysis: Analysis) -> dict:
         },
         "started": analysis.started,
         "samples_drawn": analysis.draws,
+        # the cost draws drew each need's benefit too (its gevinst_min–gevinst_max range)
+        "benefits_drawn": analysis.benefits,
         "core_index_margin": {i: plain(m) for i, m in zip(cost_core["id"], cost_core["margin"], strict=True)},
         "core_index": {i: plain(v) for i, v in zip(cost_core["id"], cost_core["core_index"], strict=True)},
         "core_class": {i: JSON_CORE_CLASS[c] for i, c in zip(cost_core["id"], cost_core["class"], strict=True)},

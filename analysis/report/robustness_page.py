@@ -109,6 +109,12 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
         note=(
             f"Omkostninger: {fmt.number(analysis.draws)} udfald trukket inden for hvert behovs spænd fra min til "
             "max (oftest nær det forventede)"
+            + (
+                ", og i samme udfald gevinsten inden for dens spænd, hvor registeret giver et"
+                if analysis.benefits
+                else ""
+            )
+            + ("; nutidsværdien er regnet for hvert udfald" if analysis.options.strategy == "max-npv" else "")
             + (", trukket indtil hvert behovs klasse lå fast" if sampling.adaptive else "")
             + ". Vægte: vægtninger af de fire potentialer. "
             f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)} af udfaldene; udenfor: højst "
@@ -412,7 +418,14 @@ def method_note(analysis: Analysis) -> Text:
                 else ""
             )
             + ", trukket fra en PERT-fordeling på min, forventet "
-            f"og max; frø {sampling.seed}. Vægtninger: lige så mange, jævnt over alle vægtninger af de fire "
+            f"og max; frø {sampling.seed}"
+            + (
+                "; i samme udfald gevinsten fra en PERT-fordeling på gevinst_min, gevinst og gevinst_max "
+                f"(egen strøm af frøet){', og nutidsværdien af de trukne tal' if options.strategy == 'max-npv' else ''}"
+                if analysis.benefits
+                else ("; nutidsværdien regnet af den trukne omkostning" if options.strategy == "max-npv" else "")
+            )
+            + ". Vægtninger: lige så mange, jævnt over alle vægtninger af de fire "
             "potentialer, hjørnerne og lige vægte altid med.",
             f"Tidspræference {fmt.number(options.time_preference, 2)}; planlagt overførsel: "
             f"{'ja' if options.carry_over else 'nej'}; "

@@ -104,6 +104,12 @@ HELP: dict[str, tuple[str, str, str]] = {
         "2",
         "antaget: 1",
     ),
+    "gevinst_min": (
+        "Laveste gevinst pr. år ved fuld effekt, 1.000 kr. (spænd; udfyld med gevinst_max).",
+        "1.500",
+        "antaget: som gevinst",
+    ),
+    "gevinst_max": ("Højeste gevinst pr. år ved fuld effekt, 1.000 kr. (spænd).", "2.500", "antaget: som gevinst"),
     "hjemtagelse": ("Andel af gevinsten, der kan hjemtages som budgetreduktion, 0–1.", "0,5", "antaget: 0"),
     "levetid": ("Økonomisk levetid i år efter gennemførelsen (helt tal).", "5", "antaget: 5"),
     "prioritet": ("Forvaltningens prioritering, 1 = først.", "1", "ingen prioritet"),
@@ -247,7 +253,15 @@ def write_template(
             error="En andel fra 0 til 1, fx 0,4.",
         ),
     )
-    for name in ("omkostning_min", "omkostning_forventet", "omkostning_max", "gevinst", "timer_frigjort"):
+    for name in (
+        "omkostning_min",
+        "omkostning_forventet",
+        "omkostning_max",
+        "gevinst",
+        "gevinst_min",
+        "gevinst_max",
+        "timer_frigjort",
+    ):
         validate(
             name,
             DataValidation(

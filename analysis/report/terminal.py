@@ -132,7 +132,8 @@ def followup_text(result: dict) -> str:
 
 
 def robustness_text(result: dict) -> str:
-    lines = [f"Kerneindeks ({result['samples_drawn']} omkostningsudfald, PERT, frø {result['settings']['seed']}):"]
+    drawn = "omkostnings- og gevinstudfald" if result.get("benefits_drawn") else "omkostningsudfald"
+    lines = [f"Kerneindeks ({result['samples_drawn']} {drawn}, PERT, frø {result['settings']['seed']}):"]
     for need_id, share in sorted(result["core_index"].items(), key=lambda x: (-x[1], x[0])):
         lines.append(f"  {need_id:10} {fmt.percent(share):>6}  {result['core_class'][need_id]}")
     lines.append("Finansieret under alle vægtninger: " + (", ".join(result["funded_under_every_weighting"]) or "ingen"))

@@ -83,6 +83,8 @@ FIELD_LABELS = {
     "dobbeltdrift": "dobbeltdrift",
     "dobbeltdrift_aar": "år med dobbeltdrift",
     "gevinst_fuld_aar": "år til fuld gevinst",
+    "gevinst_min": "laveste gevinst",
+    "gevinst_max": "højeste gevinst",
     "hjemtagelse": "hjemtagelse",
     "levetid": "levetid",
     **{name: f"potentiale: {label.lower()}" for name, label in POTENTIAL_LABELS.items()},

@@ -1,6 +1,9 @@
 """The three analyses of a robustness run, each a phase of re-optimised runs:
 
-- cost uncertainty: every open need's cost drawn from PERT on its three-point estimate;
+- cost uncertainty: every open need's cost drawn from PERT on its three-point estimate, and
+  under a strategy that values money (``max-npv``, ``max-benefit``) its benefit too where
+  the register gives a range (``gevinst_min``–``gevinst_max``); under ``max-npv`` each draw's
+  nutidsværdi follows the drawn cost and benefit;
 - weight uncertainty: the four potentials' weights drawn over all weightings (or within
   the analyst's ranges), with the corners always included;
 - the frontier: the best value as the frame is scaled (50 %–150 % by default), and the
@@ -26,14 +29,18 @@ import pandas as pd
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.financing_frame import frame_array
 from analysis.inputs.parameters import Options, Sampling
+from analysis.model import economics
 from analysis.model.allocation.problem import Problem, build_problem, potential_scores, with_frame
 from analysis.model.plan import Commitments
 from analysis.model.robustness.batches import Job, Task, Varied, solve_batch
 from analysis.model.robustness.engines import DaskEngine, Engine
 from analysis.model.robustness.stats import (
     Outcome,
+    benefit_range,
+    benefit_samples,
     core_table,
     entry_levels,
+    has_benefit_ranges,
     pert_samples,
     quantiles,
     settled,
@@ -132,6 +139,32 @@ def _costs(register: pd.DataFrame, problem: Problem, column: str) -> dict[str, f
     return {c.id: float(reg.loc[c.id, column]) for c in problem.candidates}
 
 
+def benefits_drawn(register: pd.DataFrame, ids: list[str], options: Options) -> bool:
+    """Whether the cost phase draws the benefit too: under a strategy that values money
+    (``max-npv``, ``max-benefit``) when some candidate gives a range for its benefit."""
+    return options.strategy in ("max-npv", "max-benefit") and has_benefit_ranges(register, ids)
+
+
+def draw_values(
+    register: pd.DataFrame, ids: list[str], costs: np.ndarray, options: Options, seed: int
+) -> np.ndarray | None:
+    """Each draw's need values when they depend on what is drawn, else None (the values stay
+    the option's). Under ``max-npv`` a need's nutidsværdi follows its drawn cost and, where
+    its benefit has a range, its drawn benefit; under ``max-benefit`` the value is the drawn
+    benefit."""
+    if options.strategy == "max-npv":
+        fixed, per_cost, per_benefit = economics.npv_terms(register, ids, options.discount_rate)
+        benefits = (
+            benefit_samples(register, ids, len(costs), seed)
+            if has_benefit_ranges(register, ids)
+            else np.tile(benefit_range(register, ids)[1], (len(costs), 1))
+        )
+        return fixed + costs * per_cost + benefits * per_benefit
+    if options.strategy == "max-benefit" and has_benefit_ranges(register, ids):
+        return benefit_samples(register, ids, len(costs), seed)
+    return None
+
+
 def cost_uncertainty(
     register,
     frame,
@@ -146,11 +179,17 @@ def cost_uncertainty(
     The model is built at minimum costs, so every start year that fits in some draw stays
     in it; each draw then sets the budget rows' coefficients. Only the open needs' costs
     are drawn: a started investment's money is already committed."""
-    problem = _problem(register, frame, options or Options(), "min", commitments)
+    options = options or Options()
+    problem = _problem(register, frame, options, "min", commitments)
     ids = [c.id for c in problem.candidates]
     rng = np.random.default_rng(sampling.seed)
     draws = pert_samples(register, ids, sampling.samples, rng)
-    outcome = _run(problem, register, Varied.COSTS, draws, sampling, progress, adaptive=True, engine=engine)
+    values = draw_values(register, ids, draws, options, sampling.seed)
+    if values is None:
+        outcome = _run(problem, register, Varied.COSTS, draws, sampling, progress, adaptive=True, engine=engine)
+    else:
+        rows = np.hstack([draws, values])
+        outcome = _run(problem, register, Varied.COSTS_VALUES, rows, sampling, progress, adaptive=True, engine=engine)
     outcome.objective += sum(problem.started_values.values())  # the plan's value, as allocate counts it
     return outcome, draws[: len(outcome.funded)]
 
@@ -207,6 +246,7 @@ class Analysis:
     frontier: Outcome
     plan_year: int | None = None  # None: the frame's first year, nothing started
     started: list[str] = field(default_factory=list)  # started investments: funded in every run
+    benefits: bool = False  # the cost phase drew the benefits too (:func:`benefits_drawn`)
 
     def _ids(self) -> pd.DataFrame:
         return pd.DataFrame({"id": self.register_ids})
@@ -269,7 +309,8 @@ def run(
         front = frontier(register, frame, sampling, options, phase("frontier"), engine, commitments)
     started = sorted(commitments.started) if commitments is not None else []
     plan_year = commitments.plan_year if commitments is not None else None
-    return Analysis(options, sampling, list(register["id"]), costs, weights, front, plan_year, started)
+    benefits = benefits_drawn(register, costs.ids, options)
+    return Analysis(options, sampling, list(register["id"]), costs, weights, front, plan_year, started, benefits)
 
 
 def reference_options(

@@ -29,6 +29,7 @@ class Varied(StrEnum):
     COSTS = "costs"  # each need's cost
     VALUES = "values"  # each need's value (a weighting)
     SCALE = "scale"  # the frame level (one number)
+    COSTS_VALUES = "costs+values"  # each need's cost, then each need's value (a draw of both)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Task:
 
     job: Job
     varied: Varied
-    rows: np.ndarray
+    rows: np.ndarray  # COSTS_VALUES: each row the costs, then the values, by candidate
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -135,12 +136,14 @@ def scaled_capacity(problem: Problem, frame: np.ndarray, scale: float) -> np.nda
 def _apply(held: _WorkerModel, varied: Varied, row: np.ndarray) -> None:
     """Set one run's costs, need values or frame scale on the worker's model."""
     model, index = held.model, held.index
-    if varied == Varied.COSTS:
-        model.set_column_costs(held.loads, np.array([row[index[need_id]] for need_id, _ in model.columns]))
-    elif varied == Varied.VALUES:
-        model.set_column_values(np.array([row[index[need_id]] for need_id, _ in model.columns]) * held.discounts)
-    else:
+    if varied == Varied.SCALE:
         model.set_capacity(scaled_capacity(model.problem, held.frame, float(row[0])))
+        return
+    if varied in (Varied.COSTS, Varied.COSTS_VALUES):
+        model.set_column_costs(held.loads, np.array([row[index[need_id]] for need_id, _ in model.columns]))
+    if varied in (Varied.VALUES, Varied.COSTS_VALUES):
+        values = row[len(index) :] if varied == Varied.COSTS_VALUES else row
+        model.set_column_values(np.array([values[index[need_id]] for need_id, _ in model.columns]) * held.discounts)
 
 
 def solve_batch(task: Task) -> Batch:
@@ -163,7 +166,7 @@ def solve_batch(task: Task) -> Batch:
         if run.objective is None:
             continue
         objective[r] = run.objective
-        costs = row if task.varied == Varied.COSTS else held.costs
+        costs = row[: len(index)] if task.varied in (Varied.COSTS, Varied.COSTS_VALUES) else held.costs
         spend = np.zeros((len(POOLS), len(problem.years)))
         for need_id, start in run.selected.items():
             funded[r, index[need_id]] = True

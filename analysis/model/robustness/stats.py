@@ -84,21 +84,52 @@ def classify(share: float) -> CoreClass:
     return CoreClass.BORDERLINE
 
 
-def pert_samples(register: pd.DataFrame, ids: list[str], n: int, rng: np.random.Generator) -> np.ndarray:
-    """n × len(ids) costs (1.000 kr.) drawn from PERT on each need's min, forventet, max:
-    ``min + (max − min) · Beta(α, β)`` with ``α = 1 + 4 (forventet − min) / (max − min)`` and
-    ``β = 1 + 4 (max − forventet) / (max − min)``, so the mode is the expected cost. A need
-    with min = max keeps its cost."""
-    reg = register.set_index("id").loc[ids]
-    low = reg["omkostning_min"].to_numpy(float)
-    mode = reg["omkostning_forventet"].to_numpy(float)
-    high = reg["omkostning_max"].to_numpy(float)
+def pert(low: np.ndarray, mode: np.ndarray, high: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n × len(low) draws from PERT on three-point estimates: ``min + (max − min) · Beta(α, β)``
+    with ``α = 1 + 4 (mode − min) / (max − min)`` and ``β = 1 + 4 (max − mode) / (max − min)``,
+    so the mode is the expected value. Where min = max the value is fixed."""
     span = high - low
     safe = np.where(span > 0, span, 1.0)
     alpha = 1 + 4 * (mode - low) / safe
     beta = 1 + 4 * (high - mode) / safe
-    draws = rng.beta(alpha, beta, size=(n, len(ids)))
+    draws = rng.beta(alpha, beta, size=(n, len(low)))
     return np.where(span > 0, low + span * draws, low)
+
+
+def pert_samples(register: pd.DataFrame, ids: list[str], n: int, rng: np.random.Generator) -> np.ndarray:
+    """n × len(ids) costs (1.000 kr.) drawn from PERT on each need's min, forventet, max
+    (:func:`pert`). A need with min = max keeps its cost."""
+    reg = register.set_index("id").loc[ids]
+    return pert(
+        reg["omkostning_min"].to_numpy(float),
+        reg["omkostning_forventet"].to_numpy(float),
+        reg["omkostning_max"].to_numpy(float),
+        n,
+        rng,
+    )
+
+
+def benefit_range(register: pd.DataFrame, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each need's benefit a year at full effect as (min, expected, max): ``gevinst_min``,
+    ``gevinst``, ``gevinst_max``, with the expected value where no range is given (and 0
+    where no benefit is)."""
+    reg = register.set_index("id").loc[ids]
+    mode = reg["gevinst"].astype(float).fillna(0.0).to_numpy() if "gevinst" in reg else np.zeros(len(ids))
+    low = reg["gevinst_min"].astype(float).to_numpy() if "gevinst_min" in reg else np.full(len(ids), np.nan)
+    high = reg["gevinst_max"].astype(float).to_numpy() if "gevinst_max" in reg else np.full(len(ids), np.nan)
+    return np.where(np.isnan(low), mode, low), mode, np.where(np.isnan(high), mode, high)
+
+
+def has_benefit_ranges(register: pd.DataFrame, ids: list[str]) -> bool:
+    low, _, high = benefit_range(register, ids)
+    return bool((high > low).any())
+
+
+def benefit_samples(register: pd.DataFrame, ids: list[str], n: int, seed: int) -> np.ndarray:
+    """n × len(ids) benefits a year at full effect (1.000 kr.), drawn from PERT on each
+    need's ``gevinst_min``, ``gevinst``, ``gevinst_max`` (fixed where no range is given).
+    Their own stream of the seed, so the cost draws stay what they were without ranges."""
+    return pert(*benefit_range(register, ids), n, np.random.default_rng([seed, 25]))
 
 
 def weight_samples(weight_ranges, n: int, rng: np.random.Generator) -> np.ndarray:
