@@ -317,6 +317,14 @@ def test_the_ofs_page_follows_the_business_case_in_kroner(rendered):
     row = re.search(r"<tr[^>]*><td[^>]*>AUT-01</td>(.*?)</tr>", table, re.S).group(1)
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
     assert cells[2] == "800" and cells[6] == "300"
+    # the net so far by hand, on the regnskab: AUT-01 800 realised − 1.400 spent − 500 dobbeltdrift;
+    # FAS-01 500 − 5.600 − 1.000 dobbeltdrift (its merforbrug counts, not the plan's 5.000)
+    assert cells[8] == "-1.100"
+    fas = re.search(r"<tr[^>]*><td[^>]*>FAS-01</td>(.*?)</tr>", table, re.S).group(1)
+    fas_cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", fas)]
+    assert fas_cells[8] == "-6.100" and fas_cells[6] == "ikke oplyst"  # its hjemtaget cell is empty
+    ai = re.search(r"<tr[^>]*><td[^>]*>AI-01</td>(.*?)</tr>", table, re.S).group(1)
+    assert "ikke målt i år" in ai and "følger planen" not in ai
 
 
 def write_ranged_needs(write, needs, frame):
@@ -413,3 +421,38 @@ def test_a_benefit_range_that_does_not_hold_is_an_error_at_its_cell(cells, colum
     errors = [f for f in findings if f.is_error]
     assert len(errors) == 1 and errors[0].column == column and message in errors[0].message
     assert errors[0].row == 2
+
+
+def test_the_business_case_rows_add_up_to_the_portfolio_and_say_where_each_stands(write):
+    from analysis.report import business_case_page
+
+    # A: 1.000 in 2026, benefit 400 a year for 4 years from 2027; B: 600 in 2027, benefit 300
+    # for 3 years from 2028. Discounted to 2026 at 3,5 % by hand:
+    text = (
+        "id;omraade;titel;omkostning_min;omkostning_max;tidligste_start;seneste_start;potentiale_tilgaengelighed;"
+        "gevinst;levetid;dobbeltdrift;dobbeltdrift_aar\n"
+        "A;X;A;1000;1000;2026;2026;5;400;4;50;1\n"
+        "B;X;B;600;600;2027;2027;5;300;3;;\n"
+    )
+    register, _ = load_register(write("r.csv", text))
+    frame, _ = load_frame(write("f.csv", "aar;styringsomraade;beloeb\n" + "".join(
+        f"{y};{p};2000\n" for y in YEARS for p in ("service", "anlæg"))))  # fmt: skip
+    result = allocate(register, frame, Options(explain=False))
+    assert result.selected == {"A": 2026, "B": 2027}
+    d = 1.035
+    npv_a = -1000 - 50 + sum(400 / d**k for k in range(1, 5))
+    npv_b = -600 / d + sum(300 / d**k for k in range(2, 5))
+    table = business_case_page.investments(register, result, 2026).data.set_index("Id")
+    npv = [c for c in table.columns if c.startswith("Nutidsværdi (2026)")][0]
+    assert table.loc["A", npv] == pytest.approx(npv_a) and table.loc["B", npv] == pytest.approx(npv_b)
+    assert table.loc["I alt", npv] == pytest.approx(npv_a + npv_b)
+    dobbelt = [c for c in table.columns if c.startswith("Dobbeltdrift")][0]
+    assert table.loc["A", dobbelt] == 50 and table.loc["I alt", dobbelt] == 50
+    # the first year with benefit and the year it is full; paid back: A −1.050, −650, −250, +150 in 2029
+    profile = [c for c in table.columns if c.startswith("Gevinst fra")][0]
+    back = [c for c in table.columns if c.startswith("Tjent hjem i")][0]
+    assert table.loc["A", profile] == "2027 – 2027" and table.loc["A", back] == 2029
+    # B: −600 in 2027, then 300 a year: −300, 0 in 2029
+    assert table.loc["B", back] == 2029
+    # at the frame's first event nothing has started: A starts now, B later
+    assert list(table.loc[["A", "B"], "Status"]) == ["udmøntes nu", "vejledende"]

@@ -222,8 +222,12 @@ def benefits_followed(
     """Per started investment, the benefit in kroner the business case promised against what
     was realised, in ``year`` and accumulated up to it, and the same for the budget
     reductions: ``promised``, ``realised``, ``promised_total``, ``realised_total``,
-    ``reduction_promised``, ``reduction_taken`` (and their totals), and the investment's
-    cost spent so far in the business case (``cost_total``)."""
+    ``reduction_promised``, ``reduction_taken`` (and their totals), the investment's cost
+    spent so far in the business case (``cost_total``; ``running_total`` its dobbeltdrift and
+    afledt drift), the accumulated net the business case expects by then
+    (``net_promised_total``), the year it expects to have paid back (``payback_year``), and
+    whether a benefit was measured in the year (``measured``) or at all by then
+    (``measured_any``) and a reduction reported in the year (``reduction_reported``)."""
     reg = register.set_index("id", drop=False)
     realised = gevinster.dropna(subset=["maaleaar"]) if "gevinst_kr" in gevinster.columns else gevinster.iloc[0:0]
     rows = []
@@ -249,7 +253,12 @@ def benefits_followed(
                 "reduction_promised": float(table["hjemtagelse"].get(year, 0.0)),
                 "reduction_taken": float(this["hjemtaget"].fillna(0).sum()) if "hjemtaget" in mine else 0.0,
                 "cost_total": float(upto[["investering", "dobbeltdrift", "afledt_drift"]].to_numpy().sum()),
+                "running_total": float(upto[["dobbeltdrift", "afledt_drift"]].to_numpy().sum()),
+                "net_promised_total": float(upto["netto"].sum()),
+                "payback_year": None if (back := payback(table)) is None else start + back - 1,
                 "measured": bool(len(this) and this.get("gevinst_kr", pd.Series(dtype=float)).notna().any()),
+                "measured_any": bool(len(before) and before.get("gevinst_kr", pd.Series(dtype=float)).notna().any()),
+                "reduction_reported": bool(len(this) and this.get("hjemtaget", pd.Series(dtype=float)).notna().any()),
             }
         )
     return pd.DataFrame(rows)

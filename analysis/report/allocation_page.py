@@ -295,7 +295,7 @@ def key_figures(data, run) -> KeyFigures:
     """The main option's key figures for the report's index page, handed from this page to
     the index so that both show the same result: what the event decides (its ledger
     entries, and the amounts the indstilling asks ØU to approve)."""
-    from analysis.report import appropriations
+    from analysis.report import appropriations, business_case_page
 
     result = run.main
     recommended = next(g for g in run.alternatives() if any(r is result for r in g.results))
@@ -354,5 +354,6 @@ def key_figures(data, run) -> KeyFigures:
         },
         "recommended": {"name": recommended.name, "label": words.describe_option(result.options).lower()},
         "free": None if run.free is None else {p: float(v) for p, v in zip(POOLS, run.free, strict=True)},
+        "business_case": business_case_page.key_numbers(register, result),
     }
     return KeyFigures("allocation", figures)

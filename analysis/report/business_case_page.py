@@ -17,6 +17,7 @@ from analysis.report import vocabulary as words
 from analysis.report.blocks import Chart, Table, Text
 from analysis.report.figures import PALETTE, danish_axis, new_figure
 
+UNDISTRIBUTED = "tværgående"  # a need of every forvaltning: its reductions are not yet placed
 ECONOMIC_FIELDS = ("gevinst", "drift_aar", "dobbeltdrift", "gevinst_fuld_aar", "hjemtagelse", "levetid")
 
 
@@ -28,44 +29,91 @@ def _mark(register: pd.DataFrame) -> str:
     return words.ASSUMED if _assumed(register) else ""
 
 
-def investments(register: pd.DataFrame, result: Result, price_year: int) -> Table | Text:
-    """Per funded need, started or new: its business case at its start year."""
+# What each investment in the option is, in the words of the allocation page
+STATUS_STARTED = "udmøntet"
+STATUS_NOW = "udmøntes nu"
+STATUS_LATER = "vejledende"
+STATUS_ALTERNATIVE = "alternativ"
+
+
+def status_of(result: Result, need_id: str, start: int, mode: str = "udmoentning") -> str:
+    """A funded need's standing: already udmøntet (started), udmøntet now (it starts in the
+    plan year of an event that udmønter), or vejledende (a later start, decided at the
+    budget for its start year); under an alternative option (an OFS that only shows what
+    the free money could do) a new need is ``alternativ``."""
+    if need_id in result.problem.started:
+        return STATUS_STARTED
+    if mode == "alternative":
+        return STATUS_ALTERNATIVE
+    if mode == "udmoentning" and start == result.problem.plan_year:
+        return STATUS_NOW
+    return STATUS_LATER
+
+
+def payback_year(start: int, payback: int | None) -> int | None:
+    """The calendar year the accumulated net is no longer negative (None: not within the life)."""
+    return None if payback is None else start + payback - 1
+
+
+def investments(register: pd.DataFrame, result: Result, price_year: int, mode: str = "udmoentning") -> Table | Text:
+    """Per funded need, started or new: its business case at its start year, every
+    nutidsværdi discounted to the frame's first year so that the rows add up to the total."""
     if not economics.has_economics(register):
         return Text(["Registeret har ingen oplysninger om afledt drift, gevinstprofil eller levetid."])
     reg = register.set_index("id", drop=False)
     rate = result.options.discount_rate
+    first = result.problem.years[0]
     rows = []
     for need_id, start in sorted(result.selected.items(), key=lambda item: (item[1], item[0])):
         row = next(reg.loc[[need_id]].itertuples(index=False))
-        case = economics.need_economics(row, float(getattr(row, result.options.cost_column)), start, rate)
+        cost = float(getattr(row, result.options.cost_column))
+        table = economics.flows(row, cost, start)
+        case = economics.need_economics(row, cost, start, rate)
+        benefit_years = table.index[table["gevinst"] > 0]
+        full = table.index[table["gevinst"] >= table["gevinst"].max() - 1e-9] if len(benefit_years) else []
+        year = payback_year(start, case.payback)
         rows.append(
             {
                 "Id": need_id,
                 "Behov": row.titel,
+                "Status": status_of(result, need_id, start, mode),
                 "Startår": start,
                 "Investering": case.investment,
+                "Dobbeltdrift i alt": float(table["dobbeltdrift"].sum()),
                 "Afledt drift pr. år": case.running,
-                "Gevinst i alt over levetiden": case.benefit_total,
-                "Budgetreduktioner i alt": case.reduction_total,
-                "Nutidsværdi": case.npv,
-                "Tilbagebetalingstid (år)": case.payback if case.payback is not None else "tjener sig ikke hjem",
+                "Gevinst pr. år ved fuld effekt": economics.given_or(row.gevinst),
+                "Gevinst fra – fuld fra": f"{benefit_years[0]} – {full[0]}" if len(benefit_years) else fmt.DASH,
+                f"Nutidsværdi ({first})": economics.npv(table, rate, first),
+                "Tjent hjem i": year if year is not None else "ikke inden for levetiden",
             }
         )
     data = pd.DataFrame(rows, dtype=object)
+    money = ["Investering", "Dobbeltdrift i alt", "Afledt drift pr. år", "Gevinst pr. år ved fuld effekt",
+             f"Nutidsværdi ({first})"]  # fmt: skip
+    total = {c: "" for c in data.columns} | {"Id": "I alt", "Tjent hjem i": ""}
+    total |= {c: float(data[c].sum()) for c in money}
+    data.loc[len(data)] = total
     mark = _mark(register)
-    renamed = {c: c + mark for c in data.columns[4:]}
+    # the register's cost is a fact when the note or the forvaltning gives it; every other
+    # figure rests on the economics the register assumes
+    renamed = {c: c + mark for c in data.columns[5:]}
     data = data.rename(columns=renamed)
-    money = ["Investering", *list(renamed.values())[:4]]
+    formats = {"Startår": "year"} | {renamed.get(c, c): "tkr" for c in money}
+    formats[renamed["Tjent hjem i"]] = "year"
     return Table(
         data,
         caption=f"Investeringerne i forslaget – {words.describe_option(result.options)}",
         unit=words.unit(price_year),
-        formats={"Startår": "year"} | {c: "tkr" for c in money} | {list(renamed.values())[4]: "int"},
+        formats=formats,
+        row_classes=[""] * (len(data) - 1) + ["total"],
         note=(
-            "Nutidsværdi: gevinst minus investering, dobbeltdrift og afledt drift over levetiden, diskonteret til "
-            f"startåret med {fmt.percent(rate, 1)} om året (Finansministeriets diskonteringsrente). "
-            "Tilbagebetalingstid: år fra start, til gevinsten har dækket omkostningerne. Påbegyndte investeringer er "
-            "med, fordi deres afledte drift og gevinst følger med."
+            "Status: udmøntet (påbegyndt), udmøntes nu, eller vejledende (besluttes ved budgettet for startåret). "
+            "Investering: forventet omkostning. Afledt drift: driftsudgift pr. år fra året efter gennemførelsen i "
+            "levetiden. Gevinst fra – fuld fra: første år med gevinst og første år med fuld gevinst. "
+            f"Nutidsværdi: gevinst minus investering, dobbeltdrift og afledt drift over levetiden, diskonteret til "
+            f"{first} med {fmt.percent(rate, 1)} om året (Finansministeriets diskonteringsrente), så rækkerne summer "
+            "til porteføljens. Tjent hjem i: det første år, hvor den akkumulerede gevinst har dækket udgifterne. "
+            "Påbegyndte investeringer er med, fordi deres afledte drift og gevinst følger med."
         ),
     )
 
@@ -85,7 +133,43 @@ def _flows(register: pd.DataFrame, result: Result, cost=None, benefit_factor=1.0
     )
 
 
-def summary(register: pd.DataFrame, result: Result, name: str, price_year: int) -> Text:
+def _by_status(register: pd.DataFrame, result: Result, mode: str) -> dict[str, float]:
+    """The investment of the option's needs per status (1.000 kr.)."""
+    reg = register.set_index("id")
+    out: dict[str, float] = {}
+    for need_id, start in result.selected.items():
+        status = status_of(result, need_id, start, mode)
+        out[status] = out.get(status, 0.0) + float(reg.loc[need_id, result.options.cost_column])
+    return out
+
+
+def _years_list(amounts: pd.Series) -> str:
+    return fmt.and_list([f"{fmt.mio(v)} i {int(y)}" for y, v in amounts.items()])
+
+
+def key_numbers(register: pd.DataFrame, result: Result) -> dict | None:
+    """The business case's headline figures (1.000 kr.), for the report's index page: the
+    nutidsværdi discounted to the frame's first year, the afledt drift in the first year
+    after the frame, the dobbeltdrift in all, and the year it pays back (None: not within
+    the life). None when the register has no economics or there is no option."""
+    if not economics.has_economics(register) or not result.has_option or not result.selected:
+        return None
+    years = result.problem.years
+    table = _flows(register, result)
+    after = table.loc[table.index > years[-1], "afledt_drift"]
+    back = economics.payback(table)
+    return {
+        "npv": economics.npv(table, result.options.discount_rate, years[0]),
+        "npv_base_year": years[0],
+        "running_after": float(after.iloc[0]) if len(after) else 0.0,
+        "running_from": years[-1] + 1,
+        "dobbeltdrift": float(table["dobbeltdrift"].sum()),
+        "payback_year": None if back is None else int(table.index[0]) + back - 1,
+        "assumed": _assumed(register),
+    }
+
+
+def summary(register: pd.DataFrame, result: Result, name: str, price_year: int, mode: str = "udmoentning") -> Text:
     """The business case in the sentences a director reads first."""
     if not economics.has_economics(register) or not result.has_option:
         return Text(["Der er ingen business case at vise: registeret har ingen oplysninger om drift og gevinst."])
@@ -93,19 +177,62 @@ def summary(register: pd.DataFrame, result: Result, name: str, price_year: int) 
     rate = result.options.discount_rate
     table = _flows(register, result)
     npv = economics.npv(table, rate, years[0])
-    after = table.loc[table.index > years[-1], "afledt_drift"]
-    first_after = float(after.iloc[0]) if len(after) else 0.0
     payback = economics.payback(table)
     pays = (
         f"tjener sig hjem i {years[0] + payback - 1}"
         if payback is not None
         else "tjener sig ikke hjem økonomisk inden for investeringernes levetid"
     )
+    parts = _by_status(register, result, mode)
+    split = fmt.and_list(
+        [
+            f"{fmt.mio(parts[status])} {label}"
+            for status, label in (
+                (STATUS_STARTED, "er allerede udmøntet"),
+                (STATUS_NOW, "udmøntes nu"),
+                (STATUS_LATER, "er vejledende og besluttes ved budgettet for startåret"),
+                (STATUS_ALTERNATIVE, "er et alternativ, som ikke udmøntes ved denne sag"),
+            )
+            if parts.get(status, 0) > 0.5
+        ]
+    )
+    running = table["afledt_drift"]
+    inside = running[(running.index <= years[-1]) & (running > 0.5)]
+    after = running[running.index > years[-1]]
+    peak_year = int(table["gevinst"].idxmax())
+    invested = fmt.mio(table["investering"].sum())
+    opening = (
+        f"Business casen gælder de {len(result.selected)} investeringer, der allerede er udmøntet, "
+        f"{invested} i alt; forslag {name} lægger ingen nye til."
+        if set(parts) == {STATUS_STARTED}
+        else f"Forslag {name} investerer {invested} i {len(result.selected)} behov: {split}."
+    )
     lines = [
-        f"Forslag {name} investerer {fmt.mio(table['investering'].sum())} i {len(result.selected)} behov og "
-        f"efterlader {fmt.mio(first_after)} om året i afledt drift på servicerammen fra {years[-1] + 1}. "
-        f"Gevinsten når {fmt.mio(table['gevinst'].max())} om året, heraf {fmt.mio(table['hjemtagelse'].max())} "
-        f"som budgetreduktioner. Nutidsværdien over levetiden er {fmt.mio(npv)} ({price_year} p/l, "
+        opening,
+        "Den afledte drift begynder, når en investering er gennemført"
+        + (f": {_years_list(inside)} inden for rammens år" if len(inside) else "")
+        + (
+            f"{',' if len(inside) else ':'} {fmt.mio(after.iloc[0])} i {years[-1] + 1}"
+            + (
+                f", højst {fmt.mio(after.max())} om året ({int(after.idxmax())})"
+                if after.max() > after.iloc[0] + 0.5
+                else ""
+            )
+            + ", og den falder bort, efterhånden som levetiderne udløber"
+            if len(after) and after.max() > 0.5
+            else ""
+        )
+        + ". Rammen finansierer investeringerne, ikke den afledte drift; den skal finansieres på servicerammen."
+        + (
+            f" Dertil kommer {fmt.mio(table['dobbeltdrift'].sum())} i dobbeltdrift, mens gammelt og nyt kører side "
+            "om side."
+            if table["dobbeltdrift"].sum() > 0.5
+            else ""
+        ),
+        f"Gevinsten er højst {fmt.mio(table['gevinst'].max())} om året ({peak_year}), heraf "
+        f"{fmt.mio(table.loc[peak_year, 'hjemtagelse'])} som budgetreduktioner; investeringernes fulde gevinster "
+        "nås ikke i samme år, fordi de starter og slutter forskudt. "
+        f"Nutidsværdien over levetiden er {fmt.mio(npv)} ({price_year} p/l, diskonteret til {years[0]} med "
         f"{fmt.percent(rate, 1)}), og porteføljen {pays}.",
         "Forslaget vælger efter de fire potentialer, ikke efter kroner: investeringer i det digitale fundament giver "
         "som notatet siger oftest først effektiviseringer på længere sigt. Tallene for drift og gevinst er "
@@ -133,7 +260,9 @@ def sensitivity(register: pd.DataFrame, result: Result, price_year: int) -> Tabl
         rows.append(
             {
                 "Følsomhed": label,
-                "Omkostninger i alt": float(table[["investering", "dobbeltdrift", "afledt_drift"]].to_numpy().sum()),
+                "Udgifter over levetiden": float(
+                    table[["investering", "dobbeltdrift", "afledt_drift"]].to_numpy().sum()
+                ),
                 "Gevinst i alt": float(table["gevinst"].sum()),
                 "Nutidsværdi": economics.npv(table, rate, years[0]),
                 "Tjent hjem i": years[0] + payback - 1 if payback is not None else "ikke inden for levetiden",
@@ -149,8 +278,9 @@ def sensitivity(register: pd.DataFrame, result: Result, price_year: int) -> Tabl
         unit=words.unit(price_year),
         formats={columns[1]: "tkr", columns[2]: "tkr", columns[3]: "tkr", columns[4]: "year"},
         note=(
-            f"Nutidsværdi diskonteret til {years[0]}. Omkostning til maksimum: hvert behov til sit maksimum. "
-            "Forsinket: hver gevinst et år senere, omkostningerne som planlagt."
+            f"Udgifter over levetiden: investering, dobbeltdrift og afledt drift. Nutidsværdi diskonteret til "
+            f"{years[0]}. Omkostning til maksimum: hvert behov til sit maksimum; den afledte drift er den samme "
+            "(antaget). Forsinket: hver gevinst et år senere, udgifterne som planlagt."
         ),
     )
 
@@ -188,7 +318,8 @@ def reductions(register: pd.DataFrame, result: Result, price_year: int) -> Table
         register, result.selected, result.options.cost_column, result.options.discount_rate
     )
     if not promised:
-        return Text(["Forslaget lover ingen budgetreduktioner (ingen hjemtagelse i registeret)."])
+        return Text(["Business casen forudsætter ingen budgetreduktioner: ingen af investeringerne har en andel til "
+                     "hjemtagelse."])  # fmt: skip
     years = sorted({y for _who, y in promised})
     who = sorted({w for w, _y in promised})
     data = pd.DataFrame(
@@ -197,9 +328,14 @@ def reductions(register: pd.DataFrame, result: Result, price_year: int) -> Table
     data.loc[len(data)] = ["I alt", *(data[str(y)].sum() for y in years)]
     return Table(
         data,
-        caption="Budgetreduktioner, forslaget lover, pr. forvaltning og år" + _mark(register),
+        caption="Budgetreduktioner, som business casen forudsætter, pr. forvaltning og år" + _mark(register),
         unit=words.unit(price_year),
         formats={str(y): "tkr" for y in years},
         row_classes=[""] * (len(data) - 1) + ["total"],
-        note="Den del af gevinsten, der kan hjemtages (registerets hjemtagelse), pr. forvaltning og år.",
+        note="Den del af gevinsten, der kan hjemtages, pr. forvaltning og år."
+        + (
+            " Investeringerne er tværgående: reduktionerne er endnu ikke fordelt på forvaltningerne."
+            if UNDISTRIBUTED in who
+            else ""
+        ),
     )

@@ -372,6 +372,11 @@ def ledger(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
     return table
 
 
+NOT_MEASURED = "ikke målt i år"
+NOT_REPORTED = "ikke oplyst"
+PAYBACK_COLUMN = "Tjent hjem i (business casen)"
+
+
 def benefits_in_kroner(data, result: Followup) -> Table | Text:
     """The business case followed in kroner: per started investment the benefit it promised
     in the year and so far against what was realised, the budget reductions promised
@@ -384,8 +389,8 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
     if "gevinst_kr" not in gevinster.columns or gevinster["gevinst_kr"].isna().all():
         return Text(
             [
-                "Gevinsterne er endnu ikke opgjort i kroner (kolonnerne gevinst_kr og hjemtaget i gevinstfilen), så "
-                "business casen kan ikke følges op i kroner."
+                "Forvaltningerne har endnu ikke opgjort gevinsterne i kroner, så business casen kan ikke følges op i "
+                "kroner."
             ]
         )
     known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(cycle.Event(cycle.OFS, year))
@@ -393,35 +398,82 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
     if table.empty:
         return Text([f"Ingen investering er sat i gang til og med {year}."])
     titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
+    investments = result.investments[result.investments["year"] <= year]
+    spent = investments.groupby("id")["spent"].sum()
+    # a benefit not yet measured counts as none: the net so far is then what is known to be spent
+    net = [
+        (realised if any_measured else 0.0) - spent.get(i, 0.0) - running
+        for i, realised, running, any_measured in zip(
+            table["id"], table["realised_total"], table["running_total"], table["measured_any"], strict=True
+        )
+    ]
     shown = pd.DataFrame(
         {
             "Id": table["id"],
             "Behov": [titles.get(i, i) for i in table["id"]],
-            f"Lovet gevinst {year}": table["promised"],
+            f"Forudsat gevinst {year}": table["promised"],
             f"Realiseret {year}": [
-                r if m else fmt.DASH for r, m in zip(table["realised"], table["measured"], strict=True)
+                r if m else NOT_MEASURED for r, m in zip(table["realised"], table["measured"], strict=True)
             ],
-            "Lovet til og med året": table["promised_total"],
-            "Realiseret til og med året": table["realised_total"],
-            f"Budgetreduktion lovet {year}": table["reduction_promised"],
-            f"Hjemtaget {year}": table["reduction_taken"],
-            "Netto til og med året": table["realised_total"] - table["cost_total"],
+            "Forudsat til og med året": table["promised_total"],
+            "Realiseret til og med året": [
+                r if m else NOT_MEASURED for r, m in zip(table["realised_total"], table["measured_any"], strict=True)
+            ],
+            f"Budgetreduktion forudsat {year}": table["reduction_promised"],
+            f"Hjemtaget {year}": [
+                r if m else NOT_REPORTED
+                for r, m in zip(table["reduction_taken"], table["reduction_reported"], strict=True)
+            ],
+            "Forudsat netto til og med året": table["net_promised_total"],
+            "Netto til og med året": net,
+            PAYBACK_COLUMN: ["ikke inden for levetiden" if pd.isna(y) else int(y) for y in table["payback_year"]],
         },
         dtype=object,
     )
+    total = {c: "" for c in shown.columns} | {"Id": "I alt"}
+    total |= {
+        f"Forudsat gevinst {year}": float(table["promised"].sum()),
+        f"Realiseret {year}": float(table.loc[table["measured"], "realised"].sum()),
+        "Forudsat til og med året": float(table["promised_total"].sum()),
+        "Realiseret til og med året": float(table.loc[table["measured_any"], "realised_total"].sum()),
+        f"Budgetreduktion forudsat {year}": float(table["reduction_promised"].sum()),
+        f"Hjemtaget {year}": float(table.loc[table["reduction_reported"], "reduction_taken"].sum()),
+        "Forudsat netto til og med året": float(table["net_promised_total"].sum()),
+        "Netto til og med året": float(sum(net)),
+    }
+    shown.loc[len(shown)] = total
     behind = (table["realised_total"] < table["promised_total"] - 0.5) | (
         table["reduction_taken"] < table["reduction_promised"] - 0.5
     )
+    money = [c for c in shown.columns[2:] if c != PAYBACK_COLUMN]
     return Table(
         shown,
         caption=f"Gevinsten i kroner mod business casen, til og med {year}" + _illustrative(result),
         unit=unit(data.price_year),
-        formats={c: "tkr" for c in shown.columns[2:]},
-        row_classes=["diff" if b else "" for b in behind],
+        formats={c: "tkr" for c in money} | {PAYBACK_COLUMN: "year"},
+        row_classes=["diff" if b else "" for b in behind] + ["total"],
         note=(
-            "Lovet: business casens gevinst og hjemtagelse (registerets gevinst, gevinstprofil og hjemtagelse) fra "
-            "investeringens startår. Realiseret og hjemtaget: gevinstfilens gevinst_kr og hjemtaget. Netto til og med "
-            "året: realiseret gevinst minus business casens omkostninger til og med året (investering, dobbeltdrift, "
-            "afledt drift); negativt er endnu ikke tjent hjem. Markeret: bagud på gevinst eller hjemtagelse."
+            "Forudsat: business casens gevinst og budgetreduktion fra investeringens startår (antaget, ligesom "
+            "investeringernes gevinst, gevinstprofil og hjemtagelse). Realiseret og hjemtaget: det, forvaltningerne "
+            f"har opgjort i kroner; {NOT_MEASURED}: ingen opgørelse. Netto til og med året: realiseret gevinst minus "
+            "forbruget (regnskab, ellers forventet forbrug) og business casens dobbeltdrift og afledte drift til og "
+            "med året, en gevinst, der ikke er målt, regnet som ingen; negativt er endnu ikke tjent hjem. "
+            "Forudsat netto: det samme efter business casen. I alt: "
+            "summen af de opgjorte tal. Markeret: bagud på gevinst eller budgetreduktion."
         ),
+    )
+
+
+def about_the_data(result: Followup) -> Text | None:
+    """A word on the follow-up files when they say they are illustrative examples (nothing
+    otherwise: a report on the kommune's own figures needs no such warning)."""
+    if not result.illustrative:
+        return None
+    return Text(
+        [
+            "Bevillinger, forbrug og gevinster i denne rapport er illustrative eksempler, ikke kommunens tal. "
+            "Udmøntningerne er et forslag beregnet som på siden om udmøntning; forbrug og målinger er opdigtede for at "
+            "vise beregningerne."
+        ],
+        heading="Om eksempeldata",
     )

@@ -111,3 +111,10 @@ def measure(value) -> str:
 def count(n: int, singular: str, plural: str) -> str:
     """A whole count with the right Danish form: ``1 advarsel``, ``3 advarsler``."""
     return f"{number(n)} {singular if n == 1 else plural}"
+
+
+def and_list(parts: list[str]) -> str:
+    """Danish enumeration: ``a``, ``a og b``, ``a, b og c`` (empty: "")."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " og " + parts[-1]

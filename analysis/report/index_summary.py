@@ -68,6 +68,18 @@ def option_rows(option: dict) -> list[tuple[str, str]]:
     rows.append(
         ("Ikke planlagt af rammen (hverken udmøntet eller vejledende)", _per_pool(option["unspent"]), option["unspent"])
     )
+    case = option.get("business_case")
+    if case:
+        pays = f"tjent hjem i {case['payback_year']}" if case["payback_year"] else "tjener sig ikke hjem i levetiden"
+        rows.append(
+            (
+                "Business case" + (" (antaget)" if case["assumed"] else ""),
+                f"nutidsværdi {fmt.mio(case['npv'])} (diskonteret til {case['npv_base_year']}), {pays}; afledt drift "
+                f"{fmt.mio(case['running_after'])} i {case['running_from']}, som rammen ikke finansierer"
+                + (f"; dobbeltdrift {fmt.mio(case['dobbeltdrift'])} i alt" if case["dobbeltdrift"] > 0.5 else ""),
+                None,
+            )
+        )
     return rows
 
 
