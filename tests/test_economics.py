@@ -456,3 +456,63 @@ def test_the_business_case_rows_add_up_to_the_portfolio_and_say_where_each_stand
     assert table.loc["B", back] == 2029
     # at the frame's first event nothing has started: A starts now, B later
     assert list(table.loc[["A", "B"], "Status"]) == ["udmøntes nu", "vejledende"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BUF 40;SUF 60", (("BUF", 0.4), ("SUF", 0.6))),
+        ("BUF:40 %; SUF:60", (("BUF", 0.4), ("SUF", 0.6))),
+        ("ØKF;BUF", (("ØKF", 0.5), ("BUF", 0.5))),
+        ("ØKF", (("ØKF", 1.0),)),
+        ("BUF 12,5;SUF 87,5", (("BUF", 0.125), ("SUF", 0.875))),
+    ],
+)
+def test_a_reduction_split_over_forvaltninger_is_read(text, expected):
+    from analysis.inputs.columns import parse_shares
+
+    assert parse_shares(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("BUF 40;SUF 50", "summer til 90"),
+        ("BUF 40;SUF", "til hver forvaltning eller til ingen"),
+        ("BUF;;SUF", "tomt led"),
+        ("BUF 50;buf 50", "samme forvaltning to gange"),
+    ],
+)
+def test_a_reduction_split_that_does_not_hold_is_an_error_at_its_cell(cell, message, write):
+    path = write(
+        "reg.csv",
+        f'id;omraade;titel;omkostning_min;omkostning_max;gevinst;hjemtagelse;hjemtagelse_forvaltning\nA;X;A;100;100;50;0,5;"{cell}"\n',
+    )
+    _, findings = load_register(path)
+    errors = [f for f in findings if f.is_error]
+    assert len(errors) == 1 and errors[0].column == "hjemtagelse_forvaltning" and message in errors[0].message
+    assert errors[0].row == 2
+
+
+def test_the_budget_reductions_go_to_the_forvaltninger_that_take_them_home(write):
+    # A: benefit 100 a year from 2027 for 2 years, half taken home, 40 % by BUF and 60 % by SUF;
+    # B (forvaltning ØKF, no split): benefit 10 in 2027, all taken home by ØKF
+    text = (
+        "id;omraade;titel;forvaltning;omkostning_min;omkostning_max;gevinst;hjemtagelse;hjemtagelse_forvaltning;"
+        "levetid\n"
+        "A;X;A;tværgående;100;100;100;0,5;BUF 40;SUF 60;2\n"
+        "B;X;B;ØKF;10;10;10;1;;1\n"
+    )
+    # the split is one cell: quote it
+    text = text.replace("BUF 40;SUF 60", '"BUF 40;SUF 60"')
+    register, findings = load_register(write("r.csv", text))
+    assert not [f for f in findings if f.is_error], findings
+    _rows, _npv, _running, promised = economics.portfolio(register, {"A": 2026, "B": 2026}, "omkostning_forventet")
+    # by hand: A 50 a year in 2027 and 2028 → BUF 20, SUF 30; B 10 in 2027
+    assert promised == pytest.approx({("BUF", 2027): 20, ("SUF", 2027): 30, ("BUF", 2028): 20, ("SUF", 2028): 30,
+                                      ("ØKF", 2027): 10})  # fmt: skip
+    assert economics.reductions_in_year(register, {"A": 2026, "B": 2026}, 2027, "omkostning_forventet") == (
+        pytest.approx({"BUF": 20, "SUF": 30, "ØKF": 10})
+    )
+    # not started by the year: nothing expected of it yet
+    assert economics.reductions_in_year(register, {"A": 2028}, 2027, "omkostning_forventet") == {}

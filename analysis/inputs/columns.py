@@ -38,7 +38,8 @@ class Column:
 
     kind: ``text``, ``number``, ``amount`` (1.000 kr., read strictly the Danish way),
     ``share`` (0–1 or a percentage), ``int``, ``year``, ``yesno``, ``ids``
-    (``;``-separated ids) or ``numbers`` (``;``-separated numbers).
+    (``;``-separated ids), ``numbers`` (``;``-separated numbers) or ``shares`` (``;``-separated
+    names, each with its percent or all without: ``BUF 40;SUF 60``).
     """
 
     name: str
@@ -83,6 +84,8 @@ def _parse_plain_cell(col: Column, raw: Any) -> Any:
         if text is None:
             return ()
         return tuple(part.strip() for part in re.split(r"[;,]", text) if part.strip())
+    if col.kind == "shares":
+        return parse_shares(cell_text(raw))
     if col.kind == "numbers":
         text = cell_text(raw)
         if text is None:
@@ -113,6 +116,32 @@ def _parse_plain_cell(col: Column, raw: Any) -> Any:
             raise ValueError(f"årstallet {number} ligger uden for {YEAR_MIN}–{YEAR_MAX}")
     _check_range(col, number, raw)
     return number
+
+
+def parse_shares(text: str | None) -> tuple[tuple[str, float], ...]:
+    """``BUF 40;SUF 60`` → ``(("BUF", 0.4), ("SUF", 0.6))``; names without percents share
+    equally (``BUF;SUF``: half each); empty: ``()``. The percents must add up to 100."""
+    if text is None:
+        return ()
+    parts = [p.strip() for p in text.split(";")]
+    if any(not p for p in parts):
+        raise ValueError(f"{quoted(text)} har et tomt led; skriv fx BUF 40;SUF 60")
+    named = []
+    for part in parts:
+        match = re.fullmatch(r"(.+?)(?:\s*[: ]\s*([0-9]+(?:,[0-9]+)?)\s*%?)?", part)
+        name, percent = match.group(1).strip(), match.group(2)
+        named.append((name, None if percent is None else float(percent.replace(",", "."))))
+    names = [n for n, _ in named]
+    if len({n.casefold() for n in names}) < len(names):
+        raise ValueError(f"{quoted(text)} nævner samme forvaltning to gange")
+    given = [p for _, p in named if p is not None]
+    if not given:
+        return tuple((n, 1 / len(named)) for n in names)
+    if len(given) < len(named):
+        raise ValueError(f"{quoted(text)}: giv en procent til hver forvaltning eller til ingen (fx BUF 40;SUF 60)")
+    if abs(sum(given) - 100) > 1e-6:
+        raise ValueError(f"{quoted(text)}: procenterne summer til {format_number(sum(given), 1)}, ikke 100")
+    return tuple((n, p / 100) for n, p in named)
 
 
 def _check_range(col: Column, number: float, raw: Any) -> None:

@@ -173,6 +173,12 @@ REGISTER_COLUMNS = [
         "forvaltning), 0–1; default 0",
     ),
     Column(
+        "hjemtagelse_forvaltning",
+        "shares",
+        description="which forvaltninger take the budget reduction home, `;`-separated, each with its percent "
+        "(`BUF 40;SUF 60`) or without any (equal shares); default: the need's `forvaltning`",
+    ),
+    Column(
         "levetid",
         "int",
         minimum=1,
@@ -330,6 +336,12 @@ GEVINST_COLUMNS = [
         minimum=0,
         description="budget reductions taken home in the measurement year, 1.000 kr. (optional, as `gevinst_kr`)",
     ),
+    Column(
+        "hjemtaget_forvaltning",
+        "text",
+        description="the forvaltning whose budget `hjemtaget` was taken from (optional; one row per forvaltning "
+        "when several took a share)",
+    ),
     Column("kilde", "text", description="source"),
 ]
 
@@ -356,6 +368,7 @@ KIND_TEXT = {
     "yesno": "ja/nej",
     "ids": "list of ids",
     "numbers": "list of numbers",
+    "shares": "list of names with percents (`BUF 40;SUF 60`)",
 }
 
 

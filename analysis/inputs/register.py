@@ -143,6 +143,7 @@ def load_register(
                 add(ERROR, getattr(row, ROW_COLUMN), "antagelser", f'"{field_name}" er ikke en kolonne')
 
     _check_benefit_ranges(table, add)
+    _check_reduction_split(table, add)
     _check_dependencies(table, add, other_ids)
     _check_variants(table, add)
     _check_priorities(table, add)
@@ -150,6 +151,20 @@ def load_register(
     table["har_estimat"] = table["har_estimat"].astype(bool)
     table["obligatorisk"] = table["obligatorisk"].astype(bool)
     return table.reset_index(drop=True), findings
+
+
+def _check_reduction_split(table: pd.DataFrame, add) -> None:
+    """A split of the budget reduction over forvaltninger needs a share to split."""
+    if "hjemtagelse_forvaltning" not in table.columns:
+        return
+    for row in table.itertuples(index=False):
+        if row.hjemtagelse_forvaltning and not getattr(row, "hjemtagelse", None):
+            add(
+                WARNING,
+                getattr(row, ROW_COLUMN),
+                "hjemtagelse_forvaltning",
+                "er udfyldt, men hjemtagelse er tom eller 0: der er ingen budgetreduktion at fordele",
+            )
 
 
 def _check_benefit_ranges(table: pd.DataFrame, add) -> None:

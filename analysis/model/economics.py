@@ -164,6 +164,36 @@ def running_cost(register: pd.DataFrame) -> pd.Series:
     return pd.Series(register["drift_aar"].map(given_or).to_numpy(dtype=float), index=register["id"])
 
 
+NOT_GIVEN = "(ikke angivet)"
+
+
+def reduction_shares(row) -> tuple[tuple[str, float], ...]:
+    """Which forvaltninger take a need's budget reduction home, with their shares:
+    ``hjemtagelse_forvaltning`` when given, else the need's own ``forvaltning``."""
+    given = getattr(row, "hjemtagelse_forvaltning", None)
+    if isinstance(given, tuple) and given:
+        return given
+    who = row.forvaltning if isinstance(row.forvaltning, str) and row.forvaltning else NOT_GIVEN
+    return ((who, 1.0),)
+
+
+def reductions_in_year(register: pd.DataFrame, starts: dict[str, int], year: int, cost_column: str) -> dict[str, float]:
+    """The budget reductions the business case expects in ``year``, per forvaltning, of the
+    investments started by then (1.000 kr.)."""
+    reg = register.set_index("id", drop=False)
+    out: dict[str, float] = {}
+    for need_id, start in sorted(starts.items()):
+        if need_id not in reg.index or start > year:
+            continue
+        row = next(reg.loc[[need_id]].itertuples(index=False))
+        if not row.har_estimat:
+            continue
+        amount = float(flows(row, float(getattr(row, cost_column)), start)["hjemtagelse"].get(year, 0.0))
+        for who, share in reduction_shares(row):
+            out[who] = out.get(who, 0.0) + amount * share
+    return out
+
+
 def portfolio(register: pd.DataFrame, selected: dict[str, int], cost_column: str, rate: float = DISCOUNT_RATE):
     """An option's business case: per funded need its economics, and in all the nutidsværdi
     (each need's discounted to the first start year of the frame), the afledt drift it leaves
@@ -179,10 +209,10 @@ def portfolio(register: pd.DataFrame, selected: dict[str, int], cost_column: str
         economics = need_economics(row, cost, start, rate)
         rows.append(economics)
         total_npv += npv(table, rate, first)
-        who = row.forvaltning if isinstance(row.forvaltning, str) and row.forvaltning else "(ikke angivet)"
-        for year, amount in table["hjemtagelse"].items():
-            if amount:
-                reductions[(who, int(year))] = reductions.get((who, int(year)), 0.0) + float(amount)
+        for who, share in reduction_shares(row):
+            for year, amount in table["hjemtagelse"].items():
+                if amount:
+                    reductions[(who, int(year))] = reductions.get((who, int(year)), 0.0) + float(amount) * share
     running = float(sum(r.running for r in rows))
     return rows, total_npv, running, reductions
 

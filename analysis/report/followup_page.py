@@ -477,3 +477,48 @@ def about_the_data(result: Followup) -> Text | None:
         ],
         heading="Om eksempeldata",
     )
+
+
+def reductions_by_forvaltning(data, result: Followup) -> Table | None:
+    """The budget reductions of the year per forvaltning: what the business case expects
+    of the investments started by then, against what was taken home (nothing when neither
+    is given)."""
+    from analysis.model import cycle, economics, ledger
+
+    year = result.year
+    gevinster = data.followup.gevinster
+    if "hjemtaget" not in gevinster.columns:
+        return None
+    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(cycle.Event(cycle.OFS, year))
+    promised = economics.reductions_in_year(data.register, known.starts(), year, "omkostning_forventet")
+    rows = gevinster[(gevinster["maaleaar"] == year) & gevinster["hjemtaget"].notna()]
+    who = (
+        rows["hjemtaget_forvaltning"].fillna(economics.NOT_GIVEN)
+        if "hjemtaget_forvaltning" in rows.columns
+        else pd.Series(economics.NOT_GIVEN, index=rows.index)
+    )
+    taken = rows.groupby(who)["hjemtaget"].sum().to_dict()
+    if not taken and not any(v > 0.5 for v in promised.values()):
+        return None
+    names = sorted(set(promised) | set(taken), key=lambda n: (n == economics.NOT_GIVEN, n))
+    shown = pd.DataFrame(
+        {
+            "Forvaltning": names,
+            f"Forudsat {year}": [promised.get(n, 0.0) for n in names],
+            f"Hjemtaget {year}": [float(taken[n]) if n in taken else NOT_REPORTED for n in names],
+        },
+        dtype=object,
+    )
+    shown.loc[len(shown)] = ["I alt", float(sum(promised.values())), float(sum(taken.values()))]
+    return Table(
+        shown,
+        caption=f"Budgetreduktioner pr. forvaltning i {year}: forudsat og hjemtaget" + _illustrative(result),
+        unit=unit(data.price_year),
+        formats={f"Forudsat {year}": "tkr", f"Hjemtaget {year}": "tkr"},
+        row_classes=[""] * (len(shown) - 1) + ["total"],
+        note=(
+            "Forudsat: den del af de påbegyndte investeringers gevinst, business casen forudsætter hjemtaget i året, "
+            "fordelt på de forvaltninger, der skal hjemtage den (antaget). Hjemtaget: det, forvaltningerne har "
+            f"opgjort som hjemtaget i året; {NOT_REPORTED}: ingen opgørelse."
+        ),
+    )

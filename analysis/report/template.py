@@ -111,6 +111,11 @@ HELP: dict[str, tuple[str, str, str]] = {
     ),
     "gevinst_max": ("Højeste gevinst pr. år ved fuld effekt, 1.000 kr. (spænd).", "2.500", "antaget: som gevinst"),
     "hjemtagelse": ("Andel af gevinsten, der kan hjemtages som budgetreduktion, 0–1.", "0,5", "antaget: 0"),
+    "hjemtagelse_forvaltning": (
+        "Hvilke forvaltninger hjemtager budgetreduktionen, med procent (uden procent: lige store dele).",
+        "BUF 40;SUF 60",
+        "antaget: behovets forvaltning",
+    ),
     "levetid": ("Økonomisk levetid i år efter gennemførelsen (helt tal).", "5", "antaget: 5"),
     "prioritet": ("Forvaltningens prioritering, 1 = først.", "1", "ingen prioritet"),
     "obligatorisk": ("ja, hvis behovet skal finansieres (lovkrav o.l.), ellers nej.", "nej", "antaget: nej"),
@@ -132,6 +137,7 @@ KIND_TEXT_DA = {
     "yesno": "ja/nej",
     "ids": "id'er adskilt af ;",
     "numbers": "tal adskilt af ;",
+    "shares": "forvaltninger med procent adskilt af ;",
 }
 
 

@@ -84,6 +84,7 @@ FIELD_LABELS = {
     "dobbeltdrift_aar": "år med dobbeltdrift",
     "gevinst_fuld_aar": "år til fuld gevinst",
     "gevinst_min": "laveste gevinst",
+    "hjemtagelse_forvaltning": "forvaltninger, der hjemtager",
     "gevinst_max": "højeste gevinst",
     "hjemtagelse": "hjemtagelse",
     "levetid": "levetid",
