@@ -349,6 +349,25 @@ def test_priority_walk_follows_priority_and_explains_skips(write):
     assert result.explanations["C"].reason == DEPENDENCY
 
 
+def test_a_need_ranked_above_its_prerequisite_waits_for_it_in_the_priority_walk(write):
+    # A ranks first but needs B; both fit (3.000 + 4.000 of 10.000 in 2026). By hand: B's turn
+    # comes, B is funded in 2026, then A in 2026; neither is "forudsætning ikke finansieret".
+    text = (
+        "id;omraade;titel;omkostning_min;omkostning_max;prioritet;forudsaetter;tidligste_start;seneste_start\n"
+        "A;X;A;3000;3000;1;B;2026;2027\n"
+        "B;X;B;4000;4000;2;;2026;2027\n"
+        "C;X;C;5000;5000;3;;2026;2026\n"  # after A and B only 3.000 is left in 2026: skipped
+    )
+    register, _ = load_register(write("r.csv", text))
+    frame, _ = load_frame(
+        write("f.csv", "aar;styringsomraade;beloeb\n2026;service;10000\n2027;service;0\n2026;anlæg;0\n2027;anlæg;0\n")
+    )
+    result = allocate(register, frame, Options(strategy="priority"))
+    assert result.selected == {"A": 2026, "B": 2026}
+    assert result.explanations["C"].reason == OUTCOMPETED
+    assert "A" not in result.explanations
+
+
 def test_option_grid_varies_weights_only_where_they_choose():
     from analysis.model.allocation.comparison import option_grid
 

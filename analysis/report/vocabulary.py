@@ -281,7 +281,7 @@ def explanation_detail(why: Explanation, years: list[int]) -> str:
         return "dets afledte drift alene er mere, end loftet over afledt drift giver plads til"
     if reason == Reason.OUTCOMPETED:
         if case == Case.RUNNING_CEILING:
-            return "ved siden af de valgte behov ville den afledte drift komme over loftet (--max-running-cost)"
+            return "ved siden af de valgte behov ville den afledte drift komme over loftet over afledt drift"
         if case == Case.PRIORITY_TURN:
             return "er der ikke plads til, når turen kommer hertil"
         return "giver mindre værdi for pengene end de valgte behov"

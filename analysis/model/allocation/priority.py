@@ -10,13 +10,35 @@ from analysis.model.allocation.problem import Problem
 from analysis.model.allocation.types import TOLERANCE, Case, Explanation, Reason
 
 
+def _prerequisites_first(ranked: list) -> list:
+    """``ranked`` with each need moved to just after its last prerequisite when it ranks
+    above it: a need's turn comes when its prerequisites have had theirs, so "forudsætning
+    ikke finansieret" only ever means the prerequisite was not funded. Otherwise the order
+    stays as ranked (dependencies form no cycle; the register refuses one)."""
+    ids = {c.id for c in ranked}
+    placed: list = []
+    done: set[str] = set()
+    waiting = list(ranked)
+    while waiting:
+        for k, candidate in enumerate(waiting):
+            if all(d in done or d not in ids for d in candidate.requires):
+                placed.append(waiting.pop(k))
+                done.add(candidate.id)
+                break
+        else:  # a cycle: never from a valid register; keep the ranking
+            placed += waiting
+            break
+    return placed
+
+
 def priority_walk(problem: Problem) -> tuple[dict[str, int], dict[str, Explanation]]:
-    """Forced needs first, then needs in ``prioritet`` order (ties by id, unranked last);
-    fund each at its earliest start that fits next to what is funded.
+    """Forced needs first, then needs in ``prioritet`` order (ties by id, unranked last), a
+    need never before its prerequisites; fund each at its earliest start that fits next to
+    what is funded.
 
     Returns the funded starts and, for each need skipped, why.
     """
-    order = sorted(problem.candidates, key=lambda c: (not c.forced, c.priority, c.id))
+    order = _prerequisites_first(sorted(problem.candidates, key=lambda c: (not c.forced, c.priority, c.id)))
     funded: dict[str, int] = {}
     skipped: dict[str, Explanation] = {}
     spend = np.zeros_like(problem.frame)
