@@ -516,3 +516,18 @@ def test_the_budget_reductions_go_to_the_forvaltninger_that_take_them_home(write
     )
     # not started by the year: nothing expected of it yet
     assert economics.reductions_in_year(register, {"A": 2028}, 2027, "omkostning_forventet") == {}
+
+
+def test_the_npv_range_spans_the_three_point_costs_and_benefits(write):
+    text = (
+        "id;omraade;titel;omkostning_min;omkostning_max;gevinst;gevinst_min;gevinst_max;levetid\n"
+        "A;X;A;100;200;50;40;70;3\n"
+        "B;X;B;100;100;50;;;3\n"
+    )
+    register, _ = load_register(write("r.csv", text))
+    rows = {r.id: r for r in register.itertuples(index=False)}
+    annuity = 1 / 1.035 + 1 / 1.035**2 + 1 / 1.035**3  # a benefit in each of the 3 years after 2026
+    assert economics.npv_range(rows["A"], 2026) == pytest.approx((-200 + 40 * annuity, -100 + 70 * annuity))
+    # no ranges at all: one value
+    low, high = economics.npv_range(rows["B"], 2026)
+    assert low == pytest.approx(high) == pytest.approx(-100 + 50 * annuity)

@@ -125,6 +125,18 @@ def need_economics(row, cost: float, start: int, rate: float = DISCOUNT_RATE) ->
     )
 
 
+def npv_range(row, start: int, rate: float = DISCOUNT_RATE) -> tuple[float, float]:
+    """A need's nutidsværdi over its three-point estimates: lowest at its maximum cost and
+    lowest benefit (``gevinst_min``, else ``gevinst``), highest at its minimum cost and
+    highest benefit."""
+    benefit = given_or(getattr(row, "gevinst", None))
+    low_benefit = given_or(getattr(row, "gevinst_min", None), benefit)
+    high_benefit = given_or(getattr(row, "gevinst_max", None), benefit)
+    worst = npv(flows(row._replace(gevinst=low_benefit), float(row.omkostning_max), start), rate)
+    best = npv(flows(row._replace(gevinst=high_benefit), float(row.omkostning_min), start), rate)
+    return worst, best
+
+
 def npv_at_start(register: pd.DataFrame, cost_column: str, rate: float = DISCOUNT_RATE) -> pd.Series:
     """Each need's nutidsværdi discounted to its own start year (the start year does not
     change it): what ``max-npv`` maximises, before discounting the start itself."""

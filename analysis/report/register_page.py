@@ -331,11 +331,12 @@ def business_case(register: pd.DataFrame, years: list[int], price_year: int, rat
                 "behovenes nutidsværdi og tilbagebetalingstid kan ikke opgøres."
             ]
         )
-    rows = []
+    rows, ranges = [], []
     ordered = register[register["har_estimat"]].sort_values(["omraade", "id"], kind="stable")
     for row in ordered.itertuples(index=False):
         start = start_window(row, years)[0]
         case = economics.need_economics(row, float(row.omkostning_forventet), start, rate)
+        ranges.append(economics.npv_range(row, start, rate))
         rows.append(
             {
                 "Id": row.id,
@@ -344,10 +345,11 @@ def business_case(register: pd.DataFrame, years: list[int], price_year: int, rat
                 "Afledt drift pr. år": case.running,
                 "Gevinst pr. år ved fuld effekt": economics.given_or(row.gevinst),
                 "Levetid (år)": int(economics.given_or(row.levetid, economics.DEFAULT_LIFETIME)),
-                "Samlede omkostninger over levetiden": case.tco,
-                "Budgetreduktioner i alt": case.reduction_total,
+                "Udgifter over levetiden": case.tco,
+                "Hjemtages i alt": case.reduction_total,
                 "Nutidsværdi": case.npv,
-                "Tilbagebetalingstid (år)": case.payback if case.payback is not None else "tjener sig ikke hjem",
+                "Nutidsværdi, spænd": _npv_range_text(*economics.npv_range(row, start, rate)),
+                "Tjent hjem i": case.start + case.payback - 1 if case.payback is not None else "ikke i levetiden",
             }
         )
     data = pd.DataFrame(rows, dtype=object)
@@ -356,30 +358,46 @@ def business_case(register: pd.DataFrame, years: list[int], price_year: int, rat
         "Afledt drift pr. år": ("drift_aar",),
         "Gevinst pr. år ved fuld effekt": ("gevinst", "gevinst_fuld_aar"),
         "Levetid (år)": ("levetid",),
-        "Samlede omkostninger over levetiden": ("drift_aar", "dobbeltdrift", "levetid"),
-        "Budgetreduktioner i alt": ("gevinst", "hjemtagelse", "levetid"),
+        "Udgifter over levetiden": ("drift_aar", "dobbeltdrift", "levetid"),
+        "Hjemtages i alt": ("gevinst", "hjemtagelse", "levetid"),
         "Nutidsværdi": ("gevinst", "drift_aar", "dobbeltdrift", "levetid"),
-        "Tilbagebetalingstid (år)": ("gevinst", "drift_aar", "dobbeltdrift", "levetid"),
+        "Nutidsværdi, spænd": ("gevinst", "gevinst_min", "gevinst_max", "drift_aar", "dobbeltdrift", "levetid"),
+        "Tjent hjem i": ("gevinst", "drift_aar", "dobbeltdrift", "levetid"),
     }
     renamed = {c: mark(c, fields, assumed) for c, fields in marks.items()}
     data = data.rename(columns=renamed)
     money = ["Investering", *(renamed[c] for c in list(marks)[:2]), *(renamed[c] for c in list(marks)[3:6])]
+    formats = {c: "tkr" for c in money} | {renamed["Levetid (år)"]: "int", renamed["Tjent hjem i"]: "year"}
+    # the Excel appendix holds the range as two numbers, not as the page's text
+    spread = renamed["Nutidsværdi, spænd"]
+    appendix = data.drop(columns=spread)
+    at = list(appendix.columns).index(renamed["Nutidsværdi"]) + 1
+    appendix.insert(at, "Nutidsværdi, laveste", [low for low, _ in ranges])
+    appendix.insert(at + 1, "Nutidsværdi, højeste", [high for _, high in ranges])
     return Table(
         data,
         caption="Investeringens økonomi pr. behov (business case ved tidligste start)",
         unit=unit(price_year),
-        formats={c: "tkr" for c in money}
-        | {renamed["Levetid (år)"]: "int", renamed["Tilbagebetalingstid (år)"]: "int"},
+        formats=formats,
+        appendix=appendix.reset_index(drop=True),
+        appendix_formats=formats | {"Nutidsværdi, laveste": "tkr", "Nutidsværdi, højeste": "tkr"},
         note=(
             "Som statens business case-model: investeringen (forventet omkostning) fordelt over gennemførelsen, "
             "dobbeltdrift fra startåret, afledt drift og gevinst i levetiden efter gennemførelsen, gevinsten stigende "
             "jævnt til fuld effekt. Nutidsværdi: gevinst minus omkostninger, diskonteret til startåret med "
-            f"{fmt.percent(rate, 1)} om året (Finansministeriets diskonteringsrente, 2021). Tilbagebetalingstid: år "
-            "fra start, til den akkumulerede gevinst har dækket omkostningerne. Budgetreduktioner: den del af "
-            "gevinsten, der kan hjemtages. Behovenes ikke-økonomiske gevinster (de fire potentialer og timerne) "
-            "står i tabellen ovenfor."
+            f"{fmt.percent(rate, 1)} om året (Finansministeriets diskonteringsrente, 2021). Tjent hjem i: det "
+            "første år, hvor den akkumulerede gevinst har dækket omkostningerne (tilbagebetalingstiden). Hjemtages: "
+            "den del af gevinsten, der kan hjemtages som budgetreduktion. Nutidsværdi, spænd: ved højeste omkostning "
+            "og laveste gevinst og ved laveste omkostning og højeste gevinst. Behovenes ikke-økonomiske gevinster "
+            "(de fire potentialer og timerne) står i tabellen ovenfor."
         ),
     )
+
+
+def _npv_range_text(low: float, high: float) -> str:
+    if abs(high - low) < 0.5:
+        return fmt.tkr(low)
+    return f"{fmt.tkr(low)} til {fmt.tkr(high)}"
 
 
 def assumptions(register: pd.DataFrame, pl_index: pd.DataFrame) -> Table:
