@@ -531,3 +531,23 @@ def test_the_npv_range_spans_the_three_point_costs_and_benefits(write):
     # no ranges at all: one value
     low, high = economics.npv_range(rows["B"], 2026)
     assert low == pytest.approx(high) == pytest.approx(-100 + 50 * annuity)
+
+
+def test_the_robustness_page_says_when_benefits_were_drawn(write):
+    from analysis.inputs.parameters import Sampling
+    from analysis.model import robustness
+    from analysis.report import robustness_page
+
+    needs, frame = random_needs(random.Random(7))
+    for n in needs:
+        n["low"], n["high"] = n["cost"], n["cost"] * 2
+        n["benefit_low"], n["benefit_high"] = n["benefit"], n["benefit"] * 2 + 1000
+    register, frame_table = write_ranged_needs(write, needs, frame)
+    settings = Sampling(adaptive=False, samples=4, seed=1, workers=1, scales=(1.0,))
+    drawn = robustness.run(register, frame_table, settings, Options(strategy="max-npv"))
+    assert drawn.benefits
+    assert "gevinsten inden for dens spænd" in robustness_page.core_table(register, drawn).note
+    assert "gevinst_min" in " ".join(robustness_page.method_note(drawn).lines)
+    # under max-potential the benefit plays no part: nothing drawn, nothing said
+    plain = robustness.run(register, frame_table, settings, Options())
+    assert not plain.benefits and "gevinsten" not in robustness_page.core_table(register, plain).note
