@@ -91,7 +91,7 @@ class _WorkerModel:
 _LOCAL = threading.local()  # per thread: a Dask worker may run several batches at once
 
 
-def _worker_model(job: Job) -> _WorkerModel:
+def worker_model(job: Job) -> _WorkerModel:
     """This thread's model for ``job``, built unless it already holds it."""
     held = getattr(_LOCAL, "model", None)
     if held is not None and held.token == job.token:
@@ -148,7 +148,7 @@ def _apply(held: _WorkerModel, varied: Varied, row: np.ndarray) -> None:
 
 def solve_batch(task: Task) -> Batch:
     """Solve one batch of runs (see the module docstring)."""
-    held = _worker_model(task.job)
+    held = worker_model(task.job)
     model, index = held.model, held.index
     problem: Problem = model.problem
     runs = len(task.rows)
