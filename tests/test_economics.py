@@ -551,3 +551,22 @@ def test_the_robustness_page_says_when_benefits_were_drawn(write):
     # under max-potential the benefit plays no part: nothing drawn, nothing said
     plain = robustness.run(register, frame_table, settings, Options())
     assert not plain.benefits and "gevinsten" not in robustness_page.core_table(register, plain).note
+
+
+def test_the_payback_year_counts_from_the_first_start_not_the_frames_first_year(write):
+    from analysis.report import business_case_page
+
+    # A only may start in 2027: 100 then, 60 a year from 2028 → −100, −40, +20: paid back in 2029
+    text = (
+        "id;omraade;titel;omkostning_min;omkostning_max;tidligste_start;seneste_start;potentiale_tilgaengelighed;"
+        "gevinst;levetid\nA;X;A;100;100;2027;2027;5;60;3\n"
+    )
+    register, _ = load_register(write("r.csv", text))
+    frame, _ = load_frame(write("f.csv", "aar;styringsomraade;beloeb\n" + "".join(
+        f"{y};{p};1000\n" for y in YEARS for p in ("service", "anlæg"))))  # fmt: skip
+    result = allocate(register, frame, Options(explain=False))
+    assert result.selected == {"A": 2027}
+    assert "tjener sig hjem i 2029" in " ".join(business_case_page.summary(register, result, "A", 2026).lines)
+    table = business_case_page.sensitivity(register, result, 2026).data.set_index("Følsomhed")
+    assert table.loc["Som forventet", table.columns[3]] == 2029
+    assert business_case_page.key_numbers(register, result)["payback_year"] == 2029

@@ -179,7 +179,7 @@ def summary(register: pd.DataFrame, result: Result, name: str, price_year: int, 
     npv = economics.npv(table, rate, years[0])
     payback = economics.payback(table)
     pays = (
-        f"tjener sig hjem i {years[0] + payback - 1}"
+        f"tjener sig hjem i {int(table.index[0]) + payback - 1}"
         if payback is not None
         else "tjener sig ikke hjem økonomisk inden for investeringernes levetid"
     )
@@ -265,7 +265,9 @@ def sensitivity(register: pd.DataFrame, result: Result, price_year: int) -> Tabl
                 ),
                 "Gevinst i alt": float(table["gevinst"].sum()),
                 "Nutidsværdi": economics.npv(table, rate, years[0]),
-                "Tjent hjem i": years[0] + payback - 1 if payback is not None else "ikke inden for levetiden",
+                "Tjent hjem i": int(table.index[0]) + payback - 1
+                if payback is not None
+                else "ikke inden for levetiden",
             }
         )
     data = pd.DataFrame(rows, dtype=object)

@@ -205,6 +205,8 @@ def robustness_dict(analysis: Analysis) -> dict:
             "weights": list(options.weights),
             "min_samples": sampling.min_samples,
             "release": list(options.release),
+            "discount_rate": options.discount_rate,
+            "max_running_cost": options.max_running_cost,
         },
         "started": analysis.started,
         "samples_drawn": analysis.draws,

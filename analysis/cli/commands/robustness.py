@@ -8,13 +8,30 @@ from analysis.cli import options
 from analysis.inputs.parameters import OPTIMISED_STRATEGIES, Options, Sampling
 
 # the allocation parameters a robustness run judges (the rest only concern one allocation)
-JUDGED = ("strategy", "weights", "time_preference", "carry_over", "force_in", "force_out", "plan_year", "release")
+JUDGED = (
+    "strategy",
+    "weights",
+    "time_preference",
+    "carry_over",
+    "force_in",
+    "force_out",
+    "plan_year",
+    "release",
+    "discount_rate",
+    "max_running_cost",
+)
+# robustness judges an optimised option: its strategy help names only those
+STRATEGY_HELP = (
+    "hvad forslaget vælger efter: max-potential = størst vægtet sum af de fire potentialers point (0–5); "
+    "max-benefit = størst sum af gevinst pr. år ved fuld effekt; max-npv = størst nettonutidsværdi over levetiden "
+    "(under max-npv og max-benefit trækkes også gevinsten, hvor registeret giver gevinst_min og gevinst_max)"
+)
 SAMPLING = ("samples", "seed", "adaptive", "min_samples", "gap", "time_limit", "workers")
 
 
 def add_arguments(parser) -> None:
     options.input_files(parser)
-    options.add(parser, Options, JUDGED, choices={"strategy": OPTIMISED_STRATEGIES})
+    options.add(parser, Options, JUDGED, helps={"strategy": STRATEGY_HELP}, choices={"strategy": OPTIMISED_STRATEGIES})
     options.add(parser, Sampling, SAMPLING)
     parser.add_argument(
         "--scheduler",
