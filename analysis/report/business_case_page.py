@@ -83,13 +83,13 @@ def investments(register: pd.DataFrame, result: Result, price_year: int, mode: s
                 "Afledt drift pr. år": case.running,
                 "Gevinst pr. år ved fuld effekt": economics.given_or(row.gevinst),
                 "Gevinst fra – fuld fra": f"{benefit_years[0]} – {full[0]}" if len(benefit_years) else fmt.DASH,
-                f"Nutidsværdi ({first})": economics.npv(table, rate, first),
-                "Tjent hjem i": year if year is not None else "ikke inden for levetiden",
+                f"Nutidsværdi, diskonteret til {first}": economics.npv(table, rate, first),
+                "Tjent hjem i": year if year is not None else "ikke i levetiden",
             }
         )
     data = pd.DataFrame(rows, dtype=object)
     money = ["Investering", "Dobbeltdrift i alt", "Afledt drift pr. år", "Gevinst pr. år ved fuld effekt",
-             f"Nutidsværdi ({first})"]  # fmt: skip
+             f"Nutidsværdi, diskonteret til {first}"]  # fmt: skip
     total = {c: "" for c in data.columns} | {"Id": "I alt", "Tjent hjem i": ""}
     total |= {c: float(data[c].sum()) for c in money}
     data.loc[len(data)] = total
@@ -133,13 +133,27 @@ def _flows(register: pd.DataFrame, result: Result, cost=None, benefit_factor=1.0
     )
 
 
-def _by_status(register: pd.DataFrame, result: Result, mode: str) -> dict[str, float]:
-    """The investment of the option's needs per status (1.000 kr.)."""
-    reg = register.set_index("id")
-    out: dict[str, float] = {}
+STATUS_LABELS = (
+    (STATUS_STARTED, "er allerede udmøntet", "det udmøntede"),
+    (STATUS_NOW, "udmøntes nu", "det, der udmøntes nu"),
+    (STATUS_LATER, "er vejledende og besluttes ved budgettet for startåret", "det vejledende"),
+    (STATUS_ALTERNATIVE, "er et alternativ, som ikke udmøntes ved denne sag", "alternativet"),
+)
+
+
+def _by_status(register: pd.DataFrame, result: Result, mode: str) -> dict[str, tuple[float, float]]:
+    """Per status, the investment (1.000 kr.) of the option's needs in it and their
+    nutidsværdi discounted to the frame's first year."""
+    reg = register.set_index("id", drop=False)
+    rate, first = result.options.discount_rate, result.problem.years[0]
+    out: dict[str, tuple[float, float]] = {}
     for need_id, start in result.selected.items():
         status = status_of(result, need_id, start, mode)
-        out[status] = out.get(status, 0.0) + float(reg.loc[need_id, result.options.cost_column])
+        row = next(reg.loc[[need_id]].itertuples(index=False))
+        cost = float(getattr(row, result.options.cost_column))
+        value = economics.npv(economics.flows(row, cost, start), rate, first)
+        invested, npv = out.get(status, (0.0, 0.0))
+        out[status] = (invested + cost, npv + value)
     return out
 
 
@@ -149,18 +163,22 @@ def _years_list(amounts: pd.Series) -> str:
 
 def key_numbers(register: pd.DataFrame, result: Result) -> dict | None:
     """The business case's headline figures (1.000 kr.), for the report's index page: the
-    nutidsværdi discounted to the frame's first year, the afledt drift in the first year
-    after the frame, the dobbeltdrift in all, and the year it pays back (None: not within
-    the life). None when the register has no economics or there is no option."""
+    nutidsværdi discounted to the frame's first year, the afledt drift per year inside the
+    frame and in the first year after it, the dobbeltdrift in all, and the year it pays
+    back (None: not within the life). None when the register has no economics or there is
+    no option."""
     if not economics.has_economics(register) or not result.has_option or not result.selected:
         return None
     years = result.problem.years
     table = _flows(register, result)
-    after = table.loc[table.index > years[-1], "afledt_drift"]
+    running = table["afledt_drift"]
+    after = running[running.index > years[-1]]
+    inside = running[(running.index <= years[-1]) & (running > 0.5)]
     back = economics.payback(table)
     return {
         "npv": economics.npv(table, result.options.discount_rate, years[0]),
         "npv_base_year": years[0],
+        "running_inside": {int(y): float(v) for y, v in inside.items()},
         "running_after": float(after.iloc[0]) if len(after) else 0.0,
         "running_from": years[-1] + 1,
         "dobbeltdrift": float(table["dobbeltdrift"].sum()),
@@ -184,18 +202,10 @@ def summary(register: pd.DataFrame, result: Result, name: str, price_year: int, 
         else "tjener sig ikke hjem økonomisk inden for investeringernes levetid"
     )
     parts = _by_status(register, result, mode)
-    split = fmt.and_list(
-        [
-            f"{fmt.mio(parts[status])} {label}"
-            for status, label in (
-                (STATUS_STARTED, "er allerede udmøntet"),
-                (STATUS_NOW, "udmøntes nu"),
-                (STATUS_LATER, "er vejledende og besluttes ved budgettet for startåret"),
-                (STATUS_ALTERNATIVE, "er et alternativ, som ikke udmøntes ved denne sag"),
-            )
-            if parts.get(status, 0) > 0.5
-        ]
-    )
+    shown = [(status, said, short) for status, said, short in STATUS_LABELS if parts.get(status, (0, 0))[0] > 0.5]
+    # the parts in millions add up to the total shown (largest remainder)
+    invested_parts = fmt.mio_parts([parts[status][0] for status, _, _ in shown])
+    split = fmt.and_list([f"{amount} {said}" for amount, (_s, said, _h) in zip(invested_parts, shown, strict=True)])
     running = table["afledt_drift"]
     inside = running[(running.index <= years[-1]) & (running > 0.5)]
     after = running[running.index > years[-1]]
@@ -207,6 +217,7 @@ def summary(register: pd.DataFrame, result: Result, name: str, price_year: int, 
         if set(parts) == {STATUS_STARTED}
         else f"Forslag {name} investerer {invested} i {len(result.selected)} behov: {split}."
     )
+    double = table["dobbeltdrift"].sum()
     lines = [
         opening,
         "Den afledte drift begynder, når en investering er gennemført"
@@ -218,22 +229,30 @@ def summary(register: pd.DataFrame, result: Result, name: str, price_year: int, 
                 if after.max() > after.iloc[0] + 0.5
                 else ""
             )
-            + ", og den falder bort, efterhånden som levetiderne udløber"
             if len(after) and after.max() > 0.5
             else ""
         )
-        + ". Rammen finansierer investeringerne, ikke den afledte drift; den skal finansieres på servicerammen."
+        + ". Rammen finansierer investeringerne, ikke den afledte drift: den skal finansieres uden for rammen, af "
+        "forvaltningernes budgetter. Business casen regner kun i investeringernes levetid; derefter kræves "
+        "reinvestering eller afvikling."
         + (
-            f" Dertil kommer {fmt.mio(table['dobbeltdrift'].sum())} i dobbeltdrift, mens gammelt og nyt kører side "
-            "om side."
-            if table["dobbeltdrift"].sum() > 0.5
+            f" Dertil kommer {fmt.mio(double)} i dobbeltdrift, mens gammelt og nyt kører side om side. Den er ikke "
+            "udmøntet; notatet åbner for, at rammen i en overgangsperiode finansierer dobbeltdrift, så det er en "
+            "beslutning for ØU."
+            if double > 0.5
             else ""
         ),
         f"Gevinsten er højst {fmt.mio(table['gevinst'].max())} om året ({peak_year}), heraf "
         f"{fmt.mio(table.loc[peak_year, 'hjemtagelse'])} som budgetreduktioner; investeringernes fulde gevinster "
         "nås ikke i samme år, fordi de starter og slutter forskudt. "
         f"Nutidsværdien over levetiden er {fmt.mio(npv)} ({price_year} p/l, diskonteret til {years[0]} med "
-        f"{fmt.percent(rate, 1)}), og porteføljen {pays}.",
+        f"{fmt.percent(rate, 1)})"
+        + (
+            ", heraf " + fmt.and_list([f"{fmt.mio(parts[status][1])} for {short}" for status, _said, short in shown])
+            if len(shown) > 1
+            else ""
+        )
+        + f", og porteføljen {pays}.",
         "Forslaget vælger efter de fire potentialer, ikke efter kroner: investeringer i det digitale fundament giver "
         "som notatet siger oftest først effektiviseringer på længere sigt. Tallene for drift og gevinst er "
         + (
@@ -265,9 +284,7 @@ def sensitivity(register: pd.DataFrame, result: Result, price_year: int) -> Tabl
                 ),
                 "Gevinst i alt": float(table["gevinst"].sum()),
                 "Nutidsværdi": economics.npv(table, rate, years[0]),
-                "Tjent hjem i": int(table.index[0]) + payback - 1
-                if payback is not None
-                else "ikke inden for levetiden",
+                "Tjent hjem i": int(table.index[0]) + payback - 1 if payback is not None else "ikke i levetiden",
             }
         )
     data = pd.DataFrame(rows, dtype=object)
@@ -327,14 +344,16 @@ def reductions(register: pd.DataFrame, result: Result, price_year: int) -> Table
     data = pd.DataFrame(
         [[w, *(promised.get((w, y), 0.0) for y in years)] for w in who], columns=["Forvaltning", *map(str, years)]
     )
-    data.loc[len(data)] = ["I alt", *(data[str(y)].sum() for y in years)]
+    data["I alt"] = data[[str(y) for y in years]].sum(axis=1)
+    data.loc[len(data)] = ["I alt", *(data[str(y)].sum() for y in years), data["I alt"].sum()]
     return Table(
         data,
         caption="Budgetreduktioner, som business casen forudsætter, pr. forvaltning og år" + _mark(register),
         unit=words.unit(price_year),
-        formats={str(y): "tkr" for y in years},
+        formats={str(y): "tkr" for y in years} | {"I alt": "tkr"},
         row_classes=[""] * (len(data) - 1) + ["total"],
-        note="Den del af gevinsten, der kan hjemtages, pr. forvaltning og år."
+        note="Den del af gevinsten, som business casen forudsætter hjemtaget som budgetreduktion, pr. forvaltning og "
+        "år, fordelt som registeret angiver."
         + (
             " Investeringerne er tværgående: reduktionerne er endnu ikke fordelt på forvaltningerne."
             if UNDISTRIBUTED in who

@@ -373,8 +373,9 @@ def ledger(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
 
 
 NOT_MEASURED = "ikke målt i år"
+NOT_MEASURED_SO_FAR = "ikke målt"
 NOT_REPORTED = "ikke oplyst"
-PAYBACK_COLUMN = "Tjent hjem i (business casen)"
+PAYBACK_COLUMN = "Tjent hjem i (forudsat)"
 
 
 def benefits_in_kroner(data, result: Followup) -> Table | Text:
@@ -400,6 +401,9 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
     titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
     investments = result.investments[result.investments["year"] <= year]
     spent = investments.groupby("id")["spent"].sum()
+    # money udmøntet and not yet spent, moved on to next year: it makes the net so far look
+    # better than the business case only because it is spent later
+    bound = investments[investments["year"] == year].groupby("id")["bound"].sum()
     # a benefit not yet measured counts as none: the net so far is then what is known to be spent
     net = [
         (realised if any_measured else 0.0) - spent.get(i, 0.0) - running
@@ -412,21 +416,27 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
             "Id": table["id"],
             "Behov": [titles.get(i, i) for i in table["id"]],
             f"Forudsat gevinst {year}": table["promised"],
+            # not measured where nothing was expected is no shortfall: a dash, not "ikke målt"
             f"Realiseret {year}": [
-                r if m else NOT_MEASURED for r, m in zip(table["realised"], table["measured"], strict=True)
+                r if m else NOT_MEASURED if p > 0.5 else fmt.DASH
+                for r, m, p in zip(table["realised"], table["measured"], table["promised"], strict=True)
             ],
             "Forudsat til og med året": table["promised_total"],
             "Realiseret til og med året": [
-                r if m else NOT_MEASURED for r, m in zip(table["realised_total"], table["measured_any"], strict=True)
+                r if m else NOT_MEASURED_SO_FAR if p > 0.5 else fmt.DASH
+                for r, m, p in zip(table["realised_total"], table["measured_any"], table["promised_total"], strict=True)
             ],
-            f"Budgetreduktion forudsat {year}": table["reduction_promised"],
+            f"Forudsat hjemtaget {year}": table["reduction_promised"],
             f"Hjemtaget {year}": [
-                r if m else NOT_REPORTED
-                for r, m in zip(table["reduction_taken"], table["reduction_reported"], strict=True)
+                r if m else NOT_REPORTED if p > 0.5 else fmt.DASH
+                for r, m, p in zip(
+                    table["reduction_taken"], table["reduction_reported"], table["reduction_promised"], strict=True
+                )
             ],
             "Forudsat netto til og med året": table["net_promised_total"],
             "Netto til og med året": net,
-            PAYBACK_COLUMN: ["ikke inden for levetiden" if pd.isna(y) else int(y) for y in table["payback_year"]],
+            "Heraf forskudt forbrug": [float(bound.get(i, 0.0)) for i in table["id"]],
+            PAYBACK_COLUMN: ["ikke i levetiden" if pd.isna(y) else int(y) for y in table["payback_year"]],
         },
         dtype=object,
     )
@@ -436,10 +446,11 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
         f"Realiseret {year}": float(table.loc[table["measured"], "realised"].sum()),
         "Forudsat til og med året": float(table["promised_total"].sum()),
         "Realiseret til og med året": float(table.loc[table["measured_any"], "realised_total"].sum()),
-        f"Budgetreduktion forudsat {year}": float(table["reduction_promised"].sum()),
+        f"Forudsat hjemtaget {year}": float(table["reduction_promised"].sum()),
         f"Hjemtaget {year}": float(table.loc[table["reduction_reported"], "reduction_taken"].sum()),
         "Forudsat netto til og med året": float(table["net_promised_total"].sum()),
         "Netto til og med året": float(sum(net)),
+        "Heraf forskudt forbrug": float(sum(bound.get(i, 0.0) for i in table["id"])),
     }
     shown.loc[len(shown)] = total
     behind = (table["realised_total"] < table["promised_total"] - 0.5) | (
@@ -456,8 +467,10 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
             "Forudsat: business casens gevinst og budgetreduktion fra investeringens startår (antaget, ligesom "
             "investeringernes gevinst, gevinstprofil og hjemtagelse). Realiseret og hjemtaget: det, forvaltningerne "
             f"har opgjort i kroner; {NOT_MEASURED}: ingen opgørelse. Netto til og med året: realiseret gevinst minus "
-            "forbruget (regnskab, ellers forventet forbrug) og business casens dobbeltdrift og afledte drift til og "
-            "med året, en gevinst, der ikke er målt, regnet som ingen; negativt er endnu ikke tjent hjem. "
+            "forbruget (regnskab, ellers forventet forbrug) og business casens dobbeltdrift og afledte drift "
+            "(antaget) til og med året, en gevinst, der ikke er målt, regnet som ingen; negativt er endnu ikke tjent "
+            "hjem. Heraf forskudt forbrug: udmøntede midler, der ikke er brugt i året og foreslås overført til "
+            f"{year + 1}; de bruges senere, så den del af forskellen til det forudsatte er ikke en gevinst. "
             "Forudsat netto: det samme efter business casen. I alt: "
             "summen af de opgjorte tal. Markeret: bagud på gevinst eller budgetreduktion."
         ),
@@ -500,7 +513,9 @@ def reductions_by_forvaltning(data, result: Followup) -> Table | None:
     taken = rows.groupby(who)["hjemtaget"].sum().to_dict()
     if not taken and not any(v > 0.5 for v in promised.values()):
         return None
-    names = sorted(set(promised) | set(taken), key=lambda n: (n == economics.NOT_GIVEN, n))
+    # a forvaltning with nothing expected and nothing reported has nothing to show
+    shown_names = {n for n, v in promised.items() if v > 0.5} | set(taken)
+    names = sorted(shown_names, key=lambda n: (n == economics.NOT_GIVEN, n))
     shown = pd.DataFrame(
         {
             "Forvaltning": names,

@@ -74,9 +74,17 @@ def option_rows(option: dict) -> list[tuple[str, str]]:
         rows.append(
             (
                 "Business case" + (" (antaget)" if case["assumed"] else ""),
-                f"nutidsværdi {fmt.mio(case['npv'])} (diskonteret til {case['npv_base_year']}), {pays}; afledt drift "
-                f"{fmt.mio(case['running_after'])} i {case['running_from']}, som rammen ikke finansierer"
-                + (f"; dobbeltdrift {fmt.mio(case['dobbeltdrift'])} i alt" if case["dobbeltdrift"] > 0.5 else ""),
+                f"nutidsværdi {fmt.tkr(case['npv'])} (diskonteret til {case['npv_base_year']}), {pays}; afledt drift, "
+                "som rammen ikke finansierer: "
+                + fmt.and_list(
+                    [f"{fmt.tkr(v)} i {y}" for y, v in case.get("running_inside", {}).items()]
+                    + [f"{fmt.tkr(case['running_after'])} i {case['running_from']}"]
+                )
+                + (
+                    f"; dobbeltdrift {fmt.tkr(case['dobbeltdrift'])} i alt, ikke udmøntet"
+                    if case["dobbeltdrift"] > 0.5
+                    else ""
+                ),
                 None,
             )
         )
