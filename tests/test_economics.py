@@ -107,25 +107,9 @@ def random_needs(rng: random.Random):
 
 
 def write_needs(write, needs, frame):
-    header = (
-        "id;omraade;titel;omkostning_min;omkostning_max;andel_anlaeg;fordeling;tidligste_start;seneste_start;"
-        "potentiale_tilgaengelighed;potentiale_aflastning;potentiale_forenkling;potentiale_skalering;gevinst;"
-        "drift_aar;gevinst_fuld_aar;levetid;variantgruppe"
-    )
-    rows = [header]
-    for n in needs:
-        spread = '"' + ";".join(f"{x:g}" for x in n["spread"]) + '"'
-        rows.append(
-            f"{n['id']};X;{n['id']};{n['cost']};{n['cost']};{n['share']};{spread};{n['earliest']};{n['latest']};"
-            + ";".join(str(s) for s in n["scores"])
-            + f";{n['benefit']};{n['drift']};{n['full']};{n['life']};{n['group']}"
-        )
-    register, findings = load_register(write("reg.csv", "\n".join(rows) + "\n"))
-    assert not [f for f in findings if f.is_error], findings
-    lines = ["aar;styringsomraade;beloeb"] + [f"{y};{p};{v}" for (y, p), v in frame.items()]
-    frame_table, findings = load_frame(write("ramme.csv", "\n".join(lines) + "\n"))
-    assert not [f for f in findings if f.is_error]
-    return register, frame_table
+    """The needs (fixed costs, no benefit range) as a register, and the frame."""
+    fixed = [n | {"low": n["cost"], "high": n["cost"], "benefit_low": "", "benefit_high": ""} for n in needs]
+    return write_ranged_needs(write, fixed, frame)
 
 
 def npv_by_hand(n, start, rate=DISCOUNT_RATE):

@@ -189,17 +189,23 @@ def reduction_shares(row) -> tuple[tuple[str, float], ...]:
     return ((who, 1.0),)
 
 
-def reductions_in_year(register: pd.DataFrame, starts: dict[str, int], year: int, cost_column: str) -> dict[str, float]:
-    """The budget reductions the business case expects in ``year``, per forvaltning, of the
-    investments started by then (1.000 kr.)."""
+def started_by(register: pd.DataFrame, starts: dict[str, int], year: int):
+    """The register row and start of each investment started by ``year`` that has an
+    estimate, in id order: what the follow-up holds against its business case."""
     reg = register.set_index("id", drop=False)
-    out: dict[str, float] = {}
     for need_id, start in sorted(starts.items()):
         if need_id not in reg.index or start > year:
             continue
         row = next(reg.loc[[need_id]].itertuples(index=False))
-        if not row.har_estimat:
-            continue
+        if row.har_estimat:
+            yield row, start
+
+
+def reductions_in_year(register: pd.DataFrame, starts: dict[str, int], year: int, cost_column: str) -> dict[str, float]:
+    """The budget reductions the business case expects in ``year``, per forvaltning, of the
+    investments started by then (1.000 kr.)."""
+    out: dict[str, float] = {}
+    for row, start in started_by(register, starts, year):
         amount = float(flows(row, float(getattr(row, cost_column)), start)["hjemtagelse"].get(year, 0.0))
         for who, share in reduction_shares(row):
             out[who] = out.get(who, 0.0) + amount * share
@@ -270,15 +276,10 @@ def benefits_followed(
     (``net_promised_total``), the year it expects to have paid back (``payback_year``), and
     whether a benefit was measured in the year (``measured``) or at all by then
     (``measured_any``) and a reduction reported in the year (``reduction_reported``)."""
-    reg = register.set_index("id", drop=False)
     realised = gevinster.dropna(subset=["maaleaar"]) if "gevinst_kr" in gevinster.columns else gevinster.iloc[0:0]
     rows = []
-    for need_id, start in sorted(starts.items()):
-        if need_id not in reg.index or start > year:
-            continue
-        row = next(reg.loc[[need_id]].itertuples(index=False))
-        if not row.har_estimat:
-            continue
+    for row, start in started_by(register, starts, year):
+        need_id = row.id
         table = flows(row, float(row.omkostning_forventet), start)
         upto = table[table.index <= year]
         mine = realised[realised["id"] == need_id]
