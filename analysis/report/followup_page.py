@@ -378,6 +378,16 @@ NOT_REPORTED = "ikke oplyst"
 PAYBACK_COLUMN = "Tjent hjem i (forudsat)"
 
 
+def _numbers_only(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The table for the Excel appendix: in the money ``columns`` a word the page shows
+    instead of a number ("ikke målt i år", a dash) is an empty cell, so every cell of the
+    column is a number a spreadsheet can add up."""
+    out = shown.copy()
+    for column in columns:
+        out[column] = [None if isinstance(v, str) else v for v in out[column]]
+    return out.reset_index(drop=True)
+
+
 def benefits_in_kroner(data, result: Followup) -> Table | Text:
     """The business case followed in kroner: per started investment the benefit it promised
     in the year and so far against what was realised, the budget reductions promised
@@ -457,11 +467,14 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
         table["reduction_taken"] < table["reduction_promised"] - 0.5
     )
     money = [c for c in shown.columns[2:] if c != PAYBACK_COLUMN]
+    formats = {c: "tkr" for c in money} | {PAYBACK_COLUMN: "year"}
     return Table(
         shown,
         caption=f"Gevinsten i kroner mod business casen, til og med {year}" + _illustrative(result),
         unit=unit(data.price_year),
-        formats={c: "tkr" for c in money} | {PAYBACK_COLUMN: "year"},
+        formats=formats,
+        appendix=_numbers_only(shown, money),
+        appendix_formats=formats,
         row_classes=["diff" if b else "" for b in behind] + ["total"],
         note=(
             "Forudsat: business casens gevinst og budgetreduktion fra investeringens startår (antaget, ligesom "
@@ -530,6 +543,8 @@ def reductions_by_forvaltning(data, result: Followup) -> Table | None:
         caption=f"Budgetreduktioner pr. forvaltning i {year}: forudsat og hjemtaget" + _illustrative(result),
         unit=unit(data.price_year),
         formats={f"Forudsat {year}": "tkr", f"Hjemtaget {year}": "tkr"},
+        appendix=_numbers_only(shown, [f"Forudsat {year}", f"Hjemtaget {year}"]),
+        appendix_formats={f"Forudsat {year}": "tkr", f"Hjemtaget {year}": "tkr"},
         row_classes=[""] * (len(shown) - 1) + ["total"],
         note=(
             "Forudsat: den del af de påbegyndte investeringers gevinst, business casen forudsætter hjemtaget i året, "
