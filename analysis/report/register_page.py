@@ -389,8 +389,8 @@ def business_case(register: pd.DataFrame, years: list[int], price_year: int, rat
             "første år, hvor den akkumulerede gevinst har dækket omkostningerne (tilbagebetalingstiden). Hjemtages: "
             "den del af gevinsten, der kan hjemtages som budgetreduktion. Nutidsværdi, spænd: ved højeste omkostning "
             "og laveste gevinst og ved laveste omkostning og højeste gevinst. Behovenes ikke-økonomiske gevinster "
-            "(de fire potentialer og timerne) står i tabellen ovenfor. Tallene er ved behovets tidligste start; siden om "
-            "business casen viser forslagets startår, diskonteret til rammens første år, og kan derfor afvige."
+            "(de fire potentialer og timerne) står i tabellen ovenfor. Tallene er ved behovets tidligste start; "
+            "siden om business casen viser forslagets startår, diskonteret til rammens første år, og kan derfor afvige."
         ),
     )
 
