@@ -363,7 +363,7 @@ def result_message(result: Result) -> str:
         if lacking:
             where = "; ".join(f"på {c.pool} i {c.year} mangler der {fmt.mio(c.amount)}" for c in lacking)
             return f"De påbegyndte investeringer alene overskrider rammen: {where}".rstrip(".") + "."
-        return " ".join(conflict_text(c, plan_years(result)) for c in result.conflicts) + "."
+        return ". ".join(conflict_text(c, plan_years(result)).rstrip(".") for c in result.conflicts) + "."
     if result.shortage is not None:
         return shortage_text(result.shortage)
     if result.status == Status.TIME_LIMIT and result.objective is None:
