@@ -154,13 +154,14 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
                 "Ekstra ramme der skal til": words.extra_frame_text(why),
             }
         )
+    lost = f"{LOST} ({words.value_unit(result.options)})"
     data = pd.DataFrame(
         rows, columns=["Id", "Behov", "Årsag", "Forklaring", LOST, "Ekstra ramme der skal til"], dtype=object
-    )
+    ).rename(columns={LOST: lost})
     return Table(
         data,
         caption=f"Hvorfor behov ikke er finansieret – {words.describe_option(result.options)}",
-        formats={LOST: "num1"},
+        formats={lost: words.VALUE_UNITS[result.options.strategy][1]},
         note=(
             f"{LOST}: {_lost_unit(result)} forslaget mister, hvis behovet tages med (genberegnet). "
             "Ekstra ramme: det mindste ekstra beløb pr. styringsområde og år, der finansierer behovet "

@@ -25,15 +25,6 @@ from analysis.report import vocabulary as words
 MAIN = "hovedforslaget"
 
 
-def signed_mio(value_tkr: float, decimals: int = 1) -> str:
-    """A change in millions with its sign: ``18200`` → ``+18,2 mio. kr.``, ``-5000`` →
-    ``−5 mio. kr.``; no change is ``0 mio. kr.``."""
-    text = fmt.mio(abs(value_tkr), decimals)
-    if text.startswith("0 ") or text == fmt.mio(0, decimals):
-        return text
-    return ("+" if value_tkr > 0 else "−") + text
-
-
 def _weights(weights) -> str:
     return ", ".join(
         f"{label.lower()} {fmt.number(w, 1).replace(',0', '')}"
@@ -109,7 +100,7 @@ def frame_lines(frame: pd.DataFrame, frame_scale: dict | None) -> list[str]:
             standard = float(amounts.get((pool, year), 0.0))
             lines.append(
                 f"Ramme, {words.POOL_LABELS[pool].lower()} {year}: {fmt.mio(standard * f)} "
-                f"({signed_mio(standard * (f - 1))}; {fmt.percent(f)} af {fmt.mio(standard)})"
+                f"({fmt.signed_mio(standard * (f - 1))}; {fmt.percent(f)} af {fmt.mio(standard)})"
             )
     return lines
 
@@ -185,7 +176,7 @@ def smallest_change(result: Result, register: pd.DataFrame) -> str:
                 fixes.append(
                     f"fjern {name(ids[0])} fra Skal med, eller hæv rammen med i alt {fmt.mio(best.missing)} "
                     f"med start {best.start} (mest på {best.worst_pool} i {best.worst_year}: "
-                    f"{signed_mio(best.worst_amount)})"
+                    f"{fmt.signed_mio(best.worst_amount)})"
                 )
             else:
                 fixes.append(f"fjern {name(ids[0])} fra Skal med")
@@ -199,7 +190,7 @@ def smallest_change(result: Result, register: pd.DataFrame) -> str:
         forced = " eller ".join(name(i) for i in result.shortage.forced)
         if result.shortage.extra:
             extra = sorted(result.shortage.extra.items())
-            where = " og ".join(f"{signed_mio(amount)} på {pool} i {year}" for (pool, year), amount in extra)
+            where = " og ".join(f"{fmt.signed_mio(amount)} på {pool} i {year}" for (pool, year), amount in extra)
             fixes.append(f"hæv rammen med {where}, eller fjern et af de tvungne behov ({forced}) fra Skal med")
         else:
             fixes.append(f"fjern et af de tvungne behov ({forced}) fra Skal med")
