@@ -391,6 +391,7 @@ def explorer(
         "own": set(),
         "saved": None,
         "pending": None,
+        "runs": 0,
     }
 
     def weight_text(value):
@@ -492,7 +493,7 @@ def explorer(
     box.force_in, box.force_out, box.name, box.description = force_in, force_out, name, description
     box.year_scales, box.time_preference, box.amounts, box.tabs = year_scales, time_preference, amounts, tabs
     box.summary, box.status, box.compared, box.saved = summary, status, compared, saved
-    box.files, box.compare_files, box.confirm = files, compare_files, confirm
+    box.files, box.compare_files, box.confirm, box.load_note = files, compare_files, confirm, load_note
     controls = (*weights, *scales.values(), *year_scales.values(), time_preference, strategy, level, carry)
     selections = (force_in, force_out)
 
@@ -616,6 +617,7 @@ def explorer(
         scenario = settings()
         show_summary(scenario)
         show_saved_state(scenario)
+        state["runs"] += 1  # each solve numbered, so a reader (or a test) knows which one is on screen
         status.value = "<span class='dr-busy'>⏳ Beregner …</span>"
         box.add_class("dr-calculating")
         try:
@@ -630,12 +632,14 @@ def explorer(
             reason = problem or words.result_message(result) or "Ingen løsning opfylder kravene."
             fix = "" if result is None else smallest_change(result, data.register)
             kept = " Tallene nedenfor er det sidste resultat, der havde en løsning." if state.get("shown") else ""
+            box.notice_text = f"Ingen løsning med disse indstillinger: {reason} {fix}{kept}"
             notice.clear_output(wait=True)
             with notice:
-                display(Text([f"Ingen løsning med disse indstillinger: {reason} {fix}{kept}"], kind="warning"))
-            status.value = "<span class='dr-busy'>Ingen løsning</span>"
+                display(Text([box.notice_text], kind="warning"))
+            status.value = f"<span class='dr-busy' data-run='{state['runs']}'>Ingen løsning</span>"
             return
         notice.clear_output()
+        box.notice_text = ""
         box.shown = result  # the last option with a solution: what the figures show
         state["shown"] = True
         against = state["baseline"]
@@ -653,7 +657,7 @@ def explorer(
                 display(box.changes)
             display(allocation_page.selected(data.register, result, data.price_year))
             display(allocation_page.explanations(data.register, result))
-        status.value = "Beregnet ✓"
+        status.value = f"<span data-run='{state['runs']}'>Beregnet ✓</span>"
 
     def changed(*_):
         """A control moved: remember the settings before, for undo, and solve."""

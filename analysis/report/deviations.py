@@ -176,7 +176,7 @@ def smallest_change(result: Result, register: pd.DataFrame) -> str:
                 fixes.append(
                     f"fjern {name(ids[0])} fra Skal med, eller hæv rammen med i alt {fmt.mio(best.missing)} "
                     f"med start {best.start} (mest på {best.worst_pool} i {best.worst_year}: "
-                    f"{fmt.signed_mio(best.worst_amount)})"
+                    f"{fmt.mio(best.worst_amount)})"
                 )
             else:
                 fixes.append(f"fjern {name(ids[0])} fra Skal med")
@@ -190,7 +190,7 @@ def smallest_change(result: Result, register: pd.DataFrame) -> str:
         forced = " eller ".join(name(i) for i in result.shortage.forced)
         if result.shortage.extra:
             extra = sorted(result.shortage.extra.items())
-            where = " og ".join(f"{fmt.signed_mio(amount)} på {pool} i {year}" for (pool, year), amount in extra)
+            where = " og ".join(f"{fmt.mio(amount)} på {pool} i {year}" for (pool, year), amount in extra)
             fixes.append(f"hæv rammen med {where}, eller fjern et af de tvungne behov ({forced}) fra Skal med")
         else:
             fixes.append(f"fjern et af de tvungne behov ({forced}) fra Skal med")
