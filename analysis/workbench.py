@@ -131,6 +131,30 @@ CSS = """
 UNDO_DEPTH = 50
 
 
+def _no_null_titles(widget) -> None:
+    """ipywidgets writes a missing tooltip as title="null" on a widget's label; give every
+    widget below ``widget`` a tooltip (its description, or nothing), and put the help of a
+    field with a label on the label, where ipywidgets leaves it out."""
+    from traitlets import TraitError
+
+    kind = type(widget).__name__
+    if (
+        kind in ("Dropdown", "Text", "Textarea", "FloatText", "SelectMultiple")
+        and widget.description
+        and widget.tooltip
+    ):
+        # these show no tooltip on their label: the help goes into the label itself
+        widget.description_allow_html = True
+        widget.description = f'<span title="{html.escape(widget.tooltip)}">{html.escape(widget.description)}</span>'
+    if getattr(widget, "tooltip", "") is None:
+        try:
+            widget.tooltip = getattr(widget, "description", "") or ""
+        except TraitError:  # a container whose tooltip is not a text (Tab, Accordion)
+            pass
+    for child in getattr(widget, "children", ()):
+        _no_null_titles(child)
+
+
 def explorer(
     data: Dataset,
     enabled: bool = True,
@@ -924,6 +948,10 @@ def explorer(
     for text in (name, description):
         text.observe(lambda _change: show_saved_state(settings()), names="value")
     compared.value = "Sammenlignes med: rapportens hovedforslag" if baseline is not None else ""
+    for control in controls:  # a readout's help is its slider's
+        if hasattr(control, "readout_label"):
+            control.readout_label.tooltip = control.tooltip
+    _no_null_titles(box)
     refresh_files()
     state["start"] = snapshot()
     state["last"] = state["start"]
