@@ -135,7 +135,7 @@ def _no_null_titles(widget) -> None:
     """ipywidgets writes a missing tooltip as title="null" on a widget's label; give every
     widget below ``widget`` a tooltip (its description, or nothing), and put the help of a
     field with a label on the label, where ipywidgets leaves it out."""
-    from traitlets import TraitError
+    from ipywidgets.widgets.widget_description import DescriptionWidget
 
     kind = type(widget).__name__
     if (
@@ -146,11 +146,9 @@ def _no_null_titles(widget) -> None:
         # these show no tooltip on their label: the help goes into the label itself
         widget.description_allow_html = True
         widget.description = f'<span title="{html.escape(widget.tooltip)}">{html.escape(widget.description)}</span>'
-    if getattr(widget, "tooltip", "") is None:
-        try:
-            widget.tooltip = getattr(widget, "description", "") or ""
-        except TraitError:  # a container whose tooltip is not a text (Tab, Accordion)
-            pass
+    # the widgets with a label (a container such as Tab holds no text tooltip)
+    if isinstance(widget, DescriptionWidget) and widget.tooltip is None:
+        widget.tooltip = widget.description or ""
     for child in getattr(widget, "children", ()):
         _no_null_titles(child)
 

@@ -4,6 +4,7 @@ function shows results the model returned; none solves."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.model.allocation import comparison
@@ -20,8 +21,6 @@ SUMMARY_COLUMNS = {
     "Udmøntes nu (budgetåret og overslagsårene)": ("decided_now", "tkr"),
     "Udmøntet i alt, alle år": ("cost", "tkr"),
     "Gevinst pr. år ved fuld effekt": ("benefit", "tkr"),
-    "Ramme, service, alle år": ("frame_service", "tkr"),
-    "Ramme, anlæg, alle år": ("frame_anlaeg", "tkr"),
     "Ikke planlagt, service": ("unspent_service", "tkr"),
     "Ikke planlagt, anlæg": ("unspent_anlaeg", "tkr"),
     "Nutidsværdi over levetiden": ("npv", "tkr"),
@@ -65,12 +64,21 @@ def scenario_text(run, name: str, register: pd.DataFrame) -> str | None:
     if scenario.description:
         text += f" ({scenario.description})"
     text += ". Ændret mod hovedforslaget: " + ("; ".join(lines) if lines else "intet") + "."
+    if not np.allclose(result.limit(), run.main.limit()):
+        text += f" Ikke planlagt måles mod scenariets egen ramme: {_frame_text(result)}."
     if not result.has_option:
         text += f" Ingen løsning: {words.result_message(result) or 'kravene kan ikke opfyldes samtidig.'}"
         fix = smallest_change(result, register)
         if fix:
             text += f" {fix}"
     return text
+
+
+def _frame_text(result: Result) -> str:
+    """An option's frame over all years per styringsområde: ``service 110 mio. kr. og
+    anlæg 45 mio. kr. i alt over årene``."""
+    total = result.limit().sum(axis=1)
+    return f"service {fmt.mio(total[0])} og anlæg {fmt.mio(total[1])} i alt over årene"
 
 
 def _criteria(group: comparison.OptionGroup, run=None, register: pd.DataFrame | None = None) -> str:
@@ -154,9 +162,9 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
         unit=words.unit(price_year),
         formats={labels[label]: key for label, (_, key) in SUMMARY_COLUMNS.items()},
         note=(
-            "Ikke planlagt er forskellen mellem forslagets egen ramme (kolonnerne Ramme, alle år, med puljens "
-            "overførte midler) og det, forslaget udmønter; et scenarie med en anden ramme måles mod sin egen, og "
-            "kolonnen Kriterier siger, hvad scenariet har ændret. "
+            f"Ikke planlagt er forskellen mellem rammen ({_frame_text(run.main)}, med puljernes overførte "
+            "midler) og det, forslaget udmønter; et scenarie med en anden ramme måles mod sin egen, som "
+            "kolonnen Kriterier siger sammen med alt, hvad scenariet har ændret. "
             "Forslag, der finansierer de samme behov fra de samme år med de samme beløb, står på én række, og "
             "kolonnen Kriterier siger, hvilke kriterier der fører dertil. Hvert optimeret forslag er det bedste "
             "efter sine egne kriterier, beregnet på de antagne point; den prioriterede rækkefølge er antaget og "
