@@ -105,6 +105,7 @@ bench: $(STAMP)
 	$(PY) tests/benchmarks/bench_render.py
 	$(PY) tests/benchmarks/bench_allocation.py
 	$(PY) tests/benchmarks/bench_robustness.py
+	$(PY) tests/benchmarks/bench_workbench.py
 
 # Also removes the notebook filter make setup put in .git/config: it runs .venv's Python,
 # so without the venv every `git status` would report a broken filter.

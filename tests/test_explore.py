@@ -104,12 +104,13 @@ def test_slider_readouts_are_danish(write):
     box = workbench.explorer(data)
     weight, service = box.weights[0], box.scales["service"]
     assert not weight.readout and not service.readout  # the widget's own readout (d3-format) reads 1.5
-    assert weight.readout_label.value == "1,0" and service.readout_label.value == "100 %"
+    # the pool's level with the amount it gives over all years: 8 mio. kr. of service, no anlæg
+    assert weight.readout_label.value == "1,0" and service.readout_label.value == "100 % · 8 mio. kr."
     weight.value = 2.5
     service.value = 0.75
-    assert weight.readout_label.value == "2,5" and service.readout_label.value == "75 %"
+    assert weight.readout_label.value == "2,5" and service.readout_label.value == "75 % · 6 mio. kr."
     box.set_scale(1.25)
-    assert box.scales["anlæg"].readout_label.value == "125 %"
+    assert box.scales["anlæg"].readout_label.value == "125 % · 0 mio. kr."
 
 
 def test_time_preference_per_year_frame_and_a_pinned_baseline(write, tmp_path):

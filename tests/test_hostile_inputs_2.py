@@ -289,8 +289,11 @@ def test_the_workbench_takes_the_next_free_name_instead_of_replacing_a_users_fil
     saved = box.save_scenario(folder)
     assert saved == folder / "halv-ramme-2.json"
     assert json.loads(mine.read_text(encoding="utf-8")) == {"navn": "Halv ramme", "strategy": "priority"}
-    again = box.save_scenario(folder)  # its own file it may replace
-    assert again == saved and sorted(p.name for p in folder.iterdir()) == ["halv-ramme-2.json", "halv-ramme.json"]
+    # its own file it may replace, once the analyst says so (#28: never overwrite without asking)
+    assert box.save_scenario(folder) is None and box.confirm.layout.display == "flex"
+    box.answer(True)
+    assert sorted(p.name for p in folder.iterdir()) == ["halv-ramme-2.json", "halv-ramme.json"]
+    assert json.loads(saved.read_text(encoding="utf-8"))["navn"] == "Halv ramme"
     capsys.readouterr()
 
 

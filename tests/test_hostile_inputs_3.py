@@ -304,9 +304,9 @@ def test_allocate_gives_the_solver_only_what_reading_left_of_the_time_limit(writ
     seen = []
     real = runs.allocate_option
 
-    def recording(data, options, frame_scale=None):
+    def recording(data, options, frame_scale=None, overrides=None):
         seen.append(options.time_limit)
-        return real(data, options, frame_scale)
+        return real(data, options, frame_scale, overrides)
 
     monkeypatch.setattr(runs, "allocate_option", recording)
     # reading took 3 s of a 10 s limit (by hand: 7 s are left for the solver)

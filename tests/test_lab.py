@@ -1,7 +1,11 @@
 """The analyst's workbench in a real JupyterLab, driven by Playwright in Debian's Chromium, as
-a new analyst would use it: open 02_allokering, run it with the explorer on, move a weight
-and the service frame, force a need out, save a scenario, and check that ``digiramme
-allocate --scenario`` reproduces what the browser shows.
+a new analyst would use it at 1280×720: open 02_allokering, run it with the explorer on,
+see controls and results together, move a weight and the service frame, type a year's
+frame in mio. kr., force a need out and override one need's cost, force an impossible need
+in (the last good result stays, under a notice), undo, save a named scenario (asked before
+replacing it), reset, load it back, and check that ``digiramme allocate --scenario``
+reproduces what the browser shows and that a report rendered with it (and an infeasible
+one) shows every change.
 
 The lab runs on a copy of the notebook in a temporary folder (its own workspace and
 scenario folder too), so the tracked notebooks are never touched; a test checks that.
@@ -9,6 +13,7 @@ Screenshots go to build/screenshots/ for a person to look at."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -160,6 +165,50 @@ def run_all(page) -> None:
         raise AssertionError("arbejdsbænken kom ikke frem:\n" + "\n".join(errors.all_inner_texts())[-3000:]) from exc
 
 
+def run_number(page) -> int:
+    """The number of the workbench's latest finished solve (its status line carries it)."""
+    found = page.locator(".dr-wb .dr-status [data-run]")
+    return int(found.first.get_attribute("data-run")) if found.count() else 0
+
+
+def solved(page, before: int, timeout: float = 60) -> str:
+    """Wait for a solve after number ``before`` to finish; returns the status text."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if run_number(page) > before:
+            page.wait_for_timeout(300)  # the outputs follow the status line; read the filled ones
+            return page.locator(".dr-wb .dr-status").first.inner_text()
+        page.wait_for_timeout(100)
+    raise AssertionError("arbejdsbænken svarede ikke inden for tiden")
+
+
+def tab(page, title: str) -> None:
+    page.locator(".dr-wb .lm-TabBar-tab").filter(has_text=title).first.click()
+    page.wait_for_timeout(200)
+
+
+def summary_lines(page) -> list[str]:
+    """The lines of "Ændret mod hovedforslaget" as the analyst reads them."""
+    return [t.strip() for t in page.locator(".dr-wb .dr-summary li").all_inner_texts()]
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] >= 0
+        and (box["x"] + box["width"] <= size["width"])
+    )
+
+
+def mio(text: str) -> float:
+    """``+18,2`` / ``−5`` (mio. kr.) as a number."""
+    return float(text.replace(".", "").replace(",", ".").replace("\u2212", "-").replace("+", ""))
+
+
 def test_the_workbench_in_jupyterlab(lab):
     from playwright.sync_api import sync_playwright
 
@@ -168,31 +217,53 @@ def test_the_workbench_in_jupyterlab(lab):
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1500})
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(f"{lab['url']}/lab/tree/{NOTEBOOK}?token={TOKEN}")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
             run_all(page)
+            solved(page, 0, timeout=180)
             text = settle(page, "")
-            page.locator(".widget-slider").first.scroll_into_view_if_needed()
+            workbench = page.locator(".dr-wb").first
+            workbench.evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.mouse.move(0, 0)
+            page.wait_for_timeout(300)
             page.screenshot(path=str(SHOTS / "workbench-start.png"))
-            # the carry-over box lines up under the dropdowns, not under their labels
-            box = page.locator(".widget-checkbox input").first.bounding_box()
-            dropdown = page.locator(".widget-dropdown select").last.bounding_box()
-            assert abs(box["x"] - dropdown["x"]) <= 4, (box, dropdown)
+
+            # 1280×720: the controls, the key figures and the chart on screen together, no
+            # readout clipped, no label with a "null" tooltip, help text on every control.
+            assert in_view(page, workbench.locator(".widget-slider").first)
+            assert in_view(page, workbench.locator(".dr-figures table").first)
+            assert in_view(page, workbench.locator(".dr-figures img").first)
+            clipped = workbench.locator(".dr-readout").evaluate_all(
+                "els => els.filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
+            )
+            assert clipped == []
+            assert workbench.locator("[title='null']").count() == 0
+            untitled = workbench.locator("input, select, textarea").evaluate_all(
+                """els => els.filter(e => {
+                    const own = e.closest("[title]:not([title=''])");
+                    const widget = e.closest('.jupyter-widgets');
+                    const label = widget && widget.querySelector(
+                        ".widget-label[title]:not([title='']), .widget-label [title]:not([title=''])"
+                    );
+                    return !own && !label;
+                }).map(e => e.outerHTML.slice(0, 80))"""
+            )
+            assert untitled == [], untitled
 
             # At the start the workbench shows the report's main option: nothing changed.
             assert "Status: det bedste efter de valgte kriterier" in text
             assert changes(page) == {}
+            assert summary_lines(page) == ["intet – som hovedforslaget"]
             start = funded(page)
             assert start, "ingen finansierede behov vist"
 
             # Aflastning's weight to its top (5): needs move start year, listed against the baseline.
-            sliders = page.locator(".widget-slider")
-            weight = sliders.nth(1)
-            assert "Aflastning" in weight.inner_text()
+            weight = workbench.locator(".widget-slider").filter(has_text="Aflastning").first
             weight.locator(".noUi-handle").focus()
+            n = run_number(page)
             page.keyboard.press("End")
-            text = settle(page, text)
+            solved(page, n)
             assert "5,0" in weight.locator("xpath=..").inner_text()  # the Danish readout beside it
             weighted = funded(page)
             moved = changes(page)
@@ -201,48 +272,133 @@ def test_the_workbench_in_jupyterlab(lab):
                 assert change == (
                     "kommer med" if need not in start else "falder ud" if need not in weighted else "flytter start"
                 )
+            assert "Vægte: tilgængelighed 1, aflastning 5, forenkling 1, skalering 1 (hovedforslaget: lige vægte)" in (
+                summary_lines(page)
+            )
 
-            # The service frame to 50 %: less is funded in total.
-            service = sliders.nth(4)
-            assert "Ramme, service" in service.inner_text()
+            # The service frame to 50 %: its readout gives the amount (110 → 55 mio. kr.), less is funded.
+            tab(page, "Ramme")
+            service = workbench.locator(".widget-slider").filter(has_text="Ramme, service").first
             service.locator(".noUi-handle").focus()
+            n = run_number(page)
             page.keyboard.press("Home")
-            text = settle(page, text)
-            assert "50 %" in service.locator("xpath=..").inner_text()
+            solved(page, n)
+            assert "50 % · 55 mio. kr." in service.locator("xpath=..").inner_text()
             smaller = funded(page)
             assert smaller != weighted
-            # Half the service frame: 15 + 25 + 35 + 35 = 110 mio. kr. becomes 55, so what is not
-            # udmøntet changes by the change in spending less 55.000 (1.000 kr.), by hand.
-            found = re.search(r"Service: udmøntet ([-−]?[\d.]+), endnu ikke udmøntet ([-−]?[\d.]+)", text)
-            spent, unspent = (int(g.replace(".", "").replace("−", "-")) for g in found.groups())
-            assert unspent == spent - 55_000
+            note = page.locator(".widget-output").last.inner_text()
+            # Half the service frame: 15 + 25 + 35 + 35 = 110 mio. kr. becomes 55, so what is
+            # not udmøntet changes by −55 less the change in spending (each rounded to 0,1).
+            found = re.search(
+                r"Service: udmøntet ([-+−]?[\d.,]+) mio\. kr\., endnu ikke udmøntet ([-+−]?[\d.,]+)", note
+            )
+            spent, unspent = (mio(g) for g in found.groups())
+            assert abs(unspent - (-55 - spent)) <= 0.11, (spent, unspent)
+            assert found.group(2).startswith("\u2212")  # a change is signed: 55 mio. kr. less is left
 
-            # Force one funded need out: it leaves, and the comparison says so.
-            victim = sorted(smaller)[0]
-            forbidden = page.locator("select[multiple]").nth(1)
+            # Anlæg 2027 typed as 15 mio. kr. (10 in the frame): the year's slider shows 150 %.
+            amount = workbench.locator(".widget-text").filter(has=page.locator("input")).nth(5)
+            n = run_number(page)
+            amount.locator("input").fill("15")
+            amount.locator("input").press("Enter")
+            solved(page, n)
+            year = workbench.locator(".widget-slider").filter(has_text="Anlæg 2027").first
+            assert "150 %" in year.locator("xpath=..").inner_text()
+            assert "Ramme, anlæg 2027: 15 mio. kr. (+5 mio. kr.; 150 % af 10 mio. kr.)" in summary_lines(page)
+
+            # Force one funded need out: it leaves, and the forced list names it by title.
+            tab(page, "Behov")
+            victim = sorted(funded(page))[0]
+            forbidden = workbench.locator("select[multiple]").nth(1)
             labels = forbidden.evaluate("e => Array.from(e.options).map(o => o.value)")
+            n = run_number(page)
             forbidden.select_option(value=next(v for v in labels if v.startswith(f"{victim} – ")))
-            text = settle(page, text)
+            solved(page, n)
             assert victim not in funded(page)
-            assert changes(page).get(victim) == ("falder ud" if victim in start else None)
+            forced = workbench.locator(".dr-summary").inner_text()
+            assert re.search(rf"Må ikke med: .*\({re.escape(victim)}\)", forced)
+            # One need's cost overridden: AI-04 at 6 mio. kr. (its range is 2–5).
+            need = workbench.locator(".widget-dropdown").filter(has_text="Behov").locator("select")
+            need.select_option(label=next(o for o in need.locator("option").all_inner_texts() if o.startswith("AI-04")))
+            cost = workbench.locator(".widget-text").filter(has_text="Omkostning").locator("input")
+            cost.fill("6")
+            cost.press("Enter")
+            n = run_number(page)
+            workbench.get_by_role("button", name="Sæt for behovet").click()
+            solved(page, n)
+            said = summary_lines(page)
+            assert any(line.startswith("Omkostning, AI-færdigheder") and "6 mio. kr." in line for line in said), said
             shown = funded(page)
-            # The controls at the top, the comparison below them: the README's picture.
-            page.locator(".widget-slider").first.evaluate("e => e.scrollIntoView({block: 'start'})")
-            page.mouse.move(0, 0)  # no hover highlight in the picture
-            panel = page.locator(".jp-NotebookPanel-notebook").bounding_box()
-            clip = {"x": panel["x"], "y": panel["y"], "width": panel["width"], "height": panel["height"]}
-            page.screenshot(path=str(SHOTS / "workbench-moved.png"), clip=clip)
+            height = page.evaluate(
+                "document.querySelector('.jp-WindowedPanel-outer, .jp-NotebookPanel-notebook').scrollHeight"
+            )
 
-            # Save the scenario and reproduce it on the command line.
-            page.get_by_placeholder("fx Mere anlæg").fill("Browsertest")
-            page.get_by_role("button", name="Gem scenarie").click()
+            # An impossible forcing (full 5G): the last good result stays under a notice that
+            # names the need by title and the least change; the page does not collapse.
+            allowed = workbench.locator("select[multiple]").nth(0)
+            labels = allowed.evaluate("e => Array.from(e.options).map(o => o.value)")
+            n = run_number(page)
+            allowed.select_option(value=next(v for v in labels if v.startswith("DA-5G-F – ")))
+            assert "Ingen løsning" in solved(page, n)
+            notice = workbench.locator(".dr-text.warning").first.inner_text()
+            assert "Mindste ændring, der giver en løsning" in notice and "Privat 5G-netværk – fuld" in notice
+            assert "sidste resultat, der havde en løsning" in notice
+            assert funded(page) == shown
+            assert workbench.locator(".dr-figures table").count() == 1
+            assert (
+                page.evaluate(
+                    "document.querySelector('.jp-WindowedPanel-outer, .jp-NotebookPanel-notebook').scrollHeight"
+                )
+                >= height - 100
+            )
+            page.screenshot(path=str(SHOTS / "workbench-infeasible.png"))
+            n = run_number(page)
+            workbench.get_by_role("button", name="Fortryd").click()
+            assert "Beregnet" in solved(page, n)
+            assert workbench.locator(".dr-text.warning").count() == 0
+            assert funded(page) == shown
+
+            # The controls at the top, the results beside them: the README's picture.
+            workbench.evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.mouse.move(0, 0)  # no hover highlight in the picture
+            page.screenshot(path=str(SHOTS / "workbench-moved.png"))
+            lines = summary_lines(page)
+
+            # Save under a name with "æ": the file is mere-anlaeg.json; saving again asks first.
+            tab(page, "Scenarier")
+            page.get_by_placeholder("fx Mere anlæg").fill("Mere anlæg")
+            workbench.locator("textarea").fill("Aflastning 5, halv service, mere anlæg 2027")
+            workbench.get_by_role("button", name="Gem scenarie").click()
             page.wait_for_selector("text=Gemt:", timeout=30_000)
+            saved = lab["root"] / "scenarier" / "mere-anlaeg.json"
+            first = saved.read_text(encoding="utf-8")
+            workbench.get_by_role("button", name="Gem scenarie").click()
+            page.wait_for_selector("text=findes allerede", timeout=30_000)
+            assert saved.read_text(encoding="utf-8") == first
+            workbench.get_by_role("button", name="Gem alligevel").click()
+            page.wait_for_selector("text=Gemt:", timeout=30_000)
+
+            # Reset to the main option, then load the scenario back.
+            n = run_number(page)
+            workbench.get_by_role("button", name="Nulstil").click()
+            solved(page, n)
+            assert summary_lines(page) == ["intet – som hovedforslaget"] and funded(page) == start
+            workbench.locator(".widget-dropdown").filter(has_text="Gemt scenarie").locator("select").select_option(
+                label="mere-anlaeg.json"
+            )
+            n = run_number(page)
+            workbench.get_by_role("button", name="Indlæs").click()
+            solved(page, n)
+            assert summary_lines(page) == lines
+            assert funded(page) == shown
         finally:
             browser.close()
 
-    saved = lab["root"] / "scenarier" / "browsertest.json"
     settings = json.loads(saved.read_text(encoding="utf-8"))
+    assert settings["navn"] == "Mere anlæg" and settings["beskrivelse"].startswith("Aflastning 5")
     assert settings["weights"] == [1.0, 5.0, 1.0, 1.0] and settings["frame_scale"]["service"] == 0.5
+    assert settings["frame_scale"]["anlæg"]["2027"] == 1.5
+    assert settings["need_overrides"] == {"AI-04": {"cost": 6000}}
     assert victim in settings["force_out"]
     cli = subprocess.run(
         [sys.executable, "-m", "analysis", "allocate", "--scenario", str(saved), "--json"],
@@ -253,10 +409,13 @@ def test_the_workbench_in_jupyterlab(lab):
     assert cli.returncode == 0, cli.stderr
     out = json.loads(cli.stdout)
     assert {s["id"]: s["start_year"] for s in out["selected"]} == shown
-    # The scenario saved in the lab, in a rendered report beside the standard options.
+    # The scenario saved in the lab and an infeasible one, in a rendered report beside the
+    # standard options: every line the workbench showed is in the scenario's row.
+    impossible = lab["root"] / "umulig.json"
+    impossible.write_text(json.dumps({"navn": "Umulig", "force_in": ["DA-5G-F"]}), encoding="utf-8")
     report = subprocess.run(
         [sys.executable, "-m", "analysis", "report", "--year", "2026", "--event", "budget"]
-        + ["--scenario", str(saved), "--out", str(lab["root"] / "rapport")],
+        + ["--scenario", str(saved), "--scenario", str(impossible), "--out", str(lab["root"] / "rapport")],
         capture_output=True,
         text=True,
         timeout=600,
@@ -264,8 +423,17 @@ def test_the_workbench_in_jupyterlab(lab):
     assert report.returncode == 0, report.stderr
     page = (lab["root"] / "rapport" / "02_allokering.html").read_text(encoding="utf-8")
     summary = re.search(r"<caption>Forslag til udmøntning side om side.*?</table>", page, re.S).group(0)
-    assert re.search(r"<td[^>]*>Browsertest</td>", summary)  # one row per option
+    row = re.search(r"<tr[^>]*>\s*<td[^>]*>Mere anlæg</td>.*?</tr>", summary, re.S).group(0)
+    text = html.unescape(re.sub(r"<[^>]+>", "", row))
+    for line in lines:
+        assert line in text, line
+    assert "Aflastning 5, halv service, mere anlæg 2027" in text
+    infeasible = html.unescape(
+        re.sub(r"<[^>]+>", "", re.search(r"<tr[^>]*>\s*<td[^>]*>Umulig</td>.*?</tr>", summary, re.S).group(0))
+    )
+    assert "Ingen løsning" in infeasible and "Mindste ændring, der giver en løsning" in infeasible
+    assert "Ramme i Mere anlæg" in html.unescape(page)  # its own frame line in the chart's text
     assert "<script" not in page
     # The tracked notebooks are exactly as they were.
     assert tracked_notebooks() == before
-    assert not (paths.ROOT / "scenarier" / "browsertest.json").exists()
+    assert not (paths.ROOT / "scenarier" / "mere-anlaeg.json").exists()

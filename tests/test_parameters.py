@@ -195,5 +195,5 @@ def test_the_business_case_page_judges_the_allocation_pages_main_option():
     defaults = _notebook_defaults("02_allokering")
     source = json.loads((paths.NOTEBOOK_DIR / "05_businesscase.ipynb").read_text(encoding="utf-8"))
     code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
-    first = f'[{defaults["strategies"][0]!r}], [{defaults["cost_levels"][0]!r}], [{defaults["weightings"][0]!r}]'
+    first = f"[{defaults['strategies'][0]!r}], [{defaults['cost_levels'][0]!r}], [{defaults['weightings'][0]!r}]"
     assert first.replace("'", '"') in code, first

@@ -14,14 +14,17 @@ Example::
       "force_in": ["DATA-01"],
       "force_out": [],
       "frame_scale": {"service": 1.0, "anlæg": {"2027": 1.2, "2028": 1.2}},
+      "need_overrides": {"AI-01": {"cost": 8000, "start_year": 2027}},
       "plan_year": 2027,
       "release": []
     }
 
-Besides ``navn`` (required), ``beskrivelse`` and ``frame_scale``, a key is an allocation
-parameter (:class:`~analysis.inputs.parameters.Options`), checked against its constraint;
-keys left out keep the defaults. A pool's ``frame_scale`` is one factor for all years
-(``"anlæg": 1.2``) or one per year of the frame (years not named keep 1). The file is read
+Besides ``navn`` (required), ``beskrivelse``, ``frame_scale`` and ``need_overrides``, a key
+is an allocation parameter (:class:`~analysis.inputs.parameters.Options`), checked against
+its constraint; keys left out keep the defaults. A pool's ``frame_scale`` is one factor for
+all years (``"anlæg": 1.2``) or one per year of the frame (years not named keep 1).
+``need_overrides`` sets one need's cost (1.000 kr., at every cost level, within its range
+or beyond it) and/or its start year (a year of the frame), for this scenario only. The file is read
 strictly: a key given twice, a number written as text, a year that is not a year of the
 frame are errors naming the file and the key.
 """
@@ -31,6 +34,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +45,9 @@ from analysis.inputs.contracts import POOLS
 from analysis.inputs.findings import ERROR, Finding, InputError
 from analysis.inputs.parameters import Options, ParameterError, from_mapping
 
-OWN_KEYS = ("navn", "beskrivelse", "frame_scale")  # the scenario's own; every other key is an Options field
+# the scenario's own; every other key is an Options field
+OWN_KEYS = ("navn", "beskrivelse", "frame_scale", "need_overrides")
+OVERRIDE_KEYS = ("cost", "start_year")  # what a need override may set
 _YEAR_KEY = re.compile(r"[0-9]{4}")  # "2027"; not "02027", "²⁰²⁷" or " 2027"
 
 
@@ -55,6 +61,8 @@ class Scenario:
     settings: dict[str, Any] = field(default_factory=dict)
     frame_scale: dict[str, Any] | None = None
     path: Path | None = None
+    # need id → {"cost": 1.000 kr., "start_year": year}: one need's cost or start changed
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def options(self, base: Options | None = None) -> Options:
         """The scenario's parameters over ``base`` (or the defaults)."""
@@ -69,6 +77,11 @@ class Scenario:
         out |= {key: checked[key] for key in Options.specs() if key in self.settings}
         if self.frame_scale is not None:
             out["frame_scale"] = self.frame_scale
+        if self.overrides:
+            out["need_overrides"] = {
+                need: {key: change[key] for key in OVERRIDE_KEYS if key in change}
+                for need, change in sorted(self.overrides.items())
+            }
         return out
 
 
@@ -186,6 +199,7 @@ def load_scenario(
             settings=parameters,
             frame_scale=own.get("frame_scale"),
             path=path,
+            overrides=own.get("need_overrides", {}),
         ),
         [],
     )
@@ -194,7 +208,7 @@ def load_scenario(
 def _check(settings: dict, known_ids: set[str], years: list[int] | None, error) -> list[Finding]:
     findings = []
     specs = Options.specs()
-    known = [*OWN_KEYS[:2], *specs, OWN_KEYS[2]]
+    known = [*OWN_KEYS[:2], *specs, *OWN_KEYS[2:]]
     for key in settings:
         if key not in OWN_KEYS and key not in specs:
             findings.append(error("nøglen er ukendt; kendte nøgler: " + ", ".join(known), key))
@@ -232,6 +246,32 @@ def _check(settings: dict, known_ids: set[str], years: list[int] | None, error) 
             findings.append(error(f"{checked} er ikke et år i rammen ({years[0]}–{years[-1]})", key))
     if "frame_scale" in settings:
         findings += _check_scales(settings["frame_scale"], years, error)
+    if "need_overrides" in settings:
+        findings += _check_overrides(settings["need_overrides"], known_ids, years, error)
+    return findings
+
+
+def _check_overrides(value, known_ids: set[str], years: list[int] | None, error) -> list[Finding]:
+    key = "need_overrides"
+    example = 'fx {"AI-01": {"cost": 8000, "start_year": 2027}}'
+    if not isinstance(value, dict):
+        return [error(f"skal have et id pr. behov med cost og/eller start_year, {example}", key)]
+    findings = []
+    for need_id, change in value.items():
+        if need_id not in known_ids:
+            findings.append(error(_unknown_id(need_id, known_ids), key))
+            continue
+        if not isinstance(change, dict) or not change or not set(change) <= set(OVERRIDE_KEYS):
+            findings.append(error(f"{need_id}: angiv cost (1.000 kr.) og/eller start_year, {example}", key))
+            continue
+        cost = change.get("cost")
+        if "cost" in change and not (_finite(cost) and 0 < cost <= limits.MAX_AMOUNT):
+            findings.append(error(f"{need_id}: cost skal være et beløb i 1.000 kr. over 0", key))
+        start = change.get("start_year")
+        if "start_year" in change and (not isinstance(start, int) or isinstance(start, bool)):
+            findings.append(error(f"{need_id}: start_year skal være et årstal, fx 2027", key))
+        elif "start_year" in change and years and start not in years:
+            findings.append(error(f"{need_id}: {start} er ikke et år i rammen ({years[0]}–{years[-1]})", key))
     return findings
 
 
@@ -288,9 +328,16 @@ def name_problem(title: str) -> str | None:
     return None
 
 
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+
+
 def slug(title: str) -> str:
-    """A scenario's file name (without ``.json``) from its name."""
-    return re.sub(r"[^\w-]+", "-", title.lower()).strip("-")[: limits.MAX_SCENARIO_NAME] or "scenarie"
+    """A scenario's file name (without ``.json``) from its name, in ASCII so that it reads
+    and types alike everywhere: ``Mere anlæg`` → ``mere-anlaeg`` (æ ae, ø oe, å aa, other
+    accents dropped, anything else a hyphen)."""
+    text = unicodedata.normalize("NFKD", title.lower().translate(_DANISH_LETTERS))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[: limits.MAX_SCENARIO_NAME] or "scenarie"
 
 
 def save_new(folder: str | Path, scenario: Scenario, own: set[Path]) -> tuple[Path, bool]:
@@ -313,6 +360,31 @@ def save_new(folder: str | Path, scenario: Scenario, own: set[Path]) -> tuple[Pa
             continue
         own.add(path)
         return path, k > 1
+
+
+def save_target(folder: str | Path, title: str, own: set[Path]) -> tuple[Path, str]:
+    """Where a scenario named ``title`` would be saved in ``folder``, and what that means:
+    ``"new"`` (no file of that name), ``"replace"`` (a file this workbench saved: it may
+    replace it once the analyst says so) or ``"renamed"`` (a file it did not save, never
+    replaced: the next free name, ``<slug>-2.json``, …)."""
+    folder = Path(folder)
+    base = slug(title)
+    first = folder / f"{base}.json"
+    if not first.exists():
+        return first, "new"
+    if first in own:
+        return first, "replace"
+    k = 2
+    while (folder / f"{base}-{k}.json").exists() and (folder / f"{base}-{k}.json") not in own:
+        k += 1
+    path = folder / f"{base}-{k}.json"
+    return path, "replace" if path.exists() else "renamed"
+
+
+def scenario_files(folder: str | Path) -> list[Path]:
+    """The scenario files in ``folder``, by name (none when it does not exist)."""
+    folder = Path(folder)
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
 def load_scenarios(paths: list, register, years: list[int] | None = None) -> list[Scenario]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.parameters import Options, Rules, Sampling
@@ -88,11 +89,15 @@ def commitments(
     return found
 
 
-def allocate_option(data: Dataset, options: Options, frame_scale: dict | None = None) -> Result:
+def allocate_option(
+    data: Dataset, options: Options, frame_scale: dict | None = None, overrides: dict | None = None
+) -> Result:
     """One allocation option on the dataset (the frame scaled per pool as ``frame_scale``
-    says), for the event that udmønter its plan year: ``digiramme allocate`` and the workbench."""
+    says, the needs' costs and start years as ``overrides`` says), for the event that
+    udmønter its plan year: ``digiramme allocate`` and the workbench."""
     found = commitments(data, options)
-    return allocate(data.register, comparison.scaled_frame(data.frame, frame_scale), options, found)
+    register = comparison.overridden_register(data.register, overrides)
+    return allocate(register, comparison.scaled_frame(data.frame, frame_scale), options, found)
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class AllocationRun:
     main: Result
     scenarios: tuple = ()
     free: np.ndarray | None = None  # pools: the free money an OFS's alternative may use
+    frame: pd.DataFrame | None = None  # the standard frame the scenarios are scaled from
 
     @property
     def base(self) -> Options:
@@ -222,6 +228,7 @@ def allocation(
         main=main,
         scenarios=tuple(scenarios),
         free=extra,
+        frame=data.frame,
     )
 
 

@@ -154,13 +154,14 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
                 "Ekstra ramme der skal til": words.extra_frame_text(why),
             }
         )
+    lost = f"{LOST} ({words.value_unit(result.options)})"
     data = pd.DataFrame(
         rows, columns=["Id", "Behov", "Årsag", "Forklaring", LOST, "Ekstra ramme der skal til"], dtype=object
-    )
+    ).rename(columns={LOST: lost})
     return Table(
         data,
         caption=f"Hvorfor behov ikke er finansieret – {words.describe_option(result.options)}",
-        formats={LOST: "num1"},
+        formats={lost: words.VALUE_UNITS[result.options.strategy][1]},
         note=(
             f"{LOST}: {_lost_unit(result)} forslaget mister, hvis behovet tages med (genberegnet). "
             "Ekstra ramme: det mindste ekstra beløb pr. styringsområde og år, der finansierer behovet "
@@ -173,16 +174,30 @@ def explanations(register: pd.DataFrame, result: Result) -> Table:
 FRAME_LABEL = "Ramme (+ puljens overførte midler)"
 
 
-def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str], price_year: int) -> Chart:
+def own_frame_label(name: str) -> str:
+    return f"Ramme i {name}"
+
+
+def spending_chart(
+    frame: pd.DataFrame,
+    results: list[Result],
+    names: list[str],
+    price_year: int,
+    size: tuple[float, float] = (9, 3.6),
+    caption: str | None = None,
+) -> Chart:
     """What each option udmønter per year and pool against what the year may udmønte: its
     frame, plus the pool's own money an OFS moved into it. Before the plan year the bars are
-    what earlier decisions udmøntede."""
+    what earlier decisions udmøntede. An option with a frame of its own (a scenario that
+    scales the frame) gets its own frame line, dashed in its bars' colour, so its bars are
+    read against the frame they were planned in."""
     first = results[0].problem
     limit = results[0].limit()
     years = [str(y) for y in first.years]
-    figure, axes = new_figure(9, 3.6, columns=2)
+    figure, axes = new_figure(*size, columns=2)
     width = 0.8 / max(len(results), 1)
     alt = []
+    edges = np.arange(len(years) + 1) - 0.5
     for p, (ax, pool) in enumerate(zip(axes, POOLS, strict=True)):
         for k, (name, result) in enumerate(zip(names, results, strict=True)):
             spent = result.spending()[pool] / 1000
@@ -192,15 +207,34 @@ def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str],
                 f"{name} {words.POOL_LABELS[pool].lower()}: "
                 + ", ".join(f"{y} {fmt.mio(v * 1000)}" for y, v in zip(years, spent, strict=True))
             )
+            own = result.limit()
+            if k and not np.allclose(own, limit):
+                ax.stairs(
+                    own[p] / 1000,
+                    edges,
+                    baseline=None,
+                    color=bar_style(k)["color"],
+                    linewidth=1.5,
+                    linestyle="--",
+                    label=own_frame_label(name),
+                )
+                alt.append(
+                    f"{own_frame_label(name)}, {words.POOL_LABELS[pool].lower()}: "
+                    + ", ".join(f"{y} {fmt.mio(v)}" for y, v in zip(years, own[p], strict=True))
+                )
         # the frame as a step over each year's whole group of bars
-        edges = np.arange(len(years) + 1) - 0.5
         ax.stairs(limit[p] / 1000, edges, baseline=None, color="black", linewidth=1.5, label=FRAME_LABEL)
         ax.set_xticks(np.arange(len(years)), years)
         ax.set_title(words.POOL_LABELS[pool])
         danish_axis(ax.yaxis)
         ax.set_ylabel(f"mio. kr. ({price_year} p/l)")
     # one legend for both panels, under them: inside a panel it covered bars and the frame
-    handles, labels = axes[0].get_legend_handles_labels()
+    # from both panels: a scenario may change the frame of one styringsområde only
+    pairs = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            pairs.setdefault(label, handle)
+    labels, handles = list(pairs), list(pairs.values())
     order = sorted(range(len(labels)), key=lambda i: labels[i] != FRAME_LABEL)  # the frame first, then A, B, …
     handles, labels = [handles[i] for i in order], [labels[i] for i in order]
     figure.legend(
@@ -214,7 +248,7 @@ def spending_chart(frame: pd.DataFrame, results: list[Result], names: list[str],
     )
     return Chart(
         figure,
-        caption=f"Udmøntet i forslaget pr. år mod årets ramme (mio. kr., {price_year} p/l)",
+        caption=caption or f"Udmøntet i forslaget pr. år mod årets ramme (mio. kr., {price_year} p/l)",
         alt="Søjler med det udmøntede pr. år: " + "; ".join(alt),
     )
 

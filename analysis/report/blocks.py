@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 FORMATTERS: dict[str, Callable] = {
     "tkr": fmt.tkr,
     "mio": fmt.mio,
+    "signed_mio": fmt.signed_mio,
+    # millions without the unit, for a table whose caption states it (the workbench's key figures)
+    "mio_n": lambda v: fmt.mio(v, unit=False),
+    "signed_mio_n": lambda v: fmt.signed_mio(v, unit=False),
     "pct": fmt.percent,
     "num1": lambda v: fmt.number(v, 1),
     "num2": lambda v: fmt.number(v, 2),

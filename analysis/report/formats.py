@@ -52,6 +52,17 @@ def mio(value_tkr, decimals: int = 1, unit: bool = True) -> str:
     return f"{text} mio. kr." if unit else text
 
 
+def signed_mio(value_tkr, decimals: int = 1, unit: bool = True) -> str:
+    """A change in millions with its sign, so it does not read as a level: ``18200`` →
+    ``+18,2 mio. kr.``, ``-5000`` → ``−5 mio. kr.``; no change (after rounding) ``0 mio. kr.``."""
+    if _missing(value_tkr):
+        return DASH
+    text = mio(abs(float(value_tkr)), decimals, unit)
+    if text == mio(0, decimals, unit):
+        return text
+    return ("+" if value_tkr > 0 else "\u2212") + text
+
+
 def mio_range(low_tkr, high_tkr) -> str:
     """A cost range in millions: ``10–15 mio. kr.``; one number when low equals high."""
     if _missing(low_tkr) and _missing(high_tkr):

@@ -4,6 +4,7 @@ function shows results the model returned; none solves."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.model.allocation import comparison
@@ -11,6 +12,7 @@ from analysis.model.allocation.result import Result
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Table, Text
+from analysis.report.deviations import deviations, smallest_change
 
 # The measures of the options tables, one column each, and how each is shown: amounts
 # (1.000 kr.) in one table, the measures without a unit of money in another. Each option is
@@ -48,9 +50,45 @@ SUMMARY_FIELDS = {
 }
 
 
-def _criteria(group: comparison.OptionGroup) -> str:
+def scenario_text(run, name: str, register: pd.DataFrame) -> str | None:
+    """What the analyst's scenario ``name`` changed against the main option, and, when it
+    has no solution, why and the least change that gives one (None: not a scenario)."""
+    n = run.grid_size
+    scenarios = dict(zip(run.names[n:], run.scenarios, strict=True))
+    if name not in scenarios:
+        return None
+    scenario = scenarios[name]
+    result = run.results[run.names.index(name)]
+    lines = deviations(run.main.options, scenario, run.frame, register, run.base) if run.frame is not None else []
+    text = f"Scenarie: {words.describe_option(result.options)}"
+    if scenario.description:
+        text += f" ({scenario.description})"
+    text += ". Ændret mod hovedforslaget: " + ("; ".join(lines) if lines else "intet") + "."
+    if not np.allclose(result.limit(), run.main.limit()):
+        text += f" Ikke planlagt måles mod scenariets egen ramme: {_frame_text(result)}."
+    if not result.has_option:
+        text += f" Ingen løsning: {words.result_message(result) or 'kravene kan ikke opfyldes samtidig.'}"
+        fix = smallest_change(result, register)
+        if fix:
+            text += f" {fix}"
+    return text
+
+
+def _frame_text(result: Result) -> str:
+    """An option's frame over all years per styringsområde: ``service 110 mio. kr. og
+    anlæg 45 mio. kr. i alt over årene``."""
+    total = result.limit().sum(axis=1)
+    return f"service {fmt.mio(total[0])} og anlæg {fmt.mio(total[1])} i alt over årene"
+
+
+def _criteria(group: comparison.OptionGroup, run=None, register: pd.DataFrame | None = None) -> str:
     """Which settings lead to a group's outcome: the first member's in full, the others by
-    how they differ from it, each with its letter."""
+    how they differ from it, each with its letter. An analyst's scenario says everything it
+    changed (see :func:`scenario_text`)."""
+    if run is not None and register is not None:
+        said = scenario_text(run, group.name, register)
+        if said is not None:
+            return said
     first = group.results[0].options
     texts = [f"{words.describe_option(first)} ({group.names[0]})"]
     texts += [
@@ -113,7 +151,7 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
         row = {
             "Forslag": group.name,
             "Indstilling": MAIN_MARK.get(run.mode, RECOMMENDED) if any(r is run.main for r in group.results) else "",
-            "Kriterier, der fører hertil": _criteria(group),
+            "Kriterier, der fører hertil": _criteria(group, run, register),
         }
         row |= {labels[label]: getattr(measured, field) for label, (field, _) in SUMMARY_COLUMNS.items()}
         rows.append(row)
@@ -124,6 +162,9 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
         unit=words.unit(price_year),
         formats={labels[label]: key for label, (_, key) in SUMMARY_COLUMNS.items()},
         note=(
+            f"Ikke planlagt er forskellen mellem rammen ({_frame_text(run.main)}, med puljernes overførte "
+            "midler) og det, forslaget udmønter; et scenarie med en anden ramme måles mod sin egen, som "
+            "kolonnen Kriterier siger sammen med alt, hvad scenariet har ændret. "
             "Forslag, der finansierer de samme behov fra de samme år med de samme beløb, står på én række, og "
             "kolonnen Kriterier siger, hvilke kriterier der fører dertil. Hvert optimeret forslag er det bedste "
             "efter sine egne kriterier, beregnet på de antagne point; den prioriterede rækkefølge er antaget og "

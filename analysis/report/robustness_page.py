@@ -27,7 +27,17 @@ def progress_bar(enabled: bool):
     bars: dict[str, object] = {}
 
     def progress(phase: str, done: int, total: int) -> None:
-        bar = bars.get(phase) or bars.setdefault(phase, tqdm(total=total, desc=ROBUSTNESS_PHASES[phase]))
+        bar = bars.get(phase) or bars.setdefault(
+            phase,
+            tqdm(
+                total=total,
+                desc=ROBUSTNESS_PHASES[phase].capitalize(),
+                unit="udfald",
+                # in Danish: tqdm's own "it/s", "<" and "?" read as English
+                bar_format="{desc}: {percentage:3.0f} % |{bar}| {n_fmt} af {total_fmt} udfald "
+                "({elapsed} brugt, ca. {remaining} tilbage)",
+            ),
+        )
         bar.update(done - bar.n)
         if done == total:
             bar.close()

@@ -102,6 +102,29 @@ def option_label(options: Options) -> str:
     return f"{STRATEGY_LABELS[options.strategy]}, {COST_LEVEL_LABELS[options.cost_level]} omkostning"
 
 
+# The unit of an option's value (what it maximises), per strategy, and how it is shown
+VALUE_UNITS = {
+    "max-potential": ("point, vægtede potentialer 0–5, antaget", "num1"),
+    "max-benefit": ("1.000 kr. gevinst pr. år, antaget", "tkr"),
+    "max-npv": ("1.000 kr. nutidsværdi, antaget", "tkr"),
+    "priority": ("point med de viste vægte, som rækkefølgen ikke vælger efter", "num1"),
+}
+
+
+def value_unit(options: Options) -> str:
+    """The unit an option's value is in, named for its strategy."""
+    return VALUE_UNITS[options.strategy][0]
+
+
+def value_text(value: float, options: Options, signed: bool = False) -> str:
+    """An option's value (or a change in it) with its unit: ``+3,5 point (…)``, ``18.200``."""
+    kind = VALUE_UNITS[options.strategy][1]
+    text = fmt.number(abs(value) if signed else value, 1 if kind == "num1" else 0)
+    if signed and round(value, 1 if kind == "num1" else 0) != 0:
+        text = ("+" if value > 0 else "−") + text
+    return f"{text} {value_unit(options)}"
+
+
 CARRY_OVER_SENSITIVITY = "planlagt overførsel (følsomhed)"
 WEIGHT_WORDS = {0: "uden vægt", 0.5: "vægtet halvt", 2: "vægtet dobbelt", 3: "vægtet tredobbelt"}
 # A strategy as it reads beside another option's full label
@@ -366,7 +389,7 @@ def result_message(result: Result) -> str:
         if lacking:
             where = "; ".join(f"på {c.pool} i {c.year} mangler der {fmt.mio(c.amount)}" for c in lacking)
             return f"De påbegyndte investeringer alene overskrider rammen: {where}".rstrip(".") + "."
-        return " ".join(conflict_text(c, plan_years(result)) for c in result.conflicts) + "."
+        return ". ".join(conflict_text(c, plan_years(result)).rstrip(".") for c in result.conflicts) + "."
     if result.shortage is not None:
         return shortage_text(result.shortage)
     if result.status == Status.TIME_LIMIT and result.objective is None:

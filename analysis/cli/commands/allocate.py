@@ -47,12 +47,12 @@ def run(args) -> int:
 
     began = time.perf_counter()  # --time-limit bounds the whole command, reading included
     data = load_dataset(**options.inputs(args))
-    frame_scale, base = None, None
+    frame_scale, base, overrides = None, None, None
     if args.scenario:
         from analysis.inputs.scenario import load_scenarios
 
         scenario = load_scenarios([args.scenario], data.register, data.years)[0]
-        base, frame_scale = scenario.options(), scenario.frame_scale
+        base, frame_scale, overrides = scenario.options(), scenario.frame_scale, scenario.overrides
     chosen = options.build(Options, args, base)  # an option given here beats the scenario's
     limit = chosen.time_limit
     left = limit - (time.perf_counter() - began)
@@ -63,7 +63,7 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 1
-    result = runs.allocate_option(data, dataclasses.replace(chosen, time_limit=left), frame_scale)
+    result = runs.allocate_option(data, dataclasses.replace(chosen, time_limit=left), frame_scale, overrides)
     overrun = time.perf_counter() - began - limit
     if overrun > OVERRUN_SECONDS:
         print(

@@ -82,6 +82,10 @@ class Measures:
     npv: float = 0.0  # the funded needs' nutidsværdi, discounted to the frame's first year
     running: float = 0.0  # afledt drift a year the funded needs leave once they run
     reductions: float = 0.0  # budget reductions promised over the needs' lives (hjemtagelse)
+    # the frame the unspent money is measured against: every year's frame and the pool's own
+    # money an OFS moved into it (a scenario's own frame when it scales it)
+    frame_service: float = 0.0
+    frame_anlaeg: float = 0.0
 
 
 def measures(register: pd.DataFrame, result: Result) -> Measures:
@@ -109,6 +113,8 @@ def measures(register: pd.DataFrame, result: Result) -> Measures:
         decided_now=float(now),
         unspent_service=None if unspent is None else float(unspent[POOLS[0]]),
         unspent_anlaeg=None if unspent is None else float(unspent[POOLS[1]]),
+        frame_service=float(result.limit()[0].sum()),
+        frame_anlaeg=float(result.limit()[1].sum()),
     )
 
 
@@ -268,10 +274,37 @@ def scaled_frame(frame: pd.DataFrame, scales: dict | None) -> pd.DataFrame:
     return scaled
 
 
+COST_COLUMNS = ("omkostning_min", "omkostning_forventet", "omkostning_max")
+
+
+def overridden_register(register: pd.DataFrame, overrides: dict | None) -> pd.DataFrame:
+    """The register with a scenario's per-need overrides: ``cost`` (1.000 kr.) at every
+    cost level, so the need costs that whatever level is planned with; ``start_year`` as
+    its earliest and latest start. Needs not named are as registered."""
+    if not overrides:
+        return register
+    changed = register.copy()
+    for need_id, change in overrides.items():
+        row = changed.index[changed["id"] == need_id]
+        if "cost" in change:
+            for column in COST_COLUMNS:
+                changed.loc[row, column] = float(change["cost"])
+            changed.loc[row, "har_estimat"] = True
+        if "start_year" in change:
+            changed.loc[row, "tidligste_start"] = int(change["start_year"])
+            changed.loc[row, "seneste_start"] = int(change["start_year"])
+    return changed
+
+
 def run_scenario(register: pd.DataFrame, frame: pd.DataFrame, scenario, commitments=None, base=None) -> Result:
     """One analyst's scenario (:class:`~analysis.inputs.scenario.Scenario`): its options
-    over ``base`` on its frame (each pool scaled as it says)."""
-    return allocate(register, scaled_frame(frame, scenario.frame_scale), scenario.options(base), commitments)
+    over ``base`` on its frame (each pool scaled as it says), with its per-need overrides."""
+    return allocate(
+        overridden_register(register, getattr(scenario, "overrides", None)),
+        scaled_frame(frame, scenario.frame_scale),
+        scenario.options(base),
+        commitments,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,101 @@
+"""What the workbench shows beside its controls: the option's key figures per styringsområde
+and year against the baseline, a small chart of the option against the baseline, and saved
+scenarios side by side. Every amount in mio. kr., every change signed. Like the rest of the
+report layer these only show results the model returned; the workbench solves."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.inputs.contracts import POOLS
+from analysis.model.allocation import comparison
+from analysis.model.allocation.result import Result
+from analysis.report import allocation_page
+from analysis.report import vocabulary as words
+from analysis.report.blocks import Chart, Table
+from analysis.report.deviations import deviations, smallest_change
+
+SPENT, CHANGE, LEFT = "udmøntet", "ændring", "endnu ikke udmøntet"
+
+
+def key_figures(result: Result, baseline: Result | None, price_year: int) -> Table:
+    """Per year (a row each, and the total): what the option udmønter per styringsområde,
+    the change against the baseline (signed), and what is left of the option's own frame,
+    in mio. kr."""
+    years = [str(y) for y in result.problem.years]
+    spent, left = result.spending(), result.unspent()
+    compare = baseline is not None and baseline.has_option
+    columns, formats = {}, {}
+    for pool in POOLS:
+        label = words.POOL_LABELS[pool]
+        now = [float(v) for v in spent[pool]]
+        columns[f"{label}: {SPENT}"] = [*now, sum(now)]
+        formats[f"{label}: {SPENT}"] = "mio_n"
+        if compare:
+            change = [a - float(b) for a, b in zip(now, baseline.spending()[pool], strict=True)]
+            columns[f"{label}: {CHANGE}"] = [*change, sum(change)]
+            formats[f"{label}: {CHANGE}"] = "signed_mio_n"
+        # with planned carry-over a year's figure is cumulative: the total is the pool's own
+        columns[f"{label}: {LEFT}"] = [*(float(v) for v in left[pool]), float(result.unspent_total()[pool])]
+        formats[f"{label}: {LEFT}"] = "mio_n"
+    table = pd.DataFrame(columns, index=pd.Index([*years, "I alt"], name="År"))
+    return Table(
+        table,
+        caption="Nøgletal pr. år",
+        unit=f"mio. kr., {price_year} p/l",
+        index=True,
+        formats=formats,
+        note="Ændring: mod grundlaget. Endnu ikke udmøntet: af forslagets egen ramme.",
+    )
+
+
+def chart(frame: pd.DataFrame, result: Result, baseline: Result | None, price_year: int) -> Chart:
+    """The option against the baseline per year and styringsområde, each against its frame."""
+    shown = [baseline, result] if baseline is not None and baseline.has_option else [result]
+    names = ["Grundlag", "Nu"] if len(shown) == 2 else ["Nu"]
+    return allocation_page.spending_chart(
+        frame,
+        shown,
+        names,
+        price_year,
+        size=(5.6, 2.1),
+        caption=f"Udmøntet nu mod grundlaget pr. år (mio. kr., {price_year} p/l)",
+    )
+
+
+def side_by_side(register: pd.DataFrame, frame: pd.DataFrame, main: Result, named: list[tuple]) -> Table:
+    """Saved scenarios beside the main option: ``named`` holds (scenario, result) pairs. One
+    row each, amounts in mio. kr., and in words what each changed (or why it has no
+    solution and the least change that gives one)."""
+    rows = []
+    for label, scenario, result in [("Hovedforslaget", None, main), *((s.name, s, r) for s, r in named)]:
+        measured = comparison.measures(register, result) if result.has_option else None
+        if scenario is None:
+            said = words.describe_option(main.options)
+        else:
+            lines = deviations(main.options, scenario, frame, register)
+            said = "; ".join(lines) if lines else "ingen ændringer"
+            if not result.has_option:
+                said += f". Ingen løsning: {words.result_message(result)} {smallest_change(result, register)}".rstrip()
+        rows.append(
+            {
+                "Scenarie": label,
+                "Behov finansieret": None if measured is None else measured.funded,
+                "Udmøntet i alt": None if measured is None else measured.cost,
+                "Endnu ikke udmøntet, service": None if measured is None else measured.unspent_service,
+                "Endnu ikke udmøntet, anlæg": None if measured is None else measured.unspent_anlaeg,
+                "Ændret mod hovedforslaget": said,
+            }
+        )
+    return Table(
+        pd.DataFrame(rows, dtype=object),
+        caption="Gemte scenarier side om side",
+        unit="mio. kr.",
+        formats={
+            "Behov finansieret": "int",
+            "Udmøntet i alt": "mio",
+            "Endnu ikke udmøntet, service": "mio",
+            "Endnu ikke udmøntet, anlæg": "mio",
+        },
+        note="Hvert scenarie måles mod sin egen ramme; – betyder ingen løsning.",
+    )
