@@ -889,7 +889,8 @@ def explorer(
                 continue
             named.append((loaded, result))
         main = state["baseline"] if state["baseline"] is not None else box.shown
-        box.side_by_side = whatif.side_by_side(data.register, data.frame, main, named)
+        label = "Det fastgjorte grundlag" if state["pinned"] is not None else "Hovedforslaget"
+        box.side_by_side = whatif.side_by_side(data.register, data.frame, main, named, label)
         compare_out.clear_output(wait=True)
         with compare_out:
             display(box.side_by_side)

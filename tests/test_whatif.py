@@ -221,6 +221,15 @@ def test_saved_scenarios_side_by_side(data, tmp_path):
     # A, B and C forced: C 2026, A and B 2027 fit, as the main option has them; the row says
     # what it changed all the same.
     assert "Skal med: Behov A (A); Behov B (B); Behov C (C)" in table["Ændret mod hovedforslaget"][2]
+    # a pinned baseline is what the rows are measured against: the first row says so
+    box.pin()
+    box.show_side_by_side([tmp_path / "halv.json"])
+    pinned = box.side_by_side.data
+    assert list(pinned["Scenarie"]) == ["Det fastgjorte grundlag", "Halv"]
+    assert "Ændret mod det fastgjorte grundlag" in pinned.columns
+    box.unpin()
+    box.show_side_by_side([tmp_path / "halv.json"])
+    assert list(box.side_by_side.data["Scenarie"]) == ["Hovedforslaget", "Halv"]
 
 
 def test_the_report_row_of_a_scenario_says_every_change(data, write):

@@ -325,8 +325,8 @@ def conflict_text(conflict: Conflict, years: list[int]) -> str:
         return f"på {conflict.pool} i {conflict.year} mangler der {fmt.mio(conflict.amount)}"
     if conflict.kind == ConflictKind.RUNNING_COST_EXCEEDED:
         return (
-            f"de påbegyndte investeringers afledte drift alene er {fmt.mio(conflict.amount)} over loftet "
-            "(--max-running-cost)"
+            f"de påbegyndte investeringers afledte drift alene er {fmt.mio(conflict.amount)} over loftet over "
+            "afledt drift"
         )
     if conflict.kind == ConflictKind.FORCED_PREREQUISITE:
         return f'"{ids[0]}" skal med, men forudsætter "{ids[1]}", som ikke kan finansieres'

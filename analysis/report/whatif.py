@@ -63,12 +63,15 @@ def chart(frame: pd.DataFrame, result: Result, baseline: Result | None, price_ye
     )
 
 
-def side_by_side(register: pd.DataFrame, frame: pd.DataFrame, main: Result, named: list[tuple]) -> Table:
-    """Saved scenarios beside the main option: ``named`` holds (scenario, result) pairs. One
-    row each, amounts in mio. kr., and in words what each changed (or why it has no
-    solution and the least change that gives one)."""
+def side_by_side(
+    register: pd.DataFrame, frame: pd.DataFrame, main: Result, named: list[tuple], main_label: str = "Hovedforslaget"
+) -> Table:
+    """Saved scenarios beside the main option (or the baseline the analyst pinned, named by
+    ``main_label``): ``named`` holds (scenario, result) pairs. One row each, amounts in mio.
+    kr., and in words what each changed (or why it has no solution and the least change
+    that gives one)."""
     rows = []
-    for label, scenario, result in [("Hovedforslaget", None, main), *((s.name, s, r) for s, r in named)]:
+    for label, scenario, result in [(main_label, None, main), *((s.name, s, r) for s, r in named)]:
         measured = comparison.measures(register, result) if result.has_option else None
         if scenario is None:
             said = words.describe_option(main.options)
@@ -84,7 +87,7 @@ def side_by_side(register: pd.DataFrame, frame: pd.DataFrame, main: Result, name
                 "Udmøntet i alt": None if measured is None else measured.cost,
                 "Endnu ikke udmøntet, service": None if measured is None else measured.unspent_service,
                 "Endnu ikke udmøntet, anlæg": None if measured is None else measured.unspent_anlaeg,
-                "Ændret mod hovedforslaget": said,
+                "Ændret mod " + main_label[0].lower() + main_label[1:]: said,
             }
         )
     return Table(
