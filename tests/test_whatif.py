@@ -271,6 +271,9 @@ def test_the_report_row_of_a_scenario_says_every_change(data, write):
     impossible_row = table.loc["Umulig", "Kriterier, der fører hertil"]
     assert "Ingen løsning" in impossible_row
     assert "hæv rammen med 2 mio. kr. på service i 2026" in impossible_row
+    # no solution, no amounts: every figure of its row is empty (not the started investments')
+    amounts = table.loc["Umulig"].drop(["Indstilling", "Kriterier, der fører hertil"])
+    assert amounts.isna().all(), amounts
     # the chart draws the scenario's own frame
     chart = allocation_page.spending_chart(data.frame, run.shown_results, run.shown_names, data.price_year)
     assert "Ramme i Mere i 2026, service: 2026 12 mio. kr., 2027 8 mio. kr." in chart.alt

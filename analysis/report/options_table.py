@@ -113,10 +113,13 @@ def options_measures(register: pd.DataFrame, run) -> Table:
     }
     rows = []
     for group in run.alternatives():
-        measured = comparison.measures(register, group.result)
+        measured = comparison.measures(register, group.result) if group.result.has_option else None
         rows.append(
             {"Forslag": group.name}
-            | {labels[label]: getattr(measured, field) for label, (field, _) in MEASURE_COLUMNS.items()}
+            | {
+                labels[label]: None if measured is None else getattr(measured, field)
+                for label, (field, _) in MEASURE_COLUMNS.items()
+            }
         )
     return Table(
         pd.DataFrame(rows, columns=["Forslag", *labels.values()], dtype=object),
@@ -147,13 +150,17 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
     }
     rows = []
     for group in run.alternatives():
-        measured = comparison.measures(register, group.result)
+        # an option without a solution has no amounts: a dash, not the started investments' figures
+        measured = comparison.measures(register, group.result) if group.result.has_option else None
         row = {
             "Forslag": group.name,
             "Indstilling": MAIN_MARK.get(run.mode, RECOMMENDED) if any(r is run.main for r in group.results) else "",
             "Kriterier, der fører hertil": _criteria(group, run, register),
         }
-        row |= {labels[label]: getattr(measured, field) for label, (field, _) in SUMMARY_COLUMNS.items()}
+        row |= {
+            labels[label]: None if measured is None else getattr(measured, field)
+            for label, (field, _) in SUMMARY_COLUMNS.items()
+        }
         rows.append(row)
     columns = ["Forslag", "Indstilling", "Kriterier, der fører hertil", *labels.values()]
     return Table(
