@@ -297,3 +297,25 @@ def test_allocate_scenario_applies_need_overrides_and_names_a_bad_one(data, writ
     assert 'b.json, nøgle need_overrides: "Z" er ikke et id i behovsregisteret' in err
     assert "b.json, nøgle need_overrides: A: angiv cost (1.000 kr.) og/eller start_year" in err
     assert "Traceback" not in err and bad.read_bytes() == before
+
+
+def test_a_scenarios_overridden_cost_counts_in_its_nutidsvaerdi(write):
+    # A alone: 4.000 in 2026, benefit 3.000 a year for 2 years (2027, 2028). The scenario sets
+    # its cost to 5.000. By hand at 3,5 %: −4.000 + 3.000/1,035 + 3.000/1,035² = 1.698,6 for
+    # the main option and −5.000 + the same = 698,6 for the scenario.
+    text = (
+        "id;omraade;titel;omkostning_min;omkostning_max;potentiale_tilgaengelighed;tidligste_start;seneste_start;"
+        "gevinst;levetid\nA;X;Behov A;4000;4000;5;2026;2026;3000;2\n"
+    )
+    data = load_dataset(register=write("r.csv", text), frame=write("f.csv", FRAME))
+    dearer = write("d.json", json.dumps({"navn": "Dyrere", "need_overrides": {"A": {"cost": 5000}}}))
+    from analysis.inputs.scenario import load_scenarios
+    from analysis.report import options_table
+
+    scenarios = load_scenarios([dearer], data.register, data.years)
+    run = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]], tuple(scenarios))
+    table = options_table.options_summary(data.register, run, data.price_year).data.set_index("Forslag")
+    npv = [c for c in table.columns if c.startswith("Nutidsværdi")][0]
+    benefit = 3000 / 1.035 + 3000 / 1.035**2
+    assert table.loc["A", npv] == pytest.approx(-4000 + benefit)
+    assert table.loc["Dyrere", npv] == pytest.approx(-5000 + benefit)

@@ -74,6 +74,15 @@ def scenario_text(run, name: str, register: pd.DataFrame) -> str | None:
     return text
 
 
+def register_of(run, name: str, register: pd.DataFrame) -> pd.DataFrame:
+    """The register an option was computed on: a scenario's with its per-need overrides
+    (its costs then count in its amounts, nutidsværdi and afledt drift), else ``register``."""
+    n = run.grid_size
+    scenarios = dict(zip(run.names[n:], run.scenarios, strict=True))
+    scenario = scenarios.get(name)
+    return comparison.overridden_register(register, scenario.overrides) if scenario is not None else register
+
+
 def _frame_text(result: Result) -> str:
     """An option's frame over all years per styringsområde: ``service 110 mio. kr. og
     anlæg 45 mio. kr. i alt over årene``."""
@@ -113,7 +122,8 @@ def options_measures(register: pd.DataFrame, run) -> Table:
     }
     rows = []
     for group in run.alternatives():
-        measured = comparison.measures(register, group.result) if group.result.has_option else None
+        own = register_of(run, group.name, register)
+        measured = comparison.measures(own, group.result) if group.result.has_option else None
         rows.append(
             {"Forslag": group.name}
             | {
@@ -151,7 +161,8 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
     rows = []
     for group in run.alternatives():
         # an option without a solution has no amounts: a dash, not the started investments' figures
-        measured = comparison.measures(register, group.result) if group.result.has_option else None
+        own = register_of(run, group.name, register)
+        measured = comparison.measures(own, group.result) if group.result.has_option else None
         row = {
             "Forslag": group.name,
             "Indstilling": MAIN_MARK.get(run.mode, RECOMMENDED) if any(r is run.main for r in group.results) else "",
