@@ -441,3 +441,39 @@ def test_runs_stopped_by_the_clock_are_counted_and_said_on_the_page():
     note = robustness_page.core_table(register, analysis).note
     assert "3 omkostningsudfald stoppede ved tidsgrænsen uden bevis" in note
     assert "løsninger stoppede ved tidsgrænsen" in robustness_page.gap_note(analysis)
+
+
+def test_a_need_at_a_class_boundary_stops_once_known_within_the_margin():
+    from analysis.model.robustness.stats import settled, wilson
+
+    # A need funded in exactly 90 % of the draws sits on the core threshold: its class never
+    # settles, however many draws. At 300 draws its 99 % interval is 0,846–0,936 (Wilson, by
+    # hand: z = 2,576, p = 0,9, n = 300; half-width 0,045), so a margin of 5 percentage points
+    # stops there; at 100 draws (half-width 0,079) it does not.
+    def draws(n):
+        column = np.zeros((n, 1), dtype=bool)
+        column[: int(n * 0.9)] = True
+        return column
+
+    low, high = wilson(np.array([0.9]), 300)
+    assert (high - low)[0] / 2 == pytest.approx(0.045, abs=0.001)
+    assert not settled(draws(300)) and settled(draws(300), margin=0.05)
+    assert not settled(draws(100), margin=0.05)
+    # a settled class needs no margin: funded in all of 100 draws is core (interval from 0,937)
+    assert settled(np.ones((100, 1), dtype=bool))
+
+
+def test_the_page_names_the_needs_known_only_within_the_margin():
+    from analysis.model.robustness import Analysis, Outcome
+    from analysis.report import robustness_page
+
+    n = 300
+    funded = np.zeros((n, 2), dtype=bool)
+    funded[:, 0] = True  # A: core
+    funded[: int(n * 0.9), 1] = True  # B: at the core threshold
+    outcome = Outcome(["A", "B"], funded, np.zeros(n), np.zeros((n, 2)))
+    empty = Outcome(["A", "B"], np.zeros((0, 2), bool), np.zeros(0), np.zeros((0, 2)))
+    analysis = Analysis(Options(), Sampling(), ["A", "B"], outcome, empty, empty)
+    assert analysis.at_boundary() == ["B"]
+    note = robustness_page._boundary_note(analysis)
+    assert "1 behov (B) ligger ved en klassegrænse" in note and "inden for 5 procentpoint" in note

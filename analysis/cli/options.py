@@ -61,6 +61,10 @@ HELP: dict[type, dict[str, str]] = {
             "(--no-adaptive: træk præcis --samples)"
         ),
         "min_samples": "mindst så mange udfald, før det adaptive stop kan stoppe",
+        "margin": (
+            "det adaptive stop stopper også, når et behov, hvis klasse ikke ligger fast, har sit kerneindeks kendt "
+            "inden for så mange procentpoint til hver side (0: kun afgjorte klasser stopper)"
+        ),
         "gap": (
             "stop hver løsning, når den er bevist inden for denne andel fra det bedste, fx 0,01 for 1 %% "
             "(0: bevis hver løsning optimal; store registre kan da ramme tidsgrænsen)"
@@ -101,6 +105,7 @@ PLACEHOLDERS = {
     "seed": "FRØ",
     "samples": "ANTAL",
     "min_samples": "ANTAL",
+    "margin": "ANDEL",
     "workers": "ANTAL",
 }
 

@@ -172,6 +172,11 @@ class Sampling(Parameters):
     # ``samples`` draws.
     adaptive: bool = parameter(True, Flag())
     min_samples: int = parameter(200, Number(1, limits.MAX_SAMPLES, whole=True))
+    # ...or until a need whose class is not settled has its core index known within this many
+    # percentage points either way (the half-width of its 99 % interval): a need whose core
+    # index lies at a class boundary never settles, and the page says which ones stopped so.
+    # 0: only settled classes stop.
+    margin: float = parameter(0.05, Number(0, 0.5))
     # Per solve: stop once the run is proven within this relative gap of its best (0: prove
     # every run optimal). A run stopped by the gap is still reproducible (same seed, same
     # answer); one stopped by the clock depends on the machine.

@@ -204,12 +204,15 @@ def robustness_dict(analysis: Analysis) -> dict:
             "time_limit": sampling.time_limit,
             "weights": list(options.weights),
             "min_samples": sampling.min_samples,
+            "margin": sampling.margin,
             "release": list(options.release),
             "discount_rate": options.discount_rate,
             "max_running_cost": options.max_running_cost,
         },
         "started": analysis.started,
         "samples_drawn": analysis.draws,
+        # needs whose class the draws did not settle: their core index is known within the margin
+        "at_class_boundary": analysis.at_boundary(),
         # the cost draws drew each need's benefit too (its gevinst_min–gevinst_max range)
         "benefits_drawn": analysis.benefits,
         "core_index_margin": {i: plain(m) for i, m in zip(cost_core["id"], cost_core["margin"], strict=True)},

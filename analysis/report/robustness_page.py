@@ -125,7 +125,17 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
                 else ""
             )
             + ("; nutidsværdien er regnet for hvert udfald" if analysis.options.strategy == "max-npv" else "")
-            + (", trukket indtil hvert behovs klasse lå fast" if sampling.adaptive else "")
+            + (
+                ", trukket indtil hvert behovs klasse lå fast"
+                + (
+                    f" eller dets kerneindeks var kendt inden for {fmt.number(sampling.margin * 100)} procentpoint"
+                    if sampling.margin > 0
+                    else ""
+                )
+                if sampling.adaptive
+                else ""
+            )
+            + _boundary_note(analysis)
             + ". Vægte: vægtninger af de fire potentialer. "
             f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)} af udfaldene; udenfor: højst "
             f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Et behov uden estimat "
@@ -147,6 +157,18 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
                 else ""
             )
         ),
+    )
+
+
+def _boundary_note(analysis: Analysis) -> str:
+    """The needs at a class boundary, whose class the draws could not settle."""
+    near = analysis.at_boundary()
+    if not near or not analysis.sampling.adaptive:
+        return ""
+    return (
+        f"; {fmt.count(len(near), 'behov', 'behov')} ({', '.join(near)}) ligger ved en klassegrænse, så klassen er "
+        f"usikker: kerneindekset er kendt inden for {fmt.number(analysis.sampling.margin * 100)} procentpoint til "
+        "hver side"
     )
 
 
@@ -423,7 +445,8 @@ def method_note(analysis: Analysis) -> Text:
         [
             f"Omkostningsudfald: {fmt.number(analysis.draws)} af højst {fmt.number(sampling.samples)}"
             + (
-                f" (adaptivt: stoppet, da alle klasser lå fast; mindst {fmt.number(sampling.min_samples)})"
+                f" (adaptivt: stoppet, da alle klasser lå fast eller hvert kerneindeks var kendt inden for "
+                f"{fmt.number(sampling.margin * 100)} procentpoint; mindst {fmt.number(sampling.min_samples)})"
                 if sampling.adaptive
                 else ""
             )

@@ -26,7 +26,7 @@ STRATEGY_HELP = (
     "max-benefit = størst sum af gevinst pr. år ved fuld effekt; max-npv = størst nettonutidsværdi over levetiden "
     "(under max-npv og max-benefit trækkes også gevinsten, hvor registeret giver gevinst_min og gevinst_max)"
 )
-SAMPLING = ("samples", "seed", "adaptive", "min_samples", "gap", "time_limit", "workers")
+SAMPLING = ("samples", "seed", "adaptive", "min_samples", "margin", "gap", "time_limit", "workers")
 
 
 def add_arguments(parser) -> None:

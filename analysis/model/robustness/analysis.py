@@ -38,6 +38,7 @@ from analysis.model.robustness.stats import (
     Outcome,
     benefit_range,
     benefit_samples,
+    class_settled,
     core_table,
     entry_levels,
     has_benefit_ranges,
@@ -69,7 +70,7 @@ def _run(
     not on the engine or its workers."""
     stop = None
     if adaptive and sampling.adaptive:
-        stop = lambda funded: len(funded) >= sampling.min_samples and settled(funded)  # noqa: E731
+        stop = lambda funded: len(funded) >= sampling.min_samples and settled(funded, sampling.margin)  # noqa: E731
     costs = _costs(register, problem, "omkostning_forventet")
     ids = [c.id for c in problem.candidates]
     job = Job(uuid.uuid4().hex, problem, register, sampling.time_limit, costs, problem.frame.copy(), sampling.gap)
@@ -263,6 +264,14 @@ class Analysis:
     def draws(self) -> int:
         """Cost draws made (fewer than ``sampling.samples`` when adaptive stopping settled)."""
         return len(self.costs.funded)
+
+    def at_boundary(self) -> list[str]:
+        """The needs whose class the cost draws did not settle (their interval spans a class
+        boundary): with adaptive stopping, known only within the margin."""
+        if not len(self.costs.funded):
+            return []
+        unsettled = ~class_settled(self.costs.funded)
+        return [i for i, u in zip(self.costs.ids, unsettled, strict=True) if u and i not in self.started]
 
     def weight_core(self) -> pd.DataFrame:
         """Every register id with its core index under weight uncertainty and its class."""

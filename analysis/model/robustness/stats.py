@@ -64,16 +64,24 @@ def wilson(share: np.ndarray, n: int, z: float = Z_99) -> tuple[np.ndarray, np.n
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
-def settled(funded: np.ndarray) -> bool:
-    """Every need's class is settled: its core index's interval lies within one class."""
+def class_settled(funded: np.ndarray) -> np.ndarray:
+    """Per need: its class is settled, its core index's 99 % interval within one class."""
+    low, high = wilson(funded.mean(axis=0), len(funded))
+    core = low >= CORE_THRESHOLD
+    outside = high <= OUTSIDE_THRESHOLD
+    borderline = (low > OUTSIDE_THRESHOLD) & (high < CORE_THRESHOLD)
+    return core | outside | borderline
+
+
+def settled(funded: np.ndarray, margin: float = 0.0) -> bool:
+    """Every need's class is settled, or (with ``margin`` above 0) its core index is known
+    within ``margin`` either way: the half-width of its 99 % interval is at most that."""
     n = len(funded)
     if n == 0:
         return False
     low, high = wilson(funded.mean(axis=0), n)
-    core = low >= CORE_THRESHOLD
-    outside = high <= OUTSIDE_THRESHOLD
-    borderline = (low > OUTSIDE_THRESHOLD) & (high < CORE_THRESHOLD)
-    return bool(np.all(core | outside | borderline))
+    known = (high - low) / 2 <= margin + 1e-12 if margin > 0 else np.zeros(funded.shape[1], dtype=bool)
+    return bool(np.all(class_settled(funded) | known))
 
 
 def classify(share: float) -> CoreClass:
