@@ -62,7 +62,7 @@ def ofs_table(result: Followup, price_year: int) -> Table:
         rule += f"; overførsel højst {fmt.percent(rules.cap)} af årets ramme"
     return Table(
         shown,
-        caption=f"Rammen og forslaget til overførselssagen, til og med {year}" + _illustrative(result),
+        caption=f"Rammen og forslaget til overførselssagen, til og med {year}" + illustrative_mark(result),
         unit=unit(price_year),
         formats={"År": "year"} | {c: "tkr" for c in shown.columns[2:-1]},
         row_classes=["diff" if y == year else "" for y in shown["År"]],
@@ -105,7 +105,7 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
     flagged = table["deviation"] | table["overspent"] | table["overspent_cumulative"]
     return Table(
         shown,
-        caption="Investeringernes forbrug mod det, de har til rådighed, pr. styringsområde" + _illustrative(result),
+        caption="Investeringernes forbrug mod det, de har til rådighed, pr. styringsområde" + illustrative_mark(result),
         unit=unit(price_year),
         formats={
             "År": "year",
@@ -131,7 +131,7 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
     )
 
 
-def _illustrative(result: Followup) -> str:
+def illustrative_mark(result: Followup) -> str:
     """The caption mark for tables built on illustrative follow-up data."""
     return ILLUSTRATIVE if result.illustrative else ""
 
@@ -178,7 +178,7 @@ def indicator_table(result: Followup) -> Table:
         appendix.insert(at + k, name, list(values))
     return Table(
         shown,
-        caption=f"Gevinstrealisering pr. indikator, målinger til og med {year}" + _illustrative(result),
+        caption=f"Gevinstrealisering pr. indikator, målinger til og med {year}" + illustrative_mark(result),
         formats={"Fremdrift": "pct", "Forventet": "pct"},
         appendix=appendix.reset_index(drop=True),
         appendix_formats={"Baseline": "measure", "Mål": "measure", "Seneste måling": "measure"}
@@ -197,7 +197,7 @@ def status_counts(result: Followup) -> Table:
     counts = result.indicators["status"].value_counts().reindex(order, fill_value=0)
     return Table(
         pd.DataFrame({"Status": [BENEFIT_STATUS[s] for s in order], "Indikatorer": counts.values}),
-        caption="Indikatorer efter status" + _illustrative(result),
+        caption="Indikatorer efter status" + illustrative_mark(result),
         formats={"Indikatorer": "int"},
     )
 
@@ -233,7 +233,7 @@ def hours_table(result: Followup) -> Table:
     )
     return Table(
         shown,
-        caption="Timer om året flyttet fra administration til borgervendt arbejde" + _illustrative(result),
+        caption="Timer om året flyttet fra administration til borgervendt arbejde" + illustrative_mark(result),
         unit="timer pr. år",
         formats={c: "tkr" for c in shown.columns[1:3]} | {"Investeringer med måling": "int"},
         note="Forventet: registerets frigjorte timer for de finansierede investeringer. Realiseret: ændringen fra "
@@ -324,7 +324,7 @@ def trajectories(data: FollowupData, result: Followup) -> Chart:
     return Chart(
         figure,
         caption="Fremdrift mod målet pr. indikator (0 % = baseline, 100 % = mål; stiplet: forventet forløb)"
-        + _illustrative(result),
+        + illustrative_mark(result),
         alt="Linjediagrammer: " + "; ".join(alt),
     )
 
@@ -359,7 +359,7 @@ def transfer_decisions(register: pd.DataFrame, result: Followup, price_year: int
 
     entries = decision_rows(result.position, result.year, last_year)
     table = transfer_table(register, entries, result.year, unit(price_year))
-    table.caption += _illustrative(result)
+    table.caption += illustrative_mark(result)
     return table
 
 
@@ -368,126 +368,8 @@ def ledger(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
     from analysis.report.ledger_page import ledger_table
 
     table = ledger_table(register, result.position, price_year)
-    table.caption += _illustrative(result)
+    table.caption += illustrative_mark(result)
     return table
-
-
-NOT_MEASURED = "ikke målt i år"
-NOT_MEASURED_SO_FAR = "ikke målt"
-NOT_REPORTED = "ikke oplyst"
-PAYBACK_COLUMN = "Tjent hjem i (forudsat)"
-
-
-def _numbers_only(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The table for the Excel appendix: in the money ``columns`` a word the page shows
-    instead of a number ("ikke målt i år", a dash) is an empty cell, so every cell of the
-    column is a number a spreadsheet can add up."""
-    out = shown.copy()
-    for column in columns:
-        out[column] = [None if isinstance(v, str) else v for v in out[column]]
-    return out.reset_index(drop=True)
-
-
-def benefits_in_kroner(data, result: Followup) -> Table | Text:
-    """The business case followed in kroner: per started investment the benefit it promised
-    in the year and so far against what was realised, the budget reductions promised
-    against those taken home, and the accumulated net so far (realised benefit against the
-    business case's costs to date)."""
-    from analysis.model import cycle, economics, ledger
-
-    year = result.year
-    gevinster = data.followup.gevinster
-    if "gevinst_kr" not in gevinster.columns or gevinster["gevinst_kr"].isna().all():
-        return Text(
-            [
-                "Forvaltningerne har endnu ikke opgjort gevinsterne i kroner, så business casen kan ikke følges op i "
-                "kroner."
-            ]
-        )
-    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(cycle.Event(cycle.OFS, year))
-    table = economics.benefits_followed(data.register, known.starts(), gevinster, year)
-    if table.empty:
-        return Text([f"Ingen investering er sat i gang til og med {year}."])
-    titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
-    investments = result.investments[result.investments["year"] <= year]
-    spent = investments.groupby("id")["spent"].sum()
-    # money udmøntet and not yet spent, moved on to next year: it makes the net so far look
-    # better than the business case only because it is spent later
-    bound = investments[investments["year"] == year].groupby("id")["bound"].sum()
-    # a benefit not yet measured counts as none: the net so far is then what is known to be spent
-    net = [
-        (realised if any_measured else 0.0) - spent.get(i, 0.0) - running
-        for i, realised, running, any_measured in zip(
-            table["id"], table["realised_total"], table["running_total"], table["measured_any"], strict=True
-        )
-    ]
-    shown = pd.DataFrame(
-        {
-            "Id": table["id"],
-            "Behov": [titles.get(i, i) for i in table["id"]],
-            f"Forudsat gevinst {year}": table["promised"],
-            # not measured where nothing was expected is no shortfall: a dash, not "ikke målt"
-            f"Realiseret {year}": [
-                r if m else NOT_MEASURED if p > 0.5 else fmt.DASH
-                for r, m, p in zip(table["realised"], table["measured"], table["promised"], strict=True)
-            ],
-            "Forudsat til og med året": table["promised_total"],
-            "Realiseret til og med året": [
-                r if m else NOT_MEASURED_SO_FAR if p > 0.5 else fmt.DASH
-                for r, m, p in zip(table["realised_total"], table["measured_any"], table["promised_total"], strict=True)
-            ],
-            f"Forudsat hjemtaget {year}": table["reduction_promised"],
-            f"Hjemtaget {year}": [
-                r if m else NOT_REPORTED if p > 0.5 else fmt.DASH
-                for r, m, p in zip(
-                    table["reduction_taken"], table["reduction_reported"], table["reduction_promised"], strict=True
-                )
-            ],
-            "Forudsat netto til og med året": table["net_promised_total"],
-            "Netto til og med året": net,
-            "Heraf forskudt forbrug": [float(bound.get(i, 0.0)) for i in table["id"]],
-            PAYBACK_COLUMN: ["ikke i levetiden" if pd.isna(y) else int(y) for y in table["payback_year"]],
-        },
-        dtype=object,
-    )
-    total = {c: "" for c in shown.columns} | {"Id": "I alt"}
-    total |= {
-        f"Forudsat gevinst {year}": float(table["promised"].sum()),
-        f"Realiseret {year}": float(table.loc[table["measured"], "realised"].sum()),
-        "Forudsat til og med året": float(table["promised_total"].sum()),
-        "Realiseret til og med året": float(table.loc[table["measured_any"], "realised_total"].sum()),
-        f"Forudsat hjemtaget {year}": float(table["reduction_promised"].sum()),
-        f"Hjemtaget {year}": float(table.loc[table["reduction_reported"], "reduction_taken"].sum()),
-        "Forudsat netto til og med året": float(table["net_promised_total"].sum()),
-        "Netto til og med året": float(sum(net)),
-        "Heraf forskudt forbrug": float(sum(bound.get(i, 0.0) for i in table["id"])),
-    }
-    shown.loc[len(shown)] = total
-    behind = (table["realised_total"] < table["promised_total"] - 0.5) | (
-        table["reduction_taken"] < table["reduction_promised"] - 0.5
-    )
-    money = [c for c in shown.columns[2:] if c != PAYBACK_COLUMN]
-    formats = {c: "tkr" for c in money} | {PAYBACK_COLUMN: "year"}
-    return Table(
-        shown,
-        caption=f"Gevinsten i kroner mod business casen, til og med {year}" + _illustrative(result),
-        unit=unit(data.price_year),
-        formats=formats,
-        appendix=_numbers_only(shown, money),
-        appendix_formats=formats,
-        row_classes=["diff" if b else "" for b in behind] + ["total"],
-        note=(
-            "Forudsat: business casens gevinst og budgetreduktion fra investeringens startår (antaget, ligesom "
-            "investeringernes gevinst, gevinstprofil og hjemtagelse). Realiseret og hjemtaget: det, forvaltningerne "
-            f"har opgjort i kroner; {NOT_MEASURED}: ingen opgørelse. Netto til og med året: realiseret gevinst minus "
-            "forbruget (regnskab, ellers forventet forbrug) og business casens dobbeltdrift og afledte drift "
-            "(antaget) til og med året, en gevinst, der ikke er målt, regnet som ingen; negativt er endnu ikke tjent "
-            "hjem. Heraf forskudt forbrug: udmøntede midler, der ikke er brugt i året og foreslås overført til "
-            f"{year + 1}; de bruges senere, så den del af forskellen til det forudsatte er ikke en gevinst. "
-            "Forudsat netto: det samme efter business casen. I alt: "
-            "summen af de opgjorte tal. Markeret: bagud på gevinst eller budgetreduktion."
-        ),
-    )
 
 
 def about_the_data(result: Followup) -> Text | None:
@@ -502,53 +384,4 @@ def about_the_data(result: Followup) -> Text | None:
             "vise beregningerne."
         ],
         heading="Om eksempeldata",
-    )
-
-
-def reductions_by_forvaltning(data, result: Followup) -> Table | None:
-    """The budget reductions of the year per forvaltning: what the business case expects
-    of the investments started by then, against what was taken home (nothing when neither
-    is given)."""
-    from analysis.model import cycle, economics, ledger
-
-    year = result.year
-    gevinster = data.followup.gevinster
-    if "hjemtaget" not in gevinster.columns:
-        return None
-    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(cycle.Event(cycle.OFS, year))
-    promised = economics.reductions_in_year(data.register, known.starts(), year, "omkostning_forventet")
-    rows = gevinster[(gevinster["maaleaar"] == year) & gevinster["hjemtaget"].notna()]
-    who = (
-        rows["hjemtaget_forvaltning"].fillna(economics.NOT_GIVEN)
-        if "hjemtaget_forvaltning" in rows.columns
-        else pd.Series(economics.NOT_GIVEN, index=rows.index)
-    )
-    taken = rows.groupby(who)["hjemtaget"].sum().to_dict()
-    if not taken and not any(v > 0.5 for v in promised.values()):
-        return None
-    # a forvaltning with nothing expected and nothing reported has nothing to show
-    shown_names = {n for n, v in promised.items() if v > 0.5} | set(taken)
-    names = sorted(shown_names, key=lambda n: (n == economics.NOT_GIVEN, n))
-    shown = pd.DataFrame(
-        {
-            "Forvaltning": names,
-            f"Forudsat {year}": [promised.get(n, 0.0) for n in names],
-            f"Hjemtaget {year}": [float(taken[n]) if n in taken else NOT_REPORTED for n in names],
-        },
-        dtype=object,
-    )
-    shown.loc[len(shown)] = ["I alt", float(sum(promised.values())), float(sum(taken.values()))]
-    return Table(
-        shown,
-        caption=f"Budgetreduktioner pr. forvaltning i {year}: forudsat og hjemtaget" + _illustrative(result),
-        unit=unit(data.price_year),
-        formats={f"Forudsat {year}": "tkr", f"Hjemtaget {year}": "tkr"},
-        appendix=_numbers_only(shown, [f"Forudsat {year}", f"Hjemtaget {year}"]),
-        appendix_formats={f"Forudsat {year}": "tkr", f"Hjemtaget {year}": "tkr"},
-        row_classes=[""] * (len(shown) - 1) + ["total"],
-        note=(
-            "Forudsat: den del af de påbegyndte investeringers gevinst, business casen forudsætter hjemtaget i året, "
-            "fordelt på de forvaltninger, der skal hjemtage den (antaget). Hjemtaget: det, forvaltningerne har "
-            f"opgjort som hjemtaget i året; {NOT_REPORTED}: ingen opgørelse."
-        ),
     )
