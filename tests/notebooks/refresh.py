@@ -23,7 +23,8 @@ from nbclient import NotebookClient
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-IGNORE_OUTPUT = ("provenance.table(",)  # cells whose output names this checkout
+# cells whose output names this checkout, or draws a progress bar (a widget whose timings differ)
+IGNORE_OUTPUT = ("provenance.table(", "progress_bar(show_progress)")
 
 
 def reference(source: Path) -> nbformat.NotebookNode:
