@@ -525,7 +525,7 @@ def test_the_npv_range_spans_the_three_point_costs_and_benefits(write):
 def test_the_robustness_page_says_when_benefits_were_drawn(write):
     from analysis.inputs.parameters import Sampling
     from analysis.model import robustness
-    from analysis.report import robustness_page
+    from analysis.report import robustness_annex, robustness_page
 
     needs, frame = random_needs(random.Random(7))
     for n in needs:
@@ -536,7 +536,7 @@ def test_the_robustness_page_says_when_benefits_were_drawn(write):
     drawn = robustness.run(register, frame_table, settings, Options(strategy="max-npv"))
     assert drawn.benefits
     assert "gevinsten inden for dens spænd" in robustness_page.core_table(register, drawn).note
-    assert "gevinst_min" in " ".join(robustness_page.method_note(drawn).lines)
+    assert "gevinst_min" in " ".join(robustness_annex.method_note(drawn).lines)
     # under max-potential the benefit plays no part: nothing drawn, nothing said
     plain = robustness.run(register, frame_table, settings, Options())
     assert not plain.benefits and "gevinsten" not in robustness_page.core_table(register, plain).note

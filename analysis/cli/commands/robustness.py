@@ -5,21 +5,11 @@ from __future__ import annotations
 import sys
 
 from analysis.cli import options
-from analysis.inputs.parameters import OPTIMISED_STRATEGIES, Options, Sampling
+from analysis.inputs.parameters import MAIN_OPTION, OPTIMISED_STRATEGIES, Options, Sampling
 
-# the allocation parameters a robustness run judges (the rest only concern one allocation)
-JUDGED = (
-    "strategy",
-    "weights",
-    "time_preference",
-    "carry_over",
-    "force_in",
-    "force_out",
-    "plan_year",
-    "release",
-    "discount_rate",
-    "max_running_cost",
-)
+# the allocation parameters a robustness run judges: the strategy and weights, and the main
+# option's rules and decisions (the rest only concern one allocation)
+JUDGED = ("strategy", "weights", *MAIN_OPTION)
 # robustness judges an optimised option: its strategy help names only those
 STRATEGY_HELP = (
     "hvad forslaget vælger efter: max-potential = størst vægtet sum af de fire potentialers point (0–5); "
