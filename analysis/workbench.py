@@ -14,6 +14,7 @@ the same words the report uses.
 from __future__ import annotations
 
 import html
+import threading
 from pathlib import Path
 from textwrap import shorten
 
@@ -37,6 +38,9 @@ from analysis.inputs.scenario import (
 from analysis.model import runs
 from analysis.model.allocation.comparison import scaled_frame
 from analysis.model.allocation.result import Result
+from analysis.model.allocation.types import Status
+from analysis.proof import FIRST_ANSWER_SECONDS, Proof
+from analysis.proof import show as put
 from analysis.report import allocation_page, whatif
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
@@ -160,6 +164,7 @@ def explorer(
     options: Options | None = None,
     baseline: Result | None = None,
     folder: str | Path | None = None,
+    first_answer: float = FIRST_ANSWER_SECONDS,
 ):
     """The workbench: sliders and choices for an option, starting from ``options`` (the
     notebook's parameters), compared with ``baseline``; returns the widget (None when
@@ -170,7 +175,11 @@ def explorer(
     Beside the controls it shows the key figures per styringsområde and year and a chart of
     the option against the baseline; above them every deviation from the main option, and
     what is forced, by title. A move that has no solution keeps the last result that had
-    one on screen, under a notice saying why and what would make it feasible."""
+    one on screen, under a notice saying why and what would make it feasible.
+
+    A move answers within ``first_answer`` seconds with the best plan found; one not yet
+    proven the best says so, with its gap, until the proof in the background replaces it
+    (``box.wait()`` waits for that)."""
     if not enabled:
         return None
     import ipywidgets as widgets
@@ -415,6 +424,8 @@ def explorer(
         "pending": None,
         "runs": 0,
     }
+    lock = threading.Lock()  # the proof's thread and the controls show results one at a time
+    proof = Proof()
 
     def weight_text(value):
         return fmt.number(value, 1)
@@ -633,53 +644,97 @@ def explorer(
                 saved.value = f"Gemt: {path}"
 
     def update(*_):
+        """Solve the settings on show: the best plan found within ``first_answer`` seconds at
+        once, and when it is not yet proven the best, the proof in a thread of its own
+        (:mod:`analysis.proof`), which a later move stops."""
         if state["holding"]:
             return
         show_readouts()
         scenario = settings()
         show_summary(scenario)
         show_saved_state(scenario)
-        state["runs"] += 1  # each solve numbered, so a reader (or a test) knows which one is on screen
-        status.value = "<span class='dr-busy'>⏳ Beregner …</span>"
+        with lock:
+            proof.stop()  # the proof of an earlier setting is not wanted any more
+            state["runs"] += 1  # each solve numbered, so a reader (or a test) knows which one is on screen
+            run = state["runs"]
+        status.value = "<span class='dr-busy'>Beregner …</span>"
         box.add_class("dr-calculating")
+        asked = (current(), frame_scales(), state["overrides"] or None)
+        first = asked[0].changed(time_limit=min(asked[0].time_limit, first_answer))
         try:
-            result = runs.allocate_option(data, current(), frame_scales(), state["overrides"] or None)
+            result = runs.allocate_option(data, first, *asked[1:])
             problem = ""
         except ValueError as exc:  # a demand the options refuse, e.g. an id the register lacks
             result, problem = None, str(exc)
         finally:
             box.remove_class("dr-calculating")
+        unproven = result is not None and result.status == Status.TIME_LIMIT
+        with lock:
+            show_result(result, problem, run, unproven)
+            if unproven:
+                proof.start(
+                    lambda cancel: runs.allocate_option(data, *asked, cancel=cancel),
+                    lambda answer: proven(answer, run),
+                )
+
+    def proven(answer, run: int) -> None:
+        """The proof's answer (in its thread), shown unless the settings have moved on."""
+        with lock:
+            if state["runs"] != run:
+                return
+            if isinstance(answer, Exception):
+                status.value = (
+                    f"<span data-run='{run}'>Beregningen fejlede: {html.escape(type(answer).__name__)}: "
+                    f"{html.escape(str(answer))}</span>"
+                )
+                return
+            show_result(answer, "", run, False)
+
+    def show_result(result: Result | None, problem: str, run: int, unproven: bool) -> None:
         box.result = result  # the option just computed (None: refused), for tests and an analyst's own cells
+        if unproven and (result is None or not result.has_option):  # no plan yet: the proof goes on
+            box.notice_text = "Beregner stadig; tallene nedenfor er det sidste resultat." if state.get("shown") else ""
+            put(notice, *([Text([box.notice_text])] if box.notice_text else []))
+            status.value = "<span class='dr-busy'>Beregner … (ingen plan fundet endnu)</span>"
+            return
         if result is None or not result.has_option:
             reason = problem or words.result_message(result) or "Ingen løsning opfylder kravene."
             fix = "" if result is None else smallest_change(result, data.register)
             kept = " Tallene nedenfor er det sidste resultat, der havde en løsning." if state.get("shown") else ""
             box.notice_text = f"Ingen løsning med disse indstillinger: {reason} {fix}{kept}"
-            notice.clear_output(wait=True)
-            with notice:
-                display(Text([box.notice_text], kind="warning"))
-            status.value = f"<span class='dr-busy' data-run='{state['runs']}'>Ingen løsning</span>"
+            put(notice, Text([box.notice_text], kind="warning"))
+            status.value = f"<span class='dr-busy' data-run='{run}'>Ingen løsning</span>"
             return
-        notice.clear_output()
+        put(notice)
         box.notice_text = ""
         box.shown = result  # the last option with a solution: what the figures show
         state["shown"] = True
         against = state["baseline"]
-        figures.clear_output(wait=True)
-        with figures:
-            display(whatif.key_figures(result, against, data.price_year))
-            display(whatif.chart(scaled_frame(data.frame, frame_scales()), result, against, data.price_year))
-        output.clear_output(wait=True)
-        with output:
-            if not result.selected:
-                display(Text(["Intet behov kan finansieres med disse indstillinger."], kind="warning"))
-            display(Text([f"Status: {words.status_text(result)}."]))
-            if against is not None:
-                box.changes = changes_against(data.register, against, result, data.price_year, state["label"])
-                display(box.changes)
-            display(allocation_page.selected(data.register, result, data.price_year))
-            display(allocation_page.explanations(data.register, result))
-        status.value = f"<span data-run='{state['runs']}'>Beregnet ✓</span>"
+        put(
+            figures,
+            whatif.key_figures(result, against, data.price_year),
+            whatif.chart(scaled_frame(data.frame, frame_scales()), result, against, data.price_year),
+        )
+        shown = []
+        if not result.selected:
+            shown.append(Text(["Intet behov kan finansieres med disse indstillinger."], kind="warning"))
+        shown.append(Text([f"Status: {words.status_text(result)}."]))
+        if against is not None:
+            box.changes = changes_against(data.register, against, result, data.price_year, state["label"])
+            shown.append(box.changes)
+        shown.append(allocation_page.selected(data.register, result, data.price_year))
+        shown.append(allocation_page.explanations(data.register, result))
+        put(output, *shown)
+        if unproven:
+            gap = fmt.percent(result.mip_gap, 1) if result.mip_gap is not None else "ukendt"
+            seconds = fmt.number(first_answer, 2)
+            status.value = (
+                f"<span class='dr-busy dr-unproven' title='Den bedste plan fundet på {seconds} s. Den plan, "
+                f"der er bevist bedst, afløser den, når beregningen er færdig.'>Foreløbigt: højst {gap} fra "
+                "den bedst mulige – beregner videre …</span>"
+            )
+        else:
+            status.value = f"<span data-run='{run}'>Beregnet ✓</span>"
 
     def changed(*_):
         """A control moved: remember the settings before, for undo, and solve."""
@@ -929,6 +984,7 @@ def explorer(
         override,
     )
     box.show_side_by_side, box.answer = show_side_by_side, answer
+    box.wait, box.proof = proof.wait, proof
     save.on_click(lambda _button: save_scenario())
     confirm_yes.on_click(lambda _button: answer(True))
     confirm_no.on_click(lambda _button: answer(False))

@@ -90,14 +90,19 @@ def commitments(
 
 
 def allocate_option(
-    data: Dataset, options: Options, frame_scale: dict | None = None, overrides: dict | None = None
+    data: Dataset,
+    options: Options,
+    frame_scale: dict | None = None,
+    overrides: dict | None = None,
+    cancel=None,
 ) -> Result:
     """One allocation option on the dataset (the frame scaled per pool as ``frame_scale``
     says, the needs' costs and start years as ``overrides`` says), for the event that
-    udmønter its plan year: ``digiramme allocate`` and the workbench."""
+    udmønter its plan year: ``digiramme allocate`` and the workbench (whose proofs another
+    thread may stop with ``cancel``, see :class:`~analysis.model.allocation.solver.Cancel`)."""
     found = commitments(data, options)
     register = comparison.overridden_register(data.register, overrides)
-    return allocate(register, comparison.scaled_frame(data.frame, frame_scale), options, found)
+    return allocate(register, comparison.scaled_frame(data.frame, frame_scale), options, found, cancel=cancel)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from analysis.model.allocation.explain import explain, explain_priority, shortag
 from analysis.model.allocation.priority import priority_walk
 from analysis.model.allocation.problem import build_problem
 from analysis.model.allocation.result import Result
-from analysis.model.allocation.solver import Model
+from analysis.model.allocation.solver import Cancel, Model
 from analysis.model.allocation.types import Reason, Status
 
 if TYPE_CHECKING:
@@ -42,8 +42,12 @@ def allocate(
     frame: pd.DataFrame,
     options: Options | None = None,
     commitments: Commitments | None = None,
+    cancel: Cancel | None = None,
 ) -> Result:
     """Compute one allocation option, with explanations unless ``options.explain`` is off.
+
+    ``cancel``: a token another thread may use to stop the solves (they raise
+    :class:`~analysis.model.allocation.solver.Cancelled`); the workbench's proofs.
 
     With ``commitments`` (see :mod:`analysis.model.plan`) it is the plan for their plan
     year: started investments stay in the option as they are, and only the open needs are
@@ -67,7 +71,11 @@ def allocate(
         return _priority(problem, whole, started)
     # The whole command respects the time limit: building the model and explaining included.
     deadline = began + options.time_limit
-    model = Model(problem, max(deadline - time.perf_counter(), 0.0)) if time.perf_counter() < deadline else None
+    model = (
+        Model(problem, max(deadline - time.perf_counter(), 0.0), cancel=cancel)
+        if time.perf_counter() < deadline
+        else None
+    )
     if model is None or time.perf_counter() >= deadline:
         return Result(
             **whole,

@@ -106,7 +106,7 @@ def explain(
                 forced_option=run.selected,
             )
         if why.reason == Reason.OUTCOMPETED:
-            extra_model = extra_model or Model(problem, extra_frame=True)
+            extra_model = extra_model or Model(problem, extra_frame=True, cancel=model.cancel)
             status, extra = extra_model.least_extra_frame([*chosen, candidate.id], time_limit=share)
             why = replace(why, extra_frame_status=status, extra_frame=extra if status == Status.OPTIMAL else None)
         explanations[candidate.id] = why

@@ -82,6 +82,41 @@ SMALL_MODEL_COLUMNS = 100
 GAP_HEURISTIC_EFFORT = 0.8
 
 
+class Cancelled(Exception):
+    """A solve stopped by its :class:`Cancel` token: nobody waits for its answer any more."""
+
+
+class Cancel:
+    """A token that stops the solves of every model made with it, from another thread (the
+    workbench's proof of an option the analyst has already moved away from).
+
+    HiGHS checks for an interrupt between its steps; the models watched by a token enable
+    that check (a small callback per step, which the other models do not pay for). A solve
+    that starts after :meth:`cancel`, or is interrupted by it, raises :class:`Cancelled`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._watched: list = []
+        self.cancelled = False
+
+    def watch(self, highs) -> None:
+        with self._lock:
+            highs.HandleUserInterrupt = True
+            self._watched.append(highs)
+            if self.cancelled:
+                highs.cancelSolve()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            for highs in self._watched:
+                highs.cancelSolve()
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise Cancelled
+
+
 @dataclass
 class Solve:
     """One run of the solver: its real status, objective, relative gap, the bound it
@@ -133,6 +168,7 @@ class Model:
         extra_frame: bool = False,
         gap: float = 0.0,
         threads: int = MAIN_THREADS,
+        cancel: Cancel | None = None,
     ):
         import highspy
 
@@ -160,6 +196,9 @@ class Model:
         self.threads = int(threads)
         self.highs.setOptionValue("threads", self.threads)
         self._build(highspy)
+        self.cancel = cancel
+        if cancel is not None:
+            cancel.watch(self.highs)
         if self.num_structural <= SMALL_MODEL_COLUMNS:
             self.highs.setOptionValue("mip_heuristic_run_feasibility_jump", False)
 
@@ -262,6 +301,16 @@ class Model:
         lp.a_matrix_.num_row_ = len(rows)
         self.highs.passModel(lp)
 
+    def _run(self) -> None:
+        """One HiGHS run; :class:`Cancelled` when the model's token stops it (or stopped it
+        before it began)."""
+        if self.cancel is not None:
+            self.cancel.check()
+        _scheduler_for(self.threads)
+        self.highs.run()
+        if self.cancel is not None:
+            self.cancel.check()
+
     def _vector(self, selected: dict[str, int]) -> np.ndarray:
         """A full column vector (x, z and any extra-frame columns at 0) for a selection."""
         values = np.zeros(self.highs.getNumCol())
@@ -287,8 +336,7 @@ class Model:
         for need_id in must_fund:
             self.force_in(need_id)
         self.highs.setOptionValue("time_limit", float(time_limit or self.time_limit))
-        _scheduler_for(self.threads)
-        self.highs.run()
+        self._run()
         # read the answer before releasing: changing a bound resets HiGHS's status
         status = self.highs.getModelStatus()
         values = self.highs.getSolution().col_value[self.num_structural :]
@@ -316,8 +364,7 @@ class Model:
         if time_limit is not None:
             self.highs.setOptionValue("time_limit", float(time_limit))
         began = time.perf_counter()
-        _scheduler_for(self.threads)
-        self.highs.run()
+        self._run()
         seconds = time.perf_counter() - began
         if time_limit is not None:
             self.highs.setOptionValue("time_limit", float(self.time_limit))

@@ -1,0 +1,67 @@
+"""The workbench's proof in the background (#26), in a real JupyterLab and Chromium: a move
+whose first answer has no plan yet is answered by the proof's thread, and what that thread
+puts on screen reaches the browser. The first answer here is given a nanosecond, so every
+move goes through the thread, whatever the machine's speed; the funded needs shown must
+be the exact solve's, computed in this process as ``digiramme allocate`` would."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+import test_lab
+from test_lab import SHOTS, TOKEN, funded, run_all, run_number, solved
+
+from analysis.inputs import paths
+from analysis.inputs.dataset import load_dataset
+from analysis.inputs.parameters import Options
+from analysis.model import runs
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium er ikke installeret"),
+]
+
+lab = test_lab.lab  # the same JupyterLab fixture, a server of this module's own
+
+CELL = """\
+from analysis import workbench
+from analysis.inputs.dataset import load_dataset
+
+box = workbench.explorer(load_dataset(), first_answer=1e-9)
+box
+"""
+
+
+def test_the_proofs_answer_reaches_the_browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    template = nbformat.read(paths.NOTEBOOK_DIR / "02_allokering.ipynb", as_version=4)
+    notebook = nbformat.v4.new_notebook(metadata=template.metadata)
+    notebook.cells = [nbformat.v4.new_code_cell(CELL)]
+    nbformat.write(notebook, lab["root"] / "bevis.ipynb")
+    data = load_dataset()
+    base = Options(explain=True, explain_time_limit=1.0)  # as the workbench asks (no plan year)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(f"{lab['url']}/lab/tree/bevis.ipynb?token={TOKEN}")
+            run_all(page)
+            assert "Beregnet ✓" in solved(page, 0, timeout=180)
+            exact = runs.allocate_option(data, base)
+            assert funded(page) == exact.selected
+            # Aflastning's weight to its top (5): the proof's thread answers, the page shows it.
+            weight = page.locator(".dr-wb .widget-slider").filter(has_text="Aflastning").first
+            weight.locator(".noUi-handle").focus()
+            n = run_number(page)
+            page.keyboard.press("End")
+            assert "Beregnet ✓" in solved(page, n)
+            moved = runs.allocate_option(data, base.changed(weights=(1.0, 5.0, 1.0, 1.0)))
+            assert moved.selected != exact.selected  # the move changes the plan (test_lab)
+            assert funded(page) == moved.selected
+            page.screenshot(path=str(SHOTS / "workbench-proof.png"))
+        finally:
+            browser.close()

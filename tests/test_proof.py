@@ -1,0 +1,157 @@
+"""The workbench's answer in two steps (#26): the best plan found within a short time at
+once, then the proof in a thread of its own, which a later move stops. The proof's answer
+is the exact solve's, the one ``digiramme allocate`` gives; a preliminary plan says so,
+with its gap; an answer for settings the analyst has left is never shown."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+import pytest
+
+from analysis import proof, workbench
+from analysis.inputs import synthetic
+from analysis.inputs.dataset import load_dataset
+from analysis.inputs.parameters import Options
+from analysis.model import runs
+from analysis.model.allocation.problem import build_problem
+from analysis.model.allocation.solver import Cancel, Cancelled, Model
+from analysis.model.allocation.types import Status
+
+# The small register of test_whatif: by hand (time preference 3 %) C 2026 with A and B in
+# 2027 is worth 4 + 8/1,03 = 11,77, the best of the few plans that fit.
+REGISTER = (
+    "id;omraade;titel;omkostning_min;omkostning_max;potentiale_tilgaengelighed;tidligste_start;seneste_start\n"
+    "A;X;Behov A;4000;4000;5;2026;2027\n"
+    "B;X;Behov B;4000;4000;3;2026;2027\n"
+    "C;X;Behov C;6000;6000;4;2026;2026\n"
+)
+FRAME = "aar;styringsomraade;beloeb\n2026;service;8000\n2027;service;8000\n2026;anlæg;0\n2027;anlæg;0\n"
+BEST = {"C": 2026, "A": 2027, "B": 2027}
+
+
+@pytest.fixture
+def data(write):
+    return load_dataset(register=write("r.csv", REGISTER), frame=write("f.csv", FRAME))
+
+
+def hard_problem(write, needs: int = 100):
+    """A generated register whose proof takes far longer than the test waits (seconds to
+    minutes, docs/benchmarks.md)."""
+    register, frame = synthetic.generate(needs, 5, 1)
+    data = load_dataset(register=write("big.csv", register), frame=write("bigf.csv", frame))
+    options = Options(explain=False)
+    return build_problem(data.register, data.frame, options, runs.commitments(data, options))
+
+
+def test_a_cancelled_token_stops_a_solve_before_it_starts(write):
+    cancel = Cancel()
+    model = Model(hard_problem(write, 25), 60, cancel=cancel)
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        model.solve()
+
+
+def test_cancel_stops_a_running_solve_from_another_thread(write):
+    cancel = Cancel()
+    model = Model(hard_problem(write), 600, cancel=cancel)
+    ended: dict = {}
+
+    def solve():
+        try:
+            ended["solve"] = model.solve()
+        except Cancelled:
+            ended["cancelled"] = True
+
+    thread = threading.Thread(target=solve)
+    thread.start()
+    time.sleep(0.3)  # inside HiGHS's search by now (the proof takes seconds at least)
+    cancel.cancel()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert ended == {"cancelled": True}
+
+
+def test_without_a_token_nothing_is_interrupted(write):
+    # the same model without a token runs to its own time limit
+    model = Model(hard_problem(write, 25), 60)
+    assert model.solve().status == Status.OPTIMAL
+
+
+def test_no_plan_within_the_first_answer_then_the_proof_shows_the_exact_one(data):
+    # A first answer of a nanosecond ends before the model is built: no plan yet. The proof
+    # in the background then gives the exact solve's answer, the one allocate gives.
+    box = workbench.explorer(data, first_answer=1e-9)
+    box.wait(timeout=60)
+    assert box.result.status == Status.OPTIMAL and box.result.selected == BEST
+    assert "Beregnet ✓" in box.status.value
+    exact = runs.allocate_option(data, Options(explain=True, explain_time_limit=1.0, plan_year=2026))
+    assert box.result.selected == exact.selected and box.result.objective == pytest.approx(exact.objective)
+    box.force_out.value = ("A",)  # by hand then C 2026 and B 2027: 4 + 3/1,03
+    assert "ingen plan fundet endnu" in box.status.value  # asked, not answered yet
+    box.wait(timeout=60)
+    assert box.result.selected == {"C": 2026, "B": 2027}
+    assert box.result.objective == pytest.approx(4 + 3 / 1.03)
+
+
+def test_a_preliminary_plan_says_so_until_the_proof_replaces_it(data, monkeypatch):
+    # The first answer stands in for a solve stopped by its time limit with a gap of 5 %.
+    real = runs.allocate_option
+    release = threading.Event()
+
+    def fake(data_, options, *rest, cancel=None):
+        found = real(data_, options, *rest, cancel=cancel)
+        if options.time_limit <= 0.5:  # the first answer
+            return dataclasses.replace(found, status=Status.TIME_LIMIT, mip_gap=0.05)
+        release.wait(timeout=30)  # the proof, held until the test has read the first answer
+        return found
+
+    monkeypatch.setattr(workbench.runs, "allocate_option", fake)
+    box = workbench.explorer(data, first_answer=0.3)
+    assert box.result.status == Status.TIME_LIMIT and box.result.selected == BEST  # shown at once
+    assert "Foreløbigt" in box.status.value and "højst 5,0 % fra den bedst mulige" in box.status.value
+    assert "data-run" not in box.status.value  # a finished solve is what data-run marks
+    release.set()
+    box.wait(timeout=60)
+    assert box.result.status == Status.OPTIMAL and "Beregnet ✓" in box.status.value
+
+
+def test_the_proof_of_settings_left_behind_is_never_shown(data, monkeypatch):
+    real = runs.allocate_option
+    release = threading.Event()
+    stale = {}
+
+    def fake(data_, options, *rest, cancel=None):
+        if options.force_out:  # the second move: answered at once, proven
+            return real(data_, options, *rest)
+        if options.time_limit <= 0.5:
+            return dataclasses.replace(real(data_, options, *rest), status=Status.TIME_LIMIT, mip_gap=0.05)
+        release.wait(timeout=30)  # the first setting's proof, still running after the move,
+        stale["result"] = real(data_, options, *rest)  # and one that ignores being stopped
+        return stale["result"]
+
+    monkeypatch.setattr(workbench.runs, "allocate_option", fake)
+    box = workbench.explorer(data, first_answer=0.3)
+    first_proof = box.proof._thread
+    box.force_out.value = ("A",)
+    assert box.result.selected == {"C": 2026, "B": 2027}
+    release.set()
+    first_proof.join(timeout=30)
+    assert "result" in stale  # the stale proof did finish
+    assert box.result.selected == {"C": 2026, "B": 2027}  # and was not shown
+    assert "Beregnet ✓" in box.status.value
+
+
+def test_an_output_is_updated_without_a_kernel():
+    import ipywidgets as widgets
+
+    from analysis.report.blocks import Text
+
+    output = widgets.Output()
+    proof.show(output, Text(["Første"]), Text(["Anden"]))
+    assert [o["output_type"] for o in output.outputs] == ["display_data", "display_data"]
+    assert "Anden" in output.outputs[1]["data"]["text/html"]
+    proof.show(output)
+    assert output.outputs == ()
