@@ -10,6 +10,7 @@ import sys
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 from helpers import VALID_FRAME, VALID_REGISTER
 
@@ -477,3 +478,35 @@ def test_the_page_names_the_needs_known_only_within_the_margin():
     assert analysis.at_boundary() == ["B"]
     note = robustness_page._boundary_note(analysis)
     assert "1 behov (B) ligger ved en klassegrænse" in note and "inden for 5 procentpoint" in note
+
+
+def test_runs_within_the_pages_gap_change_no_class_the_draws_settle():
+    """#26: the page's runs stop within 0,5 %. On the same draws as exact runs (each proven
+    optimal), a need may change class only where the draws do not settle its class (its
+    99 % interval reaches over a threshold, so the page names it at a class boundary). On
+    this register two needs at 0,883 cross the core threshold of 0,9 at 0,5 % (measured;
+    docs/benchmarks.md); even a gap of 10 % changed no settled class here."""
+    from dataclasses import replace as changed_outcome
+
+    from analysis.inputs import synthetic
+    from analysis.model.robustness.stats import class_settled, classify
+
+    register, frame = synthetic.load_generated(25, 4, seed=3)
+    exact, _ = robustness.cost_uncertainty(register, frame, Sampling(adaptive=False, samples=60, seed=7, workers=1))
+    assert set(exact.statuses) == {allocation.Status.OPTIMAL}
+    settled = pd.Series(class_settled(exact.funded), index=exact.ids)
+    assert settled.sum() >= 10  # most classes are settled: the check below is not empty
+
+    def settled_changes(within) -> set[str]:
+        classes = within.core_index().map(classify)
+        return {k for k, c in exact.core_index().map(classify).items() if classes[k] != c and settled[k]}
+
+    settings = Sampling(adaptive=False, samples=60, seed=7, workers=1, gap=0.005)
+    within, _ = robustness.cost_uncertainty(register, frame, settings)
+    assert allocation.Status.WITHIN_GAP in within.statuses  # the gap took effect
+    assert settled_changes(within) == set()
+    # the check can fail: a settled core need left out of every draw is caught
+    core = next(k for k in exact.ids if settled[k] and classify(exact.core_index()[k]) == "core")
+    funded = within.funded.copy()
+    funded[:, exact.ids.index(core)] = False
+    assert settled_changes(changed_outcome(within, funded=funded)) == {core}
