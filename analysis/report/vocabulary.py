@@ -20,6 +20,8 @@ from analysis.model.robustness.stats import CoreClass
 from analysis.report import formats as fmt
 
 POOL_LABELS = {SERVICE: "Service", ANLAEG: "Anlæg", TOTAL: "I alt"}
+# a styringsområde's frame in running text ("servicerammen i 2027")
+POOL_FRAMES = {SERVICE: "servicerammen", ANLAEG: "anlægsrammen"}
 # The note's own words for its tables' total rows
 TOTAL_ROWS = {SERVICE: "Serviceudgifter i alt", ANLAEG: "Anlægsudgifter i alt", TOTAL: "Udgifter i alt (netto)"}
 # An indicator's status as the report says it
