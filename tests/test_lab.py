@@ -464,7 +464,8 @@ def test_the_workbench_in_jupyterlab(lab):
     out = json.loads(cli.stdout)
     assert {s["id"]: s["start_year"] for s in out["selected"]} == shown
     # The scenario saved in the lab and an infeasible one, in a rendered report beside the
-    # standard options: every line the workbench showed is in the scenario's row.
+    # standard options: each row says in short how many changes (a narrow column), and the
+    # list under the table says every line the workbench showed.
     impossible = lab["root"] / "umulig.json"
     impossible.write_text(json.dumps({"navn": "Umulig", "force_in": ["DA-5G-F"]}), encoding="utf-8")
     report = subprocess.run(
@@ -475,17 +476,45 @@ def test_the_workbench_in_jupyterlab(lab):
         timeout=600,
     )
     assert report.returncode == 0, report.stderr
-    page = (lab["root"] / "rapport" / "02_allokering.html").read_text(encoding="utf-8")
+    rendered = lab["root"] / "rapport" / "02_allokering.html"
+    page = rendered.read_text(encoding="utf-8")
     summary = re.search(r"<caption>Forslag til udmøntning side om side.*?</table>", page, re.S).group(0)
     row = re.search(r"<tr[^>]*>\s*<td[^>]*>Mere anlæg</td>.*?</tr>", summary, re.S).group(0)
     text = html.unescape(re.sub(r"<[^>]+>", "", row))
-    for line in lines:
-        assert line in text, line
-    assert "Aflastning 5, halv service, mere anlæg 2027" in text
+    assert f"{len(lines)} ændringer mod hovedforslaget, med sin egen ramme; se listen under tabellen" in text
+    assert "Scenarie (Aflastning 5, halv service," in text  # the description, shortened
     infeasible = html.unescape(
         re.sub(r"<[^>]+>", "", re.search(r"<tr[^>]*>\s*<td[^>]*>Umulig</td>.*?</tr>", summary, re.S).group(0))
     )
-    assert "Ingen løsning" in infeasible and "Mindste ændring, der giver en løsning" in infeasible
+    assert "Scenarie: 1 ændring mod hovedforslaget; ingen løsning; se listen under tabellen." in infeasible
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            view = browser.new_page(viewport={"width": 1280, "height": 720})
+            view.goto(rendered.as_uri())
+            table = view.locator("table").filter(has=view.locator("caption", has_text="side om side: beløb")).first
+            heights = {
+                tr.locator("td").first.inner_text(): tr.bounding_box()["height"]
+                for tr in table.locator("tbody tr").all()
+            }
+            # a scenario's row is no taller than the standard rows' tallest and two more lines
+            tallest = max(h for name, h in heights.items() if name not in ("Mere anlæg", "Umulig"))
+            assert heights["Mere anlæg"] <= tallest + 40 and heights["Umulig"] <= tallest + 40, heights
+            table.evaluate("e => e.scrollIntoView({block: 'start'})")
+            view.screenshot(path=str(SHOTS / "report-scenarios-table.png"))
+            listed = view.locator(".dr-texts").filter(has_text="Scenarierne: alt, hvad de har ændret")
+            mine = listed.locator(".dr-text").filter(has_text=re.compile(r"^Mere anlæg \(Aflastning 5, halv service"))
+            assert mine.locator("p").first.inner_text().endswith(f": {len(lines)} ændringer mod hovedforslaget")
+            assert [t.strip() for t in mine.locator("li").all_inner_texts()] == lines
+            assert (
+                listed.get_by_text(re.compile(r"^Ikke planlagt måles mod scenariets egen ramme: service ")).count() == 1
+            )
+            warning = listed.locator(".dr-text.warning").inner_text()
+            assert "Ingen løsning" in warning and "Mindste ændring, der giver en løsning" in warning
+            listed.evaluate("e => e.scrollIntoView({block: 'start'})")
+            view.screenshot(path=str(SHOTS / "report-scenarios-list.png"))
+        finally:
+            browser.close()
     assert "Ramme i Mere anlæg" in html.unescape(page)  # its own frame line in the chart's text
     assert "<script" not in page
     # The tracked notebooks are exactly as they were.

@@ -173,7 +173,7 @@ def test_a_started_investment_forced_out_is_said_in_kks_words_and_only_the_cli_n
     capsys.readouterr()
     box.force_out.value = ("A",)
     assert said in box.notice_text and "--" not in box.notice_text
-    # the report's row for a scenario that forces A out: no flag
+    # the report's list of what a scenario that forces A out changed, and why it has no solution: no flag
     scenario = write("s.json", json_.dumps({"navn": "Uden A", "force_out": ["A"]}))
     run = runs.allocation(
         data,
@@ -183,8 +183,9 @@ def test_a_started_investment_forced_out_is_said_in_kks_words_and_only_the_cli_n
         [[1, 1, 1, 1]],
         tuple(load_scenarios([scenario], data.register, data.years)),
     )
-    row = options_table.scenario_text(run, "Uden A", data.register)
-    assert f"Ingen løsning: {said}." in row and "--" not in row
+    parts = options_table.scenario_changes(data.register, run).parts
+    assert [part.lines[0] for part in parts if part.kind == "warning"] == [f"Ingen løsning: {said}."]
+    assert not [line for part in parts for line in part.lines if "--" in line]
 
 
 def test_a_later_plan_year_needs_the_grants(write, capsys):
