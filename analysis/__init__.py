@@ -8,7 +8,7 @@ Three layers, one way (checked by import-linter in ``make test``):
   and returns typed results, with no I/O and no Danish display text;
 - :mod:`analysis.report` shows results in Danish (formats, vocabulary, one module per
   notebook page), and renders, prints and exports the reports;
-- :mod:`analysis.workbench` holds the JupyterLab widgets, which solve as sliders move;
+- :mod:`analysis.workbench` holds the JupyterLab widgets, which solve as a control changes;
 - :mod:`analysis.cli` sits on top and calls the same functions as the notebooks.
 """
 

@@ -21,6 +21,7 @@ from textwrap import shorten
 import pandas as pd
 
 from analysis.inputs import paths
+from analysis.inputs.cells import parse_amount
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.financing_frame import frame_years
@@ -46,7 +47,6 @@ from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Table, Text
 from analysis.report.deviations import deviations, override_lines, smallest_change
-from analysis.report.deviations import factor as deviation_factor
 
 
 def changes_against(
@@ -112,7 +112,10 @@ CSS = """
 <style>
 .dr-wb { max-width: 100%; }
 .dr-wb .widget-label, .dr-wb .widget-html { overflow: visible; }
-.dr-wb .dr-readout { min-width: 9rem; white-space: nowrap; }
+.dr-wb .dr-unit { margin-left: 4px; }
+.dr-wb .dr-amount { align-items: center; }
+.dr-wb .dr-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; }
 .dr-wb .dr-off, .dr-wb .dr-off * { color: var(--jp-ui-font-color3, #8a8a8a) !important; }
 .dr-wb select[multiple] option:checked {
   background: #1a5fb4 linear-gradient(0deg, #1a5fb4 0%, #1a5fb4 100%); color: #fff; }
@@ -135,6 +138,44 @@ CSS = """
 UNDO_DEPTH = 50
 
 
+def _close(a, b) -> bool:
+    """Two values of a stepped control are the same step (0,9 − 0,05 is the step 0,85)."""
+    return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9
+
+
+def decimals(value: float, least: int, most: int = 3) -> int:
+    """The decimals ``value`` needs, at least ``least``: 1,5 → 1; 1,25 → 2 (at most ``most``)."""
+    for places in range(least, most):
+        if abs(round(value, places) - value) < 1e-9:
+            return places
+    return most
+
+
+def include(control, value: float) -> None:
+    """Make ``value`` one of a stepped control's choices, labelled as its steps are (a typed
+    amount or a loaded scenario can fall between two steps), keeping the value it has. Its
+    options change through their first one, so the caller holds the workbench's observers."""
+    values = [v for _label, v in control.options]
+    if any(_close(v, value) for v in values):
+        return
+    current = control.value
+    with control.hold_sync():  # one message to the browser: the new options and the same choice
+        control.options = [(control.show(v), v) for v in sorted([*values, float(value)])]
+        control.value = current
+
+
+def relabel(control) -> None:
+    """Label a stepped control's choices anew (a pool's amounts follow its years), keeping
+    its value; the caller holds the workbench's observers, as for :func:`include`."""
+    labels = [control.show(v) for _label, v in control.options]
+    if labels == [label for label, _v in control.options]:
+        return
+    current = control.value
+    with control.hold_sync():
+        control.options = list(zip(labels, [v for _label, v in control.options], strict=True))
+        control.value = current
+
+
 def _no_null_titles(widget) -> None:
     """ipywidgets writes a missing tooltip as title="null" on a widget's label; give every
     widget below ``widget`` a tooltip (its description, or nothing), and put the help of a
@@ -148,8 +189,9 @@ def _no_null_titles(widget) -> None:
         and widget.tooltip
     ):
         # these show no tooltip on their label: the help goes into the label itself
+        said = widget.description if widget.description_allow_html else html.escape(widget.description)
         widget.description_allow_html = True
-        widget.description = f'<span title="{html.escape(widget.tooltip)}">{html.escape(widget.description)}</span>'
+        widget.description = f'<span title="{html.escape(widget.tooltip)}">{said}</span>'
     # the widgets with a label (a container such as Tab holds no text tooltip)
     if isinstance(widget, DescriptionWidget) and widget.tooltip is None:
         widget.tooltip = widget.description or ""
@@ -189,78 +231,102 @@ def explorer(
     start = options or Options(plan_year=plan_year)
     main_options = baseline.options if baseline is not None else start
     label_style = {"description_width": "7rem"}
-    layout = widgets.Layout(width="17rem")
     years = frame_years(data.frame)
     standard = data.frame.set_index(["styringsomraade", "aar"])["beloeb"]
     ids = list(data.register["id"])
     titles = need_titles(data.register)
 
-    def readout_box(slider, show, compact: bool = False):
-        """The slider with its value in Danish (``1,5``, ``100 % · 110 mio. kr.``) beside it."""
-        readout = widgets.Label(value="", layout=widgets.Layout(width="3.5rem" if compact else "auto"))
-        if not compact:
-            readout.add_class("dr-readout")
-        slider.readout_label = readout
-        slider.show = show
-        readout.value = show(slider.value)
-        return widgets.HBox([slider, readout])
-
-    def slider(value, low, high, step, description, tooltip):
-        return widgets.FloatSlider(
-            value=value,
-            min=low,
-            max=high,
-            step=step,
+    def stepped(value, low, high, step, description, tooltip, show, width):
+        """A value chosen among steps from ``low`` to ``high``, each labelled in Danish by
+        ``show`` (``1,5``, ``90 % · 99 mio. kr.``). A select, not a slider: a screen reader
+        says its chosen label, where ipywidgets' slider says 1.5 (its aria-valuetext) and
+        has no name. A value between the steps (typed, or loaded) becomes a choice of its own."""
+        steps = [round(low + k * step, 6) for k in range(round((high - low) / step) + 1)]
+        control = widgets.Dropdown(
+            options=[(show(v), v) for v in steps],
+            value=steps[0],
+            equals=_close,  # 0,9 − 0,05 is the step 0,85
             description=description,
             tooltip=tooltip,
-            readout=False,  # ipywidgets' readout (d3-format) reads 1.5; a Danish one is shown beside it
-            continuous_update=False,  # solve once the handle is released, not on every pixel
             style=label_style,
-            layout=layout,
+            layout=widgets.Layout(width=width),
         )
+        control.show, control.low, control.high = show, low, high
+        include(control, value)
+        control.value = value
+        return control
+
+    def weight_text(value):
+        return fmt.number(value, decimals(value, 1))
+
+    def rate_text(value):
+        return fmt.percent(value, decimals(value * 100, 1)) + " pr. år"
+
+    def percent_text(value):
+        return fmt.percent(value, decimals(value * 100, 0, 1))
+
+    def pool_text(pool):
+        def show(value):
+            total = sum(float(standard.get((pool, y), 0.0)) * value * year_scales[pool, y].value for y in years)
+            return f"{percent_text(value)} · {fmt.mio(total)}"
+
+        return show
 
     weights = [
-        slider(float(w), 0.0, 5.0, 0.5, label, f"Vægten på {POTENTIAL_HELP[key].lower()} (0–5)")
+        stepped(float(w), 0.0, 5.0, 0.5, label, f"Vægten på {POTENTIAL_HELP[key].lower()} (0–5)", weight_text, "12rem")
         for w, (key, label) in zip(start.weights, words.POTENTIAL_LABELS.items(), strict=True)
     ]
-    scales = {
-        pool: slider(
-            1.0,
-            0.5,
-            1.5,
-            0.05,
-            f"Ramme, {words.POOL_LABELS[pool].lower()}",
-            f"Hele {words.POOL_LABELS[pool].lower()}rammen i procent af den vedtagne (alle år)",
-        )
-        for pool in POOLS
-    }
-    # Per year, within each pool's level: 100 % leaves the year as the pool's slider says.
+    # Per year, within each pool's level: 100 % leaves the year as the pool's level says.
     year_scales = {
-        (pool, year): slider(
+        (pool, year): stepped(
             1.0,
             0.0,
             3.0,
             0.05,
             f"{words.POOL_LABELS[pool]} {year}",
-            f"{words.POOL_LABELS[pool]}rammen i {year} i procent af styringsområdets niveau",
+            f"{words.POOL_FRAMES[pool].capitalize()} i {year} i procent af styringsområdets niveau",
+            percent_text,
+            "13rem",
         )
         for pool in POOLS
         for year in years
     }
-    # The same year's frame typed in mio. kr.: it moves the year's slider to match
+    # Each pool's level, each step with the amount it gives over all years
+    scales = {
+        pool: stepped(
+            1.0,
+            0.5,
+            1.5,
+            0.05,
+            f"Ramme, {words.POOL_LABELS[pool].lower()}",
+            f"Hele {words.POOL_FRAMES[pool]} i procent af den vedtagne (alle år) og beløbet over årene",
+            pool_text(pool),
+            "19rem",
+        )
+        for pool in POOLS
+    }
+    # The same year's frame typed in mio. kr. (Danish: 12,5): it sets the year's level to match
     amounts = {
-        (pool, year): widgets.FloatText(
-            value=0.0,
-            step=0.5,
-            description="",
-            tooltip=f"{words.POOL_LABELS[pool]}rammen i {year} i mio. kr.; skriv et beløb",
-            layout=widgets.Layout(width="5rem"),
+        (pool, year): widgets.Text(
+            value="",
+            continuous_update=False,  # read when the analyst presses Enter or leaves the field
+            # its name for a screen reader; the eye sees the row's label and "mio. kr." after the field
+            description=f"<span class='dr-sr'>{words.POOL_FRAMES[pool].capitalize()} i {year} i mio. kr.</span>",
+            description_allow_html=True,
+            style={"description_width": "0"},
+            tooltip=f"{words.POOL_FRAMES[pool].capitalize()} i {year} i mio. kr.; skriv et beløb, fx 12,5",
+            layout=widgets.Layout(width="5.5rem"),
             disabled=float(standard.get((pool, year), 0.0)) == 0,
         )
         for pool in POOLS
         for year in years
     }
-    time_preference = slider(float(start.time_preference), 0.0, 0.10, 0.005, "Tidspræference", TIME_PREFERENCE_HELP)
+    for field in amounts.values():
+        field.add_class("dr-amount")  # its label holds no visible text: centred, not on the label's baseline
+    frame_note = widgets.HTML(value="")
+    time_preference = stepped(
+        float(start.time_preference), 0.0, 0.10, 0.005, "Tidspræference", TIME_PREFERENCE_HELP, rate_text, "16rem"
+    )
     strategy = widgets.Dropdown(
         options=[(label, key) for key, label in words.STRATEGY_LABELS.items()],
         value=start.strategy,
@@ -316,14 +382,18 @@ def explorer(
         style=label_style,
         layout=list_layout,
     )
-    override_cost = widgets.FloatText(
-        value=0.0,
-        step=0.5,
+    override_cost = widgets.Text(
+        value="",
+        placeholder="som i registeret",
+        continuous_update=False,
         description="Omkostning",
-        tooltip="Behovets omkostning i mio. kr. i alt, også uden for registerets spænd; 0: som i registeret",
+        tooltip=(
+            "Behovets omkostning i mio. kr. i alt (fx 6,5), også uden for registerets spænd; tomt: som i registeret"
+        ),
         style=label_style,
-        layout=widgets.Layout(width="14rem"),
+        layout=widgets.Layout(width="16rem"),
     )
+    override_note = widgets.HTML(value="")
     override_start = widgets.Dropdown(
         options=[("som i registeret", 0), *((str(y), y) for y in years)],
         value=0,
@@ -427,47 +497,35 @@ def explorer(
     lock = threading.Lock()  # the proof's thread and the controls show results one at a time
     proof = Proof()
 
-    def weight_text(value):
-        return fmt.number(value, 1)
+    def unit(text: str = "mio. kr."):
+        label = widgets.Label(value=text)
+        label.add_class("dr-unit")
+        return label
 
-    def rate_text(value):
-        return fmt.percent(value, 1) + " pr. år"
-
-    def pool_text(pool):
-        def show(value):
-            total = sum(float(standard.get((pool, y), 0.0)) * value * year_scales[pool, y].value for y in years)
-            return f"{fmt.percent(value)} · {fmt.mio(total)}"
-
-        return show
-
-    weight_rows = [readout_box(w, weight_text) for w in weights]
-    pool_rows = [readout_box(scales[pool], pool_text(pool)) for pool in POOLS]
-    year_rows = {
-        key: widgets.HBox([readout_box(year_scales[key], fmt.percent, compact=True), amounts[key]])
-        for key in year_scales
-    }
+    year_rows = {key: widgets.HBox([year_scales[key], amounts[key], unit()]) for key in year_scales}
     help_potentials = widgets.HTML(
         "<div class='dr-help'>Vægte (kun Størst potentiale) på behovenes antagne point 0–5. "
-        "Hold musen over en skyder for at se, hvad potentialet dækker.</div>"
+        "Hold musen over en vægt for at se, hvad potentialet dækker.</div>"
     )
     rules_tab = widgets.VBox(
         [
             strategy,
-            *weight_rows,
+            *weights,
             help_potentials,
-            readout_box(time_preference, rate_text),
+            time_preference,
             level,
             carry,
         ]
     )
     frame_tab = widgets.VBox(
         [
-            *pool_rows,
+            *scales.values(),
             widgets.HTML(
                 "<div class='dr-help'>Pr. år: i procent af niveauet ovenfor, eller skriv årets beløb "
-                "i mio. kr. i feltet</div>"
+                "i mio. kr. i feltet (fx 12,5)</div>"
             ),
             *(year_rows[pool, year] for pool in POOLS for year in years),
+            frame_note,
         ]
     )
     needs_tab = widgets.VBox(
@@ -480,9 +538,10 @@ def explorer(
             ),
             widgets.HTML("<div class='dr-help'>Ændr ét behovs omkostning eller startår i dette forslag:</div>"),
             override_need,
-            override_cost,
+            widgets.HBox([override_cost, unit()]),
             override_start,
             widgets.HBox([override_set, override_clear]),
+            override_note,
             override_list,
         ]
     )
@@ -590,6 +649,8 @@ def explorer(
         state["holding"] += 1
         try:
             for control, value in zip((*controls, *selections), snap["values"], strict=True):
+                if hasattr(control, "show"):  # a stepped control: a value between its steps is added
+                    include(control, value)
                 control.value = value
             state["overrides"] = {k: dict(v) for k, v in snap["overrides"].items()}
             state["extra"] = dict(snap["extra"])
@@ -621,17 +682,14 @@ def explorer(
     def show_readouts() -> None:
         state["syncing"] = True
         try:
-            for control in controls:
-                if hasattr(control, "readout_label"):
-                    control.readout_label.value = control.show(control.value)
+            for pool in POOLS:  # each level's amount follows the years' levels
+                relabel(scales[pool])
             for (pool, year), text in amounts.items():
-                text.value = round(
-                    float(standard.get((pool, year), 0.0)) * scales[pool].value * year_scales[pool, year].value / 1000,
-                    3,
-                )
+                amount = float(standard.get((pool, year), 0.0)) * scales[pool].value * year_scales[pool, year].value
+                text.value = fmt.mio(amount, 3, unit=False)
             for w in weights:  # only max-potential chooses by the weights
                 w.disabled = strategy.value != "max-potential"
-                (w.readout_label.add_class if w.disabled else w.readout_label.remove_class)("dr-off")
+                (w.add_class if w.disabled else w.remove_class)("dr-off")
         finally:
             state["syncing"] = False
 
@@ -767,23 +825,52 @@ def explorer(
         """Every setting back to the main option's (the notebook's parameters); undoable."""
         move_to(state["start"])
 
+    def typed_mio(text: str) -> float | None:
+        """A typed amount in mio. kr., read the Danish way (12,5); None: not an amount."""
+        try:
+            amount, _doubt = parse_amount(text)
+        except ValueError:
+            return None
+        return amount
+
     def typed_amount(key):
         def on_type(change):
             if state["syncing"] or state["holding"]:
                 return
             pool, year = key
             base = float(standard.get(key, 0.0)) * scales[pool].value
+            typed = typed_mio(change["new"])
+            if typed is None or typed < 0:
+                said = f"{html.escape(change['new'])} er ikke et beløb i mio. kr.;" if change["new"].strip() else ""
+                frame_note.value = f"<div class='dr-ask'>{said} skriv fx 12,5 (komma som decimaltegn)</div>"
+                show_readouts()  # the field shows the year's amount again
+                return
+            frame_note.value = ""
             if base > 0:
-                wanted = max(0.0, float(change["new"])) * 1000 / base
-                year_scales[key].value = min(wanted, year_scales[key].max)
+                wanted = min(typed * 1000 / base, year_scales[key].high)
+                state["holding"] += 1
+                try:
+                    include(year_scales[key], wanted)
+                finally:
+                    state["holding"] -= 1
+                year_scales[key].value = wanted
 
         return on_type
 
     def set_override(*_) -> None:
         need = override_need.value
         change = {}
-        if override_cost.value > 0:
-            change["cost"] = round(override_cost.value * 1000, 3)
+        typed = override_cost.value.strip()
+        cost = typed_mio(typed) if typed else None
+        if typed and (cost is None or cost <= 0):
+            override_note.value = (
+                f"<div class='dr-ask'>{html.escape(typed)} er ikke en omkostning i mio. kr.; skriv fx 6,5 "
+                "(komma som decimaltegn), eller lad feltet stå tomt</div>"
+            )
+            return
+        override_note.value = ""
+        if cost:
+            change["cost"] = round(cost * 1000, 3)
         if override_start.value:
             change["start_year"] = int(override_start.value)
         snap = snapshot()
@@ -796,7 +883,7 @@ def explorer(
     def clear_override(*_) -> None:
         snap = snapshot()
         snap["overrides"].pop(override_need.value, None)
-        override_cost.value, override_start.value = 0.0, 0
+        override_cost.value, override_start.value, override_note.value = "", 0, ""
         move_to(snap)
 
     def override(need_id: str, cost: float | None = None, start_year: int | None = None) -> None:
@@ -886,7 +973,7 @@ def explorer(
             given = (loaded.frame_scale or {}).get(pool, 1.0)
             by_year = given if isinstance(given, dict) else None
             whole = float(given) if by_year is None else 1.0
-            if by_year is None and not scales[pool].min <= whole <= scales[pool].max:
+            if by_year is None and not scales[pool].low <= whole <= scales[pool].high:
                 by_year, whole = {str(y): whole for y in years}, 1.0  # beyond the level's slider: per year
             values[scales[pool]] = whole
             for year in years:
@@ -911,21 +998,10 @@ def explorer(
                 f"{f.column + ': ' if f.column else ''}{f.message}" for f in findings
             )
             return None
-        move_to(scenario_snapshot(loaded))
+        move_to(scenario_snapshot(loaded))  # a level between the steps becomes a choice: shown exactly
         name.value, description.value = loaded.name, loaded.description
-        clamped = [
-            f"{pool} {year}"
-            for pool in POOLS
-            for year in years
-            if abs(deviation_factor(loaded.frame_scale, pool, year) - frame_factor(pool, year)) > 1e-6
-        ]
-        load_note.value = f"Indlæst: {path.name}" + (
-            f" (rammen for {', '.join(clamped)} er uden for skydernes område og vises afrundet)" if clamped else ""
-        )
+        load_note.value = f"Indlæst: {path.name}"
         return loaded
-
-    def frame_factor(pool: str, year: int) -> float:
-        return scales[pool].value * year_scales[pool, year].value
 
     def show_side_by_side(paths_now=None) -> None:
         """The chosen saved scenarios beside the main option, one row each."""
@@ -1003,9 +1079,6 @@ def explorer(
     for text in (name, description):
         text.observe(lambda _change: show_saved_state(settings()), names="value")
     compared.value = "Sammenlignes med: rapportens hovedforslag" if baseline is not None else ""
-    for control in controls:  # a readout's help is its slider's
-        if hasattr(control, "readout_label"):
-            control.readout_label.tooltip = control.tooltip
     _no_null_titles(box)
     refresh_files()
     state["start"] = snapshot()

@@ -99,18 +99,37 @@ def test_the_workbench_starts_from_the_parameters_and_compares_with_the_baseline
     assert all(w.disabled for w in weights)  # weights do not choose for max-benefit
 
 
-def test_slider_readouts_are_danish(write):
+def test_every_control_says_its_value_in_danish(write):
     data = load_dataset(register=write("r.csv", REGISTER), frame=write("f.csv", FRAME))
     box = workbench.explorer(data)
-    weight, service = box.weights[0], box.scales["service"]
-    assert not weight.readout and not service.readout  # the widget's own readout (d3-format) reads 1.5
-    # the pool's level with the amount it gives over all years: 8 mio. kr. of service, no anlæg
-    assert weight.readout_label.value == "1,0" and service.readout_label.value == "100 % · 8 mio. kr."
+    weight, service, year = box.weights[0], box.scales["service"], box.year_scales["service", 2026]
+    # a choice among labelled steps (a select: a screen reader says the label, where an
+    # ipywidgets slider says 1.5); the pool's level with the amount it gives over all years
+    assert [label for label, _ in weight.options][:4] == ["0,0", "0,5", "1,0", "1,5"]
+    assert weight.label == "1,0" and service.label == "100 % · 8 mio. kr."
+    assert box.time_preference.label == "3,0 % pr. år" and year.label == "100 %"
     weight.value = 2.5
     service.value = 0.75
-    assert weight.readout_label.value == "2,5" and service.readout_label.value == "75 % · 6 mio. kr."
+    assert weight.label == "2,5" and service.label == "75 % · 6 mio. kr."
     box.set_scale(1.25)
-    assert box.scales["anlæg"].readout_label.value == "125 % · 0 mio. kr."
+    assert box.scales["anlæg"].label == "125 % · 0 mio. kr."
+    # a value computed in floating point is its step: 0,9 − 0,05 is 85 % (8 × 0,85 = 6,8)
+    service.value = 0.9 - 0.05
+    assert service.value == 0.85 and service.label == "85 % · 6,8 mio. kr."
+    service.value = 1.0
+    # A year's frame typed in mio. kr., the Danish way: 2,5 of 2026's 8 is 31,25 %, a
+    # choice of its own; the pool's amount follows, and neither need (4 each) fits.
+    box.amounts["service", 2026].value = "2,5"
+    assert year.value == 0.3125 and year.label == "31,3 %"
+    assert service.label == "100 % · 2,5 mio. kr." and box.amounts["service", 2026].value == "2,5"
+    assert box.result.selected == {}
+    # an English decimal is not read as an amount: nothing changes, and the field says so
+    box.amounts["service", 2026].value = "4.5"
+    assert year.value == 0.3125 and box.amounts["service", 2026].value == "2,5"
+    assert "4.5 er ikke et beløb i mio. kr.; skriv fx 12,5" in box.tabs.children[1].children[-1].value
+    box.undo()
+    assert year.value == 1.0 and box.amounts["service", 2026].value == "8"
+    assert box.result.selected == {"A": 2026, "B": 2026}
 
 
 def test_time_preference_per_year_frame_and_a_pinned_baseline(write, tmp_path):
@@ -132,11 +151,11 @@ def test_time_preference_per_year_frame_and_a_pinned_baseline(write, tmp_path):
     box = workbench.explorer(data, baseline=baseline)
     # By hand, time preference 0,03: A first (5 + 3/1,03 beats 3 + 5/1,03), both funded.
     assert box.result.selected == {"A": 2026, "B": 2027}
-    assert box.time_preference.readout_label.value == "3,0 % pr. år"
+    assert box.time_preference.label == "3,0 % pr. år"
     # 2027's service frame at 50 %: 2 mio. kr. cannot fund B.
     box.year_scales["service", 2027].value = 0.5
     assert box.result.selected == {"A": 2026}
-    assert box.year_scales["service", 2027].readout_label.value == "50 %"
+    assert box.year_scales["service", 2027].label == "50 %"
     changes = workbench.changes_against(data.register, baseline, box.result, 2026)
     assert list(changes.data["Ændring"]) == ["falder ud"]
     # Pinned: the next move is compared with the option on show, not with the report's.

@@ -1,11 +1,12 @@
 """The analyst's workbench in a real JupyterLab, driven by Playwright in Debian's Chromium, as
 a new analyst would use it at 1280×720: open 02_allokering, run it with the explorer on,
-see controls and results together, move a weight and the service frame, type a year's
-frame in mio. kr., force a need out and override one need's cost, force an impossible need
-in (the last good result stays, under a notice), undo, save a named scenario (asked before
-replacing it), reset, load it back, and check that ``digiramme allocate --scenario``
-reproduces what the browser shows and that a report rendered with it (and an infeasible
-one) shows every change.
+see controls and results together, hear each control's name and Danish value as a screen
+reader is told them, move a weight and the service frame from the keyboard, type a year's
+frame in mio. kr. with a decimal comma, force a need out and override one need's cost,
+force an impossible need in (the last good result stays, under a notice), undo, save a
+named scenario (asked before replacing it), reset, load it back, and check that
+``digiramme allocate --scenario`` reproduces what the browser shows and that a report
+rendered with it (and an infeasible one) shows every change.
 
 The lab runs on a copy of the notebook in a temporary folder (its own workspace and
 scenario folder too), so the tracked notebooks are never touched; a test checks that.
@@ -158,7 +159,7 @@ def run_all(page) -> None:
         except Exception:
             continue
     try:
-        page.wait_for_selector(".widget-slider", timeout=180_000)
+        page.wait_for_selector(".dr-wb select", timeout=180_000)
     except Exception as exc:
         page.screenshot(path=str(SHOTS / "workbench-failure.png"))
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
@@ -190,6 +191,52 @@ def tab(page, title: str) -> None:
 def summary_lines(page) -> list[str]:
     """The lines of "Ændret mod hovedforslaget" as the analyst reads them."""
     return [t.strip() for t in page.locator(".dr-wb .dr-summary li").all_inner_texts()]
+
+
+def spoken(workbench) -> dict[str, tuple[str, str, str]]:
+    """What a screen reader is told about each value control on the open tab, keyed by the
+    label a sighted analyst sees beside it: (role, accessible name, value) as Chromium
+    exposes them. The value of a slider is its aria-valuetext (else aria-valuenow), of a
+    select its chosen option, of a field its text; the role and name are from Chromium's
+    accessibility tree (Playwright's aria snapshot)."""
+    controls = workbench.locator("[role=slider], select:not([multiple]), input:not([type=checkbox])")
+    found = {}
+    for k in range(controls.count()):
+        control = controls.nth(k)
+        if not control.is_visible():
+            continue
+        role, name = re.match(r'- (\w+)(?: "((?:[^"\\]|\\.)*)")?', control.aria_snapshot().splitlines()[0]).groups()
+        shown, value = control.evaluate(
+            """e => {
+                const label = e.closest('.jupyter-widgets').querySelector('.widget-label');
+                const value = e.getAttribute('role') === 'slider'
+                    ? (e.getAttribute('aria-valuetext') ?? e.getAttribute('aria-valuenow'))
+                    : e.tagName === 'SELECT' ? e.options[e.selectedIndex].text : e.value;
+                return [label ? label.innerText.trim() : '', value];
+            }"""
+        )
+        # ipywidgets writes an option's spaces as no-break spaces; a screen reader says them as spaces
+        value = value.replace("\xa0", " ")
+        found[shown or name or f"#{k}"] = (role, name or "", value)
+    return found
+
+
+def english_or_unnamed(said: dict[str, tuple[str, str, str]]) -> dict[str, tuple[str, str, str]]:
+    """The controls a screen reader would read with an English decimal ("1.5", "0.03") or
+    without a name."""
+    return {k: v for k, v in said.items() if not v[1] or re.search(r"\d\.\d", v[2])}
+
+
+def clipped_choices(workbench) -> list[str]:
+    """The chosen labels of the open tab's selects that do not fit their select."""
+    return workbench.locator("select:not([multiple])").evaluate_all(
+        """els => els.filter(e => e.offsetParent && e.selectedIndex >= 0).filter(e => {
+            const s = getComputedStyle(e), pen = document.createElement('canvas').getContext('2d');
+            pen.font = `${s.fontSize} ${s.fontFamily}`;
+            const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+            return pen.measureText(e.options[e.selectedIndex].text).width > room;
+        }).map(e => e.options[e.selectedIndex].text)"""
+    )
 
 
 def in_view(page, locator) -> bool:
@@ -231,13 +278,10 @@ def test_the_workbench_in_jupyterlab(lab):
 
             # 1280×720: the controls, the key figures and the chart on screen together, no
             # readout clipped, no label with a "null" tooltip, help text on every control.
-            assert in_view(page, workbench.locator(".widget-slider").first)
+            assert in_view(page, workbench.get_by_text("Skalering", exact=True))  # the last weight's label
             assert in_view(page, workbench.locator(".dr-figures table").first)
             assert in_view(page, workbench.locator(".dr-figures img").first)
-            clipped = workbench.locator(".dr-readout").evaluate_all(
-                "els => els.filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
-            )
-            assert clipped == []
+            assert clipped_choices(workbench) == []
             assert workbench.locator("[title='null']").count() == 0
             untitled = workbench.locator("input, select, textarea").evaluate_all(
                 """els => els.filter(e => {
@@ -250,6 +294,12 @@ def test_the_workbench_in_jupyterlab(lab):
                 }).map(e => e.outerHTML.slice(0, 80))"""
             )
             assert untitled == [], untitled
+            # A screen reader is told each control's name and its value in Danish, with a
+            # decimal comma: ipywidgets' slider gives no name and reads 0.03 (its aria-valuetext).
+            said = spoken(workbench)
+            assert said["Tidspræference"] == ("combobox", "Tidspræference", "3,0 % pr. år"), said
+            assert said["Aflastning"] == ("combobox", "Aflastning", "1,0")
+            assert english_or_unnamed(said) == {}
 
             # At the start the workbench shows the report's main option: nothing changed.
             assert "Status: det bedste efter de valgte kriterier" in text
@@ -258,13 +308,14 @@ def test_the_workbench_in_jupyterlab(lab):
             start = funded(page)
             assert start, "ingen finansierede behov vist"
 
-            # Aflastning's weight to its top (5): needs move start year, listed against the baseline.
-            weight = workbench.locator(".widget-slider").filter(has_text="Aflastning").first
-            weight.locator(".noUi-handle").focus()
+            # Aflastning's weight to its top (5) from the keyboard: needs move start year, listed
+            # against the baseline.
+            weight = workbench.locator(".widget-dropdown").filter(has_text="Aflastning").first
+            weight.locator("select").focus()
             n = run_number(page)
             page.keyboard.press("End")
             solved(page, n)
-            assert "5,0" in weight.locator("xpath=..").inner_text()  # the Danish readout beside it
+            assert spoken(workbench)["Aflastning"] == ("combobox", "Aflastning", "5,0")
             weighted = funded(page)
             moved = changes(page)
             assert weighted != start and moved, "vægten ændrede ikke forslaget"
@@ -278,12 +329,13 @@ def test_the_workbench_in_jupyterlab(lab):
 
             # The service frame to 50 %: its readout gives the amount (110 → 55 mio. kr.), less is funded.
             tab(page, "Ramme")
-            service = workbench.locator(".widget-slider").filter(has_text="Ramme, service").first
-            service.locator(".noUi-handle").focus()
+            assert clipped_choices(workbench) == []
+            service = workbench.locator(".widget-dropdown").filter(has_text="Ramme, service").first
+            service.locator("select").focus()
             n = run_number(page)
             page.keyboard.press("Home")
             solved(page, n)
-            assert "50 % · 55 mio. kr." in service.locator("xpath=..").inner_text()
+            assert spoken(workbench)["Ramme, service"] == ("combobox", "Ramme, service", "50 % · 55 mio. kr.")
             smaller = funded(page)
             assert smaller != weighted
             note = page.locator(".widget-output").last.inner_text()
@@ -296,15 +348,17 @@ def test_the_workbench_in_jupyterlab(lab):
             assert abs(unspent - (-55 - spent)) <= 0.11, (spent, unspent)
             assert found.group(2).startswith("\u2212")  # a change is signed: 55 mio. kr. less is left
 
-            # Anlæg 2027 typed as 15 mio. kr. (10 in the frame): the year's slider shows 150 %.
-            amount = workbench.locator(".widget-text").filter(has=page.locator("input")).nth(5)
+            # Anlæg 2027 typed the Danish way as 12,5 mio. kr. (10 in the frame): the year's level is 125 %.
+            amount = workbench.get_by_role("textbox", name="Anlægsrammen i 2027 i mio. kr.")
             n = run_number(page)
-            amount.locator("input").fill("15")
-            amount.locator("input").press("Enter")
+            amount.fill("12,5")
+            amount.press("Enter")
             solved(page, n)
-            year = workbench.locator(".widget-slider").filter(has_text="Anlæg 2027").first
-            assert "150 %" in year.locator("xpath=..").inner_text()
-            assert "Ramme, anlæg 2027: 15 mio. kr. (+5 mio. kr.; 150 % af 10 mio. kr.)" in summary_lines(page)
+            said = spoken(workbench)
+            assert said["Anlæg 2027"] == ("combobox", "Anlæg 2027", "125 %")
+            assert said["Anlægsrammen i 2027 i mio. kr."] == ("textbox", "Anlægsrammen i 2027 i mio. kr.", "12,5")
+            assert english_or_unnamed(said) == {}
+            assert "Ramme, anlæg 2027: 12,5 mio. kr. (+2,5 mio. kr.; 125 % af 10 mio. kr.)" in summary_lines(page)
 
             # Force one funded need out: it leaves, and the forced list names it by title.
             tab(page, "Behov")
@@ -317,17 +371,17 @@ def test_the_workbench_in_jupyterlab(lab):
             assert victim not in funded(page)
             forced = workbench.locator(".dr-summary").inner_text()
             assert re.search(rf"Må ikke med: .*\({re.escape(victim)}\)", forced)
-            # One need's cost overridden: AI-04 at 6 mio. kr. (its range is 2–5).
+            # One need's cost overridden: AI-04 at 6,5 mio. kr. (its range is 2–5).
             need = workbench.locator(".widget-dropdown").filter(has_text="Behov").locator("select")
             need.select_option(label=next(o for o in need.locator("option").all_inner_texts() if o.startswith("AI-04")))
             cost = workbench.locator(".widget-text").filter(has_text="Omkostning").locator("input")
-            cost.fill("6")
+            cost.fill("6,5")
             cost.press("Enter")
             n = run_number(page)
             workbench.get_by_role("button", name="Sæt for behovet").click()
             solved(page, n)
             said = summary_lines(page)
-            assert any(line.startswith("Omkostning, AI-færdigheder") and "6 mio. kr." in line for line in said), said
+            assert any(line.startswith("Omkostning, AI-færdigheder") and "6,5 mio. kr." in line for line in said), said
             shown = funded(page)
             height = page.evaluate(
                 "document.querySelector('.jp-WindowedPanel-outer, .jp-NotebookPanel-notebook').scrollHeight"
@@ -397,8 +451,8 @@ def test_the_workbench_in_jupyterlab(lab):
     settings = json.loads(saved.read_text(encoding="utf-8"))
     assert settings["navn"] == "Mere anlæg" and settings["beskrivelse"].startswith("Aflastning 5")
     assert settings["weights"] == [1.0, 5.0, 1.0, 1.0] and settings["frame_scale"]["service"] == 0.5
-    assert settings["frame_scale"]["anlæg"]["2027"] == 1.5
-    assert settings["need_overrides"] == {"AI-04": {"cost": 6000}}
+    assert settings["frame_scale"]["anlæg"]["2027"] == 1.25
+    assert settings["need_overrides"] == {"AI-04": {"cost": 6500}}
     assert victim in settings["force_out"]
     cli = subprocess.run(
         [sys.executable, "-m", "analysis", "allocate", "--scenario", str(saved), "--json"],
@@ -410,7 +464,8 @@ def test_the_workbench_in_jupyterlab(lab):
     out = json.loads(cli.stdout)
     assert {s["id"]: s["start_year"] for s in out["selected"]} == shown
     # The scenario saved in the lab and an infeasible one, in a rendered report beside the
-    # standard options: every line the workbench showed is in the scenario's row.
+    # standard options: each row says in short how many changes (a narrow column), and the
+    # list under the table says every line the workbench showed.
     impossible = lab["root"] / "umulig.json"
     impossible.write_text(json.dumps({"navn": "Umulig", "force_in": ["DA-5G-F"]}), encoding="utf-8")
     report = subprocess.run(
@@ -421,17 +476,45 @@ def test_the_workbench_in_jupyterlab(lab):
         timeout=600,
     )
     assert report.returncode == 0, report.stderr
-    page = (lab["root"] / "rapport" / "02_allokering.html").read_text(encoding="utf-8")
+    rendered = lab["root"] / "rapport" / "02_allokering.html"
+    page = rendered.read_text(encoding="utf-8")
     summary = re.search(r"<caption>Forslag til udmøntning side om side.*?</table>", page, re.S).group(0)
     row = re.search(r"<tr[^>]*>\s*<td[^>]*>Mere anlæg</td>.*?</tr>", summary, re.S).group(0)
     text = html.unescape(re.sub(r"<[^>]+>", "", row))
-    for line in lines:
-        assert line in text, line
-    assert "Aflastning 5, halv service, mere anlæg 2027" in text
+    assert f"{len(lines)} ændringer mod hovedforslaget, med sin egen ramme; se listen under tabellen" in text
+    assert "Scenarie (Aflastning 5, halv service," in text  # the description, shortened
     infeasible = html.unescape(
         re.sub(r"<[^>]+>", "", re.search(r"<tr[^>]*>\s*<td[^>]*>Umulig</td>.*?</tr>", summary, re.S).group(0))
     )
-    assert "Ingen løsning" in infeasible and "Mindste ændring, der giver en løsning" in infeasible
+    assert "Scenarie: 1 ændring mod hovedforslaget; ingen løsning; se listen under tabellen." in infeasible
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            view = browser.new_page(viewport={"width": 1280, "height": 720})
+            view.goto(rendered.as_uri())
+            table = view.locator("table").filter(has=view.locator("caption", has_text="side om side: beløb")).first
+            heights = {
+                tr.locator("td").first.inner_text(): tr.bounding_box()["height"]
+                for tr in table.locator("tbody tr").all()
+            }
+            # a scenario's row is no taller than the standard rows' tallest and two more lines
+            tallest = max(h for name, h in heights.items() if name not in ("Mere anlæg", "Umulig"))
+            assert heights["Mere anlæg"] <= tallest + 40 and heights["Umulig"] <= tallest + 40, heights
+            table.evaluate("e => e.scrollIntoView({block: 'start'})")
+            view.screenshot(path=str(SHOTS / "report-scenarios-table.png"))
+            listed = view.locator(".dr-texts").filter(has_text="Scenarierne: alt, hvad de har ændret")
+            mine = listed.locator(".dr-text").filter(has_text=re.compile(r"^Mere anlæg \(Aflastning 5, halv service"))
+            assert mine.locator("p").first.inner_text().endswith(f": {len(lines)} ændringer mod hovedforslaget")
+            assert [t.strip() for t in mine.locator("li").all_inner_texts()] == lines
+            assert (
+                listed.get_by_text(re.compile(r"^Ikke planlagt måles mod scenariets egen ramme: service ")).count() == 1
+            )
+            warning = listed.locator(".dr-text.warning").inner_text()
+            assert "Ingen løsning" in warning and "Mindste ændring, der giver en løsning" in warning
+            listed.evaluate("e => e.scrollIntoView({block: 'start'})")
+            view.screenshot(path=str(SHOTS / "report-scenarios-list.png"))
+        finally:
+            browser.close()
     assert "Ramme i Mere anlæg" in html.unescape(page)  # its own frame line in the chart's text
     assert "<script" not in page
     # The tracked notebooks are exactly as they were.

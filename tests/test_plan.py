@@ -125,7 +125,10 @@ def test_a_frame_cut_below_what_is_udmoentet_exits_1_naming_pool_year_and_shortf
     [
         (["--plan-year", "2031"], "planåret 2031 ligger uden for rammens år 2026–2028"),
         (["--plan-year", "2027", "--release", "B"], "--release: B er ikke en påbegyndt investering før 2027"),
-        (["--plan-year", "2027", "--force-out", "A"], '"A" er en påbegyndt investering; den stoppes med --release'),
+        (
+            ["--plan-year", "2027", "--force-out", "A"],
+            '"A" er en påbegyndt investering; den kan ikke fravælges, kun stoppes ved at frigive dens bevilling',
+        ),
     ],
 )
 def test_bad_plan_options_are_refused(files, capsys, extra, expected):
@@ -136,6 +139,53 @@ def test_bad_plan_options_are_refused(files, capsys, extra, expected):
     captured = capsys.readouterr()
     assert expected in captured.err + captured.out
     assert code in (1, 2) and "Traceback" not in captured.err
+
+
+def test_a_started_investment_forced_out_is_said_in_kks_words_and_only_the_cli_names_its_flags(files, write, capsys):
+    """A reviewer (the report) and the analyst (the workbench) read why in KK's words; only
+    the command line's own text names --release and --force-out."""
+    import json as json_
+
+    from analysis import workbench
+    from analysis.inputs.scenario import load_scenarios
+    from analysis.report import options_table
+
+    said = '"A" er en påbegyndt investering; den kan ikke fravælges, kun stoppes ved at frigive dens bevilling'
+    result = _plan(files, force_out=("A",))
+    assert not result.has_option
+    assert result_message(result) == said + "."
+    # the command line: the same words, then its flags
+    args = ["allocate", "--plan-year", "2027", "--force-out", "A"]
+    for key in ("register", "frame", "bevillinger", "forbrug"):
+        args += [f"--{key}", str(files[key])]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert said + "." in out
+    assert "På kommandolinjen stoppes A med --release A; --force-out gælder kun behov, der ikke er påbegyndt." in out
+    assert main([*args, "--json"]) == 1
+    assert json_.loads(capsys.readouterr().out)["message"] == said + "."
+    assert main(["robustness", *args[1:], "--samples", "5", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert said + "." in err and "stoppes A med --release A" in err
+    # the workbench's notice: no flag
+    data = load_dataset(**files)
+    box = workbench.explorer(data, plan_year=2027)
+    capsys.readouterr()
+    box.force_out.value = ("A",)
+    assert said in box.notice_text and "--" not in box.notice_text
+    # the report's list of what a scenario that forces A out changed, and why it has no solution: no flag
+    scenario = write("s.json", json_.dumps({"navn": "Uden A", "force_out": ["A"]}))
+    run = runs.allocation(
+        data,
+        Options(plan_year=2027),
+        ["max-potential"],
+        ["expected"],
+        [[1, 1, 1, 1]],
+        tuple(load_scenarios([scenario], data.register, data.years)),
+    )
+    parts = options_table.scenario_changes(data.register, run).parts
+    assert [part.lines[0] for part in parts if part.kind == "warning"] == [f"Ingen løsning: {said}."]
+    assert not [line for part in parts for line in part.lines if "--" in line]
 
 
 def test_a_later_plan_year_needs_the_grants(write, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -480,7 +481,14 @@ def test_a_saved_scenario_appears_beside_the_standard_options_in_the_report(tmp_
     page = (out / "02_allokering.html").read_text(encoding="utf-8")
     summary = re.search(r"<caption>Forslag til udmøntning side om side.*?</table>", page, re.S).group(0)
     assert re.search(r"<td[^>]*>Mere anlæg</td>", summary)  # one row per option
-    assert "aflastning vægtet dobbelt" in summary
+    # the row in short: by hand 5 changes, the weights and anlæg 2026-2029 at 150 %; the
+    # list under the table says them
+    assert "Scenarie: 5 ændringer mod hovedforslaget, med sin egen ramme; se listen under tabellen." in summary
+    listed = html.unescape(page[page.index("Scenarierne: alt, hvad de har ændret mod hovedforslaget") :])
+    assert "<li>Vægte: tilgængelighed 1, aflastning 2, forenkling 1, skalering 1 (hovedforslaget: lige vægte)</li>" in (
+        listed
+    )
+    assert "<li>Ramme, anlæg 2029: " in listed and "; 150 % af " in listed
     bad = tmp_path / "bad.json"
     bad.write_text('{"navn": "X", "force_out": ["NOPE"]}', encoding="utf-8")
     capsys.readouterr()

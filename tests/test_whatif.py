@@ -232,7 +232,7 @@ def test_saved_scenarios_side_by_side(data, tmp_path):
     assert list(box.side_by_side.data["Scenarie"]) == ["Hovedforslaget", "Halv"]
 
 
-def test_the_report_row_of_a_scenario_says_every_change(data, write):
+def test_a_scenarios_row_says_it_in_short_and_the_list_under_the_table_says_every_change(data, write):
     feasible = write(
         "s.json",
         json.dumps(
@@ -254,23 +254,57 @@ def test_the_report_row_of_a_scenario_says_every_change(data, write):
     scenarios = load_scenarios([feasible, impossible], data.register, data.years)
     run = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]], tuple(scenarios))
     table = options_table.options_summary(data.register, run, data.price_year).data.set_index("Forslag")
-    row = table.loc["Mere i 2026", "Kriterier, der fører hertil"]
-    for said in (
-        "C billigere",
-        "Må ikke med: Behov B (B)",
-        "Ramme, service 2026: 12 mio. kr. (+4 mio. kr.; 150 % af 8 mio. kr.)",
-        "Omkostning, Behov C (C): 5 mio. kr. (registeret: 6 mio. kr., under registerets laveste)",
-    ):
-        assert said in row
+    # The rows, in short (a narrow column): three changes (B out, 2026's frame, C's cost),
+    # and two (the three forced, 2027's frame); both with a frame of their own.
+    assert table.loc["Mere i 2026", "Kriterier, der fører hertil"] == (
+        "Scenarie (C billigere): 3 ændringer mod hovedforslaget, med sin egen ramme; se listen under tabellen."
+    )
+    assert table.loc["Umulig", "Kriterier, der fører hertil"] == (
+        "Scenarie: 2 ændringer mod hovedforslaget, med sin egen ramme; ingen løsning; se listen under tabellen."
+    )
+    # Under the table, every change, one list per scenario in the rows' order.
+    listed = options_table.scenario_changes(data.register, run)
+    assert listed.heading == "Scenarierne: alt, hvad de har ændret mod hovedforslaget"
+    parts = [(part.heading, part.lines, part.kind) for part in listed.parts]
+    assert parts[0] == (
+        "Mere i 2026 (C billigere): 3 ændringer mod hovedforslaget",
+        [
+            "Må ikke med: Behov B (B)",
+            "Ramme, service 2026: 12 mio. kr. (+4 mio. kr.; 150 % af 8 mio. kr.)",
+            "Omkostning, Behov C (C): 5 mio. kr. (registeret: 6 mio. kr., under registerets laveste)",
+        ],
+        "",
+    )
     # its own frame is stated: 12 + 8 = 20 mio. kr. of service, against 16 for the others
-    assert "Ikke planlagt måles mod scenariets egen ramme: service 20 mio. kr. og anlæg 0 mio. kr." in row
+    assert parts[1] == (
+        "",
+        ["Ikke planlagt måles mod scenariets egen ramme: service 20 mio. kr. og anlæg 0 mio. kr. i alt over årene."],
+        "",
+    )
+    assert parts[2][:2] == (
+        "Umulig: 2 ændringer mod hovedforslaget",
+        [
+            "Skal med: Behov A (A); Behov B (B); Behov C (C)",
+            "Ramme, service 2027: 4 mio. kr. (\u22124 mio. kr.; 50 % af 8 mio. kr.)",
+        ],
+    )
+    assert parts[3][1] == [
+        "Ikke planlagt måles mod scenariets egen ramme: service 12 mio. kr. og anlæg 0 mio. kr. i alt over årene."
+    ]
+    # no solution: why, and the least change that gives one (by hand: 2 mio. kr. in 2026)
+    heading, (why, fix), kind = parts[4]
+    assert kind == "warning" and why.startswith("Ingen løsning: De tvungne behov")
+    assert fix.startswith("Mindste ændring, der giver en løsning: hæv rammen med 2 mio. kr. på service i 2026")
+    assert len(parts) == 5
+    shown = listed._repr_html_()
+    assert shown.count("<ul>") == 2 and "<li>Må ikke med: Behov B (B)</li>" in shown
+    # a report without scenarios shows no list
+    plain = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]])
+    assert options_table.scenario_changes(data.register, plain) is None
     summary = options_table.options_summary(data.register, run, data.price_year)
     assert "Ikke planlagt er forskellen mellem rammen (service 16 mio. kr. og anlæg 0 mio. kr." in summary.note
     # With 12 in 2026: C (5) and A (4) both start 2026, B is out: 9 of 20 udmøntet, 11 left.
     assert table.loc["Mere i 2026", "Ikke planlagt, service"] == 11_000
-    impossible_row = table.loc["Umulig", "Kriterier, der fører hertil"]
-    assert "Ingen løsning" in impossible_row
-    assert "hæv rammen med 2 mio. kr. på service i 2026" in impossible_row
     # no solution, no amounts: every figure of its row is empty (not the started investments')
     amounts = table.loc["Umulig"].drop(["Indstilling", "Kriterier, der fører hertil"])
     assert amounts.isna().all(), amounts

@@ -200,6 +200,18 @@ class Text:
 
 
 @dataclass
+class Texts:
+    """Several texts shown as one output under one heading, e.g. one list per scenario."""
+
+    parts: list[Text]
+    heading: str = ""
+
+    def _repr_html_(self) -> str:
+        heading = f"<p><strong>{html.escape(self.heading)}</strong></p>" if self.heading else ""
+        return f'<div class="dr-texts">{heading}{"".join(part._repr_html_() for part in self.parts)}</div>'
+
+
+@dataclass
 class Chart:
     """A matplotlib figure embedded as PNG, with a caption and a text alternative."""
 

@@ -4,9 +4,10 @@ One function, :func:`deviations`, says every way a scenario departs from the mai
 its settings (strategy, cost level, weights, time preference, carry-over, plan year, …),
 the needs it forces in or out (by title), its frame per styringsområde and year (in mio.
 kr., signed against the standard frame) and its per-need overrides of cost and start year.
-The workbench shows its lines live and the report puts them in the scenario's row, so a
-reviewer reads the same summary the analyst saw. :func:`smallest_change` says, for a
-scenario without a solution, the least it would take to get one.
+The workbench shows its lines live and the report lists them under the options table
+(the scenario's row says how many), so a reviewer reads the same summary the analyst saw.
+:func:`smallest_change` says, for a scenario without a solution, the least it would take
+to get one.
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """The options side by side on page 02: one row per option that decides differently, the
-recommended one marked, and the sensitivities said as what they would change. Every
+recommended one marked, an analyst's scenario said in short in its row and in full in a
+list under the table, and the sensitivities said as what they would change. Every
 function shows results the model returned; none solves."""
 
 from __future__ import annotations
+
+from textwrap import shorten
 
 import numpy as np
 import pandas as pd
@@ -11,7 +14,7 @@ from analysis.model.allocation import comparison
 from analysis.model.allocation.result import Result
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
-from analysis.report.blocks import Table, Text
+from analysis.report.blocks import Table, Text, Texts
 from analysis.report.deviations import deviations, smallest_change
 
 # The measures of the options tables, one column each, and how each is shown: amounts
@@ -50,28 +53,62 @@ SUMMARY_FIELDS = {
 }
 
 
-def scenario_text(run, name: str, register: pd.DataFrame) -> str | None:
-    """What the analyst's scenario ``name`` changed against the main option, and, when it
-    has no solution, why and the least change that gives one (None: not a scenario)."""
+def _scenarios(run) -> dict:
+    """The analyst's scenarios of ``run`` by the name their row has."""
     n = run.grid_size
-    scenarios = dict(zip(run.names[n:], run.scenarios, strict=True))
+    return dict(zip(run.names[n:], run.scenarios, strict=True))
+
+
+def _changed(run, scenario, register: pd.DataFrame) -> list[str]:
+    return deviations(run.main.options, scenario, run.frame, register, run.base) if run.frame is not None else []
+
+
+def _how_many(lines: list[str]) -> str:
+    return f"{fmt.count(len(lines), 'ændring', 'ændringer')} mod hovedforslaget" if lines else "som hovedforslaget"
+
+
+def scenario_text(run, name: str, register: pd.DataFrame) -> str | None:
+    """The row of the analyst's scenario ``name``, in short: its description (shortened),
+    how many changes it makes against the main option, whether it has a frame of its own and
+    a solution. The list under the table says every change (:func:`scenario_changes`), so
+    the row stays a few lines in its narrow column. None: not a scenario."""
+    scenarios = _scenarios(run)
     if name not in scenarios:
         return None
     scenario = scenarios[name]
     result = run.results[run.names.index(name)]
-    lines = deviations(run.main.options, scenario, run.frame, register, run.base) if run.frame is not None else []
-    text = f"Scenarie: {words.describe_option(result.options)}"
+    text = "Scenarie"
     if scenario.description:
-        text += f" ({scenario.description})"
-    text += ". Ændret mod hovedforslaget: " + ("; ".join(lines) if lines else "intet") + "."
+        text += f" ({shorten(scenario.description, 40, placeholder=' …')})"
+    text += f": {_how_many(_changed(run, scenario, register))}"
     if not np.allclose(result.limit(), run.main.limit()):
-        text += f" Ikke planlagt måles mod scenariets egen ramme: {_frame_text(result)}."
+        text += ", med sin egen ramme"
     if not result.has_option:
-        text += f" Ingen løsning: {words.result_message(result) or 'kravene kan ikke opfyldes samtidig.'}"
-        fix = smallest_change(result, register)
-        if fix:
-            text += f" {fix}"
-    return text
+        text += "; ingen løsning"
+    return text + "; se listen under tabellen."
+
+
+def scenario_changes(register: pd.DataFrame, run) -> Texts | None:
+    """Under the options table: everything each analyst scenario changed against the main
+    option, one list per scenario in the order of the rows, then the frame its "Ikke
+    planlagt" is measured against when it has its own, and for a scenario without a
+    solution why and the least change that gives one. None when the report has no scenario."""
+    scenarios = _scenarios(run)
+    if not scenarios:
+        return None
+    parts = []
+    for name, scenario in scenarios.items():
+        result = run.results[run.names.index(name)]
+        lines = _changed(run, scenario, register)
+        heading = name + (f" ({scenario.description})" if scenario.description else "") + f": {_how_many(lines)}"
+        parts.append(Text(lines or ["intet ændret"], bullets=True, heading=heading))
+        if not np.allclose(result.limit(), run.main.limit()):
+            parts.append(Text([f"Ikke planlagt måles mod scenariets egen ramme: {_frame_text(result)}."]))
+        if not result.has_option:
+            said = [f"Ingen løsning: {words.result_message(result) or 'kravene kan ikke opfyldes samtidig.'}"]
+            fix = smallest_change(result, register)
+            parts.append(Text(said + ([fix] if fix else []), kind="warning"))
+    return Texts(parts, heading="Scenarierne: alt, hvad de har ændret mod hovedforslaget")
 
 
 def register_of(run, name: str, register: pd.DataFrame) -> pd.DataFrame:
@@ -92,8 +129,8 @@ def _frame_text(result: Result) -> str:
 
 def _criteria(group: comparison.OptionGroup, run=None, register: pd.DataFrame | None = None) -> str:
     """Which settings lead to a group's outcome: the first member's in full, the others by
-    how they differ from it, each with its letter. An analyst's scenario says everything it
-    changed (see :func:`scenario_text`)."""
+    how they differ from it, each with its letter. An analyst's scenario is said in short
+    (see :func:`scenario_text`); the list under the table says everything it changed."""
     if run is not None and register is not None:
         said = scenario_text(run, group.name, register)
         if said is not None:
@@ -182,7 +219,7 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
         note=(
             f"Ikke planlagt er forskellen mellem rammen ({_frame_text(run.main)}, med puljernes overførte "
             "midler) og det, forslaget udmønter; et scenarie med en anden ramme måles mod sin egen, som "
-            "kolonnen Kriterier siger sammen med alt, hvad scenariet har ændret. "
+            "listen under tabellen siger sammen med alt, hvad scenariet har ændret. "
             "Forslag, der finansierer de samme behov fra de samme år med de samme beløb, står på én række, og "
             "kolonnen Kriterier siger, hvilke kriterier der fører dertil. Hvert optimeret forslag er det bedste "
             "efter sine egne kriterier, beregnet på de antagne point; den prioriterede rækkefølge er antaget og "

@@ -55,6 +55,26 @@ def collect_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+def command_line_hints(result) -> list[str]:
+    """What the command line adds to a reason an option has no solution: the flag that does
+    what the reason says (the reports and the workbench say it in KK's words only)."""
+    from analysis.model.allocation.types import ConflictKind
+
+    return [
+        f"På kommandolinjen stoppes {c.ids[0]} med --release {c.ids[0]}; --force-out gælder kun behov, "
+        "der ikke er påbegyndt."
+        for c in result.conflicts
+        if c.kind == ConflictKind.FORCED_OUT_STARTED
+    ]
+
+
+def infeasible_text(result) -> str:
+    """Why an option has no solution, as the command line says it: in KK's words, then the flags."""
+    from analysis.report import vocabulary as words
+
+    return "\n".join([words.result_message(result), *command_line_hints(result)])
+
+
 def allocation_text(result, data) -> str:
     """A short Danish summary of an option for the terminal."""
     from analysis.inputs.contracts import POOLS
@@ -69,6 +89,7 @@ def allocation_text(result, data) -> str:
     message = words.result_message(result)
     if message:
         lines.append(message)
+        lines += command_line_hints(result)
     if not result.has_option:
         return "\n".join(lines)
     gap = "–" if result.mip_gap is None else fmt.percent(result.mip_gap, 2)

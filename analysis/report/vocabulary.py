@@ -20,6 +20,8 @@ from analysis.model.robustness.stats import CoreClass
 from analysis.report import formats as fmt
 
 POOL_LABELS = {SERVICE: "Service", ANLAEG: "Anlæg", TOTAL: "I alt"}
+# a styringsområde's frame in running text ("servicerammen i 2027")
+POOL_FRAMES = {SERVICE: "servicerammen", ANLAEG: "anlægsrammen"}
 # The note's own words for its tables' total rows
 TOTAL_ROWS = {SERVICE: "Serviceudgifter i alt", ANLAEG: "Anlægsudgifter i alt", TOTAL: "Udgifter i alt (netto)"}
 # An indicator's status as the report says it
@@ -320,7 +322,10 @@ def conflict_text(conflict: Conflict, years: list[int]) -> str:
     if conflict.kind == ConflictKind.FORCED_UNFUNDABLE:
         return f'"{ids[0]}" skal med, men kan ikke finansieres: {explanation_detail(conflict.why, years)}'
     if conflict.kind == ConflictKind.FORCED_OUT_STARTED:
-        return f'"{ids[0]}" er en påbegyndt investering; den stoppes med --release, ikke --force-out'
+        # KK's words, as a reviewer and the workbench read them; the CLI adds its flags (terminal.py)
+        return (
+            f'"{ids[0]}" er en påbegyndt investering; den kan ikke fravælges, kun stoppes ved at frigive dens bevilling'
+        )
     if conflict.kind == ConflictKind.COMMITMENTS_EXCEED:
         return f"på {conflict.pool} i {conflict.year} mangler der {fmt.mio(conflict.amount)}"
     if conflict.kind == ConflictKind.RUNNING_COST_EXCEEDED:

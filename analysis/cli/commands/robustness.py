@@ -39,7 +39,6 @@ def run(args) -> int:
     from analysis.model.robustness import reference_options
     from analysis.report import terminal
     from analysis.report.records import robustness_dict
-    from analysis.report.vocabulary import result_message
 
     judged, sampling = options.build(Options, args), options.build(Sampling, args)
     data = load_dataset(**options.inputs(args))
@@ -47,7 +46,7 @@ def run(args) -> int:
     found = runs.commitments(data, judged)
     option = reference_options(data.register, data.frame, judged, found)[-1]
     if not option.has_option:  # e.g. an obligatory need that cannot fit: no draw can hold it either
-        print(result_message(option), file=sys.stderr)
+        print(terminal.infeasible_text(option), file=sys.stderr)
         return 1
     try:
         result = runs.robustness_run(
