@@ -54,8 +54,8 @@ def test_the_proofs_answer_reaches_the_browser(lab):
             exact = runs.allocate_option(data, base)
             assert funded(page) == exact.selected
             # Aflastning's weight to its top (5): the proof's thread answers, the page shows it.
-            weight = page.locator(".dr-wb .widget-slider").filter(has_text="Aflastning").first
-            weight.locator(".noUi-handle").focus()
+            weight = page.locator(".dr-wb .widget-dropdown").filter(has_text="Aflastning").first
+            weight.locator("select").focus()
             n = run_number(page)
             page.keyboard.press("End")
             assert "Beregnet ✓" in solved(page, n)
