@@ -127,3 +127,22 @@ def test_infeasible_demands_exit_1_with_a_message(write, run):
         '"D" skal med, men kan ikke finansieres: start 2026: mangler 15 mio. kr. i alt, mest på anlæg i 2026 '
         "(15 mio. kr.); start 2027: mangler 10 mio. kr. i alt, mest på anlæg i 2027 (10 mio. kr.)."
     )
+
+
+def test_no_plan_within_the_time_limit_names_the_flag_only_on_the_command_line(write):
+    # A nanosecond ends before the model is built: no plan. The report's and the workbench's
+    # words (result_message, also the JSON message) say so without a flag; the terminal adds it.
+    from analysis.inputs.dataset import load_dataset
+    from analysis.model import allocation
+    from analysis.report import terminal
+    from analysis.report.vocabulary import result_message
+
+    data = load_dataset(register=write("reg.csv", VALID_REGISTER), frame=write("ramme.csv", VALID_FRAME))
+    result = allocation.allocate(data.register, data.frame, allocation.Options(time_limit=1e-9))
+    assert result.status == allocation.Status.TIME_LIMIT and not result.has_option
+    assert result_message(result) == "Ingen løsning fundet inden for tidsgrænsen på 1e-09 s."
+    assert terminal.infeasible_text(result).splitlines() == [
+        "Ingen løsning fundet inden for tidsgrænsen på 1e-09 s.",
+        "Giv mere tid med --time-limit.",
+    ]
+    assert "Giv mere tid med --time-limit." in terminal.allocation_text(result, data)

@@ -58,14 +58,17 @@ def collect_text(result: dict) -> str:
 def command_line_hints(result) -> list[str]:
     """What the command line adds to a reason an option has no solution: the flag that does
     what the reason says (the reports and the workbench say it in KK's words only)."""
-    from analysis.model.allocation.types import ConflictKind
+    from analysis.model.allocation.types import ConflictKind, Status
 
-    return [
+    hints = [
         f"På kommandolinjen stoppes {c.ids[0]} med --release {c.ids[0]}; --force-out gælder kun behov, "
         "der ikke er påbegyndt."
         for c in result.conflicts
         if c.kind == ConflictKind.FORCED_OUT_STARTED
     ]
+    if result.status == Status.TIME_LIMIT and result.objective is None:
+        hints.append("Giv mere tid med --time-limit.")
+    return hints
 
 
 def infeasible_text(result) -> str:

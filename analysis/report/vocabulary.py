@@ -399,7 +399,7 @@ def result_message(result: Result) -> str:
         return shortage_text(result.shortage)
     if result.status == Status.TIME_LIMIT and result.objective is None:
         limit = f"{result.options.time_limit:g}".replace(".", ",")
-        return f"Ingen løsning fundet inden for tidsgrænsen på {limit} s; giv mere tid med --time-limit."
+        return f"Ingen løsning fundet inden for tidsgrænsen på {limit} s."
     return ""
 
 
