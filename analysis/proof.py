@@ -1,7 +1,8 @@
 """The workbench's answer in two steps: the best plan found within a short time at once,
 then, when that plan is not yet proven the best, the exact solve in a thread of its own
 that replaces it on screen unless the analyst has moved on (issue #26: at 50 needs a proof
-takes 1-4 s, and a slider must answer within about half a second).
+takes 2-6 s, and a control must answer within about half a second). The first answer
+starts from the plan on show, so one cut short is close to the best.
 
 The exact solve is the same model as ``digiramme allocate`` with the same settings, so the
 answer that stays on screen is the one the command gives. A move stops a proof still
@@ -22,8 +23,9 @@ from analysis.model.allocation.solver import Cancel, Cancelled
 
 # The first answer's time for the whole allocation (model, solve, explanations): a move
 # should answer within 0,5 s, and the key figures, the chart (about 0,1 s) and the tables
-# come after it.
-FIRST_ANSWER_SECONDS = 0.25
+# come after it. Measured at 50 needs (docs/benchmarks.md): 0,25 s from scratch answered in
+# 0,44-0,57 s with gaps of 0,7-4,9 %; 0,2 s from the plan on show in 0,36-0,44 s, 0,5-2,8 %.
+FIRST_ANSWER_SECONDS = 0.2
 
 
 class Proof:

@@ -208,7 +208,7 @@ def explorer(
     folder: str | Path | None = None,
     first_answer: float = FIRST_ANSWER_SECONDS,
 ):
-    """The workbench: sliders and choices for an option, starting from ``options`` (the
+    """The workbench: lists of Danish steps and choices for an option, starting from ``options`` (the
     notebook's parameters), compared with ``baseline``; returns the widget (None when
     ``enabled`` is False, as in a rendered report). Every option respects the plan year's
     started investments, as the report's options do. Scenarios are saved to and loaded
@@ -493,6 +493,7 @@ def explorer(
         "saved": None,
         "pending": None,
         "runs": 0,
+        "slow": False,  # the last solve needed more than the first answer's time
     }
     lock = threading.Lock()  # the proof's thread and the controls show results one at a time
     proof = Proof()
@@ -604,7 +605,7 @@ def explorer(
         }
 
     def current() -> Options:
-        # why-not explanations within a short budget: sliders stay responsive
+        # why-not explanations within a short budget: the controls stay responsive
         base = start.changed(
             explain=True,
             explain_time_limit=1.0,
@@ -613,7 +614,7 @@ def explorer(
         return from_mapping(Options, chosen(), base)
 
     def frame_scales() -> dict:
-        """Each pool's factor, or its factor per year when a year's slider has moved."""
+        """Each pool's factor, or its factor per year when a year's level has moved."""
         scales_now = {}
         for pool, pool_slider in scales.items():
             by_year = {str(year): year_scales[pool, year].value for year in years}
@@ -719,14 +720,23 @@ def explorer(
         box.add_class("dr-calculating")
         asked = (current(), frame_scales(), state["overrides"] or None)
         first = asked[0].changed(time_limit=min(asked[0].time_limit, first_answer))
+        # Where the last solve needed the proof, the plan on show is HiGHS's first solution:
+        # a good plan at once, so a first answer cut short is close to the best. Such an
+        # answer is always followed by the proof, which starts afresh as allocate does: where
+        # plans are worth the same, the one that stays on screen is the command's.
+        shown = getattr(box, "shown", None)
+        start_from = shown.decided if shown is not None and state["slow"] else None
         try:
-            result = runs.allocate_option(data, first, *asked[1:])
+            result = runs.allocate_option(data, first, *asked[1:], start=start_from)
             problem = ""
         except ValueError as exc:  # a demand the options refuse, e.g. an id the register lacks
             result, problem = None, str(exc)
         finally:
             box.remove_class("dr-calculating")
-        unproven = result is not None and result.status == Status.TIME_LIMIT
+        cut_short = result is not None and result.status == Status.TIME_LIMIT
+        if start_from is None and result is not None:
+            state["slow"] = cut_short
+        unproven = cut_short or (start_from is not None and result is not None and result.has_option)
         with lock:
             show_result(result, problem, run, unproven)
             if unproven:
@@ -746,6 +756,7 @@ def explorer(
                     f"{html.escape(str(answer))}</span>"
                 )
                 return
+            state["slow"] = answer.solve_time_s > first_answer  # the next first answer starts cold if not
             show_result(answer, "", run, False)
 
     def show_result(result: Result | None, problem: str, run: int, unproven: bool) -> None:
@@ -785,7 +796,7 @@ def explorer(
         put(output, *shown)
         if unproven:
             gap = fmt.percent(result.mip_gap, 1) if result.mip_gap is not None else "ukendt"
-            seconds = fmt.number(first_answer, 2)
+            seconds = f"{first_answer:g}".replace(".", ",")
             status.value = (
                 f"<span class='dr-busy dr-unproven' title='Den bedste plan fundet på {seconds} s. Den plan, "
                 f"der er bevist bedst, afløser den, når beregningen er færdig.'>Foreløbigt: højst {gap} fra "

@@ -100,13 +100,16 @@ def test_a_preliminary_plan_says_so_until_the_proof_replaces_it(data, monkeypatc
     # The first answer stands in for a solve stopped by its time limit with a gap of 5 %.
     real = runs.allocate_option
     release = threading.Event()
+    starts = []
 
-    def fake(data_, options, *rest, cancel=None):
+    def fake(data_, options, *rest, cancel=None, start=None):
         found = real(data_, options, *rest, cancel=cancel)
         if options.time_limit <= 0.5:  # the first answer
+            starts.append(start)
             return dataclasses.replace(found, status=Status.TIME_LIMIT, mip_gap=0.05)
+        assert start is None  # the proof starts afresh, as allocate does: same answer
         release.wait(timeout=30)  # the proof, held until the test has read the first answer
-        return found
+        return dataclasses.replace(found, solve_time_s=5.0)  # a proof slower than a first answer
 
     monkeypatch.setattr(workbench.runs, "allocate_option", fake)
     box = workbench.explorer(data, first_answer=0.3)
@@ -116,6 +119,34 @@ def test_a_preliminary_plan_says_so_until_the_proof_replaces_it(data, monkeypatc
     release.set()
     box.wait(timeout=60)
     assert box.result.status == Status.OPTIMAL and "Beregnet ✓" in box.status.value
+    # the proof took longer than a first answer: the next first answer starts from the plan
+    # on show, and is followed by the proof even when it is proven optimal
+    release.clear()
+    box.force_out.value = ("B",)
+    assert starts == [None, BEST]
+    assert "Foreløbigt" in box.status.value
+    release.set()
+    box.wait(timeout=60)
+    assert "Beregnet ✓" in box.status.value
+
+
+def test_where_every_solve_is_quick_no_first_answer_starts_from_a_plan(data, monkeypatch):
+    # On a register whose solves prove within the first answer's time, every answer is the
+    # command's own: solved from scratch, never from the plan on show.
+    real = runs.allocate_option
+    starts = []
+
+    def spy(data_, options, *rest, cancel=None, start=None):
+        starts.append(start)
+        return real(data_, options, *rest, cancel=cancel, start=start)
+
+    monkeypatch.setattr(workbench.runs, "allocate_option", spy)
+    box = workbench.explorer(data)
+    box.force_out.value = ("A",)
+    box.force_out.value = ()
+    box.wait(timeout=60)
+    assert starts == [None, None, None] and not box.proof.running
+    assert box.result.selected == BEST and "Beregnet ✓" in box.status.value
 
 
 def test_the_proof_of_settings_left_behind_is_never_shown(data, monkeypatch):
@@ -123,7 +154,7 @@ def test_the_proof_of_settings_left_behind_is_never_shown(data, monkeypatch):
     release = threading.Event()
     stale = {}
 
-    def fake(data_, options, *rest, cancel=None):
+    def fake(data_, options, *rest, cancel=None, start=None):
         if options.force_out:  # the second move: answered at once, proven
             return real(data_, options, *rest)
         if options.time_limit <= 0.5:
@@ -140,8 +171,9 @@ def test_the_proof_of_settings_left_behind_is_never_shown(data, monkeypatch):
     release.set()
     first_proof.join(timeout=30)
     assert "result" in stale  # the stale proof did finish
+    box.wait(timeout=60)  # the second move's own proof (its first answer started from a plan)
     assert box.result.selected == {"C": 2026, "B": 2027}  # and was not shown
-    assert "Beregnet ✓" in box.status.value
+    assert box.result is not stale["result"] and "Beregnet ✓" in box.status.value
 
 
 def test_an_output_is_updated_without_a_kernel():

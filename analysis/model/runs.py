@@ -95,14 +95,17 @@ def allocate_option(
     frame_scale: dict | None = None,
     overrides: dict | None = None,
     cancel=None,
+    start: dict[str, int] | None = None,
 ) -> Result:
     """One allocation option on the dataset (the frame scaled per pool as ``frame_scale``
     says, the needs' costs and start years as ``overrides`` says), for the event that
     udmønter its plan year: ``digiramme allocate`` and the workbench (whose proofs another
-    thread may stop with ``cancel``, see :class:`~analysis.model.allocation.solver.Cancel`)."""
+    thread may stop with ``cancel``, see :class:`~analysis.model.allocation.solver.Cancel`;
+    its first answer starts from the plan on show, ``start``)."""
     found = commitments(data, options)
     register = comparison.overridden_register(data.register, overrides)
-    return allocate(register, comparison.scaled_frame(data.frame, frame_scale), options, found, cancel=cancel)
+    frame = comparison.scaled_frame(data.frame, frame_scale)
+    return allocate(register, frame, options, found, cancel=cancel, start=start)
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def main() -> None:
                 print(
                     f"{name}, gap {args.gap:g}, margin {margin:g}: stoppet efter {took:.0f} s med {done} kørsler "
                     f"({seen}); {rate:.2f} kørsler/s, så siden tager mindst {least / rate:.0f} s "
-                    f"({least} kørsler; {took / cold:.0f} × en kold løsning på {cold:.2f} s på {took:.0f} s)",
+                    f"({least} kørsler); de {took:.0f} s er {took / cold:.0f} × en kold løsning på {cold:.2f} s",
                     flush=True,
                 )
                 continue

@@ -43,11 +43,16 @@ def allocate(
     options: Options | None = None,
     commitments: Commitments | None = None,
     cancel: Cancel | None = None,
+    start: dict[str, int] | None = None,
 ) -> Result:
     """Compute one allocation option, with explanations unless ``options.explain`` is off.
 
     ``cancel``: a token another thread may use to stop the solves (they raise
     :class:`~analysis.model.allocation.solver.Cancelled`); the workbench's proofs.
+    ``start``: a plan (need → start year) handed to HiGHS as its first solution, for a
+    solve that may stop at its time limit (the workbench's first answer). A proven optimum
+    does not depend on it, but where plans are worth the same, which one is returned may,
+    so a report's and the command's solves never pass one.
 
     With ``commitments`` (see :mod:`analysis.model.plan`) it is the plan for their plan
     year: started investments stay in the option as they are, and only the open needs are
@@ -90,7 +95,7 @@ def allocate(
     # generated needs the call ended 15-25 ms after the deadline. Leave it that margin (1 %
     # of the limit, at most 0,1 s) so that the whole call ends within the time limit.
     margin = min(STOP_MARGIN, 0.01 * options.time_limit)
-    run = model.solve(time_limit=max(deadline - margin - time.perf_counter(), 0.001))
+    run = model.solve(start_solution=start, time_limit=max(deadline - margin - time.perf_counter(), 0.001))
     solved = {"status": run.status, "mip_gap": run.mip_gap, "solve_time_s": run.seconds}
     if run.status == Status.INFEASIBLE:
         return Result(**whole, **solved, objective=None, selected=started, shortage=shortage(problem))
