@@ -105,7 +105,8 @@ bench: $(STAMP)
 	$(PY) tests/benchmarks/bench_render.py
 	$(PY) tests/benchmarks/bench_allocation.py
 	$(PY) tests/benchmarks/bench_robustness.py
-	$(PY) tests/benchmarks/bench_workbench.py
+	$(PY) tests/benchmarks/bench_robustness_page.py --sizes 14,50,100 --margins 0.05 --max-seconds 900
+	$(PY) tests/benchmarks/bench_workbench.py --sizes 0,50
 
 # Also removes the notebook filter make setup put in .git/config: it runs .venv's Python,
 # so without the venv every `git status` would report a broken filter.
