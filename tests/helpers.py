@@ -17,3 +17,15 @@ VALID_FRAME = (
     "2027;service;25.000;2026\n"
     "2027;anlaeg;10.000;2026\n"
 )
+
+# Three needs over two years of 8 mio. kr. service each (no anlæg), for the workbench's tests.
+# A costs 4 mio. kr. and is worth 5, B costs 4 and is worth 3 (tilgængelighed), C costs 6 and
+# is worth 4; each spends its cost in its start year, A and B may start 2026 or 2027, C only
+# in 2026.
+WHATIF_REGISTER = (
+    "id;omraade;titel;omkostning_min;omkostning_max;potentiale_tilgaengelighed;tidligste_start;seneste_start\n"
+    "A;X;Behov A;4000;4000;5;2026;2027\n"
+    "B;X;Behov B;4000;4000;3;2026;2027\n"
+    "C;X;Behov C;6000;6000;4;2026;2026\n"
+)
+WHATIF_FRAME = "aar;styringsomraade;beloeb\n2026;service;8000\n2027;service;8000\n2026;anlæg;0\n2027;anlæg;0\n"

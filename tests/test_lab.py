@@ -14,6 +14,7 @@ Screenshots go to build/screenshots/ for a person to look at."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -256,197 +257,201 @@ def mio(text: str) -> float:
     return float(text.replace(".", "").replace(",", ".").replace("\u2212", "-").replace("+", ""))
 
 
-def test_the_workbench_in_jupyterlab(lab):
+def press_on(page, within, label: str, key: str) -> str:
+    """Press ``key`` on the dropdown labelled ``label`` and wait for the solve it starts;
+    returns the status text."""
+    within.locator(".widget-dropdown").filter(has_text=label).first.locator("select").focus()
+    n = run_number(page)
+    page.keyboard.press(key)
+    return solved(page, n)
+
+
+@contextlib.contextmanager
+def chromium_page(url: str):
+    """A page in Debian's Chromium at 1280×720 on ``url``, closed afterwards."""
     from playwright.sync_api import sync_playwright
 
-    before = tracked_notebooks()
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(f"{lab['url']}/lab/tree/{NOTEBOOK}?token={TOKEN}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-            run_all(page)
-            solved(page, 0, timeout=180)
-            text = settle(page, "")
-            workbench = page.locator(".dr-wb").first
-            workbench.evaluate("e => e.scrollIntoView({block: 'start'})")
-            page.mouse.move(0, 0)
-            page.wait_for_timeout(300)
-            page.screenshot(path=str(SHOTS / "workbench-start.png"))
-
-            # 1280×720: the controls, the key figures and the chart on screen together, no
-            # readout clipped, no label with a "null" tooltip, help text on every control.
-            assert in_view(page, workbench.get_by_text("Skalering", exact=True))  # the last weight's label
-            assert in_view(page, workbench.locator(".dr-figures table").first)
-            assert in_view(page, workbench.locator(".dr-figures img").first)
-            assert clipped_choices(workbench) == []
-            assert workbench.locator("[title='null']").count() == 0
-            untitled = workbench.locator("input, select, textarea").evaluate_all(
-                """els => els.filter(e => {
-                    const own = e.closest("[title]:not([title=''])");
-                    const widget = e.closest('.jupyter-widgets');
-                    const label = widget && widget.querySelector(
-                        ".widget-label[title]:not([title='']), .widget-label [title]:not([title=''])"
-                    );
-                    return !own && !label;
-                }).map(e => e.outerHTML.slice(0, 80))"""
-            )
-            assert untitled == [], untitled
-            # A screen reader is told each control's name and its value in Danish, with a
-            # decimal comma: ipywidgets' slider gives no name and reads 0.03 (its aria-valuetext).
-            said = spoken(workbench)
-            assert said["Tidspræference"] == ("combobox", "Tidspræference", "3,0 % pr. år"), said
-            assert said["Aflastning"] == ("combobox", "Aflastning", "1,0")
-            assert english_or_unnamed(said) == {}
-
-            # At the start the workbench shows the report's main option: nothing changed.
-            assert "Status: det bedste efter de valgte kriterier" in text
-            assert changes(page) == {}
-            assert summary_lines(page) == ["intet – som hovedforslaget"]
-            start = funded(page)
-            assert start, "ingen finansierede behov vist"
-
-            # Aflastning's weight to its top (5) from the keyboard: needs move start year, listed
-            # against the baseline.
-            weight = workbench.locator(".widget-dropdown").filter(has_text="Aflastning").first
-            weight.locator("select").focus()
-            n = run_number(page)
-            page.keyboard.press("End")
-            solved(page, n)
-            assert spoken(workbench)["Aflastning"] == ("combobox", "Aflastning", "5,0")
-            weighted = funded(page)
-            moved = changes(page)
-            assert weighted != start and moved, "vægten ændrede ikke forslaget"
-            for need, change in moved.items():
-                assert change == (
-                    "kommer med" if need not in start else "falder ud" if need not in weighted else "flytter start"
-                )
-            assert "Vægte: tilgængelighed 1, aflastning 5, forenkling 1, skalering 1 (hovedforslaget: lige vægte)" in (
-                summary_lines(page)
-            )
-
-            # The service frame to 50 %: its readout gives the amount (110 → 55 mio. kr.), less is funded.
-            tab(page, "Ramme")
-            assert clipped_choices(workbench) == []
-            service = workbench.locator(".widget-dropdown").filter(has_text="Ramme, service").first
-            service.locator("select").focus()
-            n = run_number(page)
-            page.keyboard.press("Home")
-            solved(page, n)
-            assert spoken(workbench)["Ramme, service"] == ("combobox", "Ramme, service", "50 % · 55 mio. kr.")
-            smaller = funded(page)
-            assert smaller != weighted
-            note = page.locator(".widget-output").last.inner_text()
-            # Half the service frame: 15 + 25 + 35 + 35 = 110 mio. kr. becomes 55, so what is
-            # not udmøntet changes by −55 less the change in spending (each rounded to 0,1).
-            found = re.search(
-                r"Service: udmøntet ([-+−]?[\d.,]+) mio\. kr\., endnu ikke udmøntet ([-+−]?[\d.,]+)", note
-            )
-            spent, unspent = (mio(g) for g in found.groups())
-            assert abs(unspent - (-55 - spent)) <= 0.11, (spent, unspent)
-            assert found.group(2).startswith("\u2212")  # a change is signed: 55 mio. kr. less is left
-
-            # Anlæg 2027 typed the Danish way as 12,5 mio. kr. (10 in the frame): the year's level is 125 %.
-            amount = workbench.get_by_role("textbox", name="Anlægsrammen i 2027 i mio. kr.")
-            n = run_number(page)
-            amount.fill("12,5")
-            amount.press("Enter")
-            solved(page, n)
-            said = spoken(workbench)
-            assert said["Anlæg 2027"] == ("combobox", "Anlæg 2027", "125 %")
-            assert said["Anlægsrammen i 2027 i mio. kr."] == ("textbox", "Anlægsrammen i 2027 i mio. kr.", "12,5")
-            assert english_or_unnamed(said) == {}
-            assert "Ramme, anlæg 2027: 12,5 mio. kr. (+2,5 mio. kr.; 125 % af 10 mio. kr.)" in summary_lines(page)
-
-            # Force one funded need out: it leaves, and the forced list names it by title.
-            tab(page, "Behov")
-            victim = sorted(funded(page))[0]
-            forbidden = workbench.locator("select[multiple]").nth(1)
-            labels = forbidden.evaluate("e => Array.from(e.options).map(o => o.value)")
-            n = run_number(page)
-            forbidden.select_option(value=next(v for v in labels if v.startswith(f"{victim} – ")))
-            solved(page, n)
-            assert victim not in funded(page)
-            forced = workbench.locator(".dr-summary").inner_text()
-            assert re.search(rf"Må ikke med: .*\({re.escape(victim)}\)", forced)
-            # One need's cost overridden: AI-04 at 6,5 mio. kr. (its range is 2–5).
-            need = workbench.locator(".widget-dropdown").filter(has_text="Behov").locator("select")
-            need.select_option(label=next(o for o in need.locator("option").all_inner_texts() if o.startswith("AI-04")))
-            cost = workbench.locator(".widget-text").filter(has_text="Omkostning").locator("input")
-            cost.fill("6,5")
-            cost.press("Enter")
-            n = run_number(page)
-            workbench.get_by_role("button", name="Sæt for behovet").click()
-            solved(page, n)
-            said = summary_lines(page)
-            assert any(line.startswith("Omkostning, AI-færdigheder") and "6,5 mio. kr." in line for line in said), said
-            shown = funded(page)
-            height = page.evaluate(
-                "document.querySelector('.jp-WindowedPanel-outer, .jp-NotebookPanel-notebook').scrollHeight"
-            )
-
-            # An impossible forcing (full 5G): the last good result stays under a notice that
-            # names the need by title and the least change; the page does not collapse.
-            allowed = workbench.locator("select[multiple]").nth(0)
-            labels = allowed.evaluate("e => Array.from(e.options).map(o => o.value)")
-            n = run_number(page)
-            allowed.select_option(value=next(v for v in labels if v.startswith("DA-5G-F – ")))
-            assert "Ingen løsning" in solved(page, n)
-            notice = workbench.locator(".dr-text.warning").first.inner_text()
-            assert "Mindste ændring, der giver en løsning" in notice and "Privat 5G-netværk – fuld" in notice
-            assert "sidste resultat, der havde en løsning" in notice
-            assert funded(page) == shown
-            assert workbench.locator(".dr-figures table").count() == 1
-            assert (
-                page.evaluate(
-                    "document.querySelector('.jp-WindowedPanel-outer, .jp-NotebookPanel-notebook').scrollHeight"
-                )
-                >= height - 100
-            )
-            page.screenshot(path=str(SHOTS / "workbench-infeasible.png"))
-            n = run_number(page)
-            workbench.get_by_role("button", name="Fortryd").click()
-            assert "Beregnet" in solved(page, n)
-            assert workbench.locator(".dr-text.warning").count() == 0
-            assert funded(page) == shown
-
-            # The controls at the top, the results beside them: the README's picture.
-            workbench.evaluate("e => e.scrollIntoView({block: 'start'})")
-            page.mouse.move(0, 0)  # no hover highlight in the picture
-            page.screenshot(path=str(SHOTS / "workbench-moved.png"))
-            lines = summary_lines(page)
-
-            # Save under a name with "æ": the file is mere-anlaeg.json; saving again asks first.
-            tab(page, "Scenarier")
-            page.get_by_placeholder("fx Mere anlæg").fill("Mere anlæg")
-            workbench.locator("textarea").fill("Aflastning 5, halv service, mere anlæg 2027")
-            workbench.get_by_role("button", name="Gem scenarie").click()
-            page.wait_for_selector("text=Gemt:", timeout=30_000)
-            saved = lab["root"] / "scenarier" / "mere-anlaeg.json"
-            first = saved.read_text(encoding="utf-8")
-            workbench.get_by_role("button", name="Gem scenarie").click()
-            page.wait_for_selector("text=findes allerede", timeout=30_000)
-            assert saved.read_text(encoding="utf-8") == first
-            workbench.get_by_role("button", name="Gem alligevel").click()
-            page.wait_for_selector("text=Gemt:", timeout=30_000)
-
-            # Reset to the main option, then load the scenario back.
-            n = run_number(page)
-            workbench.get_by_role("button", name="Nulstil").click()
-            solved(page, n)
-            assert summary_lines(page) == ["intet – som hovedforslaget"] and funded(page) == start
-            workbench.locator(".widget-dropdown").filter(has_text="Gemt scenarie").locator("select").select_option(
-                label="mere-anlaeg.json"
-            )
-            n = run_number(page)
-            workbench.get_by_role("button", name="Indlæs").click()
-            solved(page, n)
-            assert summary_lines(page) == lines
-            assert funded(page) == shown
+            page.goto(url)
+            yield page
         finally:
             browser.close()
+
+
+def test_the_workbench_in_jupyterlab(lab):
+    before = tracked_notebooks()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium_page(f"{lab['url']}/lab/tree/{NOTEBOOK}?token={TOKEN}") as page:
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        run_all(page)
+        solved(page, 0, timeout=180)
+        text = settle(page, "")
+        workbench = page.locator(".dr-wb").first
+        workbench.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SHOTS / "workbench-start.png"))
+
+        # 1280×720: the controls, the key figures and the chart on screen together, no
+        # readout clipped, no label with a "null" tooltip, help text on every control.
+        assert in_view(page, workbench.get_by_text("Skalering", exact=True))  # the last weight's label
+        assert in_view(page, workbench.locator(".dr-figures table").first)
+        assert in_view(page, workbench.locator(".dr-figures img").first)
+        assert clipped_choices(workbench) == []
+        assert workbench.locator("[title='null']").count() == 0
+        untitled = workbench.locator("input, select, textarea").evaluate_all(
+            """els => els.filter(e => {
+                const own = e.closest("[title]:not([title=''])");
+                const widget = e.closest('.jupyter-widgets');
+                const label = widget && widget.querySelector(
+                    ".widget-label[title]:not([title='']), .widget-label [title]:not([title=''])"
+                );
+                return !own && !label;
+            }).map(e => e.outerHTML.slice(0, 80))"""
+        )
+        assert untitled == [], untitled
+        # A screen reader is told each control's name and its value in Danish, with a
+        # decimal comma: ipywidgets' slider gives no name and reads 0.03 (its aria-valuetext).
+        said = spoken(workbench)
+        assert said["Tidspræference"] == ("combobox", "Tidspræference", "3,0 % pr. år"), said
+        assert said["Aflastning"] == ("combobox", "Aflastning", "1,0")
+        assert english_or_unnamed(said) == {}
+
+        # At the start the workbench shows the report's main option: nothing changed.
+        assert "Status: det bedste efter de valgte kriterier" in text
+        assert changes(page) == {}
+        assert summary_lines(page) == ["intet – som hovedforslaget"]
+        start = funded(page)
+        assert start, "ingen finansierede behov vist"
+
+        # Aflastning's weight to its top (5) from the keyboard: needs move start year, listed
+        # against the baseline.
+        press_on(page, workbench, "Aflastning", "End")
+        assert spoken(workbench)["Aflastning"] == ("combobox", "Aflastning", "5,0")
+        weighted = funded(page)
+        moved = changes(page)
+        assert weighted != start and moved, "vægten ændrede ikke forslaget"
+        for need, change in moved.items():
+            assert change == (
+                "kommer med" if need not in start else "falder ud" if need not in weighted else "flytter start"
+            )
+        assert "Vægte: tilgængelighed 1, aflastning 5, forenkling 1, skalering 1 (hovedforslaget: lige vægte)" in (
+            summary_lines(page)
+        )
+
+        # The service frame to 50 %: its readout gives the amount (110 → 55 mio. kr.), less is funded.
+        tab(page, "Ramme")
+        assert clipped_choices(workbench) == []
+        press_on(page, workbench, "Ramme, service", "Home")
+        assert spoken(workbench)["Ramme, service"] == ("combobox", "Ramme, service", "50 % · 55 mio. kr.")
+        smaller = funded(page)
+        assert smaller != weighted
+        note = page.locator(".widget-output").last.inner_text()
+        # Half the service frame: 15 + 25 + 35 + 35 = 110 mio. kr. becomes 55, so what is
+        # not udmøntet changes by −55 less the change in spending (each rounded to 0,1).
+        found = re.search(r"Service: udmøntet ([-+−]?[\d.,]+) mio\. kr\., endnu ikke udmøntet ([-+−]?[\d.,]+)", note)
+        spent, unspent = (mio(g) for g in found.groups())
+        assert abs(unspent - (-55 - spent)) <= 0.11, (spent, unspent)
+        assert found.group(2).startswith("\u2212")  # a change is signed: 55 mio. kr. less is left
+
+        # Anlæg 2027 typed the Danish way as 12,5 mio. kr. (10 in the frame): the year's level is 125 %.
+        amount = workbench.get_by_role("textbox", name="Anlægsrammen i 2027 i mio. kr.")
+        n = run_number(page)
+        amount.fill("12,5")
+        amount.press("Enter")
+        solved(page, n)
+        said = spoken(workbench)
+        assert said["Anlæg 2027"] == ("combobox", "Anlæg 2027", "125 %")
+        assert said["Anlægsrammen i 2027 i mio. kr."] == ("textbox", "Anlægsrammen i 2027 i mio. kr.", "12,5")
+        assert english_or_unnamed(said) == {}
+        assert "Ramme, anlæg 2027: 12,5 mio. kr. (+2,5 mio. kr.; 125 % af 10 mio. kr.)" in summary_lines(page)
+
+        # Force one funded need out: it leaves, and the forced list names it by title.
+        tab(page, "Behov")
+        victim = sorted(funded(page))[0]
+        forbidden = workbench.locator("select[multiple]").nth(1)
+        labels = forbidden.evaluate("e => Array.from(e.options).map(o => o.value)")
+        n = run_number(page)
+        forbidden.select_option(value=next(v for v in labels if v.startswith(f"{victim} – ")))
+        solved(page, n)
+        assert victim not in funded(page)
+        forced = workbench.locator(".dr-summary").inner_text()
+        assert re.search(rf"Må ikke med: .*\({re.escape(victim)}\)", forced)
+        # One need's cost overridden: AI-04 at 6,5 mio. kr. (its range is 2–5).
+        need = workbench.locator(".widget-dropdown").filter(has_text="Behov").locator("select")
+        need.select_option(label=next(o for o in need.locator("option").all_inner_texts() if o.startswith("AI-04")))
+        cost = workbench.locator(".widget-text").filter(has_text="Omkostning").locator("input")
+        cost.fill("6,5")
+        cost.press("Enter")
+        n = run_number(page)
+        workbench.get_by_role("button", name="Sæt for behovet").click()
+        solved(page, n)
+        said = summary_lines(page)
+        assert any(line.startswith("Omkostning, AI-færdigheder") and "6,5 mio. kr." in line for line in said), said
+        shown = funded(page)
+        height = page.evaluate(
+            "document.querySelector('.jp-WindowedPanel-outer, .jp-NotebookPanel-notebook').scrollHeight"
+        )
+
+        # An impossible forcing (full 5G): the last good result stays under a notice that
+        # names the need by title and the least change; the page does not collapse.
+        allowed = workbench.locator("select[multiple]").nth(0)
+        labels = allowed.evaluate("e => Array.from(e.options).map(o => o.value)")
+        n = run_number(page)
+        allowed.select_option(value=next(v for v in labels if v.startswith("DA-5G-F – ")))
+        assert "Ingen løsning" in solved(page, n)
+        notice = workbench.locator(".dr-text.warning").first.inner_text()
+        assert "Mindste ændring, der giver en løsning" in notice and "Privat 5G-netværk – fuld" in notice
+        assert "sidste resultat, der havde en løsning" in notice
+        assert funded(page) == shown
+        assert workbench.locator(".dr-figures table").count() == 1
+        assert (
+            page.evaluate("document.querySelector('.jp-WindowedPanel-outer, .jp-NotebookPanel-notebook').scrollHeight")
+            >= height - 100
+        )
+        page.screenshot(path=str(SHOTS / "workbench-infeasible.png"))
+        n = run_number(page)
+        workbench.get_by_role("button", name="Fortryd").click()
+        assert "Beregnet" in solved(page, n)
+        assert workbench.locator(".dr-text.warning").count() == 0
+        assert funded(page) == shown
+
+        # The controls at the top, the results beside them: the README's picture.
+        workbench.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.mouse.move(0, 0)  # no hover highlight in the picture
+        page.screenshot(path=str(SHOTS / "workbench-moved.png"))
+        lines = summary_lines(page)
+
+        # Save under a name with "æ": the file is mere-anlaeg.json; saving again asks first.
+        tab(page, "Scenarier")
+        page.get_by_placeholder("fx Mere anlæg").fill("Mere anlæg")
+        workbench.locator("textarea").fill("Aflastning 5, halv service, mere anlæg 2027")
+        workbench.get_by_role("button", name="Gem scenarie").click()
+        page.wait_for_selector("text=Gemt:", timeout=30_000)
+        saved = lab["root"] / "scenarier" / "mere-anlaeg.json"
+        first = saved.read_text(encoding="utf-8")
+        workbench.get_by_role("button", name="Gem scenarie").click()
+        page.wait_for_selector("text=findes allerede", timeout=30_000)
+        assert saved.read_text(encoding="utf-8") == first
+        workbench.get_by_role("button", name="Gem alligevel").click()
+        page.wait_for_selector("text=Gemt:", timeout=30_000)
+
+        # Reset to the main option, then load the scenario back.
+        n = run_number(page)
+        workbench.get_by_role("button", name="Nulstil").click()
+        solved(page, n)
+        assert summary_lines(page) == ["intet – som hovedforslaget"] and funded(page) == start
+        workbench.locator(".widget-dropdown").filter(has_text="Gemt scenarie").locator("select").select_option(
+            label="mere-anlaeg.json"
+        )
+        n = run_number(page)
+        workbench.get_by_role("button", name="Indlæs").click()
+        solved(page, n)
+        assert summary_lines(page) == lines
+        assert funded(page) == shown
 
     settings = json.loads(saved.read_text(encoding="utf-8"))
     assert settings["navn"] == "Mere anlæg" and settings["beskrivelse"].startswith("Aflastning 5")
@@ -487,34 +492,25 @@ def test_the_workbench_in_jupyterlab(lab):
         re.sub(r"<[^>]+>", "", re.search(r"<tr[^>]*>\s*<td[^>]*>Umulig</td>.*?</tr>", summary, re.S).group(0))
     )
     assert "Scenarie: 1 ændring mod hovedforslaget; ingen løsning; se listen under tabellen." in infeasible
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        try:
-            view = browser.new_page(viewport={"width": 1280, "height": 720})
-            view.goto(rendered.as_uri())
-            table = view.locator("table").filter(has=view.locator("caption", has_text="side om side: beløb")).first
-            heights = {
-                tr.locator("td").first.inner_text(): tr.bounding_box()["height"]
-                for tr in table.locator("tbody tr").all()
-            }
-            # a scenario's row is no taller than the standard rows' tallest and two more lines
-            tallest = max(h for name, h in heights.items() if name not in ("Mere anlæg", "Umulig"))
-            assert heights["Mere anlæg"] <= tallest + 40 and heights["Umulig"] <= tallest + 40, heights
-            table.evaluate("e => e.scrollIntoView({block: 'start'})")
-            view.screenshot(path=str(SHOTS / "report-scenarios-table.png"))
-            listed = view.locator(".dr-texts").filter(has_text="Scenarierne: alt, hvad de har ændret")
-            mine = listed.locator(".dr-text").filter(has_text=re.compile(r"^Mere anlæg \(Aflastning 5, halv service"))
-            assert mine.locator("p").first.inner_text().endswith(f": {len(lines)} ændringer mod hovedforslaget")
-            assert [t.strip() for t in mine.locator("li").all_inner_texts()] == lines
-            assert (
-                listed.get_by_text(re.compile(r"^Ikke planlagt måles mod scenariets egen ramme: service ")).count() == 1
-            )
-            warning = listed.locator(".dr-text.warning").inner_text()
-            assert "Ingen løsning" in warning and "Mindste ændring, der giver en løsning" in warning
-            listed.evaluate("e => e.scrollIntoView({block: 'start'})")
-            view.screenshot(path=str(SHOTS / "report-scenarios-list.png"))
-        finally:
-            browser.close()
+    with chromium_page(rendered.as_uri()) as view:
+        table = view.locator("table").filter(has=view.locator("caption", has_text="side om side: beløb")).first
+        heights = {
+            tr.locator("td").first.inner_text(): tr.bounding_box()["height"] for tr in table.locator("tbody tr").all()
+        }
+        # a scenario's row is no taller than the standard rows' tallest and two more lines
+        tallest = max(h for name, h in heights.items() if name not in ("Mere anlæg", "Umulig"))
+        assert heights["Mere anlæg"] <= tallest + 40 and heights["Umulig"] <= tallest + 40, heights
+        table.evaluate("e => e.scrollIntoView({block: 'start'})")
+        view.screenshot(path=str(SHOTS / "report-scenarios-table.png"))
+        listed = view.locator(".dr-texts").filter(has_text="Scenarierne: alt, hvad de har ændret")
+        mine = listed.locator(".dr-text").filter(has_text=re.compile(r"^Mere anlæg \(Aflastning 5, halv service"))
+        assert mine.locator("p").first.inner_text().endswith(f": {len(lines)} ændringer mod hovedforslaget")
+        assert [t.strip() for t in mine.locator("li").all_inner_texts()] == lines
+        assert listed.get_by_text(re.compile(r"^Ikke planlagt måles mod scenariets egen ramme: service ")).count() == 1
+        warning = listed.locator(".dr-text.warning").inner_text()
+        assert "Ingen løsning" in warning and "Mindste ændring, der giver en løsning" in warning
+        listed.evaluate("e => e.scrollIntoView({block: 'start'})")
+        view.screenshot(path=str(SHOTS / "report-scenarios-list.png"))
     assert "Ramme i Mere anlæg" in html.unescape(page)  # its own frame line in the chart's text
     assert "<script" not in page
     # The tracked notebooks are exactly as they were.

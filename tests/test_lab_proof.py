@@ -11,7 +11,7 @@ import shutil
 import nbformat
 import pytest
 import test_lab
-from test_lab import SHOTS, TOKEN, funded, run_all, run_number, solved
+from test_lab import SHOTS, TOKEN, chromium_page, funded, press_on, run_all, solved
 
 from analysis.inputs import paths
 from analysis.inputs.dataset import load_dataset
@@ -35,8 +35,6 @@ box
 
 
 def test_the_proofs_answer_reaches_the_browser(lab):
-    from playwright.sync_api import sync_playwright
-
     template = nbformat.read(paths.NOTEBOOK_DIR / "02_allokering.ipynb", as_version=4)
     notebook = nbformat.v4.new_notebook(metadata=template.metadata)
     notebook.cells = [nbformat.v4.new_code_cell(CELL)]
@@ -44,24 +42,14 @@ def test_the_proofs_answer_reaches_the_browser(lab):
     data = load_dataset()
     base = Options(explain=True, explain_time_limit=1.0)  # as the workbench asks (no plan year)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(f"{lab['url']}/lab/tree/bevis.ipynb?token={TOKEN}")
-            run_all(page)
-            assert "Beregnet ✓" in solved(page, 0, timeout=180)
-            exact = runs.allocate_option(data, base)
-            assert funded(page) == exact.selected
-            # Aflastning's weight to its top (5): the proof's thread answers, the page shows it.
-            weight = page.locator(".dr-wb .widget-dropdown").filter(has_text="Aflastning").first
-            weight.locator("select").focus()
-            n = run_number(page)
-            page.keyboard.press("End")
-            assert "Beregnet ✓" in solved(page, n)
-            moved = runs.allocate_option(data, base.changed(weights=(1.0, 5.0, 1.0, 1.0)))
-            assert moved.selected != exact.selected  # the move changes the plan (test_lab)
-            assert funded(page) == moved.selected
-            page.screenshot(path=str(SHOTS / "workbench-proof.png"))
-        finally:
-            browser.close()
+    with chromium_page(f"{lab['url']}/lab/tree/bevis.ipynb?token={TOKEN}") as page:
+        run_all(page)
+        assert "Beregnet ✓" in solved(page, 0, timeout=180)
+        exact = runs.allocate_option(data, base)
+        assert funded(page) == exact.selected
+        # Aflastning's weight to its top (5): the proof's thread answers, the page shows it.
+        assert "Beregnet ✓" in press_on(page, page.locator(".dr-wb"), "Aflastning", "End")
+        moved = runs.allocate_option(data, base.changed(weights=(1.0, 5.0, 1.0, 1.0)))
+        assert moved.selected != exact.selected  # the move changes the plan (test_lab)
+        assert funded(page) == moved.selected
+        page.screenshot(path=str(SHOTS / "workbench-proof.png"))

@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from helpers import WHATIF_FRAME, WHATIF_REGISTER
 
 from analysis import proof, workbench
 from analysis.inputs import synthetic
@@ -20,15 +21,9 @@ from analysis.model.allocation.problem import build_problem
 from analysis.model.allocation.solver import Cancel, Cancelled, Model
 from analysis.model.allocation.types import Status
 
-# The small register of test_whatif: by hand (time preference 3 %) C 2026 with A and B in
-# 2027 is worth 4 + 8/1,03 = 11,77, the best of the few plans that fit.
-REGISTER = (
-    "id;omraade;titel;omkostning_min;omkostning_max;potentiale_tilgaengelighed;tidligste_start;seneste_start\n"
-    "A;X;Behov A;4000;4000;5;2026;2027\n"
-    "B;X;Behov B;4000;4000;3;2026;2027\n"
-    "C;X;Behov C;6000;6000;4;2026;2026\n"
-)
-FRAME = "aar;styringsomraade;beloeb\n2026;service;8000\n2027;service;8000\n2026;anlæg;0\n2027;anlæg;0\n"
+# helpers.WHATIF_REGISTER: by hand (time preference 3 %) C 2026 with A and B in 2027 is
+# worth 4 + 8/1,03 = 11,77, the best of the few plans that fit.
+REGISTER, FRAME = WHATIF_REGISTER, WHATIF_FRAME
 BEST = {"C": 2026, "A": 2027, "B": 2027}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import WHATIF_FRAME, WHATIF_REGISTER
 
 from analysis import workbench
 from analysis.inputs.dataset import load_dataset
@@ -18,16 +19,8 @@ from analysis.model import runs
 from analysis.report import deviations
 from analysis.report import formats as fmt
 
-# Two years of 8 mio. kr. service each (no anlæg). A costs 4 mio. kr. and is worth 5, B
-# costs 4 and is worth 3 (tilgængelighed), C costs 6 and is worth 4; each spends its cost in
-# its start year, A and B may start 2026 or 2027, C only in 2026.
-REGISTER = (
-    "id;omraade;titel;omkostning_min;omkostning_max;potentiale_tilgaengelighed;tidligste_start;seneste_start\n"
-    "A;X;Behov A;4000;4000;5;2026;2027\n"
-    "B;X;Behov B;4000;4000;3;2026;2027\n"
-    "C;X;Behov C;6000;6000;4;2026;2026\n"
-)
-FRAME = "aar;styringsomraade;beloeb\n2026;service;8000\n2027;service;8000\n2026;anlæg;0\n2027;anlæg;0\n"
+# helpers.WHATIF_REGISTER: three needs over two years of 8 mio. kr. service.
+REGISTER, FRAME = WHATIF_REGISTER, WHATIF_FRAME
 
 
 @pytest.fixture
