@@ -18,8 +18,6 @@ import threading
 from pathlib import Path
 from textwrap import shorten
 
-import pandas as pd
-
 from analysis.inputs import paths
 from analysis.inputs.cells import parse_amount
 from analysis.inputs.contracts import POOLS
@@ -45,57 +43,8 @@ from analysis.proof import show as put
 from analysis.report import allocation_page, whatif
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
-from analysis.report.blocks import Table, Text
+from analysis.report.blocks import Text
 from analysis.report.deviations import deviations, override_lines, smallest_change
-
-
-def changes_against(
-    register: pd.DataFrame,
-    baseline: Result,
-    option: Result,
-    price_year: int,
-    against: str = "grundforslaget (rapportens hovedforslag)",
-) -> Table:
-    """Which needs enter, leave or move start year against the baseline, in a stable order
-    (the register's), with the signed change in value (in the strategy's unit), in what is
-    udmøntet and in what is not (mio. kr.)."""
-    titles = need_titles(register)
-    rows = []
-    for need_id in register["id"]:
-        before, now = baseline.selected.get(need_id), option.selected.get(need_id)
-        if before == now:
-            continue
-        change = "kommer med" if before is None else "falder ud" if now is None else "flytter start"
-        rows.append(
-            {
-                "Id": need_id,
-                "Behov": titles[need_id],
-                "Ændring": change,
-                "Start i grundlaget": fmt.DASH if before is None else str(before),
-                "Start nu": fmt.DASH if now is None else str(now),
-            }
-        )
-    table = pd.DataFrame(rows, columns=["Id", "Behov", "Ændring", "Start i grundlaget", "Start nu"])
-    lines = []
-    if option.has_option and baseline.has_option:
-        spent_now, spent_before = option.spending().sum(), baseline.spending().sum()
-        left_now, left_before = option.unspent_total(), baseline.unspent_total()
-        lines = [
-            f"{words.POOL_LABELS[p]}: udmøntet {fmt.signed_mio(spent_now[p] - spent_before[p])}, endnu ikke udmøntet "
-            f"{fmt.signed_mio(left_now[p] - left_before[p])}"
-            for p in POOLS
-        ]
-    value = ""
-    same_rules = (
-        option.options.strategy == baseline.options.strategy and option.options.weights == baseline.options.weights
-    )
-    if lines and same_rules and option.objective is not None and baseline.objective is not None:
-        # values are only comparable under the same strategy and weights
-        gained = words.value_text(option.objective - baseline.objective, option.options, signed=True)
-        value = f" Værdi efter egne kriterier: {gained}."
-    note = f"Ændring mod {against}.{value} " + "; ".join(lines) + "." if lines else ""
-    return Table(table, caption="Behov, der kommer med, falder ud eller flytter start", unit="", note=note)
-
 
 # What each control does, for its help text (shown on hover and read by screen readers)
 POTENTIAL_HELP = {
@@ -494,6 +443,7 @@ def explorer(
         "pending": None,
         "runs": 0,
         "slow": False,  # the last solve needed more than the first answer's time
+        "built": False,  # the first solve, in the cell that builds the workbench, is done
     }
     lock = threading.Lock()  # the proof's thread and the controls show results one at a time
     proof = Proof()
@@ -719,7 +669,10 @@ def explorer(
         status.value = "<span class='dr-busy'>Beregner …</span>"
         box.add_class("dr-calculating")
         asked = (current(), frame_scales(), state["overrides"] or None)
-        first = asked[0].changed(time_limit=min(asked[0].time_limit, first_answer))
+        # the cell that builds the workbench solves in full (the analyst waits for the cell
+        # anyway, and a first solve in a new kernel also pays HiGHS's start); moves answer fast
+        budget = first_answer if state["built"] else asked[0].time_limit
+        first = asked[0].changed(time_limit=min(asked[0].time_limit, budget))
         # Where the last solve needed the proof, the plan on show is HiGHS's first solution:
         # a good plan at once, so a first answer cut short is close to the best. Such an
         # answer is always followed by the proof, which starts afresh as allocate does: where
@@ -789,7 +742,7 @@ def explorer(
             shown.append(Text(["Intet behov kan finansieres med disse indstillinger."], kind="warning"))
         shown.append(Text([f"Status: {words.status_text(result)}."]))
         if against is not None:
-            box.changes = changes_against(data.register, against, result, data.price_year, state["label"])
+            box.changes = whatif.changes_against(data.register, against, result, data.price_year, state["label"])
             shown.append(box.changes)
         shown.append(allocation_page.selected(data.register, result, data.price_year))
         shown.append(allocation_page.explanations(data.register, result))
@@ -1095,4 +1048,5 @@ def explorer(
     state["start"] = snapshot()
     state["last"] = state["start"]
     update()
+    state["built"] = True
     return box

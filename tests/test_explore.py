@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analysis import workbench
 from analysis.inputs.dataset import load_dataset
+from analysis.report import whatif
 
 # Two needs of 4 mio. kr. each, all service, one year: A is worth 5, B 3 (tilgængelighed).
 REGISTER = (
@@ -91,7 +92,7 @@ def test_the_workbench_starts_from_the_parameters_and_compares_with_the_baseline
     weights = box.weights
     assert [w.value for w in weights] == [2.0, 1.0, 1.0, 1.0]
     assert box.result.selected == {"A": 2026}  # B forced out, as the parameters say
-    changes = workbench.changes_against(data.register, baseline, box.result, 2026)
+    changes = whatif.changes_against(data.register, baseline, box.result, 2026)
     assert isinstance(changes, Table) and list(changes.data["Id"]) == ["B"]
     assert list(changes.data["Ændring"]) == ["falder ud"]
     strategy = box.strategy
@@ -156,7 +157,7 @@ def test_time_preference_per_year_frame_and_a_pinned_baseline(write, tmp_path):
     box.year_scales["service", 2027].value = 0.5
     assert box.result.selected == {"A": 2026}
     assert box.year_scales["service", 2027].label == "50 %"
-    changes = workbench.changes_against(data.register, baseline, box.result, 2026)
+    changes = whatif.changes_against(data.register, baseline, box.result, 2026)
     assert list(changes.data["Ændring"]) == ["falder ud"]
     # Pinned: the next move is compared with the option on show, not with the report's.
     box.pin()

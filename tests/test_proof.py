@@ -76,39 +76,52 @@ def test_without_a_token_nothing_is_interrupted(write):
 
 
 def test_no_plan_within_the_first_answer_then_the_proof_shows_the_exact_one(data):
-    # A first answer of a nanosecond ends before the model is built: no plan yet. The proof
-    # in the background then gives the exact solve's answer, the one allocate gives.
+    # The cell that builds the workbench solves in full. A move's first answer of a
+    # nanosecond ends before the model is built: no plan yet; the proof in the background
+    # then gives the exact solve's answer, the one allocate gives.
     box = workbench.explorer(data, first_answer=1e-9)
-    box.wait(timeout=60)
     assert box.result.status == Status.OPTIMAL and box.result.selected == BEST
-    assert "Beregnet ✓" in box.status.value
+    assert "Beregnet ✓" in box.status.value and not box.proof.running
     exact = runs.allocate_option(data, Options(explain=True, explain_time_limit=1.0, plan_year=2026))
     assert box.result.selected == exact.selected and box.result.objective == pytest.approx(exact.objective)
     box.force_out.value = ("A",)  # by hand then C 2026 and B 2027: 4 + 3/1,03
     assert "ingen plan fundet endnu" in box.status.value  # asked, not answered yet
+    assert box.shown.selected == BEST  # the last result stays on screen meanwhile
     box.wait(timeout=60)
     assert box.result.selected == {"C": 2026, "B": 2027}
     assert box.result.objective == pytest.approx(4 + 3 / 1.03)
+    assert "Beregnet ✓" in box.status.value
 
 
-def test_a_preliminary_plan_says_so_until_the_proof_replaces_it(data, monkeypatch):
-    # The first answer stands in for a solve stopped by its time limit with a gap of 5 %.
+def held_solves(release: threading.Event, armed: threading.Event, starts: list):
+    """A stand-in for runs.allocate_option once ``armed``: a move's first answer is the real
+    one marked as stopped by its time limit with a gap of 5 %, and a proof waits for
+    ``release`` and reports itself slower than a first answer. ``starts``: each first
+    answer's start plan."""
     real = runs.allocate_option
-    release = threading.Event()
-    starts = []
 
-    def fake(data_, options, *rest, cancel=None, start=None):
+    def solve(data_, options, *rest, cancel=None, start=None):
         found = real(data_, options, *rest, cancel=cancel)
-        if options.time_limit <= 0.5:  # the first answer
+        if not armed.is_set():  # the cell that builds the workbench
+            return found
+        if options.time_limit <= 0.5:  # a move's first answer
             starts.append(start)
             return dataclasses.replace(found, status=Status.TIME_LIMIT, mip_gap=0.05)
         assert start is None  # the proof starts afresh, as allocate does: same answer
-        release.wait(timeout=30)  # the proof, held until the test has read the first answer
-        return dataclasses.replace(found, solve_time_s=5.0)  # a proof slower than a first answer
+        release.wait(timeout=30)  # held until the test has read the first answer
+        return dataclasses.replace(found, solve_time_s=5.0)
 
-    monkeypatch.setattr(workbench.runs, "allocate_option", fake)
+    return solve
+
+
+def test_a_preliminary_plan_says_so_until_the_proof_replaces_it(data, monkeypatch):
+    release, armed, starts = threading.Event(), threading.Event(), []
+    monkeypatch.setattr(workbench.runs, "allocate_option", held_solves(release, armed, starts))
     box = workbench.explorer(data, first_answer=0.3)
-    assert box.result.status == Status.TIME_LIMIT and box.result.selected == BEST  # shown at once
+    assert box.result.status == Status.OPTIMAL and box.result.selected == BEST
+    armed.set()
+    box.force_out.value = ("A",)
+    assert box.result.status == Status.TIME_LIMIT and box.result.selected == {"C": 2026, "B": 2027}
     assert "Foreløbigt" in box.status.value and "højst 5,0 % fra den bedst mulige" in box.status.value
     assert "data-run" not in box.status.value  # a finished solve is what data-run marks
     release.set()
@@ -117,12 +130,12 @@ def test_a_preliminary_plan_says_so_until_the_proof_replaces_it(data, monkeypatc
     # the proof took longer than a first answer: the next first answer starts from the plan
     # on show, and is followed by the proof even when it is proven optimal
     release.clear()
-    box.force_out.value = ("B",)
-    assert starts == [None, BEST]
+    box.force_out.value = ()
+    assert starts == [None, {"C": 2026, "B": 2027}]
     assert "Foreløbigt" in box.status.value
     release.set()
     box.wait(timeout=60)
-    assert "Beregnet ✓" in box.status.value
+    assert box.result.selected == BEST and "Beregnet ✓" in box.status.value
 
 
 def test_where_every_solve_is_quick_no_first_answer_starts_from_a_plan(data, monkeypatch):
@@ -146,20 +159,22 @@ def test_where_every_solve_is_quick_no_first_answer_starts_from_a_plan(data, mon
 
 def test_the_proof_of_settings_left_behind_is_never_shown(data, monkeypatch):
     real = runs.allocate_option
-    release = threading.Event()
+    release, armed = threading.Event(), threading.Event()
     stale = {}
 
-    def fake(data_, options, *rest, cancel=None, start=None):
-        if options.force_out:  # the second move: answered at once, proven
+    def solve(data_, options, *rest, cancel=None, start=None):
+        if not armed.is_set() or options.force_out == ("A",):  # built, and the second move
             return real(data_, options, *rest)
         if options.time_limit <= 0.5:
             return dataclasses.replace(real(data_, options, *rest), status=Status.TIME_LIMIT, mip_gap=0.05)
-        release.wait(timeout=30)  # the first setting's proof, still running after the move,
+        release.wait(timeout=30)  # the first move's proof, still running after the second,
         stale["result"] = real(data_, options, *rest)  # and one that ignores being stopped
         return stale["result"]
 
-    monkeypatch.setattr(workbench.runs, "allocate_option", fake)
+    monkeypatch.setattr(workbench.runs, "allocate_option", solve)
     box = workbench.explorer(data, first_answer=0.3)
+    armed.set()
+    box.force_out.value = ("B",)
     first_proof = box.proof._thread
     box.force_out.value = ("A",)
     assert box.result.selected == {"C": 2026, "B": 2027}
@@ -167,7 +182,7 @@ def test_the_proof_of_settings_left_behind_is_never_shown(data, monkeypatch):
     first_proof.join(timeout=30)
     assert "result" in stale  # the stale proof did finish
     box.wait(timeout=60)  # the second move's own proof (its first answer started from a plan)
-    assert box.result.selected == {"C": 2026, "B": 2027}  # and was not shown
+    assert box.result.selected == {"C": 2026, "B": 2027}  # and the stale one was not shown
     assert box.result is not stale["result"] and "Beregnet ✓" in box.status.value
 
 

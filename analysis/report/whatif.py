@@ -1,6 +1,7 @@
 """What the workbench shows beside its controls: the option's key figures per styringsområde
 and year against the baseline, a small chart of the option against the baseline, and saved
-scenarios side by side. Every amount in mio. kr., every change signed. Like the rest of the
+scenarios side by side, and which needs a move brings in, drops or moves. Every amount in
+mio. kr., every change signed. Like the rest of the
 report layer these only show results the model returned; the workbench solves."""
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
+from analysis.inputs.register import need_titles
 from analysis.model.allocation import comparison
 from analysis.model.allocation.result import Result
 from analysis.report import allocation_page
+from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Chart, Table
 from analysis.report.deviations import deviations, smallest_change
@@ -102,3 +105,51 @@ def side_by_side(
         },
         note="Hvert scenarie måles mod sin egen ramme; – betyder ingen løsning.",
     )
+
+
+def changes_against(
+    register: pd.DataFrame,
+    baseline: Result,
+    option: Result,
+    price_year: int,
+    against: str = "grundforslaget (rapportens hovedforslag)",
+) -> Table:
+    """Which needs enter, leave or move start year against the baseline, in a stable order
+    (the register's), with the signed change in value (in the strategy's unit), in what is
+    udmøntet and in what is not (mio. kr.)."""
+    titles = need_titles(register)
+    rows = []
+    for need_id in register["id"]:
+        before, now = baseline.selected.get(need_id), option.selected.get(need_id)
+        if before == now:
+            continue
+        change = "kommer med" if before is None else "falder ud" if now is None else "flytter start"
+        rows.append(
+            {
+                "Id": need_id,
+                "Behov": titles[need_id],
+                "Ændring": change,
+                "Start i grundlaget": fmt.DASH if before is None else str(before),
+                "Start nu": fmt.DASH if now is None else str(now),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["Id", "Behov", "Ændring", "Start i grundlaget", "Start nu"])
+    lines = []
+    if option.has_option and baseline.has_option:
+        spent_now, spent_before = option.spending().sum(), baseline.spending().sum()
+        left_now, left_before = option.unspent_total(), baseline.unspent_total()
+        lines = [
+            f"{words.POOL_LABELS[p]}: udmøntet {fmt.signed_mio(spent_now[p] - spent_before[p])}, endnu ikke udmøntet "
+            f"{fmt.signed_mio(left_now[p] - left_before[p])}"
+            for p in POOLS
+        ]
+    value = ""
+    same_rules = (
+        option.options.strategy == baseline.options.strategy and option.options.weights == baseline.options.weights
+    )
+    if lines and same_rules and option.objective is not None and baseline.objective is not None:
+        # values are only comparable under the same strategy and weights
+        gained = words.value_text(option.objective - baseline.objective, option.options, signed=True)
+        value = f" Værdi efter egne kriterier: {gained}."
+    note = f"Ændring mod {against}.{value} " + "; ".join(lines) + "." if lines else ""
+    return Table(table, caption="Behov, der kommer med, falder ud eller flytter start", unit="", note=note)
