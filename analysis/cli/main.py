@@ -20,6 +20,12 @@ from analysis.report.errors import RenderError
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 
 
+def flag(parameter: str) -> str:
+    """The command-line option a parameter or an input file is given in: ``force_in`` →
+    ``--force-in``, ``bevillinger`` → ``--bevillinger`` (how a refused decision names it)."""
+    return "--" + parameter.replace("_", "-")
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a scheduler stopping the job): unwind like Ctrl-C, so every temporary
     folder and the kernel are cleaned up on the way out. A KeyboardInterrupt, because
@@ -78,7 +84,7 @@ def failure(exc: BaseException) -> tuple[int, list[str]] | None:
     if isinstance(exc, DecisionError):
         from analysis.report.vocabulary import decision_text
 
-        return EXIT_BAD_INPUT, [decision_text(problem) for problem in exc.problems]
+        return EXIT_BAD_INPUT, [decision_text(problem, flag) for problem in exc.problems]
     if isinstance(exc, BadArgument):  # an option value the domain rejects, e.g. an output path
         return EXIT_BAD_INPUT, [str(exc)]
     if isinstance(exc, RenderError):
