@@ -34,10 +34,10 @@ from analysis.inputs.scenario import (
     slug,
     write_scenario,
 )
-from analysis.model import runs
-from analysis.model.allocation.comparison import scaled_frame
+from analysis.model.allocation.comparison import measures, scaled_frame
 from analysis.model.allocation.result import Result
 from analysis.model.allocation.types import Status
+from analysis.model.state import EventState
 from analysis.proof import FIRST_ANSWER_SECONDS, Proof
 from analysis.proof import show as put
 from analysis.report import allocation_page, whatif
@@ -149,7 +149,7 @@ def _no_null_titles(widget) -> None:
 
 
 def explorer(
-    data: Dataset,
+    source: Dataset | EventState,
     enabled: bool = True,
     plan_year: int | None = None,
     options: Options | None = None,
@@ -176,6 +176,14 @@ def explorer(
     import ipywidgets as widgets
     from IPython.display import display
 
+    if isinstance(source, EventState):  # a report's state: its plan year, rules and main option
+        planner = source
+        plan_year = plan_year if plan_year is not None else source.plan_year
+        options = options or source.allocation.base
+        baseline = baseline if baseline is not None else source.main
+    else:
+        planner = EventState.for_plan(source, options or Options(plan_year=plan_year))
+    data = planner.data
     folder = Path(folder or paths.SCENARIO_DIR)
     start = options or Options(plan_year=plan_year)
     main_options = baseline.options if baseline is not None else start
@@ -680,7 +688,7 @@ def explorer(
         shown = getattr(box, "shown", None)
         start_from = shown.decided if shown is not None and state["slow"] else None
         try:
-            result = runs.allocate_option(data, first, *asked[1:], start=start_from)
+            result = planner.option(first, *asked[1:], start=start_from)
             problem = ""
         except ValueError as exc:  # a demand the options refuse, e.g. an id the register lacks
             result, problem = None, str(exc)
@@ -694,7 +702,7 @@ def explorer(
             show_result(result, problem, run, unproven)
             if unproven:
                 proof.start(
-                    lambda cancel: runs.allocate_option(data, *asked, cancel=cancel),
+                    lambda cancel: planner.option(*asked, cancel=cancel),
                     lambda answer: proven(answer, run),
                 )
 
@@ -967,6 +975,9 @@ def explorer(
         load_note.value = f"Indlæst: {path.name}"
         return loaded
 
+    def measured(result: Result):
+        return measures(data.register, result) if result.has_option else None
+
     def show_side_by_side(paths_now=None) -> None:
         """The chosen saved scenarios beside the main option, one row each."""
         chosen_paths = list(paths_now or compare_files.value)
@@ -978,14 +989,14 @@ def explorer(
                 problems += [f"{Path(path).name}: {f.message}" for f in findings]
                 continue
             try:
-                result = runs.allocate_option(data, loaded.options(base), loaded.frame_scale, loaded.overrides or None)
+                result = planner.option(loaded.options(base), loaded.frame_scale, loaded.overrides or None)
             except ValueError as exc:
                 problems.append(f"{Path(path).name}: {exc}")
                 continue
-            named.append((loaded, result))
+            named.append((loaded, result, measured(result)))
         main = state["baseline"] if state["baseline"] is not None else box.shown
         label = "Det fastgjorte grundlag" if state["pinned"] is not None else "Hovedforslaget"
-        box.side_by_side = whatif.side_by_side(data.register, data.frame, main, named, label)
+        box.side_by_side = whatif.side_by_side(data.register, data.frame, (main, measured(main)), named, label)
         compare_out.clear_output(wait=True)
         with compare_out:
             display(box.side_by_side)

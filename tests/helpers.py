@@ -29,3 +29,35 @@ WHATIF_REGISTER = (
     "C;X;Behov C;6000;6000;4;2026;2026\n"
 )
 WHATIF_FRAME = "aar;styringsomraade;beloeb\n2026;service;8000\n2027;service;8000\n2026;anlæg;0\n2027;anlæg;0\n"
+
+
+def planned(data, options, strategies=("max-potential",), cost_levels=("expected",), weightings=((1, 1, 1, 1),),
+            scenarios=(), event=None, sampling=None):  # fmt: skip
+    """The event state that plans ``options`` on ``data`` (in its own p/l), showing the grid
+    of ``strategies``, ``cost_levels`` and ``weightings`` and the saved ``scenarios`` (paths):
+    its ``allocation`` is what the allocation page shows."""
+    from analysis.inputs.parameters import Grid, Sampling
+    from analysis.inputs.settings import Settings
+    from analysis.model.state import EventState
+
+    grid = Grid(
+        strategies=tuple(strategies), cost_levels=tuple(cost_levels), weightings=tuple(tuple(w) for w in weightings)
+    )
+    settings = Settings(grid=grid, scenarios=tuple(str(s) for s in scenarios), sampling=sampling or Sampling())
+    return EventState.for_plan(data, options, settings, event=event)
+
+
+def page_state(register, result, price_year: int = 2026, mode: str = "udmoentning", name: str = "A"):
+    """A stand-in for an event state holding one option ``result`` on ``register``, for
+    tests of how a business case page formats the model's business case of it."""
+    from types import SimpleNamespace
+
+    from analysis.model import business_case
+
+    return SimpleNamespace(
+        data=SimpleNamespace(register=register),
+        price_year=price_year,
+        main=result,
+        business_case=business_case.of_option(register, result, mode),
+        key_figures=SimpleNamespace(recommended=name),
+    )

@@ -10,11 +10,12 @@ import random
 from types import SimpleNamespace
 
 import pytest
+from helpers import page_state
 
 from analysis.inputs.financing_frame import load_frame
 from analysis.inputs.parameters import DISCOUNT_RATE, Options
 from analysis.inputs.register import load_register
-from analysis.model import economics
+from analysis.model import business_case, economics
 from analysis.model.allocation import allocate
 from analysis.model.allocation.types import Case, Reason
 
@@ -234,7 +235,7 @@ def test_the_business_case_pages_sensitivity_by_hand(write):
     register, _ = load_register(write("r.csv", text))
     frame, _ = load_frame(write("f.csv", "aar;styringsomraade;beloeb\n2026;service;1000\n"))
     result = allocate(register, frame, Options())
-    table = business_case_page.sensitivity(register, result, 2026).data.set_index("Følsomhed")
+    table = business_case_page.sensitivity(page_state(register, result)).data.set_index("Følsomhed")
     npv = table.columns[2]
     v = 1 / 1.035
     annuity = sum(v**k for k in range(1, 6))  # years 1–5 after the start
@@ -431,7 +432,7 @@ def test_the_business_case_rows_add_up_to_the_portfolio_and_say_where_each_stand
     d = 1.035
     npv_a = -1000 - 50 + sum(400 / d**k for k in range(1, 5))
     npv_b = -600 / d + sum(300 / d**k for k in range(2, 5))
-    table = business_case_page.investments(register, result, 2026).data.set_index("Id")
+    table = business_case_page.investments(page_state(register, result)).data.set_index("Id")
     npv = [c for c in table.columns if c.startswith("Nutidsværdi, diskonteret til 2026")][0]
     assert table.loc["A", npv] == pytest.approx(npv_a) and table.loc["B", npv] == pytest.approx(npv_b)
     assert table.loc["I alt", npv] == pytest.approx(npv_a + npv_b)
@@ -555,7 +556,7 @@ def test_the_payback_year_counts_from_the_first_start_not_the_frames_first_year(
         f"{y};{p};1000\n" for y in YEARS for p in ("service", "anlæg"))))  # fmt: skip
     result = allocate(register, frame, Options(explain=False))
     assert result.selected == {"A": 2027}
-    assert "tjener sig hjem i 2029" in " ".join(business_case_page.summary(register, result, "A", 2026).lines)
-    table = business_case_page.sensitivity(register, result, 2026).data.set_index("Følsomhed")
+    assert "tjener sig hjem i 2029" in " ".join(business_case_page.summary(page_state(register, result)).lines)
+    table = business_case_page.sensitivity(page_state(register, result)).data.set_index("Følsomhed")
     assert table.loc["Som forventet", table.columns[3]] == 2029
-    assert business_case_page.key_numbers(register, result)["payback_year"] == 2029
+    assert business_case.of_option(register, result, "udmoentning").payback_year == 2029

@@ -41,8 +41,10 @@ def test_follow_up_panels_name_the_whole_indicator_and_say_what_the_colours_mean
         gevinster=paths.DEFAULT_GEVINSTER,
     )
     from analysis.model import followup
+    from analysis.model.ledger import Ledger
 
-    chart = followup_page.trajectories(data.followup, followup.run(data.frame, data.register, data.followup, 2026))
+    book = Ledger.from_table(data.followup.bevillinger, data.years)
+    chart = followup_page.trajectories(data.followup, followup.run(data.frame, data.register, data.followup, book, 2026))
     titles = [" ".join(ax.get_title().split()) for ax in chart.figure.axes]
     indicators = data.followup.gevinster[["id", "indikator"]].drop_duplicates()
     expected = sorted(f"{i}: {text}" for i, text in indicators.itertuples(index=False))

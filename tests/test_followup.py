@@ -8,12 +8,13 @@ import pytest
 from helpers import VALID_REGISTER
 
 from analysis.cli import main
-from analysis.inputs.financing_frame import load_frame
+from analysis.inputs.financing_frame import frame_years, load_frame
 from analysis.inputs.followup_files import load as load_followup
 from analysis.inputs.parameters import Rules
 from analysis.inputs.register import load_register
 from analysis.model import followup
 from analysis.model.followup import BenefitStatus
+from analysis.model.ledger import Ledger
 
 FRAME = "aar;styringsomraade;beloeb\n" + "".join(f"{y};service;100\n{y};anlæg;50\n" for y in (2026, 2027, 2028))
 BEVILLINGER = "id;aar;styringsomraade;beloeb\nA;2026;service;80\nA;2027;service;80\nB;2026;anlæg;40\nB;2027;anlæg;40\nC;2026;service;10\n"
@@ -53,7 +54,8 @@ def _pool(table, pool, year):
 
 
 def _run(frame, register, data, year, **rules):
-    return followup.run(frame, register, data, year, Rules(**rules))
+    book = Ledger.from_table(data.bevillinger, frame_years(frame))
+    return followup.run(frame, register, data, book, year, Rules(**rules))
 
 
 def test_every_year_by_hand_with_underspend_overspend_and_the_kassen(setup):

@@ -174,11 +174,13 @@ def test_a_share_is_100_or_0_percent_only_when_it_is_exactly():
 def test_the_frontier_chart_starts_its_axis_at_zero(shipped):
     from analysis.inputs.dataset import load_dataset
     from analysis.inputs.parameters import Options, Sampling
-    from analysis.model import runs
+    from analysis.inputs.settings import Settings
+    from analysis.model.state import EventState
     from analysis.report import robustness_page
 
     data = load_dataset(**{k: v for k, v in shipped.items() if k in ("register", "frame")})
-    run = runs.robustness_run(data, Options(), Sampling(samples=20, adaptive=False, workers=1))
+    state = EventState.for_plan(data, Options(), Settings(sampling=Sampling(samples=20, adaptive=False, workers=1)))
+    run = state.robustness(options=Options())
     chart = robustness_page.frontier_chart(run.analysis, run.reference)
     low, high = chart.figure.axes[0].get_ylim()
     values = [v for v in run.analysis.frontier.objective if v is not None]

@@ -298,17 +298,17 @@ class _Clock:
 
 def test_allocate_gives_the_solver_only_what_reading_left_of_the_time_limit(write, monkeypatch, capsys):
     from analysis.cli.commands import allocate
-    from analysis.model import runs
+    from analysis.model.state import EventState
 
     register, frame = write("reg.csv", VALID_REGISTER), write("ramme.csv", VALID_FRAME)
     seen = []
-    real = runs.allocate_option
+    real = EventState.option
 
-    def recording(data, options, frame_scale=None, overrides=None):
+    def recording(state, options, frame_scale=None, overrides=None):
         seen.append(options.time_limit)
-        return real(data, options, frame_scale, overrides)
+        return real(state, options, frame_scale, overrides)
 
-    monkeypatch.setattr(runs, "allocate_option", recording)
+    monkeypatch.setattr(EventState, "option", recording)
     # reading took 3 s of a 10 s limit (by hand: 7 s are left for the solver)
     monkeypatch.setattr(allocate.time, "perf_counter", _Clock([100.0, 103.0, 104.0]))
     args = ["allocate", "--register", str(register), "--frame", str(frame), "--time-limit", "10"]

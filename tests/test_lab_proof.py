@@ -16,7 +16,7 @@ from test_lab import SHOTS, TOKEN, chromium_page, funded, press_on, run_all, sol
 from analysis.inputs import paths
 from analysis.inputs.dataset import load_dataset
 from analysis.inputs.parameters import Options
-from analysis.model import runs
+from analysis.model.state import EventState
 
 pytestmark = [
     pytest.mark.e2e,
@@ -45,11 +45,11 @@ def test_the_proofs_answer_reaches_the_browser(lab):
     with chromium_page(f"{lab['url']}/lab/tree/bevis.ipynb?token={TOKEN}") as page:
         run_all(page)
         assert "Beregnet ✓" in solved(page, 0, timeout=180)
-        exact = runs.allocate_option(data, base)
+        exact = EventState.for_plan(data, base).option()
         assert funded(page) == exact.selected
         # Aflastning's weight to its top (5): the proof's thread answers, the page shows it.
         assert "Beregnet ✓" in press_on(page, page.locator(".dr-wb"), "Aflastning", "End")
-        moved = runs.allocate_option(data, base.changed(weights=(1.0, 5.0, 1.0, 1.0)))
+        moved = EventState.for_plan(data, base).option(base.changed(weights=(1.0, 5.0, 1.0, 1.0)))
         assert moved.selected != exact.selected  # the move changes the plan (test_lab)
         assert funded(page) == moved.selected
         page.screenshot(path=str(SHOTS / "workbench-proof.png"))

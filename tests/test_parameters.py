@@ -186,14 +186,106 @@ def test_no_parameter_type_is_mapped_by_hand_from_another():
     assert not found, "\n".join(found)
 
 
-def test_the_business_case_page_judges_the_allocation_pages_main_option():
-    """Page 05 computes the main option with the first entry of page 02's grid (max-potential,
-    the first cost level, the first weighting). If 02's default grid changes, this fails
-    rather than letting the two pages show different options."""
-    import json
+# Numbers too common to mean a copy of a default when they stand alone (a digit count, a
+# thousand kroner, a year, a step): written again only where a name binds them to the
+# setting, which test_no_default_a_parameter_declares_is_declared_again looks for.
+COMMON_NUMBERS = {2, 5, 10, 20, 60, 200, 1000, 2026, 0.05, 0.1, 0.25, 0.5}
 
-    defaults = _notebook_defaults("02_allokering")
-    source = json.loads((paths.NOTEBOOK_DIR / "05_businesscase.ipynb").read_text(encoding="utf-8"))
-    code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
-    first = f"[{defaults['strategies'][0]!r}], [{defaults['cost_levels'][0]!r}], [{defaults['weightings'][0]!r}]"
-    assert first.replace("'", '"') in code, first
+
+def _declared_defaults() -> dict[str, object]:
+    """Every default declared once: each parameter's (every kind), each register column's,
+    the default input paths and the decision keys. 0, 1, booleans and empty values are
+    exempt (too common to mean anything)."""
+    from analysis.inputs import contracts
+
+    out: dict[str, object] = {}
+    for kind in p.KINDS.values():
+        for name, default in kind.defaults().items():
+            out[f"{kind.__name__}.{name}"] = default
+    for column in contracts.REGISTER_COLUMNS:
+        if column.default is not None:
+            out[f"register.{column.name}"] = column.default
+    for name in dir(paths):
+        if name.startswith("DEFAULT_"):
+            out[f"paths.{name}"] = str(getattr(paths, name).relative_to(paths.ROOT))
+    out["parameters.DECISION_KEYS"] = p.DECISION_KEYS
+    return {
+        key: value
+        for key, value in out.items()
+        if value not in (None, (), [], "", 0, 1) and not isinstance(value, bool)
+    }
+
+
+def _plain_literal(value):
+    if isinstance(value, list | tuple):
+        return tuple(_plain_literal(v) for v in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _code_sources():
+    """Every module of the package, and the code of every notebook (its parameters cell
+    aside: papermill needs the defaults typed there, and a test keeps them equal)."""
+    declarations = {PACKAGE / "inputs" / "parameters.py", PACKAGE / "inputs" / "paths.py"}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path not in declarations:
+            yield str(path.relative_to(PACKAGE)), path.read_text(encoding="utf-8")
+    import nbformat
+
+    for path in sorted(paths.NOTEBOOK_DIR.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for k, cell in enumerate(nb.cells):
+            if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+                yield f"notebooks/{path.name}, celle {k + 1}", cell.source
+
+
+def _contract_defaults_written(tree) -> list[ast.AST]:
+    """In contracts.py only the Column(...) declarations themselves may hold a default."""
+    return [
+        kw.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Column"
+        for kw in node.keywords
+        if kw.arg == "default"
+    ]
+
+
+def test_no_declared_default_appears_as_a_literal_outside_its_declaration():
+    """#35: a default (a parameter's, the discount rate, a register column's, an input path,
+    the decision keys) is declared once and read everywhere. A literal equal to one, in the
+    package or a notebook's code, is a second declaration: a float that is not a common number
+    (the discount rate, the time preference), a text (an input path), a sequence (the grid's
+    weightings, the decision keys), wherever it stands. Common numbers and the codes a choice
+    offers are checked where a name binds them (the test above)."""
+    declared = _declared_defaults()
+    codes = {c for kind in p.KINDS.values() for s in kind.specs().values() for c in getattr(s.constraint, "choices", ())}
+    wanted = {}
+    for key, value in declared.items():
+        plain = _plain_literal(value)
+        if isinstance(plain, float) and plain in COMMON_NUMBERS:
+            continue
+        if isinstance(plain, str) and plain in codes:
+            continue
+        wanted.setdefault(plain, []).append(key)
+    copies = []
+    for where, source in _code_sources():
+        tree = ast.parse(source)
+        allowed = set(map(id, _contract_defaults_written(tree))) if where == "inputs/contracts.py" else set()
+        for node in ast.walk(tree):
+            if id(node) in allowed or not isinstance(node, ast.Constant | ast.Tuple | ast.List):
+                continue
+            literal = _literal(node)
+            if literal is None or isinstance(literal, bool | set | dict):
+                continue
+            plain = _plain_literal(literal)
+            try:
+                hash(plain)
+            except TypeError:  # a sequence of sets or mappings: no default is one
+                continue
+            if plain in wanted:
+                copies.append(f"{where}:{node.lineno} {literal!r} ({', '.join(wanted[plain])})")
+            # the decision keys, in any order or with others beside them
+            if isinstance(plain, tuple) and len(plain) >= 3 and set(p.DECISION_KEYS) <= set(plain):
+                copies.append(f"{where}:{node.lineno} {literal!r} (parameters.DECISION_KEYS)")
+    assert not copies, "a declared default is written again:\n" + "\n".join(sorted(set(copies)))

@@ -12,12 +12,14 @@ import json
 import random
 
 import pytest
+from helpers import planned
 
 from analysis.cli import main
 from analysis.inputs.dataset import load_dataset
 from analysis.model import runs
 from analysis.model.allocation import Options, allocate
 from analysis.model.allocation.types import Reason, Status
+from analysis.model.state import EventState
 from analysis.report.records import followup_dict
 from analysis.report.vocabulary import result_message
 
@@ -49,7 +51,7 @@ def files(write):
 def _plan(files, plan_year=2027, **options):
     data = load_dataset(**files)
     opts = Options(plan_year=plan_year, **options)
-    return allocate(data.register, data.frame, opts, runs.commitments(data, opts))
+    return allocate(data.register, data.frame, opts, EventState.for_plan(data, opts).commitments_for(opts))
 
 
 def test_budget_2027_keeps_what_was_udmoentet_and_counts_on_no_transfer(files):
@@ -87,7 +89,7 @@ def test_a_released_investment_gives_back_its_later_grants(files):
     assert result.spending().loc[2026, "service"] == 300  # what it was udmøntet before stays
     assert "C" not in result.selected  # C needs A, which is stopped
     data = load_dataset(**files)
-    ledger = runs.allocation_ledger(data, result).rows
+    ledger = EventState.for_plan(data, result.options).ledger_after_option(result).rows
     returned = ledger[(ledger["art"] == "tilbageført") & (ledger["id"] == "A")]
     assert list(zip(returned["year"], returned["amount"], strict=True)) == [(2027, 300.0)]
     assert {d.name for d in returned["decision"]} == {"Budget 2027"}
@@ -96,7 +98,7 @@ def test_a_released_investment_gives_back_its_later_grants(files):
 def test_the_ledger_after_an_udmoentning_keeps_earlier_rows_and_replaces_those_decided_again(files):
     data = load_dataset(**files)
     result = _plan(files)
-    rows = runs.allocation_ledger(data, result).rows
+    rows = EventState.for_plan(data, result.options).ledger_after_option(result).rows
     # A's OFS 25/26 rows kept; B's old row (Budget 2027's) replaced by what Budget 2027 decides: D
     assert sorted(zip(rows["id"], rows["year"], rows["amount"], [d.name for d in rows["decision"]], strict=True)) == [
         ("A", 2026, 300.0, "OFS 25/26"),
@@ -147,7 +149,6 @@ def test_a_started_investment_forced_out_is_said_in_kks_words_and_only_the_cli_n
     import json as json_
 
     from analysis import workbench
-    from analysis.inputs.scenario import load_scenarios
     from analysis.report import options_table
 
     said = '"A" er en påbegyndt investering; den kan ikke fravælges, kun stoppes ved at frigive dens bevilling'
@@ -175,15 +176,8 @@ def test_a_started_investment_forced_out_is_said_in_kks_words_and_only_the_cli_n
     assert said in box.notice_text and "--" not in box.notice_text
     # the report's list of what a scenario that forces A out changed, and why it has no solution: no flag
     scenario = write("s.json", json_.dumps({"navn": "Uden A", "force_out": ["A"]}))
-    run = runs.allocation(
-        data,
-        Options(plan_year=2027),
-        ["max-potential"],
-        ["expected"],
-        [[1, 1, 1, 1]],
-        tuple(load_scenarios([scenario], data.register, data.years)),
-    )
-    parts = options_table.scenario_changes(data.register, run).parts
+    state = planned(data, Options(plan_year=2027), scenarios=[scenario])
+    parts = options_table.scenario_changes(state).parts
     assert [part.lines[0] for part in parts if part.kind == "warning"] == [f"Ingen løsning: {said}."]
     assert not [line for part in parts for line in part.lines if "--" in line]
 
@@ -228,11 +222,12 @@ def test_the_ofs_alternative_funds_only_what_its_free_money_holds_and_never_reop
     from analysis.model.cycle import Event
 
     event = Event("OFS", 2026)
-    assert list(runs.free_money(data, event)) == [200, 0]
-    run = runs.allocation(data, Options(plan_year=2027), ["max-potential"], ["expected"], [[1, 1, 1, 1]], (), event)
+    state = planned(data, Options(plan_year=2027), event=event)
+    assert list(runs.free_money(data, state.ledger, event)) == [200, 0]
+    run = state.allocation
     assert run.mode == runs.ALTERNATIVE and run.main.decided == {}
     assert set(run.commitments.investments) == {"A", "D"}  # D is not reopened
-    followed = followup_dict(runs.followup_run(data, 2026))
+    followed = followup_dict(EventState.build(data, event, prices=data.price_year).followup_checked())
     service = next(p for p in followed["pools"] if p["pool"] == "service" and p["year"] == 2026)
     assert (service["bound"], service["free"], service["returned"]) == (80, 200, 200)
     # with a 300-need costing 150 instead, the 200 free would hold it in 2027
@@ -243,7 +238,7 @@ def test_the_ofs_alternative_funds_only_what_its_free_money_holds_and_never_reop
         forbrug=write("forbrug.csv", forbrug),
         gevinster=write("gev.csv", gevinster),
     )
-    run = runs.allocation(cheap, Options(plan_year=2027), ["max-potential"], ["expected"], [[1, 1, 1, 1]], (), event)
+    run = planned(cheap, Options(plan_year=2027), event=event).allocation
     assert run.main.decided == {"B": 2027}
 
 
@@ -385,7 +380,7 @@ def test_plan_with_commitments_matches_exhaustive_search(seed, write):
     files = _files(write, needs, frame, grants, spending)
     data = load_dataset(**files)
     options = Options(plan_year=plan_year, release=release, explain=False)
-    result = allocate(data.register, data.frame, options, runs.commitments(data, options))
+    result = allocate(data.register, data.frame, options, EventState.for_plan(data, options).commitments_for(options))
     expected = _best_by_exhaustive_search(needs, frame, plan_year, grants, release)
     if expected is None:
         assert result.status == Status.INFEASIBLE

@@ -16,10 +16,10 @@ from analysis import proof, workbench
 from analysis.inputs import synthetic
 from analysis.inputs.dataset import load_dataset
 from analysis.inputs.parameters import Options
-from analysis.model import runs
 from analysis.model.allocation.problem import build_problem
 from analysis.model.allocation.solver import Cancel, Cancelled, Model
 from analysis.model.allocation.types import Status
+from analysis.model.state import EventState
 
 # helpers.WHATIF_REGISTER: by hand (time preference 3 %) C 2026 with A and B in 2027 is
 # worth 4 + 8/1,03 = 11,77, the best of the few plans that fit.
@@ -38,7 +38,7 @@ def hard_problem(write, needs: int = 100):
     register, frame = synthetic.generate(needs, 5, 1)
     data = load_dataset(register=write("big.csv", register), frame=write("bigf.csv", frame))
     options = Options(explain=False)
-    return build_problem(data.register, data.frame, options, runs.commitments(data, options))
+    return build_problem(data.register, data.frame, options, EventState.for_plan(data, options).commitments_for(options))
 
 
 def test_a_cancelled_token_stops_a_solve_before_it_starts(write):
@@ -82,7 +82,8 @@ def test_no_plan_within_the_first_answer_then_the_proof_shows_the_exact_one(data
     box = workbench.explorer(data, first_answer=1e-9)
     assert box.result.status == Status.OPTIMAL and box.result.selected == BEST
     assert "Beregnet ✓" in box.status.value and not box.proof.running
-    exact = runs.allocate_option(data, Options(explain=True, explain_time_limit=1.0, plan_year=2026))
+    chosen = Options(explain=True, explain_time_limit=1.0, plan_year=2026)
+    exact = EventState.for_plan(data, chosen).option()
     assert box.result.selected == exact.selected and box.result.objective == pytest.approx(exact.objective)
     box.force_out.value = ("A",)  # by hand then C 2026 and B 2027: 4 + 3/1,03
     assert "ingen plan fundet endnu" in box.status.value  # asked, not answered yet
@@ -94,14 +95,14 @@ def test_no_plan_within_the_first_answer_then_the_proof_shows_the_exact_one(data
 
 
 def held_solves(release: threading.Event, armed: threading.Event, starts: list):
-    """A stand-in for runs.allocate_option once ``armed``: a move's first answer is the real
+    """A stand-in for EventState.option once ``armed``: a move's first answer is the real
     one marked as stopped by its time limit with a gap of 5 %, and a proof waits for
     ``release`` and reports itself slower than a first answer. ``starts``: each first
     answer's start plan."""
-    real = runs.allocate_option
+    real = EventState.option
 
-    def solve(data_, options, *rest, cancel=None, start=None):
-        found = real(data_, options, *rest, cancel=cancel)
+    def solve(state_, options, *rest, cancel=None, start=None):
+        found = real(state_, options, *rest, cancel=cancel)
         if not armed.is_set():  # the cell that builds the workbench
             return found
         if options.time_limit <= 0.5:  # a move's first answer
@@ -116,7 +117,7 @@ def held_solves(release: threading.Event, armed: threading.Event, starts: list):
 
 def test_a_preliminary_plan_says_so_until_the_proof_replaces_it(data, monkeypatch):
     release, armed, starts = threading.Event(), threading.Event(), []
-    monkeypatch.setattr(workbench.runs, "allocate_option", held_solves(release, armed, starts))
+    monkeypatch.setattr(EventState, "option", held_solves(release, armed, starts))
     box = workbench.explorer(data, first_answer=0.3)
     assert box.result.status == Status.OPTIMAL and box.result.selected == BEST
     armed.set()
@@ -141,14 +142,14 @@ def test_a_preliminary_plan_says_so_until_the_proof_replaces_it(data, monkeypatc
 def test_where_every_solve_is_quick_no_first_answer_starts_from_a_plan(data, monkeypatch):
     # On a register whose solves prove within the first answer's time, every answer is the
     # command's own: solved from scratch, never from the plan on show.
-    real = runs.allocate_option
+    real = EventState.option
     starts = []
 
-    def spy(data_, options, *rest, cancel=None, start=None):
+    def spy(state_, options, *rest, cancel=None, start=None):
         starts.append(start)
-        return real(data_, options, *rest, cancel=cancel, start=start)
+        return real(state_, options, *rest, cancel=cancel, start=start)
 
-    monkeypatch.setattr(workbench.runs, "allocate_option", spy)
+    monkeypatch.setattr(EventState, "option", spy)
     box = workbench.explorer(data)
     box.force_out.value = ("A",)
     box.force_out.value = ()
@@ -158,20 +159,20 @@ def test_where_every_solve_is_quick_no_first_answer_starts_from_a_plan(data, mon
 
 
 def test_the_proof_of_settings_left_behind_is_never_shown(data, monkeypatch):
-    real = runs.allocate_option
+    real = EventState.option
     release, armed = threading.Event(), threading.Event()
     stale = {}
 
-    def solve(data_, options, *rest, cancel=None, start=None):
+    def solve(state_, options, *rest, cancel=None, start=None):
         if not armed.is_set() or options.force_out == ("A",):  # built, and the second move
-            return real(data_, options, *rest)
+            return real(state_, options, *rest)
         if options.time_limit <= 0.5:
-            return dataclasses.replace(real(data_, options, *rest), status=Status.TIME_LIMIT, mip_gap=0.05)
+            return dataclasses.replace(real(state_, options, *rest), status=Status.TIME_LIMIT, mip_gap=0.05)
         release.wait(timeout=30)  # the first move's proof, still running after the second,
-        stale["result"] = real(data_, options, *rest)  # and one that ignores being stopped
+        stale["result"] = real(state_, options, *rest)  # and one that ignores being stopped
         return stale["result"]
 
-    monkeypatch.setattr(workbench.runs, "allocate_option", solve)
+    monkeypatch.setattr(EventState, "option", solve)
     box = workbench.explorer(data, first_answer=0.3)
     armed.set()
     box.force_out.value = ("B",)

@@ -410,14 +410,15 @@ def test_columns_resting_on_assumed_inputs_carry_a_visible_mark(write):
         register=write("b.csv", text + "A;X;A;1;1;5;3;gevinst\n"),
         frame=write("g.csv", "aar;styringsomraade;beloeb\n2026;service;5\n"),
     )
+    from helpers import planned
+
     from analysis.inputs.parameters import Options
-    from analysis.model import runs
 
     for data, expected in ((facts, False), (assumed, True)):
-        run = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]])
-        html = options_table.options_summary(data.register, run, 2026)._repr_html_()
+        state = planned(data, Options())
+        html = options_table.options_summary(state)._repr_html_()
         assert ("Gevinst pr. år ved fuld effekt (antaget)" in html) is expected
-        measures = options_table.options_measures(data.register, run)._repr_html_()
+        measures = options_table.options_measures(state)._repr_html_()
         assert "(antaget)" not in measures  # the scores are given as facts in both
 
 

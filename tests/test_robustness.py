@@ -230,7 +230,7 @@ def planned(write):
     from test_plan import BEVILLINGER, FORBRUG, FRAME, REGISTER
 
     from analysis.inputs.dataset import load_dataset
-    from analysis.model import runs
+    from analysis.model.state import EventState
 
     data = load_dataset(
         register=write("reg.csv", REGISTER),
@@ -239,7 +239,8 @@ def planned(write):
         forbrug=write("forbrug.csv", FORBRUG),
     )
     settings = Sampling(adaptive=False, samples=20, seed=1, workers=1, scales=(0.5, 0.6, 0.7, 0.8, 1.0))
-    commitments = runs.commitments(data, Options(plan_year=2027))
+    options = Options(plan_year=2027)
+    commitments = EventState.for_plan(data, options).commitments_for(options)
     return data, settings, commitments
 
 

@@ -9,18 +9,23 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import WHATIF_FRAME, WHATIF_REGISTER
+from helpers import WHATIF_FRAME, WHATIF_REGISTER, planned
 
 from analysis import workbench
 from analysis.inputs.dataset import load_dataset
 from analysis.inputs.parameters import Options
 from analysis.inputs.scenario import Scenario, load_scenario, slug
-from analysis.model import runs
+from analysis.model.state import EventState
 from analysis.report import deviations
 from analysis.report import formats as fmt
 
 # helpers.WHATIF_REGISTER: three needs over two years of 8 mio. kr. service.
 REGISTER, FRAME = WHATIF_REGISTER, WHATIF_FRAME
+
+
+def option_of(data, options, *rest):
+    """One allocation option on ``data``, as ``digiramme allocate`` and the workbench solve it."""
+    return EventState.for_plan(data, options).option(options, *rest)
 
 
 @pytest.fixture
@@ -73,17 +78,17 @@ def test_the_least_change_for_forced_needs_that_do_not_fit_together(data):
     # so neither A nor B (4 each) fits beside it in 2026, and 2027 holds only one of them.
     # By hand the least extra frame is 2 mio. kr. in 2026 (4 in 2027 would do too, but is more).
     forced = Options(force_in=("A", "B", "C"))
-    result = runs.allocate_option(data, forced, {"service": {"2027": 0.5}})
+    result = option_of(data, forced, {"service": {"2027": 0.5}})
     assert not result.has_option
     assert deviations.smallest_change(result, data.register) == (
         "Mindste ændring, der giver en løsning: hæv rammen med 2 mio. kr. på service i 2026, eller fjern et af de "
         "tvungne behov (Behov A (A) eller Behov B (B) eller Behov C (C)) fra Skal med."
     )
-    both = runs.allocate_option(data, Options(force_in=("A",), force_out=("A",)))
+    both = option_of(data, Options(force_in=("A",), force_out=("A",)))
     assert deviations.smallest_change(both, data.register) == (
         "Mindste ændring, der giver en løsning: fjern Behov A (A) fra enten Skal med eller Må ikke med."
     )
-    assert deviations.smallest_change(runs.allocate_option(data, Options()), data.register) == ""
+    assert deviations.smallest_change(option_of(data, Options()), data.register) == ""
 
 
 def test_a_move_without_solution_keeps_the_last_good_result(data):
@@ -125,7 +130,7 @@ def test_undo_and_reset(data):
 
 
 def test_summary_pin_and_overrides_are_said(data):
-    baseline = runs.allocate_option(data, Options())
+    baseline = option_of(data, Options())
     box = workbench.explorer(data, baseline=baseline)
     assert "intet – som hovedforslaget" in box.summary.value
     box.year_scales["service", 2026].value = 0.5
@@ -172,7 +177,7 @@ def test_a_scenario_saved_loads_back_and_asks_before_replacing(data, tmp_path):
     assert box.year_scales["service", 2027].value == 1.25 and box.name.value == "Mere anlæg"
     assert box.settings().overrides == {"B": {"start_year": 2027}}
     loaded, _ = load_scenario(path, set(data.register["id"]))
-    again = runs.allocate_option(data, loaded.options(), loaded.frame_scale, loaded.overrides)
+    again = option_of(data, loaded.options(), loaded.frame_scale, loaded.overrides)
     assert box.result.selected == again.selected
     assert "B" not in funded or funded["B"] == 2027
     # A file the workbench did not write is never replaced, and a broken one is named.
@@ -241,12 +246,11 @@ def test_a_scenarios_row_says_it_in_short_and_the_list_under_the_table_says_ever
     impossible = write(
         "u.json", json.dumps({"navn": "Umulig", "force_in": ["A", "B", "C"], "frame_scale": {"service": {"2027": 0.5}}})
     )
-    from analysis.inputs.scenario import load_scenarios
     from analysis.report import allocation_page, options_table
 
-    scenarios = load_scenarios([feasible, impossible], data.register, data.years)
-    run = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]], tuple(scenarios))
-    table = options_table.options_summary(data.register, run, data.price_year).data.set_index("Forslag")
+    state = planned(data, Options(), scenarios=[feasible, impossible])
+    run = state.allocation
+    table = options_table.options_summary(state).data.set_index("Forslag")
     # The rows, in short (a narrow column): three changes (B out, 2026's frame, C's cost),
     # and two (the three forced, 2027's frame); both with a frame of their own.
     assert table.loc["Mere i 2026", "Kriterier, der fører hertil"] == (
@@ -256,7 +260,7 @@ def test_a_scenarios_row_says_it_in_short_and_the_list_under_the_table_says_ever
         "Scenarie: 2 ændringer mod hovedforslaget, med sin egen ramme; ingen løsning; se listen under tabellen."
     )
     # Under the table, every change, one list per scenario in the rows' order.
-    listed = options_table.scenario_changes(data.register, run)
+    listed = options_table.scenario_changes(state)
     assert listed.heading == "Scenarierne: alt, hvad de har ændret mod hovedforslaget"
     parts = [(part.heading, part.lines, part.kind) for part in listed.parts]
     assert parts[0] == (
@@ -292,9 +296,9 @@ def test_a_scenarios_row_says_it_in_short_and_the_list_under_the_table_says_ever
     shown = listed._repr_html_()
     assert shown.count("<ul>") == 2 and "<li>Må ikke med: Behov B (B)</li>" in shown
     # a report without scenarios shows no list
-    plain = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]])
-    assert options_table.scenario_changes(data.register, plain) is None
-    summary = options_table.options_summary(data.register, run, data.price_year)
+    plain = planned(data, Options())
+    assert options_table.scenario_changes(plain) is None
+    summary = options_table.options_summary(state)
     assert "Ikke planlagt er forskellen mellem rammen (service 16 mio. kr. og anlæg 0 mio. kr." in summary.note
     # With 12 in 2026: C (5) and A (4) both start 2026, B is out: 9 of 20 udmøntet, 11 left.
     assert table.loc["Mere i 2026", "Ikke planlagt, service"] == 11_000
@@ -336,12 +340,10 @@ def test_a_scenarios_overridden_cost_counts_in_its_nutidsvaerdi(write):
     )
     data = load_dataset(register=write("r.csv", text), frame=write("f.csv", FRAME))
     dearer = write("d.json", json.dumps({"navn": "Dyrere", "need_overrides": {"A": {"cost": 5000}}}))
-    from analysis.inputs.scenario import load_scenarios
     from analysis.report import options_table
 
-    scenarios = load_scenarios([dearer], data.register, data.years)
-    run = runs.allocation(data, Options(), ["max-potential"], ["expected"], [[1, 1, 1, 1]], tuple(scenarios))
-    table = options_table.options_summary(data.register, run, data.price_year).data.set_index("Forslag")
+    state = planned(data, Options(), scenarios=[dearer])
+    table = options_table.options_summary(state).data.set_index("Forslag")
     npv = [c for c in table.columns if c.startswith("Nutidsværdi")][0]
     benefit = 3000 / 1.035 + 3000 / 1.035**2
     assert table.loc["A", npv] == pytest.approx(-4000 + benefit)

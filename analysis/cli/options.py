@@ -13,6 +13,7 @@ import argparse
 from typing import Any
 
 from analysis.inputs import parameters as p
+from analysis.inputs import paths
 from analysis.inputs.cells import format_number
 
 # Every parameter's help, by kind and field. A parameter a command offers must have one
@@ -238,14 +239,15 @@ def year(text: str) -> int:
         raise argparse.ArgumentTypeError(exc.detail) from None
 
 
+# each input file's option, what it holds, and its default (declared once, in paths.py)
 INPUT_FILES = {
-    "register": ("behovsregister (CSV eller .xlsx)", "data/behovsregister.csv"),
-    "frame": ("finansieringsrammen (CSV eller .xlsx)", "data/ramme.csv"),
-    "pl_index": ("p/l-indekset", "data/pl_indeks.csv"),
-    "claims": ("beløb i notatets tekst", "data/notat_tekst.csv"),
-    "bevillinger": ("bevillinger pr. behov, år og styringsområde", "data/bevillinger.csv"),
-    "forbrug": ("forbrug pr. behov, år og styringsområde", "data/forbrug.csv"),
-    "gevinster": ("gevinstindikatorer med baseline, mål og målinger", "data/gevinster.csv"),
+    "register": ("behovsregister (CSV eller .xlsx)", paths.DEFAULT_REGISTER),
+    "frame": ("finansieringsrammen (CSV eller .xlsx)", paths.DEFAULT_FRAME),
+    "pl_index": ("p/l-indekset", paths.DEFAULT_PL_INDEX),
+    "claims": ("beløb i notatets tekst", paths.DEFAULT_CLAIMS),
+    "bevillinger": ("bevillinger pr. behov, år og styringsområde", paths.DEFAULT_BEVILLINGER),
+    "forbrug": ("forbrug pr. behov, år og styringsområde", paths.DEFAULT_FORBRUG),
+    "gevinster": ("gevinstindikatorer med baseline, mål og målinger", paths.DEFAULT_GEVINSTER),
 }
 INPUT_KEYS = (*INPUT_FILES, "previous_register")
 
@@ -253,7 +255,8 @@ INPUT_KEYS = (*INPUT_FILES, "previous_register")
 def input_files(parser: argparse.ArgumentParser) -> None:
     """The input files every command that reads the data takes."""
     for key, (what, default) in INPUT_FILES.items():
-        parser.add_argument(flag(key), type=path, metavar="STI", help=f"{what}; standard: {default}")
+        shown = default.relative_to(paths.ROOT)
+        parser.add_argument(flag(key), type=path, metavar="STI", help=f"{what}; standard: {shown}")
 
 
 def inputs(args: argparse.Namespace) -> dict:

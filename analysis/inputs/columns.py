@@ -49,6 +49,12 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     description: str = ""
+    default: Any = None  # what an empty or missing cell means (a number), declared once here
+
+    @property
+    def documented(self) -> str:
+        """The description with the default, as ``data/README.md`` shows it."""
+        return self.description + (f"; default {self.default}" if self.default is not None else "")
 
 
 def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:

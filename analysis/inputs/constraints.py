@@ -260,7 +260,46 @@ class Levels:
         raise ValueError("er ikke " + self.describe())
 
 
-Constraint = Number | Choice | Flag | Ids | Weights | Ranges | Levels
+@dataclass(frozen=True)
+class Choices:
+    """A list of codes, each one of a few, none twice (in the order given)."""
+
+    choices: tuple[str, ...]
+
+    def describe(self) -> str:
+        return "en liste af " + ", ".join(self.choices)
+
+    def check(self, value: Any):
+        wrong = "er ikke " + self.describe() + ", hver højst én gang"
+        if isinstance(value, str) or not isinstance(value, list | tuple) or not value:
+            raise ValueError(wrong)
+        if any(not isinstance(v, str) or v not in self.choices for v in value) or len(set(value)) != len(value):
+            raise ValueError(wrong)
+        return tuple(value)
+
+    def parse(self, text: str):
+        return self.check([part.strip() for part in text.split(",") if part.strip()])
+
+
+@dataclass(frozen=True)
+class WeightSets:
+    """A list of weightings, each one weight per potential (:class:`Weights`)."""
+
+    one: Weights = Weights()
+
+    def describe(self) -> str:
+        return "en liste af vægtninger, hver " + self.one.describe()
+
+    def check(self, value: Any):
+        if isinstance(value, str) or not isinstance(value, list | tuple) or not value:
+            raise ValueError("er ikke " + self.describe())
+        return tuple(self.one.check(weights) for weights in value)
+
+    def parse(self, text: str):
+        return self.check([self.one.parse(part) for part in text.split("/") if part.strip()])
+
+
+Constraint = Number | Choice | Flag | Ids | Weights | Ranges | Levels | Choices | WeightSets
 
 YEAR = Number(limits.YEAR_MIN, limits.YEAR_MAX, whole=True, grouped=False)
 SHARE = Number(0, 1)

@@ -135,21 +135,24 @@ REGISTER_COLUMNS = [
         "amount",
         minimum=0,
         description="afledt drift: running cost a year once implemented (from the year after the cost's last "
-        "year, for the lifetime), 1.000 kr., on servicerammen; default 0",
+        "year, for the lifetime), 1.000 kr., on servicerammen",
+        default=0,
     ),
     Column(
         "dobbeltdrift",
         "amount",
         minimum=0,
-        description="dobbeltdrift: extra running cost a year while old and new run side by side, 1.000 kr.; default 0",
+        description="dobbeltdrift: extra running cost a year while old and new run side by side, 1.000 kr.",
+        default=0,
     ),
-    Column("dobbeltdrift_aar", "int", minimum=0, description="years of dobbeltdrift from the start year; default 0"),
+    Column("dobbeltdrift_aar", "int", minimum=0, description="years of dobbeltdrift from the start year", default=0),
     Column(
         "gevinst_fuld_aar",
         "int",
         minimum=1,
         description="years from the end of the implementation until `gevinst` is at full effect, rising in "
-        "equal steps; default 1 (full effect the first year after)",
+        "equal steps (1: full effect the first year after)",
+        default=1,
     ),
     Column(
         "gevinst_min",
@@ -170,7 +173,8 @@ REGISTER_COLUMNS = [
         minimum=0,
         maximum=1,
         description="share of `gevinst` that can be taken home as a budget reduction (by the need's "
-        "forvaltning), 0–1; default 0",
+        "forvaltning), 0–1",
+        default=0,
     ),
     Column(
         "hjemtagelse_forvaltning",
@@ -184,7 +188,8 @@ REGISTER_COLUMNS = [
         minimum=1,
         maximum=50,
         description="economic lifetime in years after the implementation (running costs and benefits run for "
-        "it); default 5",
+        "it)",
+        default=5,
     ),
     Column("prioritet", "int", minimum=1, description="rank, 1 = first"),
     Column("obligatorisk", "yesno", description="`ja`/`nej`: must be funded"),
@@ -358,6 +363,13 @@ CONTRACTS = {
     "gevinster": GEVINST_COLUMNS,
 }
 
+
+
+def column_default(name: str, contract: str = "behovsregister"):
+    """What an empty ``name`` cell of ``contract`` means (its column's declared default)."""
+    return next(c.default for c in CONTRACTS[contract] if c.name == name)
+
+
 KIND_TEXT = {
     "text": "text",
     "number": "number",
@@ -382,7 +394,7 @@ def markdown_table(name: str) -> str:
             kind += f" {column.minimum:g}–{column.maximum:g}"
         elif column.minimum is not None:
             kind += f" ≥ {column.minimum:g}"
-        rows.append(f"| `{column.name}` | {required} | {kind} | {column.description} |")
+        rows.append(f"| `{column.name}` | {required} | {kind} | {column.documented} |")
     return "\n".join(rows)
 
 

@@ -1,10 +1,13 @@
 """The parameters an analyst gives: each declared once, with its default and its constraint.
 
-Three kinds, one type each:
+Four kinds, one type each:
 
 - :class:`Options`: an allocation option (what to optimise, under which rules and decisions);
 - :class:`Sampling`: how a robustness run draws and solves (it judges an :class:`Options`);
-- :class:`Rules`: how the follow-up (the OFS) treats unspent money.
+- :class:`Rules`: how the follow-up (the OFS) treats unspent money;
+- :class:`Grid`: what a report shows side by side, and which option its robustness judges.
+
+A report's settings are one object of the four (:class:`analysis.inputs.settings.Settings`).
 
 Every field carries its constraint (after scikit-learn's ``_parameter_constraints``), and
 everything that takes a parameter reads it from here: the command line builds its options
@@ -27,6 +30,7 @@ from analysis.inputs.constraints import (
     SHARE,
     YEAR,
     Choice,
+    Choices,
     Constraint,
     Flag,
     Ids,
@@ -36,6 +40,7 @@ from analysis.inputs.constraints import (
     Ranges,
     Spec,
     Weights,
+    WeightSets,
     number_text,
 )
 
@@ -48,6 +53,9 @@ OPTIMISED_STRATEGIES = ("max-potential", "max-benefit", "max-npv")  # the ones a
 DISCOUNT_RATE = 0.035
 # the register column each cost level plans with
 COST_LEVELS = {"min": "omkostning_min", "expected": "omkostning_forventet", "max": "omkostning_max"}
+# The default option (the first of a report's grid): tilgængelighed, aflastning, forenkling
+# and skalering weighted alike, at the expected cost.
+MAIN_STRATEGY, MAIN_COST_LEVEL, EQUAL_WEIGHTS = "max-potential", "expected", (1.0, 1.0, 1.0, 1.0)
 
 
 def parameter(default: Any, constraint: Constraint, *, optional: bool = False, none_as: Any = None):
@@ -116,10 +124,10 @@ def from_mapping(kind: type, mapping: dict, base=None, *, label=lambda key: key)
 class Options(Parameters):
     """An allocation option: what to optimise, under which rules and decisions."""
 
-    strategy: str = parameter("max-potential", Choice(STRATEGIES))
-    cost_level: str = parameter("expected", Choice(tuple(COST_LEVELS)))
+    strategy: str = parameter(MAIN_STRATEGY, Choice(STRATEGIES))
+    cost_level: str = parameter(MAIN_COST_LEVEL, Choice(tuple(COST_LEVELS)))
     # tilgængelighed, aflastning, forenkling, skalering
-    weights: tuple[float, float, float, float] = parameter((1.0, 1.0, 1.0, 1.0), Weights())
+    weights: tuple[float, float, float, float] = parameter(EQUAL_WEIGHTS, Weights())
     # An earlier start is worth 3 % more per year: enough to break ties in favour of starting
     # now rather than parking money in later years, small against differences in value.
     time_preference: float = parameter(0.03, Number(0, limits.MAX_TIME_PREFERENCE))
@@ -211,13 +219,26 @@ class Rules(Parameters):
             raise ParameterError("off_track", self.off_track, f"skal være mindst at_risk ({number_text(self.at_risk)})")
 
 
-KINDS: dict[str, type[Parameters]] = {"options": Options, "sampling": Sampling, "rules": Rules}
+@dataclass(frozen=True)
+class Grid(Parameters):
+    """What a report's allocation page puts side by side: every combination of these
+    strategies, cost levels and weightings over the main option's rules and decisions (the
+    first combination is the default :class:`Options`); and the strategy its robustness page
+    judges (None: the main option's own)."""
+
+    strategies: tuple[str, ...] = parameter((MAIN_STRATEGY, "max-benefit", "priority", "max-npv"), Choices(STRATEGIES))
+    cost_levels: tuple[str, ...] = parameter((MAIN_COST_LEVEL, "max"), Choices(tuple(COST_LEVELS)))
+    # equal weights, and aflastning (admin time moved to citizen-facing work) weighted double
+    weightings: tuple[tuple[float, ...], ...] = parameter((EQUAL_WEIGHTS, (1.0, 2.0, 1.0, 1.0)), WeightSets())
+    judged: str | None = parameter(None, Choice(OPTIMISED_STRATEGIES), optional=True, none_as="")
 
 
-# The parameters each notebook's parameters cell gives, by kind: field → the notebook's name
-# for it. The notebooks read them with :func:`from_notebook`; a test keeps each notebook's
-# literal defaults equal to the declarations here.
-# The main option's rules and decisions: the pages that show or judge it all take these
+KINDS: dict[str, type[Parameters]] = {"options": Options, "sampling": Sampling, "rules": Rules, "grid": Grid}
+
+# The Options fields that name register ids: decisions checked against the register.
+DECISION_KEYS = ("force_in", "force_out", "release")
+# The main option's rules and decisions (DECISION_KEYS among them), in the order the command
+# line and the notebooks list them: the pages that show or judge it all take these
 MAIN_OPTION = (
     "time_preference",
     "carry_over",
@@ -228,8 +249,22 @@ MAIN_OPTION = (
     "discount_rate",
     "max_running_cost",
 )
+# What `digiramme report` takes of each kind (the rest of a report's settings are defaults)
+REPORT_FIELDS: dict[type, tuple[str, ...]] = {
+    Options: (*DECISION_KEYS, "max_running_cost", "discount_rate"),
+    Sampling: ("gap",),
+    Rules: ("fund_from_free", "beyond_frame"),
+}
+
+# The parameters each notebook's parameters cell gives, by kind: field → the notebook's name
+# for it. The notebooks read them with :func:`from_notebook`; a test keeps each notebook's
+# literal defaults equal to the declarations here.
 NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
-    "02_allokering": {Options: {name: name for name in MAIN_OPTION}},
+    "01_behovsregister": {},
+    "02_allokering": {
+        Options: {name: name for name in MAIN_OPTION},
+        Grid: {name: name for name in ("strategies", "cost_levels", "weightings")},
+    },
     "05_businesscase": {Options: {name: name for name in MAIN_OPTION}},
     "03_effektopfoelgning": {
         Rules: {
@@ -240,7 +275,8 @@ NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
         }
     },
     "04_robusthed": {
-        Options: {name: name for name in ("strategy", *MAIN_OPTION)},
+        Options: {name: name for name in MAIN_OPTION},
+        Grid: {"judged": "strategy"},
         Sampling: {name: name for name in ("samples", "seed", "adaptive", "gap", "time_limit")},
     },
 }
@@ -250,7 +286,7 @@ def from_notebook(kind: type, notebook: str, namespace: dict, base=None):
     """The parameters of ``kind`` that ``notebook``'s parameters cell gives (see
     :data:`NOTEBOOKS`), read from its ``namespace`` and checked against their constraints.
     A value equal to a parameter's ``none_as`` (0 for "not given") stands for None."""
-    names = NOTEBOOKS[notebook][kind]
+    names = NOTEBOOKS[notebook].get(kind, {})
     specs = kind.specs()
     given = {}
     for name, key in names.items():

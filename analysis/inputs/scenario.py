@@ -43,7 +43,7 @@ from analysis.inputs import limits
 from analysis.inputs.cells import INVISIBLE, id_key, visible
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.findings import ERROR, Finding, InputError
-from analysis.inputs.parameters import Options, ParameterError, from_mapping
+from analysis.inputs.parameters import DECISION_KEYS, Options, ParameterError, from_mapping
 
 # the scenario's own; every other key is an Options field
 OWN_KEYS = ("navn", "beskrivelse", "frame_scale", "need_overrides")
@@ -240,7 +240,7 @@ def _check(settings: dict, known_ids: set[str], years: list[int] | None, error) 
         except ParameterError as exc:
             findings.append(error(exc.detail, key))
             continue
-        if key in ("force_in", "force_out", "release"):
+        if key in DECISION_KEYS:
             findings += [error(_unknown_id(i, known_ids), key) for i in checked if i not in known_ids]
         if key == "plan_year" and checked is not None and years and checked not in years:
             findings.append(error(f"{checked} er ikke et år i rammen ({years[0]}–{years[-1]})", key))

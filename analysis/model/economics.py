@@ -31,11 +31,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-# Finansministeriet, "Dokumentationsnotat – den samfundsøkonomiske diskonteringsrente",
-# 7. januar 2021: 3,5 pct. (real) in years 0–35, 2,5 pct. in years 36–70. A need's life here
-# is well within 35 years, so one rate holds.
-DISCOUNT_RATE = 0.035
-DEFAULT_LIFETIME = 5  # years after the implementation, when the register gives none
+from analysis.inputs.contracts import column_default
+from analysis.inputs.parameters import DISCOUNT_RATE
+
+# The real discount rate is declared once, with its source, in
+# analysis.inputs.parameters.DISCOUNT_RATE (3,5 pct. in years 0–35: a need's life here is
+# well within 35 years, so one rate holds); the register's defaults in its column contract.
+DEFAULT_LIFETIME = column_default("levetid")  # years after the implementation, when the register gives none
+FULL_EFFECT_YEARS = column_default("gevinst_fuld_aar")
 ECONOMIC_COLUMNS = ("drift_aar", "dobbeltdrift", "dobbeltdrift_aar", "gevinst_fuld_aar", "hjemtagelse", "levetid")
 FLOW_COLUMNS = ("investering", "dobbeltdrift", "afledt_drift", "gevinst", "hjemtagelse")
 
@@ -58,8 +61,8 @@ def flows(row, cost: float, start: int) -> pd.DataFrame:
     spread = np.asarray(row.fordeling, dtype=float) / 100
     implementation = len(spread)
     life = int(given_or(getattr(row, "levetid", None), DEFAULT_LIFETIME))
-    full = max(int(given_or(getattr(row, "gevinst_fuld_aar", None), 1)), 1)
-    double_years = int(given_or(getattr(row, "dobbeltdrift_aar", None)))
+    full = max(int(given_or(getattr(row, "gevinst_fuld_aar", None), FULL_EFFECT_YEARS)), 1)
+    double_years = int(given_or(getattr(row, "dobbeltdrift_aar", None), column_default("dobbeltdrift_aar")))
     years = np.arange(start, start + max(implementation + life, double_years))
     table = pd.DataFrame(0.0, index=years, columns=list(FLOW_COLUMNS))
     table.index.name = "year"

@@ -288,14 +288,18 @@ class Followup:
 
 
 def run(
-    frame: pd.DataFrame, register: pd.DataFrame, data: FollowupData, year: int, rules: Rules = DEFAULT_RULES
+    frame: pd.DataFrame,
+    register: pd.DataFrame,
+    data: FollowupData,
+    book: Ledger,
+    year: int,
+    rules: Rules = DEFAULT_RULES,
 ) -> Followup:
     """The follow-up of ``year``: every table the OFS page, the front page and
-    ``followup --json`` show."""
-    from analysis.inputs.financing_frame import frame_years
-
+    ``followup --json`` show. ``book``: the ledger (every row; what OFS ``year``/``year``+1
+    knows is taken from it)."""
     event = Event(OFS, year)
-    known = Ledger.from_table(data.bevillinger, frame_years(frame)).known_at(event)
+    known = book.known_at(event)
     money = transfers.position(frame, known, transfers.known_spending(data.forbrug, event), year, rules)
     indicator_table = indicators(data, year, rules)
     share, detail = coverage(data, year)

@@ -105,7 +105,7 @@ class Commitments:
 
 def commitments(
     frame: pd.DataFrame,
-    bevillinger: pd.DataFrame | None,
+    full: Ledger,
     forbrug: pd.DataFrame | None,
     event: Event,
     plan_year: int,
@@ -120,7 +120,6 @@ def commitments(
     if plan_year not in years:
         raise ValueError(f"plan year {plan_year} is not a year of the frame")
     s = years.index(plan_year)
-    full = Ledger.from_table(bevillinger, years)
     known = full.known_at(event)
     starts = known.starts()
     spending = known_spending(forbrug, event)

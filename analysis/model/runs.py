@@ -1,7 +1,9 @@
-"""One typed run per page: what the allocation page, the robustness page and the follow-up
-page compute, each from the validated dataset and the parameters, for one event of the
-cycle (:mod:`analysis.model.cycle`). The notebooks, the command line, the workbench and the
-renderer call these, so every place that shows a page's result computes it the same way.
+"""The steps of an event's state, one typed run each: what the allocation page, the
+robustness page and the follow-up page compute, from the validated dataset, the ledger (built
+once, by :class:`analysis.model.state.EventState`, and handed to every step) and the
+parameters, for one event of the cycle (:mod:`analysis.model.cycle`). Nothing here builds
+the ledger: the state does, once, and every page, the command line and the workbench read
+the state.
 
 Each run first checks the decisions it is given (ids, releases, the plan year, the year
 followed up) and raises :class:`~analysis.model.decisions.DecisionError` with every
@@ -16,13 +18,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.dataset import Dataset
-from analysis.inputs.parameters import Options, Rules, Sampling
+from analysis.inputs.parameters import DECISION_KEYS, Grid, Options, Rules, Sampling
 from analysis.model import cycle, followup, ledger, plan, robustness, transfers
 from analysis.model.allocation import Result, allocate, comparison
 from analysis.model.cycle import Event
 from analysis.model.decisions import DecisionError, DecisionProblem, Issue, raise_if, unknown_ids
-
-DECIDED = ("force_in", "force_out", "release")  # the Options fields that name register ids
+from analysis.model.ledger import Ledger
 
 
 def report_data(data: Dataset, event: str, year: int) -> Dataset:
@@ -41,7 +42,7 @@ def plan_year_of(data: Dataset, options: Options) -> int:
 
 def decision_problems(data: Dataset, options: Options) -> list[DecisionProblem]:
     """What in ``options``' decisions the data cannot take (see :func:`commitments`)."""
-    problems = unknown_ids(data.register["id"], {key: getattr(options, key) for key in DECIDED})
+    problems = unknown_ids(data.register["id"], {key: getattr(options, key) for key in DECISION_KEYS})
     years = data.years
     planned = plan_year_of(data, options)
     if planned not in years:
@@ -54,6 +55,7 @@ def decision_problems(data: Dataset, options: Options) -> list[DecisionProblem]:
 
 def commitments(
     data: Dataset,
+    book: Ledger,
     options: Options,
     event: Event | None = None,
     plan_year_money: np.ndarray | None = None,
@@ -74,7 +76,7 @@ def commitments(
     forbrug = data.followup.forbrug if not data.followup.forbrug.empty else None
     found = plan.commitments(
         data.frame,
-        data.followup.bevillinger,
+        book,
         forbrug,
         event,
         planned,
@@ -91,6 +93,7 @@ def commitments(
 
 def allocate_option(
     data: Dataset,
+    book: Ledger,
     options: Options,
     frame_scale: dict | None = None,
     overrides: dict | None = None,
@@ -102,7 +105,7 @@ def allocate_option(
     udmønter its plan year: ``digiramme allocate`` and the workbench (whose proofs another
     thread may stop with ``cancel``, see :class:`~analysis.model.allocation.solver.Cancel`;
     its first answer starts from the plan on show, ``start``)."""
-    found = commitments(data, options)
+    found = commitments(data, book, options)
     register = comparison.overridden_register(data.register, overrides)
     frame = comparison.scaled_frame(data.frame, frame_scale)
     return allocate(register, frame, options, found, cancel=cancel, start=start)
@@ -186,12 +189,12 @@ def mode_of(event: Event, years: list[int]) -> str:
     return UDMOENTNING if event.udmoenter(years) else INDICATIVE
 
 
-def free_money(data: Dataset, event: Event, rules: Rules | None = None) -> np.ndarray:
+def free_money(data: Dataset, book: Ledger, event: Event, rules: Rules | None = None) -> np.ndarray:
     """Pools: the free money the OFS ``event`` leaves in the year it follows up (never
     negative: a pool that overspent has none)."""
     if data.followup is None:
         raise DecisionError([DecisionProblem(Issue.NEEDS_GRANTS, "year", year=event.year)])
-    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(event)
+    known = book.known_at(event)
     spending = transfers.known_spending(data.followup.forbrug, event)
     rows = transfers.position(data.frame, known, spending, event.year, rules or Rules()).pools
     this_year = rows[rows["year"] == event.year].set_index("pool")
@@ -200,25 +203,25 @@ def free_money(data: Dataset, event: Event, rules: Rules | None = None) -> np.nd
 
 def allocation(
     data: Dataset,
+    book: Ledger,
     base: Options,
-    strategies: list[str],
-    cost_levels: list[str],
-    weightings: list[list[float]],
+    shown: Grid,
     scenarios: tuple = (),
     event: Event | None = None,
 ) -> AllocationRun:
-    """Every option of the grid over ``base`` (its rules, decisions and plan year), and each
-    scenario over ``base``'s rules, for ``event`` (default: the one that udmønter the plan
-    year). For an OFS the options are what its free money could fund: open needs starting
-    in the next year. The main option is the first optimised one that has a solution."""
+    """Every option of the ``shown`` grid over ``base`` (its rules, decisions and plan
+    year), and each scenario over ``base``'s rules, for ``event`` (default: the one that
+    udmønter the plan year). For an OFS the options are what its free money could fund: open
+    needs starting in the next year. The main option is the first optimised one that has a
+    solution."""
     planned = plan_year_of(data, base)
     event = event or cycle.deciding(planned, data.years)
     mode = mode_of(event, data.years)
     extra = latest = None
     if mode == ALTERNATIVE:
-        extra, latest = free_money(data, event), planned
-    grid = comparison.option_grid(base, strategies, cost_levels, weightings)
-    found = commitments(data, grid[0], event, extra, latest)
+        extra, latest = free_money(data, book, event), planned
+    grid = comparison.option_grid(base, shown.strategies, shown.cost_levels, shown.weightings)
+    found = commitments(data, book, grid[0], event, extra, latest)
     results = comparison.run_all(data.register, data.frame, grid, found)
     main = comparison.main_result(results)
     names = comparison.option_names(grid)
@@ -246,7 +249,7 @@ def report_options(data: Dataset, options: Options, event: str, year: int) -> Op
     year left to allocate and ``options`` carries allocation decisions."""
     planned = cycle.plan_year(event, year, data.years, options.plan_year)
     if planned is None:
-        given = [key for key in DECIDED if getattr(options, key)]
+        given = [key for key in DECISION_KEYS if getattr(options, key)]
         raise_if(
             [DecisionProblem(Issue.NOTHING_TO_ALLOCATE, key, year=year, years=_frame_years(data)) for key in given]
         )
@@ -265,6 +268,7 @@ class RobustnessRun:
 
 def robustness_run(
     data: Dataset,
+    book: Ledger,
     options: Options,
     sampling: Sampling,
     progress=None,
@@ -273,7 +277,7 @@ def robustness_run(
 ) -> RobustnessRun:
     """The robustness of ``options`` on the same commitments as the allocation that plans
     its plan year (``digiramme robustness`` and the robustness page)."""
-    found = commitments(data, options)
+    found = commitments(data, book, options)
     result = robustness.run(
         data.register, data.frame, sampling, options, progress=progress, scheduler=scheduler, commitments=found
     )
@@ -281,7 +285,7 @@ def robustness_run(
     return RobustnessRun(result, tuple(points))
 
 
-def followup_run(data: Dataset, year: int, rules: Rules | None = None) -> followup.Followup:
+def followup_run(data: Dataset, book: Ledger, year: int, rules: Rules | None = None) -> followup.Followup:
     """The follow-up of ``year`` for OFS ``year``/``year``+1: the OFS page, the report's
     front page and ``followup``; with ``rules.fund_from_free`` also what the free money funds."""
     problems = []
@@ -290,34 +294,36 @@ def followup_run(data: Dataset, year: int, rules: Rules | None = None) -> follow
     if data.followup is None or not data.followup.complete:
         problems.append(DecisionProblem(Issue.NEEDS_FOLLOWUP, "year", year=year))
     raise_if(problems)
-    return followup.run(data.frame, data.register, data.followup, year, rules or Rules())
+    return followup.run(data.frame, data.register, data.followup, book, year, rules or Rules())
 
 
-def ofs_ledger(data: Dataset, year: int, rules: Rules, options: Options | None = None) -> ledger.Ledger:
-    """The ledger after OFS ``year``/``year``+1: what was decided before it, and its own
-    decisions (the transfers, the free money's disposition; with ``rules.fund_from_free``
-    the udmøntning of the open needs the free money funds, under ``options``)."""
-    result = followup_run(data, year, rules)
+def ofs_ledger(
+    data: Dataset, book: Ledger, result: followup.Followup, options: Options | None = None
+) -> ledger.Ledger:
+    """The ledger after the OFS the follow-up ``result`` proposes: what was decided before
+    it, and its own decisions (the transfers, the free money's disposition; with the rule
+    ``fund_from_free`` the udmøntning of the open needs the free money funds, under
+    ``options``)."""
+    year, rules = result.year, result.rules
     event = Event(cycle.OFS, year)
-    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(event)
+    known = book.known_at(event)
     entries = transfers.decision_rows(result.position, year, data.years[-1], known.starts())
     if rules.fund_from_free and event.alternative(data.years):
         chosen = (options or Options()).changed(plan_year=year + 1)
-        found = commitments(data, chosen, event, free_money(data, event, rules), year + 1)
+        found = commitments(data, book, chosen, event, free_money(data, book, event, rules), year + 1)
         option = allocate(data.register, data.frame, chosen, found)
         if option.has_option:
             entries += option.decisions(only_start=year + 1)
     return known.with_rows(ledger.rows(entries, event))
 
 
-def allocation_ledger(data: Dataset, result: Result, event: Event | None = None) -> ledger.Ledger:
+def allocation_ledger(data: Dataset, book: Ledger, result: Result, event: Event | None = None) -> ledger.Ledger:
     """The ledger after the udmøntning ``result`` proposes: what was decided before its
     event, and the event's decisions (the needs starting in the plan year, the releases).
     Rows the event decides again are replaced, never counted twice."""
     planned = result.problem.plan_year
     event = event or cycle.deciding(planned, data.years)
-    table = data.followup.bevillinger if data.followup is not None else None
-    known = ledger.Ledger.from_table(table, data.years).known_at(event)
+    known = book.known_at(event)
     entries = result.decisions(only_start=planned) if result.has_option else []
     if result.problem.commitments is not None:
         entries += plan.release_rows(result.problem.commitments)

@@ -9,13 +9,12 @@ import pandas as pd
 
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.register import need_titles
-from analysis.model.allocation import comparison
 from analysis.model.allocation.comparison import VariantFit
 from analysis.model.allocation.result import Result
 from analysis.model.allocation.types import Reason
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
-from analysis.report.blocks import Chart, KeyFigures, Table, Text
+from analysis.report.blocks import Chart, Table, Text
 from analysis.report.figures import bar_style, danish_axis, new_figure
 from analysis.report.options_table import SUMMARY_FIELDS
 from analysis.report.reasons import assumptions_text, reasons_formats, reasons_table, time_preference_text
@@ -45,8 +44,10 @@ def solver_note(results: list[Result], names: list[str]) -> Text:
     return Text(lines, bullets=True, heading="Forslag til udmøntning: regnemodellens status")
 
 
-def in_and_out(register: pd.DataFrame, results: list[Result], names: list[str]) -> Table:
-    table = comparison.in_and_out(register, results, names)
+def in_and_out(state) -> Table:
+    """Which need each shown option funds, and from when (as the state computed it)."""
+    register, names = state.data.register, state.allocation.shown_names
+    table = state.in_and_out
     shown = pd.DataFrame({"Område": register["omraade"], "Id": table["id"], "Behov": register["titel"]})
     for name in names:
         shown[name] = pd.Series([None if v is None else int(v) for v in table[name]], index=shown.index, dtype=object)
@@ -61,8 +62,10 @@ def in_and_out(register: pd.DataFrame, results: list[Result], names: list[str]) 
     )
 
 
-def by_group(register: pd.DataFrame, results: list[Result], names: list[str], column: str, price_year: int) -> Table:
-    table = comparison.by_group(register, results, names, column)
+def by_group(state, column: str) -> Table:
+    """The shown options' funded cost per area or forvaltning (as the state computed it)."""
+    names, price_year = state.allocation.shown_names, state.price_year
+    table = state.funded_by(column).copy()
     table.index = [label or words.NOT_STATED for label in table.index]
     table.loc["I alt"] = table.sum()
     label = {"omraade": "område", "forvaltning": "forvaltning"}[column]
@@ -312,82 +315,15 @@ def _value_unit(result: Result) -> str:
     return "tusind kr. gevinst pr. år" if result.options.strategy == "max-benefit" else "point"
 
 
-def variant_answers(register: pd.DataFrame, frame: pd.DataFrame, result: Result) -> Text:
-    """For every variant group: does each variant fit the frame, and when (plain words)."""
-    groups = sorted(register["variantgruppe"].dropna().unique())
+def variant_answers(state) -> Text:
+    """For every variant group: does each variant fit the frame, and when (plain words), as
+    the state computed it for the main option."""
+    register, result = state.data.register, state.main
     lines = [
         variant_line(fit, result.options.carry_over, register, _value_unit(result))
-        for group in groups
-        for fit in comparison.variant_fits(register, frame, result, group)
+        for fits in state.variants.values()
+        for fit in fits
     ]
     if not lines:
         return Text(["Registeret har ingen variantgrupper."])
     return Text(lines, bullets=True, heading=f"Svar for {words.describe_option(result.options).lower()}:")
-
-
-def key_figures(data, run) -> KeyFigures:
-    """The main option's key figures for the report's index page, handed from this page to
-    the index so that both show the same result: what the event decides (its ledger
-    entries, and the amounts the indstilling asks ØU to approve)."""
-    from analysis.report import appropriations, business_case_page
-
-    result = run.main
-    recommended = next(g for g in run.alternatives() if any(r is result for r in g.results))
-    decided = run.decisions()
-    unspent = result.unspent_total() if result.has_option else None
-    spent = result.spending().sum()
-    register = data.register
-    selected = set(result.selected)
-    groups = register[register["variantgruppe"].notna()].groupby("variantgruppe")
-    singles = register[register["variantgruppe"].isna()]
-    needs_once = len(singles) + groups.ngroups  # a variant group is one need
-    choices = []
-    for _group, members in groups:
-        chosen = members[members["id"].isin(selected)]
-        if len(chosen):
-            titles = list(members["titel"])
-            prefix = titles[0].split(" – ")[0]
-            short = {t: t.split(" – ", 1)[1] if " – " in t and t.startswith(prefix) else t for t in titles}
-            others = [short[t] for t in titles if t != chosen["titel"].iloc[0]]
-            choices.append(
-                f"{prefix}: {short[chosen['titel'].iloc[0]]} valgt frem for "
-                + (", ".join(others[:-1]) + " og " + others[-1] if len(others) > 1 else others[0] if others else "")
-            )
-    no_estimate_once = int((~singles["har_estimat"]).sum()) + sum(1 for _g, m in groups if not m["har_estimat"].any())
-    figures = {
-        "needs_once": needs_once,
-        "no_estimate_once": no_estimate_once,
-        "variant_choices": choices,
-        "plan_year": result.problem.plan_year,
-        "strategy": result.options.strategy,
-        "status": result.status.value,
-        "mip_gap": result.mip_gap,
-        "funded": len(result.selected),
-        "left_out": len(data.register) - len(result.selected),
-        "no_estimate": int((~data.register["har_estimat"]).sum()),
-        "spent": {pool: float(spent[pool]) for pool in POOLS},
-        "unspent": None if unspent is None else {pool: float(unspent[pool]) for pool in POOLS},
-        "message": words.result_message(result),
-        "has_option": result.has_option,
-        "mode": run.mode,
-        "event": run.event.name,
-        "decided": [list(e) for e in decided],
-        "decided_now": {pool: sum(e[3] for e in decided if e[2] == pool and e[4] == "udmøntet") for pool in POOLS},
-        "request": appropriations.request_text(decided, run.plan_year, data.years),
-        "indicative": {
-            pool: float(
-                sum(
-                    e[3]
-                    for y in result.problem.years
-                    if y > run.plan_year
-                    for e in (result.decisions(only_start=y) if result.has_option else [])
-                    if e[2] == pool
-                )
-            )
-            for pool in POOLS
-        },
-        "recommended": {"name": recommended.name, "label": words.describe_option(result.options).lower()},
-        "free": None if run.free is None else {p: float(v) for p, v in zip(POOLS, run.free, strict=True)},
-        "business_case": business_case_page.key_numbers(register, result),
-    }
-    return KeyFigures("allocation", figures)

@@ -20,8 +20,9 @@ def _per_pool(amounts) -> str:
     return ", ".join(f"{words.POOL_LABELS[p].lower()} {fmt.mio(v)}" for p, v in zip(POOLS, amounts, strict=True))
 
 
-def plan_summary(run: runs.AllocationRun, data) -> Text:
+def plan_summary(state) -> Text:
     """What the event decides now, what it takes as fixed and what later, in plain words."""
+    run, data = state.allocation, state.data
     event, year = run.event, run.plan_year
     commitments = run.commitments
     fixed = sorted(commitments.investments) if commitments is not None else []
@@ -134,11 +135,10 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
     )
 
 
-def plan_changes(register: pd.DataFrame, previous_register, result: Result) -> Table:
-    """What changed since the last plan."""
-    from analysis.model import plan
-
-    table = plan.changes(register, previous_register, result)
+def plan_changes(state) -> Table:
+    """What changed since the last plan (as the state computed it)."""
+    register, previous_register = state.data.register, state.data.previous_register
+    table = state.plan_changes
     titles = need_titles(register)
     if previous_register is not None:
         titles = need_titles(previous_register) | titles
@@ -175,11 +175,12 @@ def plan_changes(register: pd.DataFrame, previous_register, result: Result) -> T
     )
 
 
-def appropriations(run: runs.AllocationRun, data):
+def appropriations(state):
     """The bevillingsteknik of what the event udmønter with the main option: per
     investment, year and styringsområde from the pool to the receiving udvalg."""
     from analysis.report import appropriations as bevillingsteknik
 
+    run, data = state.allocation, state.data
     if run.mode == runs.INDICATIVE:
         first = words.event_title(words.first_udmoentning(data.years))
         return Text(
@@ -192,7 +193,7 @@ def appropriations(run: runs.AllocationRun, data):
     if run.mode == runs.ALTERNATIVE:
         entries = [e for e in entries if e[4] == "udmøntet"]
     else:
-        entries = run.decisions()
+        entries = state.decisions
     if not entries:
         return bevillingsteknik.no_decision(run.plan_year)
     table = bevillingsteknik.udmoentning_table(
@@ -203,10 +204,11 @@ def appropriations(run: runs.AllocationRun, data):
     return table
 
 
-def capital(run: runs.AllocationRun, data):
+def capital(state):
     """For anlæg: the anlægsbevilling and the rådighedsbeløb the udmøntning releases."""
     from analysis.report import appropriations as bevillingsteknik
 
+    run, data = state.allocation, state.data
     if run.mode == runs.INDICATIVE or not run.main.has_option:
         return Text(["Ingen anlægsbevillinger: intet udmøntes."])
     entries = run.main.decisions(only_start=run.plan_year)
@@ -215,10 +217,11 @@ def capital(run: runs.AllocationRun, data):
     return bevillingsteknik.anlaeg_table(data.register, entries, run.plan_year, data.years, words.unit(data.price_year))
 
 
-def ledger(run: runs.AllocationRun, data) -> Table:
+def ledger(state) -> Table:
     """The ledger of the investments the event takes as fixed, up to the year before the
     plan year (as the event knows it: a budget on the forecast)."""
     from analysis.report.ledger_page import ledger_table
 
+    run = state.allocation
     known = run.commitments.known if run.commitments is not None else None
-    return ledger_table(data.register, known, data.price_year)
+    return ledger_table(state.data.register, known, state.price_year)

@@ -28,11 +28,16 @@ def _pools(amounts) -> str:
     return ", ".join(f"{pool} {fmt.mio(v)}" for pool, v in amounts.items())
 
 
-def resume(data: Dataset, event: str, year: int, option: dict | None, followed=None) -> Text:
+def resume(state, option: bool = True) -> Text:
     """Resumé and indstilling: what ØU is asked to approve, with its amounts; what is
-    decided now and what later; who decides."""
-    years = data.years
-    the_event = calendar.Event(event, year)
+    decided now and what later; who decides (from the event state's key figures and
+    follow-up)."""
+    from analysis.report.appropriations import request_text
+    from analysis.report.vocabulary import describe_option
+
+    data, the_event, followed = state.data, state.event, state.followup
+    figures = state.key_figures if option else None
+    event, year, years = the_event.kind, the_event.year, data.years
     note = data.note_frame if data.note_frame is not None else data.frame
     totals = amounts(note).sum(axis=1)
     frame_words = ", ".join(f"{fmt.mio(totals[y])} i {y}" for y in years)
@@ -49,16 +54,15 @@ def resume(data: Dataset, event: str, year: int, option: dict | None, followed=N
             "Hvad besluttes nu: rammen. Hvad besluttes senere: udmøntningen, første gang ved overførselssagen "
             f"{first.name[4:]}, derefter ved hvert budget; uforbrugte midler håndteres i overførselssagerne."
         )
-    elif option is not None and option.get("mode") == "udmoentning":
-        request = option.get("request") or "udmønter intet af rammen"
-        chosen = option.get("recommended")
-        named = f" efter forslag {chosen['name']} ({chosen['label']})" if chosen else ""
+    elif figures is not None and figures.mode == "udmoentning":
+        request = request_text(list(figures.decided), figures.plan_year, years) or "udmønter intet af rammen"
+        named = f" efter forslag {figures.recommended} ({describe_option(figures.result.options).lower()})"
         asked = (
             f"{asked_by} {where}{named} {request}, som bevillingsteknikken i afsnittet om forslaget til udmøntning "
             "viser."
         )
         cycle = (
-            f"Hvad besluttes nu: udmøntningen af de behov, der starter i {option['plan_year']}, med hele deres forløb. "
+            f"Hvad besluttes nu: udmøntningen af de behov, der starter i {figures.plan_year}, med hele deres forløb. "
             "Investeringer, der allerede er udmøntet, står fast; behov med senere start er vejledende og besluttes "
             "ved budgettet for deres startår. Uforbrugte midler håndteres i overførselssagen, der ikke genåbner "
             "budgettets udmøntning."
@@ -78,7 +82,10 @@ def resume(data: Dataset, event: str, year: int, option: dict | None, followed=N
                     "tilbageføres kassen."
                 )
             elif followed.rules.fund_from_free:
-                request = (option or {}).get("request") or "udmønter intet"
+                decided = list(figures.decided) if figures is not None else []
+                request = (
+                    request_text(decided, figures.plan_year, years) if figures is not None else ""
+                ) or "udmønter intet"
                 asked = (
                     f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
                     f"til de samme investeringer i {year + 1}, og at de frie midler, "

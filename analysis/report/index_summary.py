@@ -1,8 +1,9 @@
 """The summary that opens a report's index page: the frame, what the main option funds and
 leaves out, unspent money per pool, and follow-up status counts.
 
-The option's figures are the ones the allocation page computed (handed over as
-:class:`~analysis.report.blocks.KeyFigures`); this module never solves.
+Every figure is the event state's (:class:`~analysis.model.state.EventState`): the main
+option's key figures, its business case and the follow-up, computed once for every page;
+this module only words them.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
-from analysis.inputs.dataset import Dataset
-from analysis.model.followup import BenefitStatus, Followup, is_illustrative
+from analysis.inputs.register import need_titles
+from analysis.model.allocation.types import Status
+from analysis.model.followup import BenefitStatus, is_illustrative
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table
 from analysis.report.vocabulary import (
@@ -20,6 +22,7 @@ from analysis.report.vocabulary import (
     POOL_LABELS,
     STRATEGY_LABELS,
     TIME_LIMIT_STATUS,
+    result_message,
     unit,
 )
 
@@ -28,61 +31,88 @@ def _per_pool(amounts: dict) -> str:
     return ", ".join(f"{POOL_LABELS[p].lower()} {fmt.tkr(amounts[p])}" for p in POOLS)
 
 
-def option_rows(option: dict) -> list[tuple[str, str]]:
-    """The main option's rows, from the allocation page's key figures."""
-    if not option["has_option"]:
-        return [("Forslag", f"ingen løsning: {option['message']}", None)]
-    solved = OPTIMAL_STATUS if option["status"] == "optimal" else TIME_LIMIT_STATUS
-    funded, no_estimate = option["funded"], option["no_estimate_once"]
-    other = option["needs_once"] - funded - no_estimate
+def variant_choice_texts(state) -> list[str]:
+    """Each variant group's chosen variant against the others, in the register's titles:
+    ``Privat 5G-netværk: delvis udrulning valgt frem for begrænset og fuld udrulning``."""
+    titles = need_titles(state.data.register)
+    out = []
+    for _group, chosen, others in state.key_figures.variant_choices:
+        names = [titles[chosen], *(titles[i] for i in others)]
+        prefix = names[0].split(" – ")[0]
+        short = {t: t.split(" – ", 1)[1] if " – " in t and t.startswith(prefix) else t for t in names}
+        rest = [short[titles[i]] for i in others]
+        out.append(
+            f"{prefix}: {short[titles[chosen]]} valgt frem for "
+            + (", ".join(rest[:-1]) + " og " + rest[-1] if len(rest) > 1 else rest[0] if rest else "")
+        )
+    return out
+
+
+MODE_LABELS = {
+    "udmoentning": "Forslag til udmøntning for {year}",
+    "indicative": "Vejledende plan for {year}",
+    "alternative": "Alternativ: de frie midler til behov med start {year}",
+}
+
+
+def option_rows(state) -> list[tuple[str, str, dict | None]]:
+    """The main option's rows, from the state's key figures and business case."""
+    figures = state.key_figures
+    result = figures.result
+    if not result.has_option:
+        return [("Forslag", f"ingen løsning: {result_message(result)}", None)]
+    solved = OPTIMAL_STATUS if result.status == Status.OPTIMAL else TIME_LIMIT_STATUS
+    funded, no_estimate = len(result.selected), figures.no_estimate_once
+    other = figures.needs_once - funded - no_estimate
     counted = f"{funded} behov finansieret, {no_estimate} uden estimat"
     if other > 0:
         counted += f", {other} ikke finansieret af andre grunde"
-    if option["variant_choices"]:
-        counted += "; " + "; ".join(option["variant_choices"])
-    label = {
-        "udmoentning": f"Forslag til udmøntning for {option['plan_year']}",
-        "indicative": f"Vejledende plan for {option['plan_year']}",
-        "alternative": f"Alternativ: de frie midler til behov med start {option['plan_year']}",
-    }[option.get("mode", "udmoentning")]
-    rows = [(f"{label}: " + STRATEGY_LABELS[option["strategy"]].lower(), f"{counted}; {solved}", None)]
-    if option.get("mode") != "indicative":
-        now = option["decided_now"]
-        rows.append((f"Udmøntes nu ({option['event']})", f"{fmt.tkr(sum(now.values()))} ({_per_pool(now)})", now))
+    choices = variant_choice_texts(state)
+    if choices:
+        counted += "; " + "; ".join(choices)
+    label = MODE_LABELS[figures.mode].format(year=figures.plan_year)
+    rows = [(f"{label}: " + STRATEGY_LABELS[result.options.strategy].lower(), f"{counted}; {solved}", None)]
+    if figures.mode != "indicative":
+        now = figures.decided_now
+        rows.append((f"Udmøntes nu ({figures.event.name})", f"{fmt.tkr(sum(now.values()))} ({_per_pool(now)})", now))
     rows.append(
         (
             "I planen i alt, alle år (udmøntet og vejledende)",
-            f"{fmt.tkr(sum(option['spent'].values()))} ({_per_pool(option['spent'])})",
-            option["spent"],
+            f"{fmt.tkr(sum(figures.spent.values()))} ({_per_pool(figures.spent)})",
+            figures.spent,
         )
     )
-    later = option.get("indicative")
+    later = figures.indicative
     if later and sum(later.values()) > 0.5:
         rows.append(
             (
-                f"Heraf vejledende: behov med start efter {option['plan_year']}, besluttes ved budgettet for startåret",
+                f"Heraf vejledende: behov med start efter {figures.plan_year}, besluttes ved budgettet for startåret",
                 f"{fmt.tkr(sum(later.values()))} ({_per_pool(later)})",
                 later,
             )
         )
     rows.append(
-        ("Ikke planlagt af rammen (hverken udmøntet eller vejledende)", _per_pool(option["unspent"]), option["unspent"])
+        ("Ikke planlagt af rammen (hverken udmøntet eller vejledende)", _per_pool(figures.unspent), figures.unspent)
     )
-    case = option.get("business_case")
-    if case:
-        pays = f"tjent hjem i {case['payback_year']}" if case["payback_year"] else "tjener sig ikke hjem i levetiden"
+    case = state.business_case
+    if case is not None:
+        from analysis.report.business_case_page import assumes_economics
+
+        pays = f"tjent hjem i {case.payback_year}" if case.payback_year else "tjener sig ikke hjem i levetiden"
+        inside = case.running_inside[case.running_inside > 0.5]
+        after = case.running_after
         rows.append(
             (
-                "Business case" + (" (antaget)" if case["assumed"] else ""),
-                f"nutidsværdi {fmt.tkr(case['npv'])} (diskonteret til {case['npv_base_year']}), {pays}; afledt drift, "
+                "Business case" + (" (antaget)" if assumes_economics(state.data.register) else ""),
+                f"nutidsværdi {fmt.tkr(case.npv)} (diskonteret til {case.base_year}), {pays}; afledt drift, "
                 "som rammen ikke finansierer: "
                 + fmt.and_list(
-                    [f"{fmt.tkr(v)} i {y}" for y, v in case.get("running_inside", {}).items()]
-                    + [f"{fmt.tkr(case['running_after'])} i {case['running_from']}"]
+                    [f"{fmt.tkr(v)} i {int(y)}" for y, v in inside.items()]
+                    + [f"{fmt.tkr(float(after.iloc[0]) if len(after) else 0.0)} i {case.last_frame_year + 1}"]
                 )
                 + (
-                    f"; dobbeltdrift {fmt.tkr(case['dobbeltdrift'])} i alt, ikke udmøntet"
-                    if case["dobbeltdrift"] > 0.5
+                    f"; dobbeltdrift {fmt.tkr(case.dobbeltdrift)} i alt, ikke udmøntet"
+                    if case.dobbeltdrift > 0.5
                     else ""
                 ),
                 None,
@@ -91,10 +121,11 @@ def option_rows(option: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def report_summary(data: Dataset, event: str, year: int, option: dict | None, followed: Followup | None) -> Table:
-    """Key figures in words and Danish numbers (1.000 kr.). ``option`` is the allocation
-    page's key figures, or None when the report has no allocation page; ``followed`` the
-    follow-up of the year (the OFS)."""
+def report_summary(state, option: bool = True) -> Table:
+    """Key figures in words and Danish numbers (1.000 kr.): the frame, the main option (when
+    the event allocates and ``option``: the report shows its allocation page), and for an
+    OFS the follow-up of the year."""
+    data, event, year, followed = state.data, state.event.kind, state.event.year, state.followup
     rows: list[tuple[str, str, dict | None]] = []  # label, the page's text, the amounts per pool
     frame = data.frame.groupby("styringsomraade")["beloeb"].sum()
     years = f"{data.years[0]}–{data.years[-1]}"
@@ -103,8 +134,8 @@ def report_summary(data: Dataset, event: str, year: int, option: dict | None, fo
         noted = data.noted_frame.groupby("styringsomraade")["beloeb"].sum()
         shown += f" i {data.price_year} p/l; notatets {fmt.tkr(noted.sum())} i {data.noted_price_year} p/l"
     rows.append((f"Ramme {years}", shown, {p: float(frame.get(p, 0)) for p in POOLS}))
-    if option is not None:
-        rows += option_rows(option)
+    if option and state.key_figures is not None:
+        rows += option_rows(state)
     if event == "OFS" and followed is not None:
         pools = followed.pools
         this_year = pools[pools["year"] == year].set_index("pool")

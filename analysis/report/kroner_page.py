@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.model.followup import Followup
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
 from analysis.report.followup_page import illustrative_mark
@@ -28,39 +27,25 @@ def _numbers_only(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def benefits_in_kroner(data, result: Followup) -> Table | Text:
+def benefits_in_kroner(state) -> Table | Text:
     """The business case followed in kroner: per started investment the benefit it promised
     in the year and so far against what was realised, the budget reductions promised
     against those taken home, and the accumulated net so far (realised benefit against the
-    business case's costs to date)."""
-    from analysis.model import cycle, economics, ledger
-
+    business case's costs to date), as the state's kroner view has them."""
+    view, result, data = state.kroner, state.followup, state.data
     year = result.year
-    gevinster = data.followup.gevinster
-    if "gevinst_kr" not in gevinster.columns or gevinster["gevinst_kr"].isna().all():
+    if not view.measured:
         return Text(
             [
                 "Forvaltningerne har endnu ikke opgjort gevinsterne i kroner, så business casen kan ikke følges op i "
                 "kroner."
             ]
         )
-    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(cycle.Event(cycle.OFS, year))
-    table = economics.benefits_followed(data.register, known.starts(), gevinster, year)
+    table = view.benefits
     if table.empty:
         return Text([f"Ingen investering er sat i gang til og med {year}."])
     titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
-    investments = result.investments[result.investments["year"] <= year]
-    spent = investments.groupby("id")["spent"].sum()
-    # money udmøntet and not yet spent, moved on to next year: it makes the net so far look
-    # better than the business case only because it is spent later
-    bound = investments[investments["year"] == year].groupby("id")["bound"].sum()
-    # a benefit not yet measured counts as none: the net so far is then what is known to be spent
-    net = [
-        (realised if any_measured else 0.0) - spent.get(i, 0.0) - running
-        for i, realised, running, any_measured in zip(
-            table["id"], table["realised_total"], table["running_total"], table["measured_any"], strict=True
-        )
-    ]
+    net = list(table["net_total"])
     shown = pd.DataFrame(
         {
             "Id": table["id"],
@@ -85,7 +70,7 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
             ],
             "Forudsat netto til og med året": table["net_promised_total"],
             "Netto til og med året": net,
-            "Heraf forskudt forbrug": [float(bound.get(i, 0.0)) for i in table["id"]],
+            "Heraf forskudt forbrug": list(table["bound"]),
             PAYBACK_COLUMN: ["ikke i levetiden" if pd.isna(y) else int(y) for y in table["payback_year"]],
         },
         dtype=object,
@@ -100,7 +85,7 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
         f"Hjemtaget {year}": float(table.loc[table["reduction_reported"], "reduction_taken"].sum()),
         "Forudsat netto til og med året": float(table["net_promised_total"].sum()),
         "Netto til og med året": float(sum(net)),
-        "Heraf forskudt forbrug": float(sum(bound.get(i, 0.0) for i in table["id"])),
+        "Heraf forskudt forbrug": float(table["bound"].sum()),
     }
     shown.loc[len(shown)] = total
     behind = (table["realised_total"] < table["promised_total"] - 0.5) | (
@@ -130,30 +115,17 @@ def benefits_in_kroner(data, result: Followup) -> Table | Text:
     )
 
 
-def reductions_by_forvaltning(data, result: Followup) -> Table | None:
+def reductions_by_forvaltning(state) -> Table | None:
     """The budget reductions of the year per forvaltning: what the business case expects
     of the investments started by then, against what was taken home (nothing when neither
     is given)."""
-    from analysis.model import cycle, economics, ledger
-
-    year = result.year
-    gevinster = data.followup.gevinster
-    if "hjemtaget" not in gevinster.columns:
+    view, result = state.kroner, state.followup
+    if view is None or view.reductions is None:
         return None
-    known = ledger.Ledger.from_table(data.followup.bevillinger, data.years).known_at(cycle.Event(cycle.OFS, year))
-    promised = economics.reductions_in_year(data.register, known.starts(), year, "omkostning_forventet")
-    rows = gevinster[(gevinster["maaleaar"] == year) & gevinster["hjemtaget"].notna()]
-    who = (
-        rows["hjemtaget_forvaltning"].fillna(economics.NOT_GIVEN)
-        if "hjemtaget_forvaltning" in rows.columns
-        else pd.Series(economics.NOT_GIVEN, index=rows.index)
-    )
-    taken = rows.groupby(who)["hjemtaget"].sum().to_dict()
-    if not taken and not any(v > 0.5 for v in promised.values()):
-        return None
-    # a forvaltning with nothing expected and nothing reported has nothing to show
-    shown_names = {n for n, v in promised.items() if v > 0.5} | set(taken)
-    names = sorted(shown_names, key=lambda n: (n == economics.NOT_GIVEN, n))
+    year, reductions = result.year, view.reductions
+    names = list(reductions["forvaltning"])
+    promised = dict(zip(names, reductions["promised"], strict=True))
+    taken = {n: v for n, v in zip(names, reductions["taken"], strict=True) if not pd.isna(v)}
     shown = pd.DataFrame(
         {
             "Forvaltning": names,
@@ -166,7 +138,7 @@ def reductions_by_forvaltning(data, result: Followup) -> Table | None:
     return Table(
         shown,
         caption=f"Budgetreduktioner pr. forvaltning i {year}: forudsat og hjemtaget" + illustrative_mark(result),
-        unit=unit(data.price_year),
+        unit=unit(state.price_year),
         formats={f"Forudsat {year}": "tkr", f"Hjemtaget {year}": "tkr"},
         appendix=_numbers_only(shown, [f"Forudsat {year}", f"Hjemtaget {year}"]),
         appendix_formats={f"Forudsat {year}": "tkr", f"Hjemtaget {year}": "tkr"},

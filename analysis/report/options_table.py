@@ -88,11 +88,12 @@ def scenario_text(run, name: str, register: pd.DataFrame) -> str | None:
     return text + "; se listen under tabellen."
 
 
-def scenario_changes(register: pd.DataFrame, run) -> Texts | None:
+def scenario_changes(state) -> Texts | None:
     """Under the options table: everything each analyst scenario changed against the main
     option, one list per scenario in the order of the rows, then the frame its "Ikke
     planlagt" is measured against when it has its own, and for a scenario without a
     solution why and the least change that gives one. None when the report has no scenario."""
+    register, run = state.data.register, state.allocation
     scenarios = _scenarios(run)
     if not scenarios:
         return None
@@ -109,15 +110,6 @@ def scenario_changes(register: pd.DataFrame, run) -> Texts | None:
             fix = smallest_change(result, register)
             parts.append(Text(said + ([fix] if fix else []), kind="warning"))
     return Texts(parts, heading="Scenarierne: alt, hvad de har ændret mod hovedforslaget")
-
-
-def register_of(run, name: str, register: pd.DataFrame) -> pd.DataFrame:
-    """The register an option was computed on: a scenario's with its per-need overrides
-    (its costs then count in its amounts, nutidsværdi and afledt drift), else ``register``."""
-    n = run.grid_size
-    scenarios = dict(zip(run.names[n:], run.scenarios, strict=True))
-    scenario = scenarios.get(name)
-    return comparison.overridden_register(register, scenario.overrides) if scenario is not None else register
 
 
 def _frame_text(result: Result) -> str:
@@ -149,9 +141,10 @@ def _criteria(group: comparison.OptionGroup, run=None, register: pd.DataFrame | 
     return text
 
 
-def options_measures(register: pd.DataFrame, run) -> Table:
+def options_measures(state) -> Table:
     """The options measured without money, one row per option that decides differently:
-    needs funded, potential, hours freed."""
+    needs funded, potential, hours freed (as the state measured them)."""
+    register, run = state.data.register, state.allocation
     assumed = words.assumed_fields(register)
     labels = {
         label: words.mark(label, SUMMARY_FIELDS.get(field, ()), assumed)
@@ -159,8 +152,7 @@ def options_measures(register: pd.DataFrame, run) -> Table:
     }
     rows = []
     for group in run.alternatives():
-        own = register_of(run, group.name, register)
-        measured = comparison.measures(own, group.result) if group.result.has_option else None
+        measured = state.measures[group.name]
         rows.append(
             {"Forslag": group.name}
             | {
@@ -183,11 +175,12 @@ RECOMMENDED = "indstilles"
 MAIN_MARK = {"udmoentning": RECOMMENDED, "alternative": "alternativ", "indicative": "vejledende"}
 
 
-def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
+def options_summary(state) -> Table:
     """The options side by side, one row per option that decides differently (options that
     fund the same needs from the same years with the same amounts are one row, which says
     which criteria lead there): which one ØKF recommends, and what each funds and leaves
     unspent."""
+    register, run, price_year = state.data.register, state.allocation, state.price_year
     assumed = words.assumed_fields(register)
     labels = {
         label: words.mark(
@@ -198,8 +191,7 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
     rows = []
     for group in run.alternatives():
         # an option without a solution has no amounts: a dash, not the started investments' figures
-        own = register_of(run, group.name, register)
-        measured = comparison.measures(own, group.result) if group.result.has_option else None
+        measured = state.measures[group.name]
         row = {
             "Forslag": group.name,
             "Indstilling": MAIN_MARK.get(run.mode, RECOMMENDED) if any(r is run.main for r in group.results) else "",
@@ -234,27 +226,19 @@ def options_summary(register: pd.DataFrame, run, price_year: int) -> Table:
     )
 
 
-def sensitivities(register: pd.DataFrame, run) -> Text:
+def sensitivities(state) -> Text:
     """What each option would change under other assumptions (another cost level, other
     weights, planned carry-over), against the option of the same criterion at the main
     assumptions: one line per option and distinct change."""
+    run = state.allocation
     main = run.main
     groups = run.alternatives()
-
-    def reference(result: Result) -> tuple[str, Result]:
-        for group in groups:
-            for name, member in zip(group.names, group.results, strict=True):
-                if member.options.strategy == result.options.strategy and name in run.names[: run.grid_size]:
-                    return group.name, member
-        return groups[0].name, main
-
     by_change: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for name, result in run.sensitivities():
-        ref_name, ref = reference(result)
-        if not result.has_option:
+    for name, result, ref_name, ref, change in state.sensitivity_changes:
+        if change is None:
             text = f"ingen løsning: {words.result_message(result)}"
         else:
-            text = words.change_text(comparison.change(register, ref, result))
+            text = words.change_text(change)
         settings = by_change.setdefault((ref_name, text), {})
         settings.setdefault(words.difference_text(ref.options, result.options), []).append(name)
     if not by_change:

@@ -120,3 +120,34 @@ def table(sources: dict[str, Path], parameters: dict | None = None) -> Table:
         ("Python", info["python"]),
     ]
     return Table(pd.DataFrame(rows, columns=["Oplysning", "Værdi"]), caption="Herkomst")
+
+
+def state_table(state, *parts: str) -> Table:
+    """The provenance at the end of a page, from the event state it shows: each input by its
+    file's name and the hash the state was built from, the report's year and event, and the
+    settings the page rests on (``parts``: ``grid``, ``options`` the main option's rules and
+    decisions at the plan year, ``judged`` the option robustness judges, ``sampling``,
+    ``rules``)."""
+    settings = state.settings
+    chosen = {"year": state.event.year, "event": state.event.kind}
+    for part in parts:
+        if part == "grid":
+            chosen |= settings.grid.as_dict()
+        elif part == "options":
+            chosen |= (state.allocation.base if state.allocation is not None else settings.options).as_dict()
+        elif part == "judged":
+            chosen |= {"plan_year": state.plan_year} | state.judged.as_dict()
+        elif part in ("sampling", "rules"):
+            chosen |= getattr(settings, part).as_dict()
+    rows = [
+        (f"Inddata: {INPUT_LABELS.get(key, key)}", f"{Path(path).name} (sha256 {state.fingerprint.get(key, '?')})")
+        for key, path in state.data.sources.items()
+        if key in state.fingerprint
+    ]
+    rows += [(f"Parameter: {key}", _shown(value)) for key, value in chosen.items()]
+    rows += [
+        ("digiramme-version", __version__),
+        ("Git-commit", git_commit() or "ingen git-historik"),
+        ("Python", platform.python_version()),
+    ]
+    return Table(pd.DataFrame(rows, columns=["Oplysning", "Værdi"]), caption="Herkomst")

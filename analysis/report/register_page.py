@@ -315,43 +315,38 @@ def potentials(register: pd.DataFrame, price_year: int) -> Table:
     )
 
 
-def business_case(register: pd.DataFrame, years: list[int], price_year: int, rate: float | None = None) -> Table | Text:
+def business_case(state) -> Table | Text:
     """Per need with an estimate, its business case at its earliest allowed start: the
     investment, the afledt drift and dobbeltdrift it brings, the benefit and the share taken
-    home, the lifetime, and from them the total cost, the nutidsværdi and the payback."""
-    from analysis.inputs.parameters import DISCOUNT_RATE
-    from analysis.inputs.register import start_window
-    from analysis.model import economics
-
-    rate = DISCOUNT_RATE if rate is None else rate
-    if not economics.has_economics(register):
+    home, the lifetime, and from them the total cost, the nutidsværdi and the payback (as the
+    state computed them)."""
+    register, price_year = state.data.register, state.price_year
+    rate = state.settings.options.discount_rate
+    cases = state.need_cases
+    if cases is None:
         return Text(
             [
                 "Registeret har ingen oplysninger om afledt drift, dobbeltdrift, gevinstprofil eller levetid, så "
                 "behovenes nutidsværdi og tilbagebetalingstid kan ikke opgøres."
             ]
         )
-    rows, ranges = [], []
-    ordered = register[register["har_estimat"]].sort_values(["omraade", "id"], kind="stable")
-    for row in ordered.itertuples(index=False):
-        start = start_window(row, years)[0]
-        case = economics.need_economics(row, float(row.omkostning_forventet), start, rate)
-        ranges.append(economics.npv_range(row, start, rate))
-        rows.append(
-            {
-                "Id": row.id,
-                "Behov": row.titel,
-                "Investering": case.investment,
-                "Afledt drift pr. år": case.running,
-                "Gevinst pr. år ved fuld effekt": economics.given_or(row.gevinst),
-                "Levetid (år)": int(economics.given_or(row.levetid, economics.DEFAULT_LIFETIME)),
-                "Udgifter over levetiden": case.tco,
-                "Hjemtages i alt": case.reduction_total,
-                "Nutidsværdi": case.npv,
-                "Nutidsværdi, spænd": _npv_range_text(*economics.npv_range(row, start, rate)),
-                "Tjent hjem i": case.start + case.payback - 1 if case.payback is not None else "ikke i levetiden",
-            }
-        )
+    ranges = [(case.npv_low, case.npv_high) for case in cases]
+    rows = [
+        {
+            "Id": case.id,
+            "Behov": case.title,
+            "Investering": case.investment,
+            "Afledt drift pr. år": case.running,
+            "Gevinst pr. år ved fuld effekt": case.benefit_full,
+            "Levetid (år)": case.lifetime,
+            "Udgifter over levetiden": case.tco,
+            "Hjemtages i alt": case.reduction_total,
+            "Nutidsværdi": case.npv,
+            "Nutidsværdi, spænd": _npv_range_text(case.npv_low, case.npv_high),
+            "Tjent hjem i": case.payback_year if case.payback_year is not None else "ikke i levetiden",
+        }
+        for case in cases
+    ]
     data = pd.DataFrame(rows, dtype=object)
     assumed = assumed_fields(register)
     marks = {

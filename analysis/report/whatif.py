@@ -67,15 +67,23 @@ def chart(frame: pd.DataFrame, result: Result, baseline: Result | None, price_ye
 
 
 def side_by_side(
-    register: pd.DataFrame, frame: pd.DataFrame, main: Result, named: list[tuple], main_label: str = "Hovedforslaget"
+    register: pd.DataFrame,
+    frame: pd.DataFrame,
+    main: tuple[Result, comparison.Measures | None],
+    named: list[tuple],
+    main_label: str = "Hovedforslaget",
 ) -> Table:
     """Saved scenarios beside the main option (or the baseline the analyst pinned, named by
-    ``main_label``): ``named`` holds (scenario, result) pairs. One row each, amounts in mio.
-    kr., and in words what each changed (or why it has no solution and the least change
-    that gives one)."""
+    ``main_label``), each with the measures the workbench computed for it: ``main`` is
+    (result, measures), ``named`` holds (scenario, result, measures). One row each, amounts
+    in mio. kr., and in words what each changed (or why it has no solution and the least
+    change that gives one)."""
     rows = []
-    for label, scenario, result in [(main_label, None, main), *((s.name, s, r) for s, r in named)]:
-        measured = comparison.measures(register, result) if result.has_option else None
+    main, main_measured = main
+    for label, scenario, result, measured in [
+        (main_label, None, main, main_measured),
+        *((s.name, s, r, m) for s, r, m in named),
+    ]:
         if scenario is None:
             said = words.describe_option(main.options)
         else:

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 # cells whose output names this checkout, or draws a progress bar (a widget whose timings differ)
-IGNORE_OUTPUT = ("provenance.table(", "progress_bar(show_progress)")
+IGNORE_OUTPUT = ("provenance.state_table(", "progress_bar(show_progress)")
 
 
 def reference(source: Path) -> nbformat.NotebookNode:

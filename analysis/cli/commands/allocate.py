@@ -41,7 +41,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from analysis.cli.output import emit
     from analysis.inputs.dataset import load_dataset
-    from analysis.model import runs
+    from analysis.model.state import EventState
     from analysis.report import excel, terminal
     from analysis.report.records import allocation_dict
 
@@ -63,7 +63,9 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 1
-    result = runs.allocate_option(data, dataclasses.replace(chosen, time_limit=left), frame_scale, overrides)
+    chosen = dataclasses.replace(chosen, time_limit=left)
+    state = EventState.for_plan(data, chosen)  # the event that udmønter the plan year, in the frame's p/l
+    result = state.option(chosen, frame_scale, overrides)
     overrun = time.perf_counter() - began - limit
     if overrun > OVERRUN_SECONDS:
         print(
@@ -76,7 +78,7 @@ def run(args) -> int:
         from analysis.inputs.register import need_titles
         from analysis.model.ledger import to_table
 
-        ledger = to_table(runs.allocation_ledger(data, result), need_titles(data.register))
+        ledger = to_table(state.ledger_after_option(result), need_titles(data.register))
         sheets = excel.allocation_sheets(result, data.register, ledger)
         excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
         print(f"Bevillingerne (hele bevillingsloggen) er skrevet til {args.output}", file=sys.stderr)

@@ -25,13 +25,17 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from analysis.cli.output import emit
     from analysis.inputs.dataset import load_dataset
-    from analysis.model import runs
+    from analysis.inputs.settings import Settings
+    from analysis.model.cycle import OFS, Event
+    from analysis.model.state import EventState
     from analysis.report import terminal
     from analysis.report.records import followup_dict
 
     rules = options.build(Rules, args)
     data = load_dataset(**options.inputs(args))
-    result = runs.followup_run(data, args.year, rules)
+    # OFS year/year+1, in the frame's p/l (as the ledger the command writes)
+    state = EventState.build(data, Event(OFS, args.year), Settings(rules=rules), prices=data.price_year)
+    result = state.followup_checked()
     if args.output:
         import sys
 
@@ -39,7 +43,7 @@ def run(args) -> int:
         from analysis.model.ledger import to_table
         from analysis.report import excel
 
-        ledger = to_table(runs.ofs_ledger(data, args.year, rules), need_titles(data.register))
+        ledger = to_table(state.ledger_after_ofs(), need_titles(data.register))
         excel.write_tables(args.output, {"bevillinger": ledger}, protect=list(data.sources.values()))
         print(f"Bevillingsloggen med overførselssagens beslutninger er skrevet til {args.output}", file=sys.stderr)
     return emit(args, followup_dict(result), terminal.followup_text)

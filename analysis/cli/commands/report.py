@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.cli import options
-from analysis.inputs.parameters import Options, Rules, Sampling
+from analysis.inputs.parameters import REPORT_FIELDS, Options, Rules, Sampling
 from analysis.model.cycle import EVENTS
 
 
@@ -47,11 +47,16 @@ def add_arguments(parser) -> None:
     options.add(
         parser,
         Options,
-        ("force_in", "force_out", "release", "max_running_cost", "discount_rate"),
+        REPORT_FIELDS[Options],
         helps={"release": "påbegyndte investeringer der stoppes fra rapportens planår, adskilt af komma"},
     )
-    options.add(parser, Sampling, ("gap",), helps={"gap": "robusthedssidens udfald: " + options.HELP[Sampling]["gap"]})
-    options.add(parser, Rules, ("fund_from_free", "beyond_frame"))
+    options.add(
+        parser,
+        Sampling,
+        REPORT_FIELDS[Sampling],
+        helps={"gap": "robusthedssidens udfald: " + options.HELP[Sampling]["gap"]},
+    )
+    options.add(parser, Rules, REPORT_FIELDS[Rules])
 
 
 def _event(args):
@@ -107,25 +112,23 @@ def _refuse_if_busy(year: int, event: str, out) -> None:
         fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run(args) -> int:
+def settings_of(args):
+    """The report's settings from the command line: the options it takes of each kind
+    (:data:`analysis.inputs.parameters.REPORT_FIELDS`, each read once, by its declaration),
+    the rest at their defaults, and the scenarios."""
+    from analysis.inputs.settings import Settings
 
-    extra: dict = {"scenarios": [str(p) for p in args.scenario]} if args.scenario else {}
+    return Settings(
+        options=options.build(Options, args),
+        sampling=options.build(Sampling, args),
+        rules=options.build(Rules, args),
+        scenarios=tuple(str(p) for p in args.scenario),
+    )
+
+
+def run(args) -> int:
     # the same decisions for the allocation page and the robustness page that judges it
-    decisions = options.build(Options, args)
-    for key in ("force_in", "force_out", "release"):
-        if getattr(decisions, key):
-            extra[key] = list(getattr(decisions, key))
-    given = options.given(args, Options)
-    for key in ("max_running_cost", "discount_rate"):  # as notebooks 02 and 04 take them
-        if key in given:
-            extra[key] = float(given[key])
-    gap = options.build(Sampling, args).gap
-    if gap:
-        extra["gap"] = gap
-    rules = options.build(Rules, args)
-    for key in ("fund_from_free", "beyond_frame"):  # the OFS's decisions, as notebook 03 takes them
-        if getattr(rules, key):
-            extra[key] = True
+    settings = settings_of(args)
     chosen = _event(args)
     if chosen is None:
         return 0
@@ -141,5 +144,5 @@ def run(args) -> int:
         return 0
     from analysis.report.render import render_report
 
-    render_report(year, event, inputs=options.inputs(args), out=args.out, pdf=args.pdf, parameters=extra or None)
+    render_report(year, event, inputs=options.inputs(args), out=args.out, pdf=args.pdf, settings=settings)
     return 0

@@ -35,27 +35,26 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from analysis.cli.output import emit
     from analysis.inputs.dataset import load_dataset
-    from analysis.model import runs
-    from analysis.model.robustness import reference_options
+    from analysis.inputs.settings import Settings
+    from analysis.model.robustness.analysis import solving_options
+    from analysis.model.state import EventState
     from analysis.report import terminal
     from analysis.report.records import robustness_dict
 
     judged, sampling = options.build(Options, args), options.build(Sampling, args)
     data = load_dataset(**options.inputs(args))
     # the same plan year and commitments as `allocate`: the core index judges the option it is shown beside
-    found = runs.commitments(data, judged)
-    option = reference_options(data.register, data.frame, judged, found)[-1]
+    state = EventState.for_plan(data, judged, Settings(sampling=sampling))
+    option = state.option(solving_options(judged))
     if not option.has_option:  # e.g. an obligatory need that cannot fit: no draw can hold it either
         print(terminal.infeasible_text(option), file=sys.stderr)
         return 1
     try:
-        result = runs.robustness_run(
-            data,
-            judged,
-            sampling,
+        result = state.robustness(
             progress=None if args.quiet else terminal.phase_progress(sys.stderr),
             scheduler=args.scheduler,
             reference=False,
+            options=judged,
         )
     except (OSError, TimeoutError) as exc:
         if args.scheduler is None:

@@ -25,9 +25,10 @@ from babel.dates import format_date
 from analysis import __version__, stopping
 from analysis.inputs import dataset, paths, snapshot
 from analysis.inputs.findings import BadArgument, os_error_text
-from analysis.inputs.parameters import Options, from_mapping
-from analysis.model import cycle, runs
-from analysis.report import excel, front_page, index_summary, provenance, register_page, vocabulary
+from analysis.inputs.settings import Settings
+from analysis.model import cycle
+from analysis.model.state import EventState
+from analysis.report import excel, front_page, index_summary, provenance, register_page, state_file, vocabulary
 from analysis.report import formats as fmt
 from analysis.report.render import harvest, html, manifest, publish
 from analysis.report.render.execute import committed_content, execute, remove_own_folder
@@ -56,14 +57,6 @@ def pages_for(event: cycle.Event, years: list[int]) -> list[str]:
     return [n for n in names if n not in (ALLOCATION_NOTEBOOK, BUSINESS_CASE_NB)] if event.closing(years) else names
 
 
-ALLOCATION_DECISIONS = (
-    "force_in",
-    "force_out",
-    "release",
-    "plan_year",
-    "max_running_cost",
-    "discount_rate",
-)  # report parameters that are Options fields
 EVENT_TITLES = {
     "budget": lambda year: f"Budget {year}",
     "OFS": lambda year: vocabulary.transfer_case(year),  # follows up ``year``: "Overførselssagen 26/27"
@@ -106,18 +99,32 @@ class Report:
     target: Path
     notebooks: list[str]
     notebook_dir: Path
-    parameters: dict
+    state: EventState  # computed once here; every notebook loads it (state_file)
     pdf: bool = False
     log: Callable[[str], None] = print
     pages: list[Page] = field(default_factory=list)
     snapshot: snapshot.Snapshot | None = None  # the run's copies of its inputs
+    state_path: Path | None = None
+
+    def parameters(self, notebook: str) -> dict:
+        """What ``notebook`` is run with: the report's year and event, every input path,
+        the settings as the notebook names them, and the saved state."""
+        stem = Path(notebook).stem
+        own = self.state.settings.notebook_parameters(stem) if stem in NOTEBOOK_SETTINGS else {}
+        return {
+            **_input_parameters(self.data, self.year, self.event),
+            **own,
+            state_file.STATE_PARAMETER: str(self.state_path or ""),
+        }
 
     @property
     def recorded_parameters(self) -> dict:
-        """The parameters as the record shows them: the inputs' original paths."""
-        if self.snapshot is None:
-            return self.parameters
-        return {key: self.snapshot.original(value) for key, value in self.parameters.items()}
+        """The parameters as the record shows them: the settings, and scenarios by their
+        original paths."""
+        settings = self.state.settings
+        if self.snapshot is not None:
+            settings = settings.changed(scenarios=tuple(str(self.snapshot.original(s)) for s in settings.scenarios))
+        return {"year": self.year, "event": self.event} | settings.as_parameters()
 
     @property
     def title(self) -> str:
@@ -135,22 +142,22 @@ def report_dir(year: int, event: str, out: str | Path | None = None) -> Path:
     return Path(out) if out else paths.REPORT_DIR / f"{year}-{event}"
 
 
-def check_decisions(parameters: dict, data: dataset.Dataset, event: str, year: int) -> bool:
+def check_decisions(state: EventState) -> bool:
     """The report's allocation decisions, refused before anything runs as ``allocate``
-    refuses them (:func:`analysis.model.runs.commitments`). Returns whether the report has a
-    year left to allocate; when it has none, any allocation decision is refused."""
-    given = {key: parameters[key] for key in ALLOCATION_DECISIONS if parameters.get(key)}
-    options = runs.report_options(data, from_mapping(Options, given), event, year)
-    planned = cycle.plan_year(event, year, data.years, options.plan_year)
-    if planned is None:
-        if parameters.get("gap"):
-            raise BadArgument(
-                f"--gap gælder udmøntningen, men {vocabulary.transfer_case(year)} har intet at udmønte: rammen løber "
-                f"til og med {data.years[-1]}"
-            )
-        return False
-    runs.commitments(data, options)
-    return True
+    refuses them (:meth:`analysis.model.state.EventState.check_decisions`). Returns whether
+    the report has a year left to allocate; when it has none, any allocation decision is
+    refused."""
+    allocates = state.check_decisions()
+    if not allocates and state.settings.sampling.gap:
+        raise BadArgument(
+            f"--gap gælder udmøntningen, men {vocabulary.transfer_case(state.event.year)} har intet at udmønte: "
+            f"rammen løber til og med {state.years[-1]}"
+        )
+    return allocates
+
+
+# the notebooks whose parameters carry settings (the report's own pages)
+NOTEBOOK_SETTINGS = {Path(name).stem for names in EVENTS.values() for name in names}
 
 
 def render_report(
@@ -163,12 +170,15 @@ def render_report(
     log: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
     pdf: bool = False,
     parameters: dict | None = None,
+    settings: Settings | None = None,
 ) -> Path:
     """Render the report for ``year`` and ``event`` and return its folder.
 
     ``inputs`` holds register/frame/pl_index/claims paths (defaults: the shipped data).
-    ``parameters`` are extra notebook parameters (e.g. ``{"samples": 100}``), passed to each
-    notebook that declares them.
+    ``settings`` are the report's settings (default: every default); ``parameters`` change
+    some of them by their notebook names (e.g. ``{"samples": 100}``, see
+    :meth:`~analysis.inputs.settings.Settings.from_parameters`). The event's state is
+    computed once, here, and every notebook loads it.
     Raises :class:`~analysis.inputs.findings.InputError` for bad input and
     :class:`~analysis.model.decisions.DecisionError` for decisions the data cannot take
     (nothing is written), and :class:`RenderError` when a notebook fails (the previous
@@ -176,25 +186,24 @@ def render_report(
     """
     if event not in EVENTS:
         raise ValueError(f"ukendt begivenhed {event!r}; brug {' eller '.join(EVENTS)}")
+    settings = Settings.from_parameters(parameters, settings)
     # one snapshot of every input, read by every page, the appendix and the provenance
     snap = snapshot.take(dataset.input_paths(**(inputs or {})))
     try:
         with stopping.on_stop(snap.remove):
-            return _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, parameters)
+            return _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, settings)
     finally:
         snap.remove()
 
 
-def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, parameters) -> Path:
+def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, settings: Settings) -> Path:
     data = dataset.load_dataset(sources=snap.copies)
-    parameters = dict(parameters or {})
-    if parameters.get("scenarios"):  # checked like every input, before anything runs
+    if settings.scenarios:  # checked like every input, before anything runs
         from analysis.inputs.scenario import load_scenarios
 
-        parameters["scenarios"] = [
-            str(snap.add(f"scenario_{k}", paths.resolve(p))) for k, p in enumerate(parameters["scenarios"])
-        ]
-        load_scenarios(parameters["scenarios"], data.register, data.years)
+        copies = tuple(str(snap.add(f"scenario_{k}", paths.resolve(p))) for k, p in enumerate(settings.scenarios))
+        settings = settings.changed(scenarios=copies)
+        load_scenarios(list(copies), data.register, data.years)
     the_event = cycle.Event(event, year)
     if not cycle.allowed(the_event, data.years):  # refused before anything runs
         first, last = data.years[0], data.years[-1]
@@ -206,7 +215,10 @@ def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, pa
                 else ""
             )
         )
-    allocates = check_decisions(parameters, data, event, year)
+    state = EventState.build(
+        data, the_event, settings, fingerprint=state_file.fingerprint(data.sources, settings.scenarios)
+    )
+    allocates = check_decisions(state)
     follows_up = the_event.follows_up(data.years) is not None
     if follows_up and (data.followup is None or not data.followup.complete) and notebooks is None:
         raise BadArgument("OFS-rapporten kræver opfølgningsdata: angiv --bevillinger, --forbrug og --gevinster")
@@ -222,7 +234,7 @@ def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, pa
         target=target,
         notebooks=names,
         notebook_dir=Path(notebook_dir) if notebook_dir else paths.NOTEBOOK_DIR,
-        parameters={**parameters, **_input_parameters(data, year, event)},
+        state=state,
         pdf=pdf,
         log=log,
         snapshot=snap,
@@ -244,13 +256,6 @@ def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, pa
         held.__exit__(None, None, None)
 
 
-def _rules(parameters: dict):
-    """The follow-up rules a report's parameters give (as notebook 03 reads them)."""
-    from analysis.inputs.parameters import Rules, from_notebook
-
-    return from_notebook(Rules, "03_effektopfoelgning", parameters)
-
-
 def _input_parameters(data: dataset.Dataset, year: int, event: str) -> dict:
     """The report's year and event and every input path, for the notebooks: every follow-up
     path, empty when not given, so a notebook never falls back to the shipped examples,
@@ -267,10 +272,54 @@ def _input_parameters(data: dataset.Dataset, year: int, event: str) -> dict:
     }
 
 
+# The steps each page reads, computed here once before any notebook runs
+PAGE_STEPS = {
+    REGISTER_NB: ("need_cases",),
+    ALLOCATION_NOTEBOOK: (
+        "allocation",
+        "measures",
+        "sensitivity_changes",
+        "variants",
+        "plan_changes",
+        "decisions",
+        "in_and_out",
+    ),
+    BUSINESS_CASE_NB: ("allocation", "business_case"),
+    FOLLOWUP_NB: ("followup", "kroner"),
+    ROBUSTNESS_NB: ("allocation",),
+}
+STEP_WORDS = {
+    "allocation": "forslagene til udmøntning",
+    "followup": "opfølgningen",
+}
+
+
+def compute_state(report: Report) -> None:
+    """Compute every step of the state the report's pages and index read, once, and save
+    it where every notebook loads it."""
+    state = report.state
+    wanted = [step for name in report.notebooks for step in PAGE_STEPS.get(name, ())]
+    if state.follows_up is not None:
+        wanted.append("followup")
+    for step in dict.fromkeys(wanted):
+        if step in STEP_WORDS:
+            report.log(f"Beregner {STEP_WORDS[step]} …")
+        getattr(state, step)
+    if ROBUSTNESS_NB in report.notebooks:
+        report.log(f"Beregner robustheden (højst {state.settings.sampling.samples} udfald pr. fase) …")
+        state.robustness()
+    if ALLOCATION_NOTEBOOK in report.notebooks:
+        state.key_figures  # noqa: B018 - the index reads it
+        for column in ("omraade", "forvaltning"):
+            state.funded_by(column)
+    report.state_path = state_file.save(state, report.snapshot.folder if report.snapshot else report.target.parent)
+
+
 def _render(report: Report) -> Path:
     started = datetime.now()
     target = report.target
     publish.recover(target)  # under the lock: what a killed run left beside the target
+    compute_state(report)
     staging = publish.draft_folder(target)
     staging.chmod(0o755)  # mkdtemp makes it private; a report folder is for readers
     with stopping.on_stop(lambda: publish.remove_draft(staging)):  # SIGTERM while HiGHS holds the thread
@@ -281,21 +330,19 @@ def _fill_and_publish(report: Report, staging: Path, started: datetime) -> Path:
     target = report.target
     try:
         (staging / "notebooks").mkdir()
-        option = None  # the allocation page's main option, for the index
         annex: list[dict] = []  # each page's technical detail, for the annex
         appendix: list[tuple[str, dict]] = []
         for number, name in enumerate(report.notebooks, start=1):
             report.log(f"Kører {name} …")
-            executed = execute(report.notebook_dir / name, staging / "notebooks" / name, report.parameters)
+            executed = execute(report.notebook_dir / name, staging / "notebooks" / name, report.parameters(name))
             title, lead = harvest.first_markdown(executed)
             # Read what the page hands on before the HTML export, which drops hidden cells.
             appendix += [(f"{number}.{k}", table) for k, table in enumerate(harvest.tables(executed), start=1)]
-            option = harvest.key_figures(executed).get("allocation", option)
             annex.append({"title": title, "html": harvest.annex_html(executed)})
             href = Path(name).with_suffix(".html").name
             (staging / href).write_text(html.page(executed, title, report.title, report.footer), encoding="utf-8")
             report.pages.append(Page(href, title, lead))
-        _front_and_annex(report, staging, option, annex, appendix, started)
+        _front_and_annex(report, staging, annex, appendix, started)
         if report.pdf:
             from analysis.report import pdf as pdf_mod
 
@@ -314,18 +361,16 @@ def _fill_and_publish(report: Report, staging: Path, started: datetime) -> Path:
     return target
 
 
-def _front_and_annex(report: Report, staging: Path, option, annex, appendix, started: datetime) -> None:
-    """The index page, the technical annex, the Excel appendix and the run's record."""
-    event, year = report.event, report.year
-    data = runs.report_data(report.data, event, year)  # the pages' price level
-    followed = None
-    if cycle.Event(event, year).follows_up(data.years) and data.followup is not None and data.followup.complete:
-        followed = runs.followup_run(data, year, _rules(report.parameters))
-    key_figures = index_summary.report_summary(data, event, year, option, followed)
+def _front_and_annex(report: Report, staging: Path, annex, appendix, started: datetime) -> None:
+    """The index page, the technical annex, the Excel appendix and the run's record, from
+    the same state the pages show."""
+    state, data = report.state, report.state.data
+    shows_option = ALLOCATION_NOTEBOOK in report.notebooks
+    key_figures = index_summary.report_summary(state, option=shows_option)
     appendix.insert(0, ("0.1", key_figures.to_json()))
-    correction = front_page.aftaletekst(data, cycle.Event(event, year))
+    correction = front_page.aftaletekst(data, state.event)
     blocks = {
-        "resume": front_page.resume(data, event, year, option, followed),
+        "resume": front_page.resume(state, option=shows_option),
         "frame_tables": front_page.frame_tables(data),
         "correction": correction if correction else "",
         "finding": front_page.main_finding(data),
@@ -334,7 +379,7 @@ def _front_and_annex(report: Report, staging: Path, option, annex, appendix, sta
         "prose_summary": register_page.prose_summary(data.claims, data.ranges, data.remarks),
         "warnings": fmt.count(len(data.warnings), "advarsel", "advarsler") if data.warnings else "",
     }
-    when = vocabulary.event_when(cycle.Event(event, year))
+    when = vocabulary.event_when(state.event)
     intro = (
         f"Rapporten viser finansieringsrammen til den tværgående digitale udviklings- og "
         f"omstillingsplan til {report.title[0].lower() + report.title[1:]} ({when}). "

@@ -1,0 +1,385 @@
+"""The state of the plan at one event of the cycle, declared once as named steps and computed
+once: every page, the front page, the Excel appendix, the terminal, every command and the
+workbench's baseline read these steps, and none computes them again.
+
+::
+
+    inputs (the dataset in the event's view, the settings)
+      → ledger (built once from the ledger file: udmøntet, overført, tilbageført)
+      → commitments → allocation (the options, their one main option, the sensitivities
+        shown, the variants, the measures) → robustness of the main option
+      → business case → follow-up → kroner view → key figures
+
+Each step is a cached property (the robustness, which takes minutes on a large register,
+is a method that takes a progress callback); a step runs the first time it is read. A state
+is a plain frozen object, so the renderer computes it once, saves it, and every notebook of
+the report loads the same one (:mod:`analysis.report.state_file`); a notebook run alone in
+the lab builds the same state from its parameters.
+
+Amounts are in the state's price level: the event's own for a report (Budget Y and OFS
+Y/Y+1 in Y p/l), the frame's for the command line (``prices``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from analysis.inputs.contracts import POOLS
+from analysis.inputs.dataset import Dataset
+from analysis.inputs.parameters import Options, Rules
+from analysis.inputs.settings import Settings
+from analysis.model import business_case, cycle, kroner, plan, runs
+from analysis.model.allocation import Result, comparison
+from analysis.model.cycle import Event
+from analysis.model.ledger import Ledger
+
+
+@dataclass(frozen=True)
+class OptionFigures:
+    """The main option's key figures, for the index, the front page and the appendix: what
+    the event decides (its ledger entries per pool) and what the option funds. Codes and
+    amounts only; the report words them."""
+
+    mode: str
+    event: Event
+    plan_year: int
+    recommended: str  # the name of the row the main option is on ("A")
+    result: Result
+    needs_once: int  # the register's needs, a variant group counted once
+    no_estimate_once: int  # of them, without an estimate
+    variant_choices: tuple[tuple[str, str, tuple[str, ...]], ...]  # (group, chosen id, the others' ids)
+    spent: dict[str, float]  # udmøntet, all years (earlier decisions, this one and indicative)
+    unspent: dict[str, float] | None  # not planned (neither udmøntet nor indicative)
+    decided: tuple[tuple, ...]  # the event's ledger entries (id, year, pool, amount, art, start)
+    decided_now: dict[str, float]  # udmøntet by the event, per pool
+    indicative: dict[str, float]  # needs starting after the plan year, per pool
+    free: dict[str, float] | None  # an OFS's free money, per pool
+
+
+@dataclass(frozen=True, eq=False)
+class EventState:
+    """One event's state (see the module docstring). ``data`` is in the state's price level;
+    ``fingerprint`` is the hash of each input file (and scenario) it was built from, by key."""
+
+    data: Dataset
+    event: Event
+    settings: Settings = field(default_factory=Settings)
+    fingerprint: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        data: Dataset,
+        event: Event,
+        settings: Settings | None = None,
+        prices: int | None = None,
+        fingerprint: dict[str, str] | None = None,
+    ) -> EventState:
+        """The state of ``event`` on ``data`` (in its own price level) under ``settings``:
+        amounts in ``prices`` (default: the event's price level)."""
+        level = prices if prices is not None else event.price_year(data.price_year)
+        return cls(data.in_prices(level), event, settings or Settings(), dict(fingerprint or {}))
+
+    @classmethod
+    def for_plan(
+        cls, data: Dataset, options: Options, settings: Settings | None = None, event: Event | None = None
+    ) -> EventState:
+        """The state the command line plans ``options`` in: ``event`` (default: the one that
+        udmønter its plan year), in the data's own price level."""
+        planned = runs.plan_year_of(data, options)
+        if event is None:
+            event = cycle.deciding(planned, data.years) if planned in data.years else Event(cycle.BUDGET, planned)
+        settings = (settings or Settings()).changed(options=options)
+        return cls.build(data, event, settings, prices=data.price_year)
+
+    @property
+    def years(self) -> list[int]:
+        return self.data.years
+
+    @property
+    def price_year(self) -> int:
+        return self.data.price_year
+
+    # --- the ledger, once ----------------------------------------------------------------------
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        """Every row of the ledger file, as decided (the only place it is built)."""
+        table = self.data.followup.bevillinger if self.data.followup is not None else None
+        return Ledger.from_table(table, self.years)
+
+    @cached_property
+    def known(self) -> Ledger:
+        """The rows decided before the event: what it reads as fixed."""
+        return self.ledger.known_at(self.event)
+
+    # --- the allocation ---------------------------------------------------------------------
+
+    @cached_property
+    def plan_year(self) -> int | None:
+        """The year the event's allocation looks at (None: the closing OFS has none)."""
+        return cycle.plan_year(self.event.kind, self.event.year, self.years, self.settings.options.plan_year)
+
+    @cached_property
+    def options(self) -> Options:
+        """The main option's rules and decisions at the plan year. Raises
+        :class:`~analysis.model.decisions.DecisionError` for allocation decisions at an
+        event with no year left to allocate."""
+        return runs.report_options(self.data, self.settings.options, self.event.kind, self.event.year)
+
+    def commitments_for(self, options: Options) -> plan.Commitments | None:
+        """What a plan under ``options`` (its plan year and releases) takes as fixed, as the
+        event that udmønter its plan year knows it."""
+        key = (runs.plan_year_of(self.data, options), tuple(options.release))
+        cache = self.__dict__.setdefault("_commitments", {})
+        if key not in cache:
+            cache[key] = runs.commitments(self.data, self.ledger, options)
+        return cache[key]
+
+    @cached_property
+    def commitments(self) -> plan.Commitments | None:
+        """What the main option's plan takes as fixed (checks the decisions first)."""
+        return self.commitments_for(self.options)
+
+    def check_decisions(self) -> bool:
+        """Check the settings' decisions against the data, before anything is solved (raises
+        :class:`~analysis.model.decisions.DecisionError`). Returns whether the event has a
+        year to allocate."""
+        options = self.options
+        if self.plan_year is None:
+            return False
+        self.commitments_for(options)
+        return True
+
+    @cached_property
+    def allocation(self) -> runs.AllocationRun | None:
+        """The options of the grid side by side, the main option and the scenarios (None for
+        an event with no year to allocate)."""
+        if self.plan_year is None:
+            return None
+        from analysis.inputs.scenario import load_scenarios
+
+        scenarios = load_scenarios(list(self.settings.scenarios), self.data.register, self.years)
+        return runs.allocation(self.data, self.ledger, self.options, self.settings.grid, tuple(scenarios), self.event)
+
+    @property
+    def main(self) -> Result | None:
+        """The main option: the first optimised option of the grid that has a solution."""
+        return self.allocation.main if self.allocation is not None else None
+
+    def option(self, options: Options | None = None, frame_scale=None, overrides=None, cancel=None, start=None):
+        """One allocation option on this state's ledger (``digiramme allocate`` and the
+        workbench's moves): ``options`` (default: the settings'), the frame scaled per pool
+        as ``frame_scale`` says and the needs' costs and starts as ``overrides`` says."""
+        chosen = options or self.settings.options
+        found = self.commitments_for(chosen)
+        register = comparison.overridden_register(self.data.register, overrides)
+        frame = comparison.scaled_frame(self.data.frame, frame_scale)
+        from analysis.model.allocation import allocate
+
+        return allocate(register, frame, chosen, found, cancel=cancel, start=start)
+
+    @cached_property
+    def measures(self) -> dict[str, comparison.Measures | None]:
+        """Each option shown (by its row's name) measured on the common yardsticks, on its
+        own register (a scenario's overrides); None for an option without a solution."""
+        run = self.allocation
+        scenarios = {s.name: s for s in run.scenarios}
+        out = {}
+        for group in run.alternatives():
+            scenario = scenarios.get(group.name)
+            register = (
+                comparison.overridden_register(self.data.register, scenario.overrides)
+                if scenario is not None
+                else self.data.register
+            )
+            out[group.name] = comparison.measures(register, group.result) if group.result.has_option else None
+        return out
+
+    @cached_property
+    def sensitivity_changes(self) -> list[tuple[str, Result, str, Result, comparison.Change | None]]:
+        """Each sensitivity of the grid: its name and result, the shown option of the same
+        strategy it varies (its row's name and the member's result; else the first row and
+        the main option), and what it changes against it (None: it has no solution)."""
+        run = self.allocation
+        groups = run.alternatives()
+
+        def reference(result: Result) -> tuple[str, Result]:
+            for group in groups:
+                for name, member in zip(group.names, group.results, strict=True):
+                    if member.options.strategy == result.options.strategy and name in run.names[: run.grid_size]:
+                        return group.name, member
+            return groups[0].name, run.main
+
+        out = []
+        for name, result in run.sensitivities():
+            ref_name, ref = reference(result)
+            change = comparison.change(self.data.register, ref, result) if result.has_option else None
+            out.append((name, result, ref_name, ref, change))
+        return out
+
+    @cached_property
+    def in_and_out(self):
+        """Per need, each shown option's start year (None: not funded), and whether the
+        options disagree (:func:`~analysis.model.allocation.comparison.in_and_out`)."""
+        run = self.allocation
+        return comparison.in_and_out(self.data.register, run.shown_results, run.shown_names)
+
+    def funded_by(self, column: str):
+        """The shown options' funded cost per ``omraade`` or ``forvaltning``."""
+        cache = self.__dict__.setdefault("_funded_by", {})
+        if column not in cache:
+            run = self.allocation
+            cache[column] = comparison.by_group(self.data.register, run.shown_results, run.shown_names, column)
+        return cache[column]
+
+    @cached_property
+    def variants(self) -> dict[str, list[comparison.VariantFit]]:
+        """For each variant group: does each variant fit the frame, and when (alone and in
+        the main option)."""
+        register, main = self.data.register, self.main
+        groups = sorted(register["variantgruppe"].dropna().unique())
+        return {group: comparison.variant_fits(register, self.data.frame, main, group) for group in groups}
+
+    @cached_property
+    def plan_changes(self):
+        """What changed since the last plan (:func:`analysis.model.plan.changes`)."""
+        return plan.changes(self.data.register, self.data.previous_register, self.main)
+
+    # --- robustness, the business case ----------------------------------------------------------
+
+    @property
+    def judged(self) -> Options:
+        """The option the robustness page judges: the main option (with the settings' judged
+        strategy, when one is named)."""
+        main = self.main.options
+        judged = self.settings.grid.judged
+        return main.changed(strategy=judged) if judged else main
+
+    def robustness(self, progress=None, scheduler=None, reference: bool = True, options: Options | None = None):
+        """The robustness of the judged option, or of ``options`` (``digiramme robustness``
+        judges the option its flags give), computed once; ``progress`` and ``scheduler`` only
+        say how. Returns a :class:`~analysis.model.runs.RobustnessRun`."""
+        judged = options or self.judged
+        cache = self.__dict__.setdefault("_robustness", {})
+        key = (judged, reference)
+        if key not in cache:
+            cache[key] = runs.robustness_run(
+                self.data,
+                self.ledger,
+                judged,
+                self.settings.sampling,
+                progress=progress,
+                scheduler=scheduler,
+                reference=reference,
+            )
+        return cache[key]
+
+    @cached_property
+    def business_case(self) -> business_case.BusinessCase | None:
+        """The main option's business case (None: no economics, or no option)."""
+        if self.main is None:
+            return None
+        return business_case.of_option(self.data.register, self.main, self.allocation.mode)
+
+    @cached_property
+    def need_cases(self) -> tuple[business_case.NeedCase, ...] | None:
+        """Each need's business case at its earliest start (the register page)."""
+        return business_case.of_needs(self.data.register, self.years, self.settings.options.discount_rate)
+
+    # --- the follow-up --------------------------------------------------------------------------
+
+    @property
+    def follows_up(self) -> int | None:
+        """The year the event follows up (an OFS inside the frame's life), else None."""
+        return self.event.follows_up(self.years)
+
+    @cached_property
+    def followup(self):
+        """The follow-up of the year an OFS follows up (None: a budget, OFS 25/26, or no
+        complete follow-up files)."""
+        followed = self.follows_up
+        if followed is None or self.data.followup is None or not self.data.followup.complete:
+            return None
+        return runs.followup_run(self.data, self.ledger, followed, self.settings.rules)
+
+    def followup_checked(self, rules: Rules | None = None):
+        """The follow-up, refusing an event without one (``digiramme followup``)."""
+        if self.follows_up is None or self.data.followup is None or not self.data.followup.complete:
+            return runs.followup_run(self.data, self.ledger, self.event.year, rules or self.settings.rules)
+        return self.followup
+
+    @cached_property
+    def kroner(self) -> kroner.KronerView | None:
+        """The business case followed in kroner (the OFS page)."""
+        if self.followup is None:
+            return None
+        return kroner.view(self.data.register, self.data.followup.gevinster, self.known.starts(), self.followup)
+
+    # --- what the event decides -----------------------------------------------------------------
+
+    @cached_property
+    def decisions(self) -> list[tuple]:
+        """What the event decides with the main option, as ledger entries."""
+        return self.allocation.decisions() if self.allocation is not None else []
+
+    def ledger_after_option(self, result: Result) -> Ledger:
+        """The ledger after the udmøntning ``result`` proposes (``allocate --output``)."""
+        return runs.allocation_ledger(self.data, self.ledger, result)
+
+    def ledger_after_ofs(self) -> Ledger:
+        """The ledger after the OFS's decisions (``followup --output``)."""
+        return runs.ofs_ledger(self.data, self.ledger, self.followup_checked(), self.settings.options)
+
+    @cached_property
+    def key_figures(self) -> OptionFigures | None:
+        """The main option's key figures (None: the event allocates nothing)."""
+        run = self.allocation
+        if run is None:
+            return None
+        return option_figures(self.data, run)
+
+
+def option_figures(data: Dataset, run: runs.AllocationRun) -> OptionFigures:
+    """The key figures of ``run``'s main option (see :class:`OptionFigures`)."""
+    result = run.main
+    recommended = next(g for g in run.alternatives() if any(r is result for r in g.results))
+    decided = run.decisions()
+    unspent = result.unspent_total() if result.has_option else None
+    spent = result.spending().sum()
+    register = data.register
+    selected = set(result.selected)
+    grouped = register[register["variantgruppe"].notna()].groupby("variantgruppe")
+    singles = register[register["variantgruppe"].isna()]
+    choices = []
+    for group, members in grouped:
+        chosen = members[members["id"].isin(selected)]
+        if len(chosen):
+            first = chosen["id"].iloc[0]
+            choices.append((str(group), first, tuple(i for i in members["id"] if i != first)))
+    later = [
+        e
+        for y in result.problem.years
+        if y > run.plan_year
+        for e in (result.decisions(only_start=y) if result.has_option else [])
+    ]
+    return OptionFigures(
+        mode=run.mode,
+        event=run.event,
+        plan_year=run.plan_year,
+        recommended=recommended.name,
+        result=result,
+        needs_once=len(singles) + grouped.ngroups,
+        no_estimate_once=int((~singles["har_estimat"]).sum())
+        + sum(1 for _g, m in grouped if not m["har_estimat"].any()),
+        variant_choices=tuple(choices),
+        spent={pool: float(spent[pool]) for pool in POOLS},
+        unspent=None if unspent is None else {pool: float(unspent[pool]) for pool in POOLS},
+        decided=tuple(tuple(e) for e in decided),
+        decided_now={pool: float(sum(e[3] for e in decided if e[2] == pool and e[4] == "udmøntet")) for pool in POOLS},
+        indicative={pool: float(sum(e[3] for e in later if e[2] == pool)) for pool in POOLS},
+        free=None if run.free is None else {p: float(v) for p, v in zip(POOLS, np.asarray(run.free), strict=True)},
+    )
