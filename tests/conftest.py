@@ -81,3 +81,35 @@ def rendered(tmp_path_factory):
         return done[kind]
 
     return get
+
+
+# The generated four-year cycle (tests/cycle.py), every event's report rendered once per run
+CYCLE_SAMPLES = 30
+
+
+@pytest.fixture(scope="session")
+def generated_cycle(tmp_path_factory):
+    """(cycle, {event name: report folder}): the generated cycle's eight events, each rendered
+    from the inputs it had, with the decisions it was made with. Tests must not modify them."""
+    import contextlib
+    import io
+
+    import cycle as cycle_mod
+
+    base = tmp_path_factory.mktemp("cyklus")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        made = cycle_mod.generate(base / "inddata")
+    reports = {}
+    for step in made.steps:
+        parameters: dict = {"samples": CYCLE_SAMPLES}
+        if "--release" in step.options:
+            parameters["release"] = [step.options[step.options.index("--release") + 1]]
+        reports[step.event.name] = render.render_report(
+            step.event.year,
+            step.event.kind,
+            inputs={key: str(path) for key, path in step.inputs.items()},
+            out=base / f"{step.event.year}-{step.event.kind}",
+            log=lambda _m: None,
+            parameters=parameters,
+        )
+    return made, reports

@@ -12,6 +12,7 @@ from analysis.inputs.register import need_titles
 from analysis.model.allocation.comparison import VariantFit
 from analysis.model.allocation.result import Result
 from analysis.model.allocation.types import Reason
+from analysis.model.business_case import standing
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Chart, Table, Text
@@ -79,19 +80,20 @@ def by_group(state, column: str) -> Table:
     )
 
 
-def selected(register: pd.DataFrame, result: Result, price_year: int) -> Table:
+def selected(register: pd.DataFrame, result: Result, price_year: int, mode: str = "udmoentning") -> Table:
+    """The option's funded needs, each with its standing (the same words as the business
+    case page: udmøntet, udmøntes nu, vejledende, alternativ), whether its start moved since
+    the last plan, and what the option chooses by."""
     reg = register.set_index("id")
     ids = sorted(result.selected, key=lambda i: (result.selected[i], i))
     cost = result.options.cost_column
-    started = result.problem.started
     previous = result.problem.commitments.previous if result.problem.commitments else {}
 
     def status(need_id: str) -> str:
-        if need_id in started:
-            return "påbegyndt"
+        said = words.STANDING_LABELS[standing(result, need_id, result.selected[need_id], mode)]
         if need_id in previous and previous[need_id] != result.selected[need_id]:
-            return f"flyttet fra {previous[need_id]}"
-        return "planlagt før" if need_id in previous else "ny"
+            said += f" (flyttet fra {previous[need_id]})"
+        return said
 
     data = pd.DataFrame(
         {
@@ -114,7 +116,9 @@ def selected(register: pd.DataFrame, result: Result, price_year: int) -> Table:
         unit=words.unit(price_year),
         formats={"Startår": "year", "Omkostning": "tkr", renamed["Heraf anlæg"]: "tkr"} | reasons_formats(reasons),
         note=(
-            "Status: påbegyndt (står fast), planlagt før (besluttet igen med samme start), flyttet eller ny. "
+            "Status: udmøntet (ved en tidligere beslutning; står fast), udmøntes nu, vejledende (besluttes ved "
+            "budgettet for startåret) eller alternativ (de frie midler, hvis ØU vælger det); flyttet: startåret "
+            "er et andet end i sidste plan. "
             "Point 0–5 for hvert af notatets fire potentialer, gevinst og frigjorte timer er det, forslaget "
             f"vælger efter; de er antagelser, indtil forvaltningerne leverer dem. {time_preference_text(result)}"
         ),

@@ -30,15 +30,6 @@ def _mark(register: pd.DataFrame) -> str:
     return words.ASSUMED if assumes_economics(register) else ""
 
 
-# What each investment in the option is, in the words of the allocation page
-STANDING_WORDS = {
-    Standing.STARTED: "udmøntet",
-    Standing.NOW: "udmøntes nu",
-    Standing.LATER: "vejledende",
-    Standing.ALTERNATIVE: "alternativ",
-}
-
-
 def investments(state) -> Table | Text:
     """Per funded need, started or new: its business case at its start year, every
     nutidsværdi discounted to the frame's first year so that the rows add up to the total."""
@@ -50,7 +41,7 @@ def investments(state) -> Table | Text:
         {
             "Id": i.id,
             "Behov": i.title,
-            "Status": STANDING_WORDS[i.standing],
+            "Status": words.STANDING_LABELS[i.standing],
             "Startår": i.start,
             "Investering": i.investment,
             "Dobbeltdrift i alt": i.dobbeltdrift,

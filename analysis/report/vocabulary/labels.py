@@ -7,6 +7,7 @@ from __future__ import annotations
 from analysis.inputs.contracts import ANLAEG, POTENTIALS, SERVICE, TOTAL
 from analysis.inputs.financing_frame import ClaimStatus
 from analysis.model.allocation.types import Reason, Status
+from analysis.model.business_case import Standing
 from analysis.model.followup import BenefitStatus
 from analysis.model.robustness.stats import CoreClass
 
@@ -22,6 +23,13 @@ BENEFIT_STATUS = {
     BenefitStatus.OFF_TRACK: "bagud",
     BenefitStatus.NO_MEASUREMENT: "ingen måling",
     BenefitStatus.NOT_THIS_YEAR: "ikke målt i år",
+}
+# A funded need's standing in an option, the same words on every page (02, 05, the index)
+STANDING_LABELS = {
+    Standing.STARTED: "udmøntet",
+    Standing.NOW: "udmøntes nu",
+    Standing.LATER: "vejledende",
+    Standing.ALTERNATIVE: "alternativ",
 }
 # A need's class by its core index, as the robustness page says it
 CORE_CLASS = {CoreClass.CORE: "kerne", CoreClass.BORDERLINE: "grænsetilfælde", CoreClass.OUTSIDE: "udenfor"}
