@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from analysis.inputs.cells import format_plain
 from analysis.inputs.columns import Column
 
 # --- codes used in the files ---------------------------------------------------------------
@@ -379,9 +380,9 @@ def markdown_table(name: str) -> str:
         required = ("yes (may be empty)" if column.may_be_empty else "yes") if column.required else ""
         kind = KIND_TEXT[column.kind]
         if column.minimum is not None and column.maximum is not None:
-            kind += f" {column.minimum:g}–{column.maximum:g}"
+            kind += f" {format_plain(column.minimum)}–{format_plain(column.maximum)}"
         elif column.minimum is not None:
-            kind += f" ≥ {column.minimum:g}"
+            kind += f" ≥ {format_plain(column.minimum)}"
         rows.append(f"| `{column.name}` | {required} | {kind} | {column.description} |")
     return "\n".join(rows)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import format_number
+from analysis.inputs.cells import format_number, format_plain
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import (
     BEVILLING_COLUMNS,
@@ -156,7 +156,7 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
             add("retning", f'"{row.retning}" skal være hoejere eller lavere')
         if row.baseline is not None and row.maal is not None:
             if row.maal == row.baseline:
-                add("maal", f"målet ({row.maal:g}) er lig med baseline; fremdrift kan ikke måles")
+                add("maal", f"målet ({format_plain(row.maal)}) er lig med baseline; fremdrift kan ikke måles")
             elif direction == HIGHER and row.maal < row.baseline:
                 add("maal", "retning er hoejere, men målet ligger under baseline")
             elif direction == LOWER and row.maal > row.baseline:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import INVISIBLE, format_number, id_key, visible
+from analysis.inputs.cells import INVISIBLE, format_number, format_plain, id_key, visible
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import COST_COLUMNS, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding
@@ -111,9 +111,14 @@ def load_register(
             expected.append(mid)
             continue
         if low > high:
-            add(ERROR, rownum, "omkostning_max", f"max ({high:g}) er mindre end min ({low:g})")
+            add(ERROR, rownum, "omkostning_max", f"max ({format_plain(high)}) er mindre end min ({format_plain(low)})")
         elif mid is not None and not low <= mid <= high:
-            add(ERROR, rownum, "omkostning_forventet", f"{mid:g} ligger uden for min–max ({low:g}–{high:g})")
+            add(
+                ERROR,
+                rownum,
+                "omkostning_forventet",
+                f"{format_plain(mid)} ligger uden for min–max ({format_plain(low)}–{format_plain(high)})",
+            )
         has_estimate.append(True)
         midpoint = mid if mid is not None else low / 2 + high / 2  # halves first: never overflows
         if not math.isfinite(midpoint):
@@ -126,7 +131,7 @@ def load_register(
     for row in table.itertuples(index=False):
         spread = row.fordeling if row.fordeling is not None else (100.0,)
         if abs(sum(spread) - 100) > 1e-6:
-            add(ERROR, getattr(row, ROW_COLUMN), "fordeling", f"summer til {sum(spread):g}, ikke 100")
+            add(ERROR, getattr(row, ROW_COLUMN), "fordeling", f"summer til {format_plain(sum(spread))}, ikke 100")
         spreads.append(tuple(spread))
     table["fordeling"] = spreads
 
@@ -185,9 +190,10 @@ def _check_benefit_ranges(table: pd.DataFrame, add) -> None:
         elif mid is None:
             add(ERROR, rownum, "gevinst", "mangler; spændet gevinst_min–gevinst_max kræver den forventede gevinst")
         elif low > high:
-            add(ERROR, rownum, "gevinst_max", f"max ({high:g}) er mindre end min ({low:g})")
+            add(ERROR, rownum, "gevinst_max", f"max ({format_plain(high)}) er mindre end min ({format_plain(low)})")
         elif not low <= mid <= high:
-            add(ERROR, rownum, "gevinst", f"{mid:g} ligger uden for gevinst_min–gevinst_max ({low:g}–{high:g})")
+            span = f"{format_plain(low)}–{format_plain(high)}"
+            add(ERROR, rownum, "gevinst", f"{format_plain(mid)} ligger uden for gevinst_min–gevinst_max ({span})")
 
 
 def _check_dependencies(table: pd.DataFrame, add, other_ids: frozenset[str] | None = None) -> None:

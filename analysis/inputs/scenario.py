@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.inputs import limits
-from analysis.inputs.cells import INVISIBLE, id_key, visible
+from analysis.inputs.cells import INVISIBLE, format_plain, id_key, visible
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.findings import ERROR, Finding, InputError
 from analysis.inputs.parameters import Options, ParameterError, from_mapping
@@ -301,7 +301,7 @@ def _check_scales(value, years: list[int] | None, error) -> list[Finding]:
             elif year is not None and years and int(year) not in years:
                 findings.append(error(f"{pool}: {year} er ikke et år i rammen ({years[0]}–{years[-1]})", key))
             elif not (_finite(v) and 0 <= v <= bound):
-                findings.append(error(f"{where}: faktoren skal være et tal fra 0 til {bound:g}", key))
+                findings.append(error(f"{where}: faktoren skal være et tal fra 0 til {format_plain(bound)}", key))
     return findings
 
 
