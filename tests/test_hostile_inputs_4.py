@@ -6,6 +6,8 @@ the package's."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from helpers import VALID_FRAME, VALID_REGISTER
 from hypothesis import HealthCheck, given, settings
@@ -150,3 +152,201 @@ def test_a_target_equal_to_its_baseline_is_named_in_danish_numbers(write):
     )
     _, findings = load_gevinster(write("gev.csv", text), {"A"}, None)
     assert [f.message for f in findings] == ["målet (1.234.567,5) er lig med baseline; fremdrift kan ikke måles"]
+
+
+# --- 1. every command passes on the warnings validate gives -----------------------------------------------
+
+REGISTER_ROWS = VALID_REGISTER.splitlines()
+# each a change to the small valid register that validate warns about, and nothing else
+WARNED = {
+    "comma thousands": lambda rows: [rows[0], rows[1].replace(";2000;10000;", ";2,000;10000;"), *rows[2:]],
+    "no estimate": lambda rows: [*rows[:4], rows[4].replace(";25000;25000;", ";;;")],
+    "one-member variant group": lambda rows: [*rows[:3], rows[3].replace(";5g", ";solo"), *rows[4:]],
+    "unknown column": lambda rows: [rows[0] + ";noter", *(r + ";x" for r in rows[1:])],
+}
+LEDGER = "id;aar;styringsomraade;beloeb\nA;2026;service;1000\n"
+SPENDING = "id;aar;styringsomraade;forbrug\nA;2026;service;900\n"
+BENEFITS = (
+    "id;indikator;enhed;retning;baseline;baseline_aar;maal;maal_aar;maaleaar;realiseret;ansvarlig\n"
+    "A;Sager;antal;hoejere;0;2026;10;2028;;;ØKF\n"
+)
+
+
+def _warned_files(write, kinds) -> list[str]:
+    rows = REGISTER_ROWS
+    for kind in sorted(kinds):
+        rows = WARNED[kind](rows)
+    files = {
+        "register": write("reg.csv", "\n".join(rows) + "\n"),
+        "frame": write("ramme.csv", VALID_FRAME),
+        "bevillinger": write("bev.csv", LEDGER),
+        "forbrug": write("forbrug.csv", SPENDING),
+        "gevinster": write("gev.csv", BENEFITS),
+    }
+    return [arg for key, path in files.items() for arg in (f"--{key}", str(path))]
+
+
+@given(st.sets(st.sampled_from(sorted(WARNED)), min_size=1))
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_allocate_followup_and_robustness_pass_on_validates_warnings(write, capsys, kinds):
+    files = _warned_files(write, kinds)
+    code, out, _ = _run(["validate", *files], capsys)
+    assert code == 0
+    warnings = [line for line in out.splitlines() if line.startswith("advarsel: ")]
+    assert len(warnings) >= len(kinds)
+    for command in (
+        ["allocate", "--plan-year", "2027", "--strategy", "priority"],
+        ["followup", "--year", "2026"],
+        ["robustness", "--plan-year", "2027", "--samples", "3", "--quiet"],
+    ):
+        code, _, err = _run([*command, *files], capsys)
+        assert code == 0 and [line for line in err.splitlines() if line.startswith("advarsel: ")] == warnings
+        code, out, err = _run([*command, *files, "--json"], capsys)
+        assert code == 0 and json.loads(out)["warnings"] == warnings, command
+        assert [line for line in err.splitlines() if line.startswith("advarsel: ")] == warnings
+
+
+def test_the_json_object_has_an_empty_warnings_list_when_nothing_is_warned_about(write, capsys):
+    register, frame = write("reg.csv", VALID_REGISTER), write("ramme.csv", VALID_FRAME)
+    code, out, err = _run(["allocate", "--json", "--register", str(register), "--frame", str(frame)], capsys)
+    assert code == 0 and json.loads(out)["warnings"] == [] and "advarsel" not in err
+
+
+def test_collect_and_template_pass_on_their_files_warnings(write, tmp_path, capsys):
+    submission = write("behov_BUF.csv", "\n".join(WARNED["comma thousands"](REGISTER_ROWS)) + "\n")
+    code, out, err = _run(["collect", str(submission), "--out", str(tmp_path / "samlet.csv"), "--json"], capsys)
+    expected = "advarsel: behov_BUF.csv række 2, kolonne omkostning_min: "
+    assert code == 0 and [w for w in json.loads(out)["warnings"] if w.startswith(expected)]
+    assert expected in err
+    frame = write("ramme.csv", VALID_FRAME.replace("2027;anlaeg;10.000;2026\n", ""))
+    code, _, err = _run(["template", "--out", str(tmp_path / "skabelon.xlsx"), "--frame", str(frame)], capsys)
+    assert code == 0 and "advarsel: ramme.csv, kolonne styringsomraade: ingen række for anlæg i 2027" in err
+
+
+@pytest.mark.e2e
+def test_report_passes_on_the_warnings_before_it_renders(write, tmp_path):
+    from analysis.report import render
+
+    rows = WARNED["comma thousands"](REGISTER_ROWS)
+    logged: list[str] = []
+    render.render_report(
+        2026,
+        "budget",
+        inputs={"register": write("reg.csv", "\n".join(rows) + "\n"), "frame": write("ramme.csv", VALID_FRAME)},
+        out=tmp_path / "rapport",
+        notebooks=["01_behovsregister.ipynb"],
+        log=logged.append,
+    )
+    assert logged[0] == (
+        'advarsel: reg.csv række 2, kolonne omkostning_min: "2,000" er læst som 2 (komma er decimaltegn); '
+        "skriv fx 10.000 for ti tusind"
+    )
+
+
+# --- 3. a plausibility bound per file ----------------------------------------------------------------------
+
+# the small frame's money by hand (1.000 kr.): service 15.000 in 2026 and 25.000 in 2027, anlæg 5.000
+# and 10.000; a transfer into service 2027 adds to that year and to the pool's whole
+SERVICE = {2026: 15_000, 2027: 25_000}
+
+
+def _ledger_findings(write, rows: str, spending: str | None = None):
+    from analysis.inputs.financing_frame import load_frame
+    from analysis.inputs.followup_files import load
+
+    register, _ = load_register(write("reg.csv", VALID_REGISTER))
+    frame, _ = load_frame(write("ramme.csv", VALID_FRAME))
+    ledger = write("bev.csv", "id;aar;styringsomraade;beloeb;art\n" + rows)
+    used = write("forbrug.csv", "id;aar;styringsomraade;forbrug\n" + spending) if spending else None
+    return load(register, frame, ledger, used)[1]
+
+
+@given(st.integers(min_value=1, max_value=999_999_999), st.integers(min_value=0, max_value=20_000))
+@FILES
+def test_a_grant_is_bounded_by_its_pool_years_money_and_by_all_the_pools_money(write, grant, moved):
+    rows = f"A;2027;service;{grant};udmøntet\n" + (f";2027;service;{moved};overført\n" if moved else "")
+    found = [f for f in _ledger_findings(write, rows) if f.column == "beloeb"]
+    whole = SERVICE[2026] + SERVICE[2027] + moved
+    if grant <= SERVICE[2027] + moved:
+        assert found == []
+    elif grant <= whole:  # the frame may have been cut since: the plan says where the money lacks
+        (warning,) = found
+        assert not warning.is_error and warning.row == 2
+        assert warning.message == (
+            f"udmøntningen {_danish_int(grant)} er mere end puljens penge i 2027 (service): rammen 25.000 plus det "
+            f"overførte til året {_danish_int(moved)} (1.000 kr.)"
+        )
+    else:  # 999.999.999 once ran to "status optimal" without a word
+        (error,) = found
+        assert error.is_error and (error.file, error.row, error.column) == ("bev.csv", 2, "beloeb")
+        assert error.message.startswith(f"udmøntningen {_danish_int(grant)} er mere end alle puljens penge")
+        assert f"(service: {_danish_int(whole)} med det overførte, 1.000 kr.)" in error.message
+
+
+def test_a_years_spending_beyond_all_the_pools_money_is_an_error_at_its_cell(write, capsys):
+    found = _ledger_findings(write, "A;2026;service;1000;udmøntet\n", "A;2026;service;999.999.999\n")
+    assert [str(f) for f in found if f.is_error] == [
+        "forbrug.csv række 2, kolonne forbrug: forbruget 999.999.999 er mere end alle puljens penge i rammens år "
+        "(service: 40.000 med det overførte, 1.000 kr.); er beløbet skrevet i kroner?"
+    ]
+    files = _warned_files(write, ())
+    spending = write("forbrug.csv", "id;aar;styringsomraade;forbrug\nA;2026;service;999.999.999\n")
+    code, _, err = _run(["followup", "--year", "2026", *files, "--forbrug", str(spending)], capsys)
+    assert code == 2 and "forbrug.csv række 2, kolonne forbrug: forbruget 999.999.999" in err
+
+
+@pytest.mark.parametrize(
+    "row, column, what",
+    [
+        ("A;Data;T;999.999.999;999.999.999;;", "omkostning_max", "omkostningen 999.999.999"),
+        ("A;Data;T;1;2;1.000.000;", "gevinst", "gevinsten om året 1.000.000"),
+        ("A;Data;T;1;2;;55.001", "drift_aar", "den afledte drift om året 55.001"),
+    ],
+)
+def test_a_need_larger_than_the_whole_frame_gets_a_warning_at_its_cell(write, capsys, row, column, what):
+    register = write("reg.csv", HEADER.strip() + ";gevinst;drift_aar\n" + row + "\n")
+    code, out, _ = _run(["validate", "--register", str(register), "--frame", str(write("r.csv", VALID_FRAME))], capsys)
+    # the small frame is 55.000 for all years and both pools, by hand
+    assert code == 0
+    assert (
+        f"advarsel: reg.csv række 2, kolonne {column}: {what} er mere end hele rammen (55.000 for alle år og begge "
+        "styringsområder); beløb er i 1.000 kr. – er det skrevet i kroner?"
+    ) in out.splitlines()
+    ok = write("ok.csv", HEADER.strip() + ";gevinst;drift_aar\nA;Data;T;1;55.000;55.000;55.000\n")
+    _, out, _ = _run(["validate", "--register", str(ok), "--frame", str(write("r.csv", VALID_FRAME))], capsys)
+    assert "hele rammen" not in out
+
+
+def test_a_frame_year_far_above_the_pools_other_years_gets_a_warning(write, capsys):
+    frame = write("ramme.csv", VALID_FRAME.replace("2027;service;25.000", "2027;service;250.000.000"))
+    code, out, _ = _run(
+        ["validate", "--register", str(write("reg.csv", VALID_REGISTER)), "--frame", str(frame)], capsys
+    )
+    # service's typical year: the median of 15.000 and 250.000.000, by hand 125.007.500; 10 times that is above
+    # 250.000.000, so with two years nothing is out of line; three years make one
+    assert code == 0 and "gange et typisk år" not in out
+    three = VALID_FRAME.replace("2027;service;25.000", "2027;service;250.000.000") + "2028;service;20.000;2026\n"
+    frame = write("ramme3.csv", three + "2028;anlaeg;10.000;2026\n")
+    code, out, _ = _run(
+        ["validate", "--register", str(write("reg.csv", VALID_REGISTER)), "--frame", str(frame)], capsys
+    )
+    assert (
+        "advarsel: ramme3.csv række 4, kolonne beloeb: service 2027: 250.000.000 er mere end 10 gange et typisk år "
+        "(20.000); beløb er i 1.000 kr. – er det skrevet i kroner?"
+    ) in out.splitlines()
+
+
+# --- 4. a grant for a need without an estimate ----------------------------------------------------------
+
+
+def test_a_grant_for_a_need_without_an_estimate_is_a_warning_naming_the_grant_and_the_need(write, capsys):
+    files = _warned_files(write, {"no estimate"})
+    ledger = write("bev.csv", LEDGER + "D;2026;service;300\nD;2027;service;200\n")
+    expected = (
+        'advarsel: bev.csv række 3, kolonne id: "D" er udmøntet 500 (1.000 kr.) i alt, men behovet har intet '
+        "omkostningsestimat i behovsregisteret (omkostning_min og omkostning_max er tomme)"
+    )
+    code, out, _ = _run(["validate", *files, "--bevillinger", str(ledger)], capsys)
+    assert code == 0 and expected in out.splitlines()
+    code, out, err = _run(["followup", "--year", "2026", "--json", *files, "--bevillinger", str(ledger)], capsys)
+    assert code == 0 and expected in json.loads(out)["warnings"] and expected in err.splitlines()

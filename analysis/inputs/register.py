@@ -299,6 +299,41 @@ def check_start_years(register: pd.DataFrame, years: list[int], file: str) -> li
     return findings
 
 
+# what each amount of a need is, for the warning about an amount larger than the whole frame
+_AMOUNTS = {
+    "omkostning_max": "omkostningen",
+    "gevinst": "gevinsten om året",
+    "gevinst_max": "gevinsten om året",
+    "drift_aar": "den afledte drift om året",
+    "dobbeltdrift": "dobbeltdriften om året",
+}
+
+
+def check_amounts(register: pd.DataFrame, frame_total: float, file: str) -> list[Finding]:
+    """Warn about a need's amount larger than the whole frame, every year and both pools
+    together: a cost no udmøntning could cover, or a yearly benefit or running cost out of
+    all proportion to the plan. A need may be that large, so a warning naming the cell, not
+    an error; most often the amount is written in kroner, not in 1.000 kr."""
+    findings = []
+    for row in register.itertuples(index=False):
+        for column, what in _AMOUNTS.items():
+            amount = getattr(row, column, None)
+            if amount is None or pd.isna(amount) or amount <= frame_total:
+                continue
+            findings.append(
+                Finding(
+                    WARNING,
+                    file,
+                    f"{what} {format_number(amount)} er mere end hele rammen ({format_number(frame_total)} for alle år "
+                    "og begge styringsområder); beløb er i 1.000 kr. – er det skrevet i kroner?",
+                    row=int(getattr(row, ROW_COLUMN)),
+                    column=column,
+                )
+            )
+            break  # one warning a need: the first amount says it
+    return findings
+
+
 def need_titles(register: pd.DataFrame) -> dict[str, str]:
     """Each need's id → its title."""
     return dict(zip(register["id"], register["titel"], strict=True))

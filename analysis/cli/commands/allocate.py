@@ -39,7 +39,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from analysis.cli.output import emit
+    from analysis.cli.output import emit, warn
     from analysis.inputs.dataset import load_dataset
     from analysis.model import runs
     from analysis.report import excel, terminal
@@ -47,6 +47,7 @@ def run(args) -> int:
 
     began = time.perf_counter()  # --time-limit bounds the whole command, reading included
     data = load_dataset(**options.inputs(args))
+    warn(args, data.warnings)
     frame_scale, base, overrides = None, None, None
     if args.scenario:
         from analysis.inputs.scenario import load_scenarios

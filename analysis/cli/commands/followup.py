@@ -23,7 +23,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from analysis.cli.output import emit
+    from analysis.cli.output import emit, warn
     from analysis.inputs.dataset import load_dataset
     from analysis.model import runs
     from analysis.report import terminal
@@ -31,6 +31,7 @@ def run(args) -> int:
 
     rules = options.build(Rules, args)
     data = load_dataset(**options.inputs(args))
+    warn(args, data.warnings)
     result = runs.followup_run(data, args.year, rules)
     if args.output:
         import sys

@@ -33,7 +33,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from analysis.cli.output import emit
+    from analysis.cli.output import emit, warn
     from analysis.inputs.dataset import load_dataset
     from analysis.model import runs
     from analysis.model.robustness import reference_options
@@ -42,6 +42,7 @@ def run(args) -> int:
 
     judged, sampling = options.build(Options, args), options.build(Sampling, args)
     data = load_dataset(**options.inputs(args))
+    warn(args, data.warnings)
     # the same plan year and commitments as `allocate`: the core index judges the option it is shown beside
     found = runs.commitments(data, judged)
     option = reference_options(data.register, data.frame, judged, found)[-1]
