@@ -153,7 +153,7 @@ def _same_file(path: Path, shipped: Path) -> bool:
 
     try:
         return path.resolve() == shipped.resolve() or filecmp.cmp(path, shipped, shallow=False)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a ring of symbolic links (Path.resolve)
         return False
 
 
