@@ -199,6 +199,26 @@ def id_key(text: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
+def unknown_id(need_id: str, known_ids, where: str = "i behovsregisteret") -> str:
+    """Why ``need_id`` is not one of ``known_ids``: shown escaped, its invisible and combining
+    characters named, and, compared as the register compares ids (NFKC, casefolded, without
+    invisible characters), the id it looks like."""
+    keys = {id_key(k): k for k in known_ids}
+    meant = keys.get(id_key(INVISIBLE.sub("", need_id)))
+    hint = f'; mente du "{meant}"?' if meant else ""
+    return f'"{visible(need_id)}" er ikke et id {where}{named_hidden(need_id)}{hint}'
+
+
+def decomposed(text: str) -> str | None:
+    """Why ``text`` reads as another text in NFC (a letter typed as "A" plus a combining ring
+    is read as "Å"), naming the combining characters; None when it is NFC already."""
+    composed = unicodedata.normalize("NFC", text)
+    if composed == text:
+        return None
+    marks = ", ".join(character_name(c) for c in dict.fromkeys(text) if unicodedata.combining(c))
+    return f'"{visible(text)}" er skrevet med sammensatte tegn ({marks}); det læses som "{composed}"'
+
+
 def cell_text(value: Any) -> str | None:
     if value is None:
         return None

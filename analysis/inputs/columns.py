@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.inputs import text_checks
 from analysis.inputs.cells import (
     cell_text,
+    decomposed,
     format_number,
     format_plain,
     parse_amount,
@@ -68,6 +69,11 @@ def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:
             _check_range(col, number, raw)
         return number, warning
     value = _parse_plain_cell(col, raw)
+    if col.name == "id" and isinstance(raw, str) and value is not None:
+        # an id typed with a combining mark ("A" + U+030A) is read as the composed "Å", said once
+        return value, decomposed(raw.strip()) or text_checks.mojibake(value)
+    if col.kind == "ids" and isinstance(raw, str):
+        return value, decomposed(raw.strip())
     if col.kind == "text" and value is not None:
         return value, text_checks.mojibake(value)
     if col.kind == "year" and value is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import format_number, format_plain
+from analysis.inputs.cells import format_number, format_plain, unknown_id
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import (
     BEVILLING_COLUMNS,
@@ -54,9 +54,7 @@ def _known_ids_and_years(table, name, register_ids, years, findings, year_column
     for row in table.itertuples(index=False):
         rownum = getattr(row, ROW_COLUMN)
         if row.id is not None and row.id not in register_ids:
-            findings.append(
-                Finding(ERROR, name, f'"{row.id}" er ikke et id i behovsregisteret', row=rownum, column="id")
-            )
+            findings.append(Finding(ERROR, name, unknown_id(row.id, register_ids), row=rownum, column="id"))
         for column in year_columns:
             value = getattr(row, column)
             if value is not None and not pd.isna(value) and value not in years:
@@ -100,7 +98,7 @@ def load_bevillinger(path, register_ids: set[str], frame: pd.DataFrame) -> tuple
         if row.id is None and kind == GRANT:
             add("id", "en udmøntning skal have et id; kun en puljes egne rækker (overført, tilbageført) er uden")
         if row.id is not None and row.id not in register_ids:
-            add("id", f'"{row.id}" er ikke et id i behovsregisteret')
+            add("id", unknown_id(row.id, register_ids))
         if row.beloeb is not None and row.beloeb < 0 and not (row.id is None and kind == TRANSFER):
             add("beloeb", f"{format_number(row.beloeb)} er negativt; kun en puljes overført merforbrug kan være det")
         if row.beslutning is not None and parse_name(row.beslutning) is None:
@@ -150,7 +148,7 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
             findings.append(Finding(severity, name, message, row=rownum, column=column))
 
         if row.id is not None and row.id not in register_ids:
-            add("id", f'"{row.id}" er ikke et id i behovsregisteret')
+            add("id", unknown_id(row.id, register_ids))
         direction = (row.retning or "").strip().lower().replace("ø", "oe")
         if row.retning is not None and direction not in (HIGHER, LOWER):
             add("retning", f'"{row.retning}" skal være hoejere eller lavere')

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import INVISIBLE, format_number, format_plain, id_key, visible
+from analysis.inputs.cells import INVISIBLE, format_number, format_plain, id_key, named_hidden, unknown_id, visible
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import COST_COLUMNS, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding
@@ -32,7 +32,7 @@ def id_problem(need_id: str | None) -> str | None:
     if need_id is None:
         return None
     if INVISIBLE.search(need_id):
-        return f'id "{visible(need_id)}" indeholder et usynligt tegn; skriv id\'et igen'
+        return f'id "{visible(need_id)}" indeholder et usynligt tegn{named_hidden(need_id)}; skriv id\'et igen'
     if not _ID_START.match(need_id):
         return f'id "{need_id}" skal begynde med et bogstav eller et tal'
     return None
@@ -213,7 +213,7 @@ def _check_dependencies(table: pd.DataFrame, add, other_ids: frozenset[str] | No
                 continue
             if dep not in known:
                 where = "i nogen af filerne" if other_ids is not None else "i registeret"
-                add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", f'"{dep}" er ikke et id {where}')
+                add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", unknown_id(dep, known, where))
             elif dep == row.id:
                 add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", "behovet forudsætter sig selv")
             elif row.variantgruppe and group_of.get(dep) == row.variantgruppe:
