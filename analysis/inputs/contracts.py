@@ -90,7 +90,13 @@ REGISTER_COLUMNS = [
     ),
     Column("variantgruppe", "text", description="rows sharing it are mutually exclusive (at most one is funded)"),
     Column("forudsaetter", "ids", description="ids this need depends on, `;`-separated"),
-    Column("omkostning_forventet", "amount", minimum=0, description="expected cost, 1.000 kr.; default the midpoint"),
+    Column(
+        "omkostning_forventet",
+        "amount",
+        minimum=0,
+        description="expected cost, 1.000 kr.: what the options count with, and the mean of robustness's draws "
+        "between min and max; default the midpoint",
+    ),
     Column(
         "andel_anlaeg",
         "share",
@@ -157,7 +163,7 @@ REGISTER_COLUMNS = [
         "amount",
         minimum=0,
         description="the benefit's range: the lowest `gevinst` a year at full effect, 1.000 kr.; with `gevinst_max` "
-        "robustness draws the benefit (PERT on min, `gevinst`, max); default: `gevinst`",
+        "robustness draws the benefit (PERT between min and max, centred on `gevinst`); default: `gevinst`",
     ),
     Column(
         "gevinst_max",
