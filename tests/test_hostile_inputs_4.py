@@ -665,3 +665,13 @@ def test_the_cost_draws_are_centred_on_the_expected_cost(low, span, where):
     # the mean is the expected cost the options count with (PERT with it as the mode once gave
     # (min + 4 · expected + max) / 6); the standard error is below span / 140 here, so 3 % of the span holds
     assert abs(draws.mean() - expected) <= 0.03 * span
+
+
+def test_the_provenance_writes_a_parameter_the_danish_way(write):
+    from analysis.report import provenance
+
+    shown = provenance.table({}, {"max_running_cost": 1_000_000.0, "discount_rate": 0.035, "seed": 2026})
+    rows = dict(zip(shown.data["Oplysning"], shown.data["Værdi"], strict=True))
+    # once "1e+06" on a Danish report page
+    assert rows["Parameter: max_running_cost"] == "1.000.000"
+    assert rows["Parameter: discount_rate"] == "0,035" and rows["Parameter: seed"] == "2026"

@@ -26,7 +26,6 @@ def _named_in_scenario(exc, scenario, given: dict) -> Exception:
     typed. Any other problem is passed on as it is (its lines first)."""
     import sys
 
-    from analysis.cli.main import flag
     from analysis.inputs.findings import ERROR, Finding, InputError
     from analysis.report.vocabulary import decision_detail, decision_text
 
@@ -36,7 +35,7 @@ def _named_in_scenario(exc, scenario, given: dict) -> Exception:
         return exc
     for problem in exc.problems:
         if problem not in ours:
-            print(decision_text(problem, flag), file=sys.stderr)
+            print(decision_text(problem, options.flag), file=sys.stderr)
     name = scenario.path.name if scenario.path is not None else scenario.name
     return InputError([Finding(ERROR, name, decision_detail(p), column=p.parameter, place="nøgle") for p in ours])
 
