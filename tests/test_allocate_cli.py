@@ -140,9 +140,9 @@ def test_no_plan_within_the_time_limit_names_the_flag_only_on_the_command_line(w
     data = load_dataset(register=write("reg.csv", VALID_REGISTER), frame=write("ramme.csv", VALID_FRAME))
     result = allocation.allocate(data.register, data.frame, allocation.Options(time_limit=1e-9))
     assert result.status == allocation.Status.TIME_LIMIT and not result.has_option
-    assert result_message(result) == "Ingen løsning fundet inden for tidsgrænsen på 1e-09 s."
+    assert result_message(result) == "Ingen løsning fundet inden for tidsgrænsen på 0,000000001 s."
     assert terminal.infeasible_text(result).splitlines() == [
-        "Ingen løsning fundet inden for tidsgrænsen på 1e-09 s.",
+        "Ingen løsning fundet inden for tidsgrænsen på 0,000000001 s.",
         "Giv mere tid med --time-limit.",
     ]
     assert "Giv mere tid med --time-limit." in terminal.allocation_text(result, data)

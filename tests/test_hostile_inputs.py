@@ -400,7 +400,8 @@ def test_robustness_with_an_obligatory_need_that_cannot_fit_exits_1_like_allocat
     assert main(["allocate", "--strategy", "max-potential", *base]) == 1
     allocate_out = capsys.readouterr().out.splitlines()[1]
     assert main(["robustness", "--samples", "5", "--quiet", *base]) == 1
-    assert capsys.readouterr().err.strip() == allocate_out
+    # after the register's warning that 900.000 is more than the whole frame (#43)
+    assert capsys.readouterr().err.strip().splitlines()[-1] == allocate_out
 
 
 def test_an_hours_indicator_that_went_down_is_hours_lost_not_gained(write):

@@ -178,8 +178,10 @@ def test_several_visible_candidate_sheets_are_refused_unless_one_has_the_templat
 def test_a_merged_cell_holds_for_every_cell_it_covers(write):
     rows = [REQUIRED, ["A", "Data", "T", 1, 2], ["B", None, "U", 1, 2], ["C", None, "V", 1, 2]]
     data = _workbook_bytes({"behovsregister": rows}, merged={"behovsregister": ["B2:B4"]})
-    table, _ = read_table(write("flettet.xlsx", data), "behovsregister", REQUIRED)
+    table, findings = read_table(write("flettet.xlsx", data), "behovsregister", REQUIRED)
     assert [values[1] for _, values in table.rows] == ["Data", "Data", "Data"]
+    # read as shown, so no follow-on errors, but refused, naming the range (#43)
+    assert [f.message[:30] for f in findings if f.is_error] == ["cellerne B2:B4 er flettet; oph"]
 
 
 # --- 6. ids and text -----------------------------------------------------------------------------------
@@ -245,7 +247,7 @@ def test_mojibake_and_a_far_year_get_a_warning_naming_the_cell(write, capsys):
         (
             '{"navn": "x", "force_in": ["A\u200f"]}',
             "force_in",
-            '"A<U+200F>" er ikke et id i behovsregisteret; mente du "A"?',
+            '"A<U+200F>" er ikke et id i behovsregisteret (U+200F RIGHT-TO-LEFT MARK); mente du "A"?',
         ),
     ],
 )

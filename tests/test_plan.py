@@ -291,6 +291,11 @@ def _instance(rng: random.Random):
                         grants.append((need["id"], start, start + offset, pool, amount))
                         if start + offset < plan_year and rng.random() < 0.8:  # spending never matters
                             spending.append((need["id"], start + offset, pool, round(amount * rng.uniform(0.5, 2.5))))
+    for pool in POOLS:  # a plausible ledger (#43): no grant or year's spending above all the pool's money
+        largest = max([g[4] for g in grants if g[3] == pool] + [s[3] for s in spending if s[2] == pool], default=0)
+        lacking = largest - sum(v for (_, p), v in frame.items() if p == pool)
+        if lacking > 0:
+            frame[(YEARS[0], pool)] += -(-lacking // 100) * 100
     started = sorted({g[0] for g in grants if g[1] < plan_year})
     release = tuple(rng.sample(started, 1)) if started and rng.random() < 0.3 else ()
     return needs, frame, plan_year, grants, spending, release

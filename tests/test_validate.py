@@ -58,13 +58,13 @@ BAD_REGISTERS = {
     ),
     "min above max": (
         register(replace_cell(ROW_A, "omkostning_min", "20000")),
-        "reg.csv række 2, kolonne omkostning_max: max (10000) er mindre end min (20000)",
+        "reg.csv række 2, kolonne omkostning_max: max (10.000) er mindre end min (20.000)",
     ),
     "expected outside range": (
         register(ROW_A.replace("Dataplatform", "Dataplatform"), header=HEADER)
         .replace(HEADER, HEADER + ";omkostning_forventet")
         .replace('0,3;"50;50";;', '0,3;"50;50";;;12000'),
-        "reg.csv række 2, kolonne omkostning_forventet: 12000 ligger uden for min–max (2000–10000)",
+        "reg.csv række 2, kolonne omkostning_forventet: 12.000 ligger uden for min–max (2.000–10.000)",
     ),
     "only one cost bound": (
         register(replace_cell(ROW_A, "omkostning_max", "")),

@@ -10,11 +10,12 @@ for instance over a scenario file.
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from typing import Any
 
 from analysis.inputs import parameters as p
 from analysis.inputs import paths
-from analysis.inputs.cells import format_number
+from analysis.inputs.cells import decomposed, format_number
 
 # Every parameter's help, by kind and field. A parameter a command offers must have one
 # (a test checks it); the default is added from the declaration.
@@ -208,8 +209,20 @@ def given(args: argparse.Namespace, kind: type) -> dict:
 
 
 def build(kind: type, args: argparse.Namespace, base=None):
-    """The parameters of ``kind``: ``base`` (or the defaults) with the options given."""
-    return p.from_mapping(kind, given(args, kind), base, label=flag)
+    """The parameters of ``kind``: ``base`` (or the defaults) with the options given. An id
+    typed with a combining mark (``A`` + U+030A for ``Å``, as some keyboards and copies give
+    it) is read in its composed form (NFC), as the register's ids are, with a warning."""
+    values = given(args, kind)
+    notes = []
+    for name, value in values.items():
+        if isinstance(kind.specs()[name].constraint, p.Ids):
+            notes += [f"advarsel: {flag(name)}: {decomposed(i)}" for i in value if decomposed(i)]
+            values[name] = tuple(unicodedata.normalize("NFC", i) for i in value)
+    if notes:
+        from analysis.cli.output import warn
+
+        warn(args, notes)
+    return p.from_mapping(kind, values, base, label=flag)
 
 
 def path(text: str) -> str:
@@ -217,6 +230,11 @@ def path(text: str) -> str:
     ``--register ""``, which must not fall back to the shipped file)."""
     if not text.strip():
         raise argparse.ArgumentTypeError("stien er tom; angiv en fil")
+    from analysis.inputs.paths import loop_problem
+
+    problem = loop_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return text
 
 

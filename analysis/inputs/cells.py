@@ -15,11 +15,21 @@ from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 LOCALE = "da_DK"
 
-_ENGLISH_DECIMAL = re.compile(r"^[+-]?(\d+)?\.(\d+)$")
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_ENGLISH_DECIMAL = re.compile(r"^[+-]?([0-9]+)?\.([0-9]+)([eE][+-]?[0-9]+)?$")
+# A space inside a number only groups thousands: "10 000", "1 000 000,5" (a plain space, or
+# the no-break, narrow no-break and thin spaces Excel and Word write). Anything else, "10 0" or
+# "1,5 2", is refused: read without its spaces it would be another number than the one meant.
+_GROUP_SPACE = "[ \u00a0\u202f\u2009]"
+_SPACE_GROUPED = re.compile(rf"^[+-]?[0-9]{{1,3}}(?:{_GROUP_SPACE}[0-9]{{3}})+(?:[.,][0-9]+)?$")
+_INNER_SPACE = re.compile(r"\s")
+_SIGN_SPACE = re.compile(rf"^([+-]){_GROUP_SPACE}+")
+SPACE_INSIDE = "har mellemrum inde i tallet; et mellemrum må kun skille tusinder (10 000)"
 
 
 NOT_FINITE = "er ikke et endeligt tal"
+NOT_A_NUMBER = "er ikke et tal"
+_NUMBER_CHARACTERS = re.compile(r"^[0-9.,eE+-]*$")
+_NOT_FINITE_WORDS = {"nan", "inf", "infinity"}
 
 
 def _finite(number: float) -> float:
@@ -39,17 +49,29 @@ def _danish(text: str) -> float | None:
 
 
 def _plain_text(value: Any) -> str:
-    return _SPACES.sub("", str(value)).replace("\u2212", "-")
+    """A number's text without its thousands spaces (and with U+2212 as a minus); raises
+    ``ValueError`` for a space anywhere else inside it."""
+    text = str(value).strip().replace("\u2212", "-")
+    text = _SIGN_SPACE.sub(r"\1", text)  # "- 5": a space after the sign cannot change the number
+    if _INNER_SPACE.search(text):
+        if not _SPACE_GROUPED.match(text):
+            raise ValueError(SPACE_INSIDE)
+        text = _INNER_SPACE.sub("", text)
+    if not _NUMBER_CHARACTERS.match(text):  # Babel would read "1_0" as 10 and "١٢" as 12
+        raise ValueError(NOT_FINITE if text.lstrip("+-").lower() in _NOT_FINITE_WORDS else NOT_A_NUMBER)
+    return text
 
 
 def parse_number(value: Any) -> float | None:
     """Read a number the way Danish analysts and their tools write it.
 
-    ``None`` and blank text give ``None``. Excel numbers pass through. Text is read as
-    Danish (``2,5``, ``1.000``, ``2.500,5``) by Babel; failing that, as an English
-    decimal from another tool (``0.5``, ``2820.0``): a dot not followed by exactly three
-    digits is a decimal point. ``NaN``, ``inf``, ``1e309`` and the like are not numbers
-    here. Raises ``ValueError`` for anything else.
+    The one reader of a number written as text, in a file, on the command line or in a
+    notebook parameter. ``None`` and blank text give ``None``. Excel numbers pass through.
+    Text is read as Danish (``2,5``, ``1.000``, ``2.500,5``, ``10 000``, ``1,5e3``) by
+    Babel; failing that, as an English decimal from another tool (``0.5``, ``2820.0``,
+    ``1.5e-3``): a dot not followed by exactly three digits is a decimal point. A space
+    only groups thousands. ``NaN``, ``inf``, ``1e309`` and the like are not numbers here.
+    Raises ``ValueError`` for anything else.
     """
     if value is None:
         return None
@@ -147,10 +169,54 @@ def visible(text: str) -> str:
     return INVISIBLE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
 
 
+_NAMELESS = {"Cc": "styretegn", "Co": "tegn til privat brug", "Cs": "surrogat", "Cn": "ikke tildelt i Unicode"}
+
+
+def character_name(char: str) -> str:
+    """``U+200F RIGHT-TO-LEFT MARK``: a character by its code point and Unicode name (a
+    control or private character, which has no name, by what it is)."""
+    name = unicodedata.name(char, None) or _NAMELESS.get(unicodedata.category(char), "uden navn")
+    return f"U+{ord(char):04X} {name}"
+
+
+def hidden_characters(text: str) -> list[str]:
+    """Each invisible character and each combining mark in ``text`` (a letter typed as "A"
+    plus a combining ring instead of "Å"), once, by its Unicode name."""
+    found = dict.fromkeys(c for c in text if INVISIBLE.match(c) or unicodedata.combining(c))
+    return [character_name(c) for c in found]
+
+
+def named_hidden(text: str) -> str:
+    """`` (U+200F RIGHT-TO-LEFT MARK)`` after a text holding such characters, else ``""``:
+    what a message adds so the reader learns which character the eye cannot see."""
+    names = hidden_characters(text)
+    return f" ({', '.join(names)})" if names else ""
+
+
 def id_key(text: str) -> str:
     """How two ids are compared: NFKC and casefolded, so ``DATA-01``, ``data-01`` and the
     full-width ``ＤＡＴＡ-０１`` are one id."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def unknown_id(need_id: str, known_ids, where: str = "i behovsregisteret") -> str:
+    """Why ``need_id`` is not one of ``known_ids``: shown escaped, its invisible and combining
+    characters named, and, compared as the register compares ids (NFKC, casefolded, without
+    invisible characters), the id it looks like."""
+    keys = {id_key(k): k for k in known_ids}
+    meant = keys.get(id_key(INVISIBLE.sub("", need_id)))
+    hint = f'; mente du "{meant}"?' if meant else ""
+    return f'"{visible(need_id)}" er ikke et id {where}{named_hidden(need_id)}{hint}'
+
+
+def decomposed(text: str) -> str | None:
+    """Why ``text`` reads as another text in NFC (a letter typed as "A" plus a combining ring
+    is read as "Å"), naming the combining characters; None when it is NFC already."""
+    composed = unicodedata.normalize("NFC", text)
+    if composed == text:
+        return None
+    marks = ", ".join(character_name(c) for c in dict.fromkeys(text) if unicodedata.combining(c))
+    return f'"{visible(text)}" er skrevet med sammensatte tegn ({marks}); det læses som "{composed}"'
 
 
 def cell_text(value: Any) -> str | None:
@@ -173,6 +239,20 @@ def quoted(value: Any) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return f'"{text}"'
+
+
+def format_plain(value: float, grouped: bool = True) -> str:
+    """A number as it is, the Danish way, with the decimals it has and no exponent: a bound
+    or a value in a message (``1.234.567``, ``0,1``, ``0,0000001``; a year ungrouped: 2026)."""
+    if not math.isfinite(value):
+        return "uendelig" if value == value else "ikke et tal"
+    exact = Decimal(repr(float(value)))
+    if exact == exact.to_integral_value():
+        exact = exact.quantize(Decimal(1))
+        return format_decimal(exact, format="#,##0" if grouped else "0", locale=LOCALE)
+    decimals = max(-exact.normalize().as_tuple().exponent, 0)
+    pattern = ("#,##0." if grouped else "0.") + "#" * decimals
+    return format_decimal(exact, format=pattern, locale=LOCALE)
 
 
 def format_number(value: float, decimals: int = 0) -> str:

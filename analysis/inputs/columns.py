@@ -18,7 +18,9 @@ import pandas as pd
 from analysis.inputs import text_checks
 from analysis.inputs.cells import (
     cell_text,
+    decomposed,
     format_number,
+    format_plain,
     parse_amount,
     parse_number,
     parse_share,
@@ -73,6 +75,11 @@ def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:
             _check_range(col, number, raw)
         return number, warning
     value = _parse_plain_cell(col, raw)
+    if col.name == "id" and isinstance(raw, str) and value is not None:
+        # an id typed with a combining mark ("A" + U+030A) is read as the composed "Å", said once
+        return value, decomposed(raw.strip()) or text_checks.mojibake(value)
+    if col.kind == "ids" and isinstance(raw, str):
+        return value, decomposed(raw.strip())
     if col.kind == "text" and value is not None:
         return value, text_checks.mojibake(value)
     if col.kind == "year" and value is not None:
@@ -124,9 +131,14 @@ def _parse_plain_cell(col: Column, raw: Any) -> Any:
     return number
 
 
+_NAMED_SHARE = re.compile(r"(?P<name>.*?\S)(?:\s*:\s*|\s+)(?P<percent>[+\-\u2212]?[0-9][0-9.,eE+\-]*)\s*%?")
+
+
 def parse_shares(text: str | None) -> tuple[tuple[str, float], ...]:
     """``BUF 40;SUF 60`` → ``(("BUF", 0.4), ("SUF", 0.6))``; names without percents share
-    equally (``BUF;SUF``: half each); empty: ``()``. The percents must add up to 100."""
+    equally (``BUF;SUF``: half each); empty: ``()``. Each percent is a number read as every
+    number is (:func:`~analysis.inputs.cells.parse_number`: ``30,5`` and ``30.5`` alike),
+    from 0 to 100, and together they add up to 100."""
     if text is None:
         return ()
     parts = [p.strip() for p in text.split(";")]
@@ -134,9 +146,17 @@ def parse_shares(text: str | None) -> tuple[tuple[str, float], ...]:
         raise ValueError(f"{quoted(text)} har et tomt led; skriv fx BUF 40;SUF 60")
     named = []
     for part in parts:
-        match = re.fullmatch(r"(.+?)(?:\s*[: ]\s*([0-9]+(?:,[0-9]+)?)\s*%?)?", part)
-        name, percent = match.group(1).strip(), match.group(2)
-        named.append((name, None if percent is None else float(percent.replace(",", "."))))
+        match = _NAMED_SHARE.fullmatch(part)
+        if match is None:
+            named.append((part.removesuffix("%").strip(), None))
+            continue
+        try:
+            percent = parse_number(match["percent"])
+        except ValueError as exc:
+            raise ValueError(f'{quoted(text)}: procenten "{match["percent"]}" {exc}') from None
+        if not 0 <= percent <= 100:
+            raise ValueError(f"{quoted(text)}: procenten {format_plain(percent)} ligger uden for 0–100")
+        named.append((match["name"].strip(), percent))
     names = [n for n, _ in named]
     if len({n.casefold() for n in names}) < len(names):
         raise ValueError(f"{quoted(text)} nævner samme forvaltning to gange")
@@ -154,9 +174,15 @@ def _check_range(col: Column, number: float, raw: Any) -> None:
     if col.minimum is not None and number < col.minimum:
         if col.minimum == 0:
             raise ValueError(f"{quoted(raw)} er negativt; skal være mindst 0")
-        raise ValueError(f"{quoted(raw)} er under {col.minimum:g}")
+        raise ValueError(f"{quoted(raw)} er under {_bound(col, col.minimum)}")
     if col.maximum is not None and number > col.maximum:
-        raise ValueError(f"{quoted(raw)} ligger uden for {col.minimum or 0:g}–{col.maximum:g}")
+        low = col.minimum or 0
+        raise ValueError(f"{quoted(raw)} ligger uden for {_bound(col, low)}–{_bound(col, col.maximum)}")
+
+
+def _bound(col: Column, value: float) -> str:
+    """A column's bound the Danish way (a year ungrouped: 2026)."""
+    return format_plain(value, grouped=col.kind != "year")
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.inputs import limits
-from analysis.inputs.cells import format_number
 from analysis.inputs.findings import BadArgument
 
 
@@ -45,11 +44,9 @@ def _shown(value: Any) -> str:
 
 def number_text(value: float, grouped: bool = True) -> str:
     """A bound the Danish way, with as many decimals as it has (0,1; 1.000.000; 0)."""
-    value = float(value)
-    if value.is_integer():
-        return format_number(value) if grouped else str(int(value))
-    decimals = len(repr(value).split(".")[1])
-    return format_number(value, decimals)
+    from analysis.inputs.cells import format_plain
+
+    return format_plain(value, grouped)
 
 
 # --- constraints ---------------------------------------------------------------------------
@@ -102,16 +99,14 @@ class Number:
         return int(number) if self.whole else number
 
     def parse(self, text: str):
-        """A command-line or notebook text: English first (0.001, 1e-3), else Danish (0,5)."""
+        """A command-line or notebook text, read as every number is
+        (:func:`~analysis.inputs.cells.parse_number`: 0,5 and 0.5, 1e-3, 10 000)."""
         from analysis.inputs.cells import parse_number
 
         try:
-            value: Any = float(text)
+            value: Any = parse_number(text)
         except ValueError:
-            try:
-                value = parse_number(text)
-            except ValueError:
-                value = None
+            value = None
         if value is None:
             raise ValueError("er ikke et helt tal" if self.whole else "er ikke et endeligt tal")
         return self.check(value)

@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from analysis.inputs.cells import format_plain
 from analysis.inputs.columns import Column
 
 # --- codes used in the files ---------------------------------------------------------------
@@ -89,7 +90,13 @@ REGISTER_COLUMNS = [
     ),
     Column("variantgruppe", "text", description="rows sharing it are mutually exclusive (at most one is funded)"),
     Column("forudsaetter", "ids", description="ids this need depends on, `;`-separated"),
-    Column("omkostning_forventet", "amount", minimum=0, description="expected cost, 1.000 kr.; default the midpoint"),
+    Column(
+        "omkostning_forventet",
+        "amount",
+        minimum=0,
+        description="expected cost, 1.000 kr.: what the options count with, and the mean of robustness's draws "
+        "between min and max; default the midpoint",
+    ),
     Column(
         "andel_anlaeg",
         "share",
@@ -159,7 +166,7 @@ REGISTER_COLUMNS = [
         "amount",
         minimum=0,
         description="the benefit's range: the lowest `gevinst` a year at full effect, 1.000 kr.; with `gevinst_max` "
-        "robustness draws the benefit (PERT on min, `gevinst`, max); default: `gevinst`",
+        "robustness draws the benefit (PERT between min and max, centred on `gevinst`); default: `gevinst`",
     ),
     Column(
         "gevinst_max",
@@ -391,9 +398,9 @@ def markdown_table(name: str) -> str:
         required = ("yes (may be empty)" if column.may_be_empty else "yes") if column.required else ""
         kind = KIND_TEXT[column.kind]
         if column.minimum is not None and column.maximum is not None:
-            kind += f" {column.minimum:g}–{column.maximum:g}"
+            kind += f" {format_plain(column.minimum)}–{format_plain(column.maximum)}"
         elif column.minimum is not None:
-            kind += f" ≥ {column.minimum:g}"
+            kind += f" ≥ {format_plain(column.minimum)}"
         rows.append(f"| `{column.name}` | {required} | {kind} | {column.documented} |")
     return "\n".join(rows)
 

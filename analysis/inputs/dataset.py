@@ -153,7 +153,7 @@ def _same_file(path: Path, shipped: Path) -> bool:
 
     try:
         return path.resolve() == shipped.resolve() or filecmp.cmp(path, shipped, shallow=False)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a ring of symbolic links (Path.resolve)
         return False
 
 
@@ -193,6 +193,7 @@ def check_sources(sources: dict[str, Path]) -> tuple[Dataset | None, list[Findin
             )
         )
     findings += register_mod.check_start_years(register, frame_mod.frame_years(frame), register_file)
+    findings += register_mod.check_amounts(register, float(frame["beloeb"].sum()), register_file)
     converted, found = price_index.register_in_price_year(register, pl_index, price_year, register_file)
     findings += found
     if errors(findings):

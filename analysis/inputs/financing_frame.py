@@ -140,9 +140,36 @@ def load_frame(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
                 column="aar",
             )
         )
+    findings += _out_of_line(frame, name)
     frame = frame.drop(columns=[ROW_COLUMN]).sort_values(["aar", "styringsomraade"])
     frame["aar"] = frame["aar"].astype(int)
     return frame.reset_index(drop=True), findings
+
+
+OUT_OF_LINE = 10  # a year's frame this many times the pool's median year looks like a typing error
+
+
+def _out_of_line(frame: pd.DataFrame, name: str) -> list[Finding]:
+    """Warn about a pool-year far above the pool's other years (more than ``OUT_OF_LINE``
+    times its median year): the frame is a decision, so a warning naming the cell, not an
+    error; most often the amount is written in kroner, not in 1.000 kr."""
+    findings = []
+    for pool, rows in frame.groupby("styringsomraade"):
+        typical = float(rows["beloeb"].median())
+        if typical <= 0:
+            continue
+        for row in rows[rows["beloeb"] > OUT_OF_LINE * typical].itertuples(index=False):
+            findings.append(
+                Finding(
+                    WARNING,
+                    name,
+                    f"{pool} {row.aar}: {format_number(row.beloeb)} er mere end {OUT_OF_LINE} gange et typisk år "
+                    f"({format_number(typical)}); beløb er i 1.000 kr. – er det skrevet i kroner?",
+                    row=int(getattr(row, ROW_COLUMN)),
+                    column="beloeb",
+                )
+            )
+    return findings
 
 
 def frame_array(frame: pd.DataFrame) -> np.ndarray:

@@ -70,6 +70,7 @@ _OS_ERRORS = {
     "ENOTDIR": "en del af stien er en fil, ikke en mappe",
     "EEXIST": "findes allerede",
     "ENAMETOOLONG": "navnet er for langt",
+    "ELOOP": "stien går i ring (symbolske links, der peger på hinanden)",
 }
 
 

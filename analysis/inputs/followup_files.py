@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import format_number
+from analysis.inputs.cells import format_number, format_plain, unknown_id
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import (
     BEVILLING_COLUMNS,
@@ -54,9 +54,7 @@ def _known_ids_and_years(table, name, register_ids, years, findings, year_column
     for row in table.itertuples(index=False):
         rownum = getattr(row, ROW_COLUMN)
         if row.id is not None and row.id not in register_ids:
-            findings.append(
-                Finding(ERROR, name, f'"{row.id}" er ikke et id i behovsregisteret', row=rownum, column="id")
-            )
+            findings.append(Finding(ERROR, name, unknown_id(row.id, register_ids), row=rownum, column="id"))
         for column in year_columns:
             value = getattr(row, column)
             if value is not None and not pd.isna(value) and value not in years:
@@ -100,7 +98,7 @@ def load_bevillinger(path, register_ids: set[str], frame: pd.DataFrame) -> tuple
         if row.id is None and kind == GRANT:
             add("id", "en udmøntning skal have et id; kun en puljes egne rækker (overført, tilbageført) er uden")
         if row.id is not None and row.id not in register_ids:
-            add("id", f'"{row.id}" er ikke et id i behovsregisteret')
+            add("id", unknown_id(row.id, register_ids))
         if row.beloeb is not None and row.beloeb < 0 and not (row.id is None and kind == TRANSFER):
             add("beloeb", f"{format_number(row.beloeb)} er negativt; kun en puljes overført merforbrug kan være det")
         if row.beslutning is not None and parse_name(row.beslutning) is None:
@@ -150,13 +148,13 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
             findings.append(Finding(severity, name, message, row=rownum, column=column))
 
         if row.id is not None and row.id not in register_ids:
-            add("id", f'"{row.id}" er ikke et id i behovsregisteret')
+            add("id", unknown_id(row.id, register_ids))
         direction = (row.retning or "").strip().lower().replace("ø", "oe")
         if row.retning is not None and direction not in (HIGHER, LOWER):
             add("retning", f'"{row.retning}" skal være hoejere eller lavere')
         if row.baseline is not None and row.maal is not None:
             if row.maal == row.baseline:
-                add("maal", f"målet ({row.maal:g}) er lig med baseline; fremdrift kan ikke måles")
+                add("maal", f"målet ({format_plain(row.maal)}) er lig med baseline; fremdrift kan ikke måles")
             elif direction == HIGHER and row.maal < row.baseline:
                 add("maal", "retning er hoejere, men målet ligger under baseline")
             elif direction == LOWER and row.maal > row.baseline:
@@ -194,6 +192,78 @@ def load_gevinster(path, register_ids: set[str], frame: pd.DataFrame) -> tuple[p
     return typed(table, GEVINST_COLUMNS), findings
 
 
+def pool_year_money(frame: pd.DataFrame, bevillinger: pd.DataFrame) -> dict[tuple[int, str], tuple[float, float]]:
+    """Each pool-year's frame and what the ledger transferred into it (its ``overført``
+    rows above 0): all the money one investment could plausibly have in that pool and year."""
+    money = {(int(r.aar), str(r.styringsomraade)): (float(r.beloeb), 0.0) for r in frame.itertuples(index=False)}
+    moved = bevillinger[(bevillinger["art"] == TRANSFER) & (bevillinger["beloeb"] > 0)]
+    for (year, pool), amount in moved.groupby(["aar", "styringsomraade"])["beloeb"].sum().items():
+        framed, before = money.get((int(year), str(pool)), (0.0, 0.0))
+        money[(int(year), str(pool))] = (framed, before + float(amount))
+    return money
+
+
+def _beyond_the_pool(table, column: str, file: str, money, which, what: str) -> list[Finding]:
+    """The plausibility bound of a grant or a year's spending (1.000 kr.), naming the cell.
+
+    More than all the pool's money over the frame's years (every year's frame and every
+    transfer into the pool) is an error: no udmøntning and no year's spending of one
+    investment can be that large; most often it is written in kroner. More than its own
+    pool-year's frame plus the transfers into that year is a warning: the frame may have been
+    cut since the money was udmøntet (the plan then says where the money lacks), or the
+    investment overspent by more than the pool had."""
+    years = {year for year, _ in money}
+    whole = {
+        pool: sum(framed + moved for (_, p), (framed, moved) in money.items() if p == pool)
+        for pool in {p for _, p in money}
+    }
+    findings = []
+    for row in table[which].itertuples(index=False):
+        amount = getattr(row, column)
+        if amount is None or pd.isna(amount) or pd.isna(row.aar) or int(row.aar) not in years:
+            continue  # a year outside the frame is reported as such
+        year, pool = int(row.aar), str(row.styringsomraade)
+        framed, moved = money.get((year, pool), (0.0, 0.0))
+        if amount <= framed + moved + 0.5:
+            continue
+        if amount > whole.get(pool, 0.0) + 0.5:
+            severity = ERROR
+            message = (
+                f"{what} {format_number(amount)} er mere end alle puljens penge i rammens år ({pool}: "
+                f"{format_number(whole.get(pool, 0.0))} med det overførte, 1.000 kr.); er beløbet skrevet i kroner?"
+            )
+        else:
+            severity = WARNING
+            message = (
+                f"{what} {format_number(amount)} er mere end puljens penge i {year} ({pool}): rammen "
+                f"{format_number(framed)} plus det overførte til året {format_number(moved)} (1.000 kr.)"
+            )
+        findings.append(Finding(severity, file, message, row=int(getattr(row, ROW_COLUMN)), column=column))
+    return findings
+
+
+def _granted_without_estimate(bevillinger: pd.DataFrame, register: pd.DataFrame, file: str) -> list[Finding]:
+    """A grant to a need the register has no cost estimate for: ØU may udmønte a fixed amount
+    before the estimate exists, so a warning (once per need, at its first grant) naming the
+    grant and the need, not a refusal."""
+    lacking = set(register.loc[~register["har_estimat"].astype(bool), "id"])
+    grants = bevillinger[(bevillinger["art"] == GRANT) & bevillinger["id"].isin(lacking)]
+    findings = []
+    for need_id, rows in grants.groupby("id", sort=False):
+        first = rows.sort_values(ROW_COLUMN).iloc[0]
+        findings.append(
+            Finding(
+                WARNING,
+                file,
+                f'"{need_id}" er udmøntet {format_number(rows["beloeb"].sum())} (1.000 kr.) i alt, men behovet har '
+                "intet omkostningsestimat i behovsregisteret (omkostning_min og omkostning_max er tomme)",
+                row=int(first[ROW_COLUMN]),
+                column="id",
+            )
+        )
+    return findings
+
+
 def _empty(columns) -> pd.DataFrame:
     table = pd.DataFrame({ROW_COLUMN: pd.Series(dtype=int), **{c.name: pd.Series(dtype=object) for c in columns}})
     return typed(table, columns)
@@ -218,6 +288,12 @@ def load(
     if gevinster is not None:
         g, found = load_gevinster(gevinster, ids, frame)
         findings += found
+    if b is not None and not any(x.is_error for x in findings):
+        money = pool_year_money(frame, b)
+        findings += _beyond_the_pool(b, "beloeb", Path(bevillinger).name, money, b["art"] == GRANT, "udmøntningen")
+        findings += _granted_without_estimate(b, register, Path(bevillinger).name)
+        if f is not None and forbrug is not None:
+            findings += _beyond_the_pool(f, "forbrug", Path(forbrug).name, money, f["forbrug"].notna(), "forbruget")
     if b is not None and f is not None:
         funded_ids = set(b["id"].dropna())
         for row in f.itertuples(index=False):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.inputs.cells import unknown_id
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import RANGE_CLAIM_COLUMNS, REMARK_COLUMNS
 from analysis.inputs.financing_frame import ClaimStatus
@@ -32,7 +33,7 @@ def load_range_claims(path: str | Path, register: pd.DataFrame) -> tuple[pd.Data
                     Finding(
                         ERROR,
                         Path(path).name,
-                        f'"{need_id}" er ikke et id i behovsregisteret',
+                        unknown_id(need_id, known),
                         row=getattr(row, ROW_COLUMN),
                         column="behov",
                     )

@@ -60,6 +60,26 @@ def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path
     return (ROOT / candidate).resolve()
 
 
+LOOP = "stien går i ring: et symbolsk link peger på sig selv eller tilbage på et andet link"
+
+
+def loop_problem(path: str | os.PathLike) -> str | None:
+    """Why ``path`` cannot be followed, when it is a symbolic link pointing at itself (or a
+    ring of links), anywhere along the path; None otherwise. ``Path.resolve`` raises a
+    RuntimeError there and ``Path.exists`` says False, so a loop would read as a missing file
+    or end a command with an unexpected error."""
+    import errno
+
+    try:
+        os.stat(Path(path).expanduser())
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path}: {LOOP}"
+    except ValueError:  # a NUL in the path: the reader names it
+        return None
+    return None
+
+
 def write_atomically(path: Path, write) -> Path:
     """Call ``write(temporary_name)`` and rename the result onto ``path``: readers see the
     old file or the whole new one, and a failure leaves no half file behind."""

@@ -14,9 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.inputs.cells import format_plain
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import ANLAEG, COST_COLUMNS, INDEX_COLUMNS, SERVICE, SERVICE_AMOUNTS
 from analysis.inputs.findings import ERROR, Finding
+
+
+def factor_text(factor: float) -> str:
+    """A conversion factor in a message: Danish, four decimals at most, never an exponent."""
+    return format_plain(round(factor, 4)) if math.isfinite(factor) else "ikke et endeligt tal"
 
 
 def load_index(path: str | Path) -> tuple[pd.DataFrame | None, list[Finding]]:
@@ -89,7 +95,7 @@ def register_in_price_year(
                 Finding(
                     ERROR,
                     file,
-                    f"omregningen fra {int(stated)}- til {price_year}-priser giver faktoren {blended:g}; "
+                    f"omregningen fra {int(stated)}- til {price_year}-priser giver faktoren {factor_text(blended)}; "
                     "tjek p/l-indekset",
                     row=int(row[ROW_COLUMN]),
                     column="pl_aar",

@@ -31,6 +31,7 @@ class RawTable:
     header_row: int = 1
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     blank_rows: list[int] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # a sheet's merged cells
 
 
 def normalise_header(name: Any) -> str:
@@ -300,10 +301,11 @@ def _read_xlsx(
                 if others
                 else []
             )
-            return chosen, warnings + _formulas_without_value(data, chosen_name, chosen)
+            return chosen, warnings + _merged_cells(chosen) + _formulas_without_value(data, chosen_name, chosen)
         if preferred and first_table is not None and first_table[1] is not None:
             # the named sheet: report its missing columns precisely
-            return first_table[1], _formulas_without_value(data, first_table[0], first_table[1])
+            named = first_table[1]
+            return named, _merged_cells(named) + _formulas_without_value(data, first_table[0], named)
         if titles:
             return None, titles[:1]
         which = "synlige " if hidden else ""
@@ -317,6 +319,31 @@ def _read_xlsx(
         ]
     finally:
         workbook.close()
+
+
+def _merged_cells(table: RawTable) -> list[Finding]:
+    """Merged cells in the table are refused, naming the range: Excel shows a merged cell's
+    value across the cells it covers, but stores it in the first one only, so what the sheet
+    shows and what it holds differ (the rows are read as shown, so nothing more is said)."""
+    from openpyxl.utils.cell import get_column_letter
+
+    last = table.rows[-1][0] if table.rows else table.header_row
+    findings = []
+    for min_col, min_row, max_col, max_row in table.merged:
+        if max_row < table.header_row or min_row > last or min_col > len(table.header):
+            continue  # outside the table: a note beside it
+        cells = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+        findings.append(
+            Finding(
+                ERROR,
+                table.name,
+                f"cellerne {cells} er flettet; ophæv fletningen (Start > Flet og centrer), og skriv værdien i hver "
+                "celle, så arket indeholder det, det viser",
+                row=min_row,
+                column=table.header[min_col - 1] or None,
+            )
+        )
+    return findings
 
 
 def _formulas_without_value(data: bytes, sheet_name: str, table: RawTable) -> list[Finding]:
@@ -381,4 +408,5 @@ def _sheet_table(name: str, worksheet, merged: list | None = None, max_rows: int
         # Trailing empty rows in a sheet are formatting, not blank rows between data.
         last = table.rows[-1][0] if table.rows else 0
         table.blank_rows = [r for r in table.blank_rows if r < last]
+        table.merged = list(merged or [])
     return table

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.inputs.cells import INVISIBLE, format_number, id_key, visible
+from analysis.inputs.cells import INVISIBLE, format_number, format_plain, id_key, named_hidden, unknown_id, visible
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import COST_COLUMNS, REGISTER_COLUMNS
 from analysis.inputs.findings import ERROR, WARNING, Finding
@@ -32,7 +32,7 @@ def id_problem(need_id: str | None) -> str | None:
     if need_id is None:
         return None
     if INVISIBLE.search(need_id):
-        return f'id "{visible(need_id)}" indeholder et usynligt tegn; skriv id\'et igen'
+        return f'id "{visible(need_id)}" indeholder et usynligt tegn{named_hidden(need_id)}; skriv id\'et igen'
     if not _ID_START.match(need_id):
         return f'id "{need_id}" skal begynde med et bogstav eller et tal'
     return None
@@ -111,9 +111,14 @@ def load_register(
             expected.append(mid)
             continue
         if low > high:
-            add(ERROR, rownum, "omkostning_max", f"max ({high:g}) er mindre end min ({low:g})")
+            add(ERROR, rownum, "omkostning_max", f"max ({format_plain(high)}) er mindre end min ({format_plain(low)})")
         elif mid is not None and not low <= mid <= high:
-            add(ERROR, rownum, "omkostning_forventet", f"{mid:g} ligger uden for min–max ({low:g}–{high:g})")
+            add(
+                ERROR,
+                rownum,
+                "omkostning_forventet",
+                f"{format_plain(mid)} ligger uden for min–max ({format_plain(low)}–{format_plain(high)})",
+            )
         has_estimate.append(True)
         midpoint = mid if mid is not None else low / 2 + high / 2  # halves first: never overflows
         if not math.isfinite(midpoint):
@@ -126,7 +131,7 @@ def load_register(
     for row in table.itertuples(index=False):
         spread = row.fordeling if row.fordeling is not None else (100.0,)
         if abs(sum(spread) - 100) > 1e-6:
-            add(ERROR, getattr(row, ROW_COLUMN), "fordeling", f"summer til {sum(spread):g}, ikke 100")
+            add(ERROR, getattr(row, ROW_COLUMN), "fordeling", f"summer til {format_plain(sum(spread))}, ikke 100")
         spreads.append(tuple(spread))
     table["fordeling"] = spreads
 
@@ -185,9 +190,10 @@ def _check_benefit_ranges(table: pd.DataFrame, add) -> None:
         elif mid is None:
             add(ERROR, rownum, "gevinst", "mangler; spændet gevinst_min–gevinst_max kræver den forventede gevinst")
         elif low > high:
-            add(ERROR, rownum, "gevinst_max", f"max ({high:g}) er mindre end min ({low:g})")
+            add(ERROR, rownum, "gevinst_max", f"max ({format_plain(high)}) er mindre end min ({format_plain(low)})")
         elif not low <= mid <= high:
-            add(ERROR, rownum, "gevinst", f"{mid:g} ligger uden for gevinst_min–gevinst_max ({low:g}–{high:g})")
+            span = f"{format_plain(low)}–{format_plain(high)}"
+            add(ERROR, rownum, "gevinst", f"{format_plain(mid)} ligger uden for gevinst_min–gevinst_max ({span})")
 
 
 def _check_dependencies(table: pd.DataFrame, add, other_ids: frozenset[str] | None = None) -> None:
@@ -207,7 +213,7 @@ def _check_dependencies(table: pd.DataFrame, add, other_ids: frozenset[str] | No
                 continue
             if dep not in known:
                 where = "i nogen af filerne" if other_ids is not None else "i registeret"
-                add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", f'"{dep}" er ikke et id {where}')
+                add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", unknown_id(dep, known, where))
             elif dep == row.id:
                 add(ERROR, getattr(row, ROW_COLUMN), "forudsaetter", "behovet forudsætter sig selv")
             elif row.variantgruppe and group_of.get(dep) == row.variantgruppe:
@@ -290,6 +296,41 @@ def check_start_years(register: pd.DataFrame, years: list[int], file: str) -> li
                     column="tidligste_start" if earliest > last else "seneste_start",
                 )
             )
+    return findings
+
+
+# what each amount of a need is, for the warning about an amount larger than the whole frame
+_AMOUNTS = {
+    "omkostning_max": "omkostningen",
+    "gevinst": "gevinsten om året",
+    "gevinst_max": "gevinsten om året",
+    "drift_aar": "den afledte drift om året",
+    "dobbeltdrift": "dobbeltdriften om året",
+}
+
+
+def check_amounts(register: pd.DataFrame, frame_total: float, file: str) -> list[Finding]:
+    """Warn about a need's amount larger than the whole frame, every year and both pools
+    together: a cost no udmøntning could cover, or a yearly benefit or running cost out of
+    all proportion to the plan. A need may be that large, so a warning naming the cell, not
+    an error; most often the amount is written in kroner, not in 1.000 kr."""
+    findings = []
+    for row in register.itertuples(index=False):
+        for column, what in _AMOUNTS.items():
+            amount = getattr(row, column, None)
+            if amount is None or pd.isna(amount) or amount <= frame_total:
+                continue
+            findings.append(
+                Finding(
+                    WARNING,
+                    file,
+                    f"{what} {format_number(amount)} er mere end hele rammen ({format_number(frame_total)} for alle år "
+                    "og begge styringsområder); beløb er i 1.000 kr. – er det skrevet i kroner?",
+                    row=int(getattr(row, ROW_COLUMN)),
+                    column=column,
+                )
+            )
+            break  # one warning a need: the first amount says it
     return findings
 
 

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.inputs import limits
-from analysis.inputs.cells import INVISIBLE, id_key, visible
+from analysis.inputs.cells import INVISIBLE, format_plain, unknown_id, visible
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.findings import ERROR, Finding, InputError
 from analysis.inputs.parameters import DECISION_KEYS, Options, ParameterError, from_mapping
@@ -276,12 +276,7 @@ def _check_overrides(value, known_ids: set[str], years: list[int] | None, error)
 
 
 def _unknown_id(need_id: str, known_ids: set[str]) -> str:
-    """Why ``need_id`` is not one of the register's, shown escaped; compared as the
-    register compares ids (NFKC, casefolded), a look-alike names the id it resembles."""
-    keys = {id_key(k): k for k in known_ids}
-    meant = keys.get(id_key(INVISIBLE.sub("", need_id)))
-    hint = f'; mente du "{meant}"?' if meant else ""
-    return f'"{visible(need_id)}" er ikke et id i behovsregisteret{hint}'
+    return unknown_id(need_id, known_ids)
 
 
 def _check_scales(value, years: list[int] | None, error) -> list[Finding]:
@@ -301,7 +296,7 @@ def _check_scales(value, years: list[int] | None, error) -> list[Finding]:
             elif year is not None and years and int(year) not in years:
                 findings.append(error(f"{pool}: {year} er ikke et år i rammen ({years[0]}–{years[-1]})", key))
             elif not (_finite(v) and 0 <= v <= bound):
-                findings.append(error(f"{where}: faktoren skal være et tal fra 0 til {bound:g}", key))
+                findings.append(error(f"{where}: faktoren skal være et tal fra 0 til {format_plain(bound)}", key))
     return findings
 
 

@@ -32,10 +32,30 @@ EXCEL_FORMATS = {
 
 
 def _safe_text(value):
-    """Text that Excel would read as a formula gets a leading apostrophe."""
+    """In a CSV file, text that Excel would read as a formula gets a leading apostrophe (a
+    CSV cell has no type; an .xlsx stores text as text, :func:`_as_text`)."""
     if isinstance(value, str) and value.startswith(NEUTRALISE):
         return "'" + value
     return value
+
+
+def _excel_text(value):
+    """A value an .xlsx cell can hold: a control character, which Excel cannot store (openpyxl
+    refused the whole file), is shown as ``<U+001B>``, as the messages show it."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", value)
+    return value
+
+
+def _as_text(cells) -> None:
+    """Every text cell of an .xlsx stored as a string cell, exactly as written: openpyxl
+    would store "=SUM(…)" as a formula, and Excel would run it. No apostrophe: Excel shows
+    the text as it is ("+18,2", "=SUM(…)")."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.data_type != "s":
+            cell.data_type = "s"
 
 
 def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: list[Path] = ()) -> Path:
@@ -60,7 +80,9 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], protect: lis
         else:
             with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
                 for name, table in sheets.items():
-                    table.map(_safe_text).to_excel(writer, sheet_name=name[:31], index=False)
+                    table.map(_excel_text).to_excel(writer, sheet_name=name[:31], index=False)
+                    for row in writer.sheets[name[:31]].iter_rows():
+                        _as_text(row)
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +153,7 @@ def appendix_sheets(tables: list[tuple[str, dict]]) -> dict[str, pd.DataFrame]:
 
 def write_appendix(path: Path, tables: list[tuple[str, dict]]) -> Path:
     """The Excel appendix: every table of a report, one sheet each, numbers as numbers,
-    text that Excel would run as a formula neutralised."""
+    text as string cells (never a formula, shown as written)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -139,20 +161,23 @@ def write_appendix(path: Path, tables: list[tuple[str, dict]]) -> Path:
     workbook.remove(workbook.active)
     for name, table in appendix_sheets(tables).items():
         sheet = workbook.create_sheet(name)
-        sheet.append([_safe_text(table.attrs["title"])])
+        sheet.append([_excel_text(table.attrs["title"])])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([_safe_text(c) for c in table.columns])
+        sheet.append([_excel_text(c) for c in table.columns])
         formats = table.attrs.get("formats", {})
         row_formats = table.attrs.get("row_formats", {})
         by_column = [EXCEL_FORMATS.get(formats.get(str(c), "")) for c in table.columns]
         for row in table.itertuples(index=False):
-            sheet.append([_safe_text(v) for v in row])
+            sheet.append([_excel_text(v) for v in row])
             by_row = EXCEL_FORMATS.get(row_formats.get(str(row[0]), "")) if row_formats else None
             for cell, number_format in zip(sheet[sheet.max_row], by_column, strict=True):
                 chosen = by_row if by_row and cell.column > 1 else number_format
                 if chosen and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                     whole = float(cell.value).is_integer()
                     cell.number_format = chosen if chosen != EXCEL_FORMATS["measure"] or whole else "#,##0.0"
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            _as_text(row)
     if not workbook.sheetnames:
         workbook.create_sheet("Ingen tabeller")
     return write_atomically(path, workbook.save)

@@ -46,7 +46,10 @@ def print_html(source: Path, target: Path, timeout: float = 180) -> Path:
             f"--print-to-pdf={target}",
             source.as_uri(),
         ]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        # Chromium's own temporary files (.org.chromium.Chromium.*) go into the profile
+        # folder too, removed with it: nothing of a run is left in TMPDIR (#43)
+        env = {**os.environ, "TMPDIR": profile}
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
     if result.returncode != 0 or not target.exists() or target.stat().st_size == 0:
         raise RuntimeError(f"Chromium kunne ikke skrive {target.name}: {result.stderr.strip()[-500:]}")
     return target

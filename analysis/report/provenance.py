@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis import __version__
 from analysis.inputs import paths
+from analysis.inputs.cells import format_plain
 from analysis.report.blocks import Table
 
 INPUT_LABELS = {
@@ -101,8 +102,8 @@ def _shown(value) -> str:
         return ", ".join(_shown(v) for v in value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+    if isinstance(value, float):  # Danish, as typed: 0,03; 10; 1.000.000 (not 1e+06)
+        return format_plain(value)
     return str(value)
 
 

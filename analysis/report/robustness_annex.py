@@ -47,10 +47,11 @@ def method_note(analysis: Analysis) -> Text:
                 if sampling.adaptive
                 else ""
             )
-            + ", trukket fra en PERT-fordeling på min, forventet "
-            f"og max; frø {sampling.seed}"
+            + ", trukket fra en PERT-fordeling mellem min og max med den forventede omkostning som middelværdi; "
+            f"frø {sampling.seed}"
             + (
-                "; i samme udfald gevinsten fra en PERT-fordeling på gevinst_min, gevinst og gevinst_max "
+                "; i samme udfald gevinsten fra en PERT-fordeling mellem gevinst_min og gevinst_max med gevinst som "
+                "middelværdi "
                 f"(egen strøm af frøet){', og nutidsværdien af de trukne tal' if options.strategy == 'max-npv' else ''}"
                 if analysis.benefits
                 else ("; nutidsværdien regnet af den trukne omkostning" if options.strategy == "max-npv" else "")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.inputs.cells import format_plain
 from analysis.inputs.columns import Column
 from analysis.inputs.contracts import AREAS, FORVALTNINGER, POTENTIALS, REGISTER_COLUMNS
 from analysis.inputs.intake import FORVALTNING_NAME, GUIDE_SHEET, SHEET, empty_cell
@@ -153,9 +154,9 @@ def header_label(name: str) -> str:
 
 def _range_text(column: Column) -> str:
     if column.minimum is not None and column.maximum is not None:
-        return f"{column.minimum:g}–{column.maximum:g}".replace(".", ",")
+        return f"{format_plain(column.minimum)}–{format_plain(column.maximum)}"
     if column.minimum is not None:
-        return f"mindst {column.minimum:g}"
+        return f"mindst {format_plain(column.minimum)}"
     return ""
 
 

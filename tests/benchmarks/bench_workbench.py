@@ -1,6 +1,6 @@
 """How fast the workbench answers a move (issues #28 and #26), on the shipped register (14
 needs) and on generated ones (analysis.inputs.synthetic), against the bare allocation it rests
-on, in the same process: ``runs.allocate_option`` with the workbench's options (explanations
+on, in the same process: ``EventState.option`` with the workbench's options (explanations
 within 1 s). A move is a weight, the service frame, a forced need, an override, undo and
 reset; each is timed from setting the control to the widget's outputs being rebuilt
 (outside a kernel ipywidgets only records the outputs, so the browser's drawing is not
@@ -32,7 +32,7 @@ from analysis import workbench
 from analysis.inputs import synthetic
 from analysis.inputs.dataset import load_dataset
 from analysis.inputs.parameters import Options
-from analysis.model import runs
+from analysis.model.state import EventState
 
 
 def dataset(size: int, seed: int):
@@ -57,9 +57,9 @@ def measure(size: int, seed: int, repeats: int) -> tuple[float, dict[str, tuple[
     of the time until the proof is on screen, and of the first answer's gap (0: proven)."""
     data = dataset(size, seed)
     options = Options(explain=True, explain_time_limit=1.0)
-    bare = statistics.median(timed(lambda: runs.allocate_option(data, options)) for _ in range(repeats))
+    bare = statistics.median(timed(lambda: EventState.for_plan(data, options).option()) for _ in range(repeats))
     with contextlib.redirect_stdout(io.StringIO()):
-        box = workbench.explorer(data, baseline=runs.allocate_option(data, Options()))
+        box = workbench.explorer(data, baseline=EventState.for_plan(data, Options()).option())
         box.wait()
     first = list(data.register["id"])[0]
     moves = {

@@ -19,6 +19,27 @@ def fmt_seconds(seconds: float) -> str:
     return format_number(seconds, 2 if seconds < 1 else 1)
 
 
+def _named_in_scenario(exc, scenario, given: dict) -> Exception:
+    """The decisions the data cannot take that a scenario file gave (an id it names that is
+    not in the register, a release of an investment that has not started), and the command
+    line did not override: errors naming the file and its key, not the flag that was never
+    typed. Any other problem is passed on as it is (its lines first)."""
+    import sys
+
+    from analysis.inputs.findings import ERROR, Finding, InputError
+    from analysis.report.vocabulary import decision_detail, decision_text
+
+    settings = scenario.settings if scenario is not None else {}
+    ours = [p for p in exc.problems if p.parameter in settings and p.parameter not in given and decision_detail(p)]
+    if not ours:
+        return exc
+    for problem in exc.problems:
+        if problem not in ours:
+            print(decision_text(problem, options.flag), file=sys.stderr)
+    name = scenario.path.name if scenario.path is not None else scenario.name
+    return InputError([Finding(ERROR, name, decision_detail(p), column=p.parameter, place="nøgle") for p in ours])
+
+
 def add_arguments(parser) -> None:
     options.input_files(parser)
     options.add(parser, Options, tuple(Options.specs()))
@@ -39,15 +60,17 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from analysis.cli.output import emit
+    from analysis.cli.output import emit, warn
     from analysis.inputs.dataset import load_dataset
+    from analysis.model.decisions import DecisionError
     from analysis.model.state import EventState
     from analysis.report import excel, terminal
     from analysis.report.records import allocation_dict
 
     began = time.perf_counter()  # --time-limit bounds the whole command, reading included
     data = load_dataset(**options.inputs(args))
-    frame_scale, base, overrides = None, None, None
+    warn(args, data.warnings)
+    frame_scale, base, overrides, scenario = None, None, None, None
     if args.scenario:
         from analysis.inputs.scenario import load_scenarios
 
@@ -64,8 +87,11 @@ def run(args) -> int:
         )
         return 1
     chosen = dataclasses.replace(chosen, time_limit=left)
-    state = EventState.for_plan(data, chosen)  # the event that udmønter the plan year, in the frame's p/l
-    result = state.option(chosen, frame_scale, overrides)
+    try:
+        state = EventState.for_plan(data, chosen)  # the event that udmønter the plan year, in the frame's p/l
+        result = state.option(chosen, frame_scale, overrides)
+    except DecisionError as exc:
+        raise _named_in_scenario(exc, scenario, options.given(args, Options)) from None
     overrun = time.perf_counter() - began - limit
     if overrun > OVERRUN_SECONDS:
         print(

@@ -9,13 +9,13 @@ from analysis.cli import options
 
 
 def _count(text: str) -> int:
+    """A count read as every number is (``3``, ``1 000``; not ``1_0``)."""
+    from analysis.inputs.constraints import Number
+
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" er ikke et helt tal') from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("skal være mindst 0")
-    return value
+        return Number(0, whole=True).parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f'"{text}" {exc}') from None
 
 
 def add_arguments(parser) -> None:

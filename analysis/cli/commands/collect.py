@@ -27,7 +27,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from analysis import stopping
-    from analysis.cli.output import emit
+    from analysis.cli.output import emit, warn
     from analysis.inputs import intake, paths, snapshot
     from analysis.inputs.findings import BadArgument
     from analysis.report import template, terminal
@@ -55,6 +55,8 @@ def run(args) -> int:
     for sub in result.submissions:
         sub.path = snap.original(sub.path)  # the messages and the summary name the user's files
     summary = intake.summary(result)
+    if args.json:  # the text names each file's warnings under it; JSON's stdout has room for nothing else
+        warn(args, [f for sub in result.submissions for f in sub.findings] + result.findings)
     if not result.ok:
         if args.json:
             emit(args, summary, terminal.collect_text)

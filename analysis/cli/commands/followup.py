@@ -23,7 +23,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from analysis.cli.output import emit
+    from analysis.cli.output import emit, warn
     from analysis.inputs.dataset import load_dataset
     from analysis.inputs.settings import Settings
     from analysis.model.cycle import OFS, Event
@@ -33,6 +33,7 @@ def run(args) -> int:
 
     rules = options.build(Rules, args)
     data = load_dataset(**options.inputs(args))
+    warn(args, data.warnings)
     # OFS year/year+1, in the frame's p/l (as the ledger the command writes)
     state = EventState.build(data, Event(OFS, args.year), Settings(rules=rules), prices=data.price_year)
     result = state.followup_checked()

@@ -33,7 +33,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from analysis.cli.output import emit
+    from analysis.cli.output import emit, warn
     from analysis.inputs.dataset import load_dataset
     from analysis.inputs.settings import Settings
     from analysis.model.robustness.analysis import solving_options
@@ -43,6 +43,7 @@ def run(args) -> int:
 
     judged, sampling = options.build(Options, args), options.build(Sampling, args)
     data = load_dataset(**options.inputs(args))
+    warn(args, data.warnings)
     # the same plan year and commitments as `allocate`: the core index judges the option it is shown beside
     state = EventState.for_plan(data, judged, Settings(sampling=sampling))
     option = state.option(solving_options(judged))

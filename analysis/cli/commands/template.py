@@ -16,6 +16,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from analysis.cli.output import warn
     from analysis.inputs import paths
     from analysis.inputs.financing_frame import frame_years, load_frame
     from analysis.inputs.findings import BadArgument, InputError
@@ -29,6 +30,7 @@ def run(args) -> int:
     frame, findings = load_frame(paths.resolve(args.frame, paths.DEFAULT_FRAME))
     if frame is None:
         raise InputError(findings)
+    warn(args, findings)
     years = frame_years(frame)
     if args.year is not None:
         if args.year not in years:

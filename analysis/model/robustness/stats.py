@@ -92,21 +92,29 @@ def classify(share: float) -> CoreClass:
     return CoreClass.BORDERLINE
 
 
-def pert(low: np.ndarray, mode: np.ndarray, high: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
-    """n × len(low) draws from PERT on three-point estimates: ``min + (max − min) · Beta(α, β)``
-    with ``α = 1 + 4 (mode − min) / (max − min)`` and ``β = 1 + 4 (max − mode) / (max − min)``,
-    so the mode is the expected value. Where min = max the value is fixed."""
+def pert(low: np.ndarray, expected: np.ndarray, high: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n × len(low) draws on [min, max] centred on the expected value: ``min + (max − min) ·
+    Beta(α, β)`` with PERT's spread (α + β = 6) and ``α = 6 (expected − min) / (max − min)``,
+    so that the draws' mean is the expected value, the one the allocation counts with.
+
+    Where the expected value lies in the middle two thirds of the range this is the classic
+    PERT whose mode (most likely value) is ``(6 · expected − min − max) / 4``; nearer an end,
+    α or β is below 1 and the draws gather at that end. (PERT with the expected value as its
+    mode would centre the draws on ``(min + 4 · expected + max) / 6`` instead.) Where
+    min = max, or the expected value is min or max, the value is fixed there."""
     span = high - low
     safe = np.where(span > 0, span, 1.0)
-    alpha = 1 + 4 * (mode - low) / safe
-    beta = 1 + 4 * (high - mode) / safe
-    draws = rng.beta(alpha, beta, size=(n, len(low)))
-    return np.where(span > 0, low + span * draws, low)
+    alpha = 6 * np.clip((expected - low) / safe, 0.0, 1.0)
+    beta = 6 - alpha
+    drawn = (span > 0) & (alpha > 0) & (beta > 0)
+    draws = rng.beta(np.where(drawn, alpha, 1.0), np.where(drawn, beta, 1.0), size=(n, len(low)))
+    fixed = np.where(alpha <= 0, low, high)
+    return np.where(drawn, low + span * draws, np.where(span > 0, fixed, low))
 
 
 def pert_samples(register: pd.DataFrame, ids: list[str], n: int, rng: np.random.Generator) -> np.ndarray:
-    """n × len(ids) costs (1.000 kr.) drawn from PERT on each need's min, forventet, max
-    (:func:`pert`). A need with min = max keeps its cost."""
+    """n × len(ids) costs (1.000 kr.) drawn between each need's min and max, centred on its
+    expected cost (``omkostning_forventet``; :func:`pert`). A need with min = max keeps its cost."""
     reg = register.set_index("id").loc[ids]
     return pert(
         reg["omkostning_min"].to_numpy(float),
@@ -134,8 +142,9 @@ def has_benefit_ranges(register: pd.DataFrame, ids: list[str]) -> bool:
 
 
 def benefit_samples(register: pd.DataFrame, ids: list[str], n: int, seed: int) -> np.ndarray:
-    """n × len(ids) benefits a year at full effect (1.000 kr.), drawn from PERT on each
-    need's ``gevinst_min``, ``gevinst``, ``gevinst_max`` (fixed where no range is given).
+    """n × len(ids) benefits a year at full effect (1.000 kr.), drawn between each need's
+    ``gevinst_min`` and ``gevinst_max``, centred on ``gevinst`` (:func:`pert`; fixed where no
+    range is given).
     Their own stream of the seed, so the cost draws stay what they were without ranges."""
     return pert(*benefit_range(register, ids), n, np.random.default_rng([seed, 25]))
 

@@ -198,6 +198,8 @@ def render_report(
 
 def _render_report(year, event, snap, out, notebooks, notebook_dir, log, pdf, settings: Settings) -> Path:
     data = dataset.load_dataset(sources=snap.copies)
+    for finding in data.warnings:  # as `validate` and every other command passes them on (#43)
+        log(str(finding))
     if settings.scenarios:  # checked like every input, before anything runs
         from analysis.inputs.scenario import load_scenarios
 

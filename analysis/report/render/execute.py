@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -53,6 +54,8 @@ def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNo
     saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(socket_dir)
     stop = stopping.on_stop(lambda: (kill_kernels(managers), shutil.rmtree(socket_dir, ignore_errors=True)))
     stop.__enter__()
+    quiet = warnings.catch_warnings()
+    quiet.__enter__()
     try:
         clean = socket_dir / source.name
         nbformat.write(committed_content(nbformat.read(str(source), as_version=4)), str(clean))
@@ -60,6 +63,7 @@ def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNo
         parameters = {k: v for k, v in parameters.items() if k in declared}
         # widgets are for the lab, never for a report, whatever the notebook was saved with
         parameters |= {key: value for key, value in LAB_ONLY.items() if key in declared}
+        warnings.filterwarnings("ignore", message="IPython parent .* is not a writable location")  # HOME (cron)
         return papermill.execute_notebook(
             str(clean),
             str(target),
@@ -87,6 +91,7 @@ def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNo
     except Exception as exc:  # a kernel that dies or does not start
         raise RenderError(f"{source.name}: {type(exc).__name__}: {exc}") from None
     finally:
+        quiet.__exit__(None, None, None)
         tempfile.tempdir = saved_tempdir
         kill_kernels(managers)
         remove_own_folder(socket_dir)

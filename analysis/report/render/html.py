@@ -18,8 +18,9 @@ METHOD = [
     "HiGHS (highspy). Et forslag kaldes det bedste efter de valgte kriterier, når løseren har bevist, at intet "
     "andet forslag giver flere point inden for rammen (MIP-gap 0); ellers står den tilbageværende afvigelse her. "
     "Beviset gælder regnestykket: pointene for de fire potentialer, gevinsterne og timerne er antagelser.",
-    "Robustheden er regnet ved at trække omkostningerne fra en PERT-fordeling på hvert behovs min, forventede og "
-    "max omkostning og finde det bedste forslag igen for hvert udfald; samme inddata og frø giver samme resultat.",
+    "Robustheden er regnet ved at trække omkostningerne fra en PERT-fordeling mellem hvert behovs mindste og højeste "
+    "omkostning med den forventede omkostning som middelværdi og finde det bedste forslag igen for hvert udfald; "
+    "samme inddata og frø giver samme resultat.",
     "Tallene på siderne er rundet til hele 1.000 kr. eller hele procent; Excel-bilaget har tallene uden afrunding.",
 ]
 

@@ -40,6 +40,8 @@ def ensure_kernel() -> None:
     points elsewhere, so papermill, nbval and JupyterLab never pick up whichever
     ``python3`` a user happens to have.
     """
+    import warnings
+
     from ipykernel.kernelspec import install
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
@@ -49,18 +51,21 @@ def ensure_kernel() -> None:
         except NoSuchKernel:
             return None
 
-    if current() == sys.executable:
-        return
-    # ipykernel writes the spec into a mkdtemp folder it never removes (only its contents):
-    # give it one of ours, removed here
+    # Every temporary folder made here goes into one of ours, removed here: ipykernel writes
+    # the spec into a mkdtemp folder it never removes (only its contents), and IPython makes
+    # itself a profile folder in TMPDIR, never removed, when HOME cannot be written (a
+    # scheduler's account), each time the kernel spec is looked up.
     scratch = tempfile.mkdtemp(prefix="dr-spec-")
     saved, tempfile.tempdir = tempfile.tempdir, scratch
     try:
-        install(kernel_name=KERNEL_NAME, display_name="Python (digiramme)", prefix=sys.prefix)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="IPython parent .* is not a writable location")
+            if current() != sys.executable:
+                install(kernel_name=KERNEL_NAME, display_name="Python (digiramme)", prefix=sys.prefix)
+            found = current()
     finally:
         tempfile.tempdir = saved
         shutil.rmtree(scratch, ignore_errors=True)
-    found = current()
     if found != sys.executable:
         raise RenderError(
             f'kernen "{KERNEL_NAME}" peger på {found}, ikke på {sys.executable}; '
@@ -90,10 +95,21 @@ def ipc_kernel_manager(socket_dir: Path, managers: list | None = None):
         async def _async_pre_start_kernel(self, **kw):
             # the kernel's own temporary files (multiprocessing's pymp-… folders, a
             # forkserver's socket) go into the private folder too, whatever TMPDIR is
-            kw["env"] = {**(kw.get("env") or os.environ), "TMPDIR": str(socket_dir)}
+            env = {**(kw.get("env") or os.environ), "TMPDIR": str(socket_dir)}
+            if "IPYTHONDIR" not in env and not _writable_home(env):
+                # IPython would make itself a temporary profile folder and warn on every page
+                env["IPYTHONDIR"] = str(socket_dir / "ipython")
+            kw["env"] = env
             return await super()._async_pre_start_kernel(**kw)
 
     return IPCKernelManager
+
+
+def _writable_home(env: dict) -> bool:
+    """Whether the kernel's IPython can keep its profile under HOME (``~/.ipython``)."""
+    home = env.get("HOME") or os.path.expanduser("~")
+    folder = os.path.join(home, ".ipython")
+    return os.access(folder if os.path.isdir(folder) else home, os.W_OK)
 
 
 def kill_kernels(managers: list) -> None:

@@ -16,7 +16,7 @@ Codes in JSON and on the command line keep their values; only the display text l
 Every name is also read from the package itself (``vocabulary.REASON_LABELS``).
 """
 
-from analysis.report.vocabulary.decisions import decision_text
+from analysis.report.vocabulary.decisions import decision_detail, decision_text
 from analysis.report.vocabulary.events import event_title, event_when, first_udmoentning, indicative, transfer_case
 from analysis.report.vocabulary.explanations import (
     OPTIMAL_STATUS,
@@ -106,6 +106,7 @@ __all__ = [
     "assumed_fields",
     "change_text",
     "conflict_text",
+    "decision_detail",
     "decision_text",
     "describe_option",
     "difference_text",

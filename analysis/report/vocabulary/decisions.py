@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analysis.inputs.cells import visible
+from analysis.inputs.cells import named_hidden, visible
 from analysis.model.decisions import DecisionProblem, Issue
 from analysis.report.vocabulary.events import transfer_case
 
@@ -15,20 +15,27 @@ def _as_given(parameter: str) -> str:
     return parameter
 
 
+def decision_detail(problem: DecisionProblem) -> str | None:
+    """What is wrong with the ids a parameter names, without naming where it was given
+    (None for a problem that is not about ids): for a scenario file's finding, which names
+    the file and the key itself."""
+    ids = ", ".join(visible(i) for i in problem.ids)
+    if problem.issue == Issue.UNKNOWN_ID:
+        return f'"{visible(problem.ids[0])}" er ikke et id i registeret{named_hidden(problem.ids[0])}'
+    if problem.issue == Issue.NOT_STARTED:
+        return f"{ids} er ikke en påbegyndt investering før {problem.year}; kun påbegyndte investeringer kan stoppes"
+    return None
+
+
 def decision_text(problem: DecisionProblem, named: Callable[[str], str] = _as_given) -> str:
     """A decision the data cannot take, in one Danish line naming where it was given:
     ``named(parameter)`` is the parameter as the caller's user knows it (the command line
     passes its flags, ``--force-in``; by default the parameter's own name)."""
     flag = named(problem.parameter)
-    ids = ", ".join(visible(i) for i in problem.ids)
     first, last = problem.years or (None, None)
-    if problem.issue == Issue.UNKNOWN_ID:
-        return f'{flag}: "{visible(problem.ids[0])}" er ikke et id i registeret'
-    if problem.issue == Issue.NOT_STARTED:
-        return (
-            f"{flag}: {ids} er ikke en påbegyndt investering før {problem.year}; "
-            "kun påbegyndte investeringer kan stoppes"
-        )
+    detail = decision_detail(problem)
+    if detail is not None:
+        return f"{flag}: {detail}"
     if problem.issue == Issue.PLAN_YEAR_OUTSIDE:
         return f"planåret {problem.year} ligger uden for rammens år {first}–{last}"
     if problem.issue == Issue.NEEDS_GRANTS:

@@ -3,7 +3,7 @@ Danish sentences (the JSON's ``reason_text`` and ``detail``, the pages and the t
 
 from __future__ import annotations
 
-from analysis.inputs.cells import visible
+from analysis.inputs.cells import format_plain, visible
 from analysis.model.allocation.result import Result
 from analysis.model.allocation.types import Case, Conflict, ConflictKind, Explanation, Reason, Shortage, Status
 from analysis.report import formats as fmt
@@ -105,7 +105,7 @@ def result_message(result: Result) -> str:
     if result.shortage is not None:
         return shortage_text(result.shortage)
     if result.status == Status.TIME_LIMIT and result.objective is None:
-        limit = f"{result.options.time_limit:g}".replace(".", ",")
+        limit = format_plain(result.options.time_limit)
         return f"Ingen løsning fundet inden for tidsgrænsen på {limit} s."
     return ""
 
