@@ -175,7 +175,8 @@ def parse_table(
 
     Returns a DataFrame with one column per declared column (missing optional columns are
     present and empty) plus ``raekke``, the spreadsheet row number, and all findings. The
-    DataFrame is ``None`` when the file could not be read as a table at all.
+    DataFrame is ``None`` when the file could not be read as a table at all, or lacks a
+    required column (then the header's findings are all there is to say).
     """
     required = [c.name for c in columns if c.required]
     limit = {"max_rows": max_rows} if max_rows is not None else {}
@@ -221,6 +222,8 @@ def parse_table(
             return None, findings
         for column in missing:
             findings.append(Finding(ERROR, name, "påkrævet kolonne mangler", row=raw.header_row, column=column))
+        # one problem, one line: no row is checked against a column that is not there
+        return None, findings
     if not raw.rows:
         findings.append(Finding(ERROR, name, "filen har en overskrift men ingen datarækker"))
         return None, findings
