@@ -74,6 +74,22 @@ def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:
     return value, None
 
 
+NUMERIC_KINDS = ("amount", "number", "share", "int", "year")
+
+
+def number_in_cell(col: Column, raw: Any) -> Any:
+    """A cell of a numeric column as the number the reader makes of it (``"25.000"`` →
+    25000.0, ``"40%"`` → 0.4), for a writer that keeps numbers as numbers; any other cell,
+    or one the reader would refuse, as it is."""
+    if col.kind not in NUMERIC_KINDS or not isinstance(raw, str):
+        return raw
+    try:
+        value, _warning = _parse_cell(col, raw)
+    except ValueError:
+        return raw
+    return raw if value is None else value
+
+
 def _parse_plain_cell(col: Column, raw: Any) -> Any:
     if col.kind == "text":
         return cell_text(raw)
