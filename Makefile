@@ -30,6 +30,7 @@ STAMP := $(ENV_DIR)/.digiramme-installed
 # them drive), the lab, the docs site, the benchmarks.
 TEST_STAMP := $(ENV_DIR)/.digiramme-test-installed
 LAB_STAMP := $(ENV_DIR)/.digiramme-lab-installed
+DOCS_STAMP := $(ENV_DIR)/.digiramme-docs-installed
 INSTALL = $(PY) tools/install.py
 
 .PHONY: setup report pdf chromium test test-fast test-e2e lint references contracts cli-reference docs lab bench lock clean
@@ -62,6 +63,10 @@ $(TEST_STAMP): $(STAMP)
 $(LAB_STAMP): $(STAMP)
 	@$(INSTALL) --extras lab --what "JupyterLab"
 	@touch $(LAB_STAMP)
+
+$(DOCS_STAMP): $(STAMP)
+	@$(INSTALL) --extras docs --what "MkDocs"
+	@touch $(DOCS_STAMP)
 
 report: $(STAMP)
 	@if [ -z "$(strip $(REPORTS))" ]; then \
@@ -112,8 +117,7 @@ cli-reference: $(STAMP)
 	$(PY) -m analysis.cli.reference docs/cli.md
 
 # The documentation by role (docs/) as a site in build/site/ (MkDocs, installed on first use).
-docs: $(STAMP)
-	@$(INSTALL) --extras docs --what "MkDocs"
+docs: $(DOCS_STAMP)
 	@$(PY) docs/site.py
 
 # JupyterLab refuses to start as root unless told; build machines run as root.
