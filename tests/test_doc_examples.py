@@ -204,3 +204,34 @@ def test_every_example_runs_as_written(document, project):
         assert "Traceback" not in done.stderr, f"{document}: `{example}`\n{done.stderr[-3000:]}"
     assert ran == list(dict.fromkeys(expected))  # every runnable example ran, once
     assert not (root / ".venv" / "digiramme-installation.log").exists(), "an example installed something"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ([], ["2025 OFS", "2027 budget", "2026 OFS"]),
+        (["EVENTS=budget"], ["2027 budget"]),  # before: EVENTS was read only with YEAR, and all three ran
+        (["EVENTS=ofs"], ["2025 OFS", "2026 OFS"]),
+        (["EVENTS=Budget OFS"], ["2025 OFS", "2027 budget", "2026 OFS"]),
+        (["YEAR=2028", "EVENTS=budget"], ["2028 budget"]),
+        (["YEAR=2028"], ["2028 budget", "2028 OFS"]),
+        (["REPORTS=2026:budget"], ["2026 budget"]),
+    ],
+)
+def test_make_report_renders_the_events_asked_for(arguments, expected):
+    """`make report EVENTS=…` without YEAR renders the default reports of those events."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    script = "for report in {reports}; do echo $${{report%%:*}} $${{report##*:}}; done"
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-f", "Makefile", "-f", "-", "print-reports", *arguments],
+        input=f"print-reports:\n\t@{script.format(reports='$(REPORTS)')}\n",
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == expected
