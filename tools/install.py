@@ -3,8 +3,8 @@
 silence, and pinned to constraints.txt.
 
 pip's own output (English, and setuptools' warning box about editable installs) goes to a
-log file in the environment; the terminal gets a Danish line per step and a progress line
-every few seconds. On failure the log's last lines are shown with its path.
+log file in the environment; the terminal gets a Danish line per step and, while pip works,
+a line every ten seconds saying which phase it is in. On failure the log's last lines are shown with its path.
 
 Standard library only: it runs before anything is installed.
 """
@@ -15,6 +15,7 @@ import argparse
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -29,29 +30,42 @@ def duration(seconds: float) -> str:
 
 
 def pip(args: list[str], log: Path) -> None:
-    """Run pip with its output in ``log``; print progress in Danish; exit on failure."""
+    """Run pip with its output in ``log``; say in Danish which phase it is in, at least every
+    :data:`EVERY_SECONDS` (pip itself is silent for most of a minute while it installs); exit
+    on failure with the log's last lines."""
     command = [sys.executable, "-m", "pip", *args, "--progress-bar", "off", "--disable-pip-version-check"]
-    started = last = time.monotonic()
-    seen = 0
+    started = time.monotonic()
+    phase = {"text": "henter og kontrollerer pakkerne", "said": started}
+    done = threading.Event()
+
+    def say() -> None:
+        print(f"  {phase['text']} … ({duration(time.monotonic() - started)})", flush=True)
+        phase["said"] = time.monotonic()
+
+    def ticker() -> None:
+        while not done.wait(1):
+            if time.monotonic() - phase["said"] >= EVERY_SECONDS:
+                say()
+
     with open(log, "a", encoding="utf-8") as out:
         out.write(f"\n$ {' '.join(command)}\n")
         out.flush()
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert process.stdout is not None
-        for line in process.stdout:
-            out.write(line)
-            if re.match(r"(Collecting|Requirement already satisfied:) ", line):
-                seen += 1
-            installing = re.match(r"Installing collected packages: (.*)", line)
-            if installing:
-                count = len(installing.group(1).split(","))
-                packages = "1 pakke" if count == 1 else f"{count} pakker"
-                print(f"  installerer {packages} … ({duration(time.monotonic() - started)})", flush=True)
-                last = time.monotonic()
-            elif time.monotonic() - last >= EVERY_SECONDS:
-                print(f"  {seen} pakker gennemgået ({duration(time.monotonic() - started)})", flush=True)
-                last = time.monotonic()
-        code = process.wait()
+        thread = threading.Thread(target=ticker, daemon=True)
+        thread.start()
+        try:
+            for line in process.stdout:
+                out.write(line)
+                installing = re.match(r"Installing collected packages: (.*)", line)
+                if installing:
+                    count = len(installing.group(1).split(","))
+                    phase["text"] = "installerer 1 pakke" if count == 1 else f"installerer {count} pakker"
+                    say()
+            code = process.wait()
+        finally:
+            done.set()
+            thread.join()
     if code != 0:
         tail = log.read_text(encoding="utf-8").splitlines()[-25:]
         print("\n".join(tail), file=sys.stderr)
