@@ -28,7 +28,7 @@ def add_arguments(parser) -> None:
         "--drop",
         type=Ids().parse,
         default=(),
-        metavar="IDS",
+        metavar="ID-LISTE",
         help="sidste års åbne behov, der ikke føres videre (trukket tilbage), adskilt af komma; "
         "kun med --keep-previous",
     )
