@@ -88,3 +88,24 @@ def test_the_safe_examples_run(doc, command, capsys):
     except SystemExit as stop:  # --help
         code = stop.code
     assert code == 0, f"{doc}: digiramme {command}"
+
+
+def test_the_docs_site_speaks_danish():
+    """MkDocs' built-in themes have no Danish: the site's own words ("Search", "Previous",
+    "Next", …) come from docs/tema/'s catalogue, which must cover every string the theme
+    translates, each with a Danish text."""
+    from babel.messages.pofile import read_po
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "locale: da" in config and "custom_dir: build/docs-tema" in config
+    with open(ROOT / "docs" / "tema" / "locales" / "da" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalogue = {m.id: m.string for m in read_po(handle) if m.id}
+    assert catalogue["Search"] == "Søg" and catalogue["Previous"] == "Forrige" and catalogue["Next"] == "Næste"
+    import mkdocs
+    theme = Path(mkdocs.__file__).parent / "themes" / "mkdocs"
+    wanted = set()
+    for template in theme.glob("*.html"):
+        for found in re.findall(r"\{%\s*trans[^%]*%\}(.*?)\{%\s*endtrans", template.read_text(encoding="utf-8"), re.S):
+            wanted.add(re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", found))
+    missing = sorted(w for w in wanted if not catalogue.get(w))
+    assert not missing, missing

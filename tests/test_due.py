@@ -157,3 +157,106 @@ def test_the_shipped_register_named_by_its_path_is_the_shipped_register(tmp_path
         assert set(found) == set(default)
     copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another register now
     assert "bevillinger" not in input_paths(register=copy)
+
+
+def test_dry_run_loads_neither_the_renderer_nor_pandas(tmp_path):
+    """``--due --dry-run`` answers at once: it reads the frame's years without pandas and
+    never imports the renderer (3 s on a quiet machine before, 10–17 s on a busy one)."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from analysis.cli import main
+code = main(["report", "--due", "--date", "2027-03-15", "--dry-run"])
+print(code, *(name in sys.modules for name in ("analysis.report.render", "pandas", "numpy")))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines()[-1].split() == ["0", "False", "False", "False"], done.stdout + done.stderr
+    assert "Ville danne Overførselssagen 26/27 (--year 2026 --event OFS)" in done.stdout
+
+
+def test_due_with_a_frame_the_quick_reading_cannot_read_loads_it_in_full(tmp_path, capsys):
+    frame = tmp_path / "ramme.csv"
+    frame.write_text("aar;styringsomraade;beloeb\nto tusind;service;1000\n", encoding="utf-8")
+    assert main(["report", "--due", "--date", "2027-03-15", "--dry-run", "--frame", str(frame)]) == 2
+    out = capsys.readouterr()
+    assert 'ramme.csv række 2, kolonne aar: "to tusind" er ikke et tal' in out.out + out.err
+
+
+@pytest.mark.parametrize(("given", "event"), [("Budget", "budget"), ("BUDGET", "budget"), ("ofs", "OFS"), ("Ofs", "OFS")])
+def test_the_event_is_accepted_in_any_case(given, event, tmp_path, capsys):
+    out = tmp_path / "rapport"
+    assert main(["report", "--year", "2027", "--event", given, "--dry-run", "--out", str(out)]) == 0
+    assert f"(--year 2027 --event {event})" in capsys.readouterr().out
+
+
+def test_an_unknown_event_is_refused_in_danish(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "--year", "2027", "--event", "bidget"])
+    assert stop.value.code == 2
+    assert "--event: 'bidget' er ikke et gyldigt valg; vælg 'budget', 'OFS'" in capsys.readouterr().err
+
+
+def test_the_lock_is_taken_before_anything_loads_so_a_run_a_second_later_is_refused_at_once(tmp_path):
+    """Two runs started about a second apart: the first holds the report's lock while it is
+    still loading (here its renderer's import is held back until the test lets it go), and
+    the second ends at once with exit 1. Before, the first took the lock only when its
+    renderer had loaded the data, and the second was refused after 28 s."""
+    import subprocess
+    import sys
+    import time
+
+    from analysis.report import locks
+
+    out = (tmp_path / "rapport").resolve()
+    go = tmp_path / "go"
+    first = f"""
+import sys, time
+from pathlib import Path
+
+class HeldBack:  # the renderer's import waits for the test: a slow load, made long on purpose
+    def find_spec(self, name, path=None, target=None):
+        if name == "analysis.report.render":
+            while not Path({str(go)!r}).exists():
+                time.sleep(0.05)
+            raise SystemExit(0)
+        return None
+
+sys.meta_path.insert(0, HeldBack())
+from analysis.cli import main
+sys.exit(main(["report", "--year", "2027", "--event", "budget", "--out", {str(out)!r}]))
+"""
+    running = subprocess.Popen([sys.executable, "-c", first], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not locks.is_busy(out) and time.monotonic() < deadline and running.poll() is None:
+            time.sleep(0.1)
+        assert locks.is_busy(out), "the first run did not take the lock while loading"
+        started = time.monotonic()
+        second = subprocess.run(
+            [sys.executable, "-m", "analysis", "report", "--year", "2027", "--event", "budget", "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert second.returncode == 1, second.stderr
+        assert "en anden kørsel skriver allerede" in second.stderr
+        assert running.poll() is None  # refused while the first was still loading, not after it
+        del started  # how long it took is not asserted (tests never assert timings)
+    finally:
+        go.write_text("go", encoding="utf-8")
+        running.wait(timeout=60)
+    assert not out.exists()
+
+
+def test_a_refused_out_leaves_no_lock_file_beside_it(tmp_path, capsys):
+    """The lock is taken before the data loads, so before ``--out`` is checked; a run refused
+    with exit 2 removes the lock file it made."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "noter.txt").write_text("mine noter", encoding="utf-8")
+    assert main(["report", "--year", "2026", "--event", "budget", "--out", str(mine)]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+    assert (mine / "noter.txt").read_text(encoding="utf-8") == "mine noter"

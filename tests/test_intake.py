@@ -265,3 +265,130 @@ def test_the_register_page_shows_each_forvaltnings_submission_and_whom_to_chase(
     assert table.loc["BUF", "Behov"] == 2 and table.loc["BUF", "Med estimat"] == 1
     assert table.loc["BUF", "Forventet"] == 200 and table.loc["BUF", "Mangler estimat"] == "B"
     assert table.loc["SUF", "Forventet"] == 50 and table.loc["SUF", "Mangler estimat"] == "–"
+
+
+# --- last year's needs carried over (#42) ---------------------------------------------------------
+
+RESUBMITTED = (
+    "id;omraade;titel;forvaltning;omkostning_min;omkostning_max;forudsaetter\n"
+    "BUF-01;Automatisering;Robot til pladsanvisning;BUF;2.000;3.000;AI-01\n"
+    "AI-04;Automatisering;Agenter, ny pris;tværgående;3.000;6.000;\n"
+)
+
+
+def test_keep_previous_carries_last_years_needs_over_so_the_ledger_still_finds_them(tmp_path, capsys):
+    """Collecting only this year's workbooks gave a register without the needs already
+    funded, and the next step failed on every ledger row ("er ikke et id i
+    behovsregisteret"). With --keep-previous every need of last year's register comes along,
+    funded and open; a need submitted again takes its new row; --drop leaves a withdrawn one out."""
+    submission = tmp_path / "behov_BUF.csv"
+    submission.write_text(RESUBMITTED, encoding="utf-8")
+    previous = paths.DEFAULT_REGISTER
+    shipped_ids = [line.split(";")[0] for line in previous.read_text(encoding="utf-8").splitlines()[1:]]
+    out = tmp_path / "behovsregister_2027.xlsx"
+    capsys.readouterr()
+    args = ["collect", str(submission), "--out", str(out), "--previous-register", str(previous)]
+    assert main([*args, "--keep-previous", "--drop", "BS-02", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    # by hand: last year's 14 needs less AI-04 (submitted again) and BS-02 (dropped), then the file's two
+    carried = [i for i in shipped_ids if i not in ("AI-04", "BS-02")]
+    assert summary["carried_over"] == carried and summary["dropped"] == ["BS-02"]
+    assert summary["against_previous"] == {"new": ["BUF-01"], "gone": ["BS-02"], "recosted": ["AI-04"]}
+    assert summary["needs"] == 14
+    register, findings = load_register(out)
+    assert [f for f in findings if f.is_error] == []
+    assert list(register["id"]) == [*carried, "BUF-01", "AI-04"]
+    assert register.set_index("id").loc["AI-04", "omkostning_max"] == 6000  # the new row, not last year's 5.000
+    assert register.set_index("id").loc["FAS-01", "forvaltning"] == "tværgående"  # last year's cells as they were
+    ledger = ["--bevillinger", str(paths.DEFAULT_BEVILLINGER), "--forbrug", str(paths.DEFAULT_FORBRUG)]
+    assert main(["validate", "--register", str(out), *ledger]) == 0
+    # without it, the dead end the issue met: the ledger's needs are missing from the register
+    alone = tmp_path / "behov_tvaergaaende.csv"
+    alone.write_text("\n".join(RESUBMITTED.splitlines()[::2]) + "\n", encoding="utf-8")  # AI-04 only
+    only_new = tmp_path / "kun_nye.csv"
+    assert main(["collect", str(alone), "--out", str(only_new)]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--register", str(only_new), *ledger]) == 2
+    assert "er ikke et id i behovsregisteret" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--drop", "XX-1"], '--drop: "XX-1" er ikke et id i sidste års register'),
+        (["--drop", "AI-04"], '--drop: "AI-04" er indmeldt igen i år'),
+        (["--drop", "DATA-01"], '"BS-01" forudsætter "DATA-01", som ikke føres videre (--drop)'),
+    ],
+)
+def test_a_drop_that_cannot_hold_is_refused_and_nothing_is_written(extra, message, tmp_path, capsys):
+    submission = tmp_path / "behov_BUF.csv"
+    submission.write_text(RESUBMITTED, encoding="utf-8")
+    out = tmp_path / "samlet.csv"
+    args = ["collect", str(submission), "--out", str(out), "--previous-register", str(paths.DEFAULT_REGISTER)]
+    capsys.readouterr()
+    assert main([*args, "--keep-previous", *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--keep-previous"], "--keep-previous kræver --previous-register"),
+        (["--drop", "A"], "--drop gælder kun sammen med --keep-previous"),
+    ],
+)
+def test_keep_previous_and_drop_need_last_years_register(args, message, tmp_path, capsys):
+    submission = tmp_path / "behov_BUF.csv"
+    submission.write_text(RESUBMITTED, encoding="utf-8")
+    assert main(["collect", str(submission), "--out", str(tmp_path / "samlet.csv"), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_xlsx_copy_of_the_shipped_register_holds_numbers_and_keeps_the_notes_checks(tmp_path, capsys):
+    """A straight .xlsx copy (through collect) wrote amounts as text and lost the checks against
+    the note's cost ranges and the AI range's risk, which ran only for the shipped CSV byte for
+    byte; a 5G variant moved below the note's 10–50 mio. kr. was not flagged."""
+    from analysis.inputs.dataset import load_dataset
+    from analysis.inputs.financing_frame import ClaimStatus
+    from analysis.report import front_page
+
+    copy = tmp_path / "mit_register.xlsx"
+    assert main(["collect", str(paths.DEFAULT_REGISTER), "--out", str(copy)]) == 0
+    sheet = load_workbook(copy)["behovsregister"]
+    header = [c.value for c in sheet[1]]
+    fas = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "FAS-01")
+    cells = dict(zip(header, fas, strict=True))
+    # the shipped CSV holds FAS-01 at 10000–15000, andel_anlaeg 0, tidligste_start 2026
+    assert (cells["omkostning_min"].value, cells["omkostning_max"].value) == (10000, 15000)
+    assert cells["omkostning_min"].data_type == "n" and cells["omkostning_min"].number_format == "#,##0"
+    assert cells["andel_anlaeg"].value == 0 and cells["tidligste_start"].value == 2026
+    copied, shipped = load_dataset(register=copy), load_dataset()
+    assert copied.ranges is not None
+    assert list(copied.ranges["status"]) == list(shipped.ranges["status"])
+    ai = "Kunstig intelligens og Generativ AI: 11–30 mio. kr. for alle 4 delposter"
+    assert any(line.startswith(ai) for line in front_page.risks(copied).lines)
+    # the issue's case: the limited 5G variant moved below the note's 10 mio. kr.
+    workbook = load_workbook(copy)
+    for row in workbook["behovsregister"].iter_rows(min_row=2):
+        if row[0].value == "DA-5G-B":
+            row[header.index("omkostning_min")].value = row[header.index("omkostning_max")].value = 8000
+    workbook.save(copy)
+    moved = load_dataset(register=copy)
+    fiveg = moved.ranges.set_index("afsnit").loc["Tabel 1, Digital arbejdsplads"]
+    assert (fiveg["register_min"], fiveg["register_max"], fiveg["status"]) == (8000, 50000, ClaimStatus.DISAGREES)
+    assert "Privat 5G-netværk: notatets overskrift siger 10–50 mio. kr., delposterne 8–50 mio. kr.; spændet er bredt." in (
+        front_page.risks(moved).lines
+    )
+
+
+def test_a_register_without_the_notes_needs_has_no_range_checks_and_no_error(tmp_path):
+    from analysis.inputs.dataset import load_dataset
+
+    own = tmp_path / "eget.csv"
+    own.write_text(
+        "id;omraade;titel;omkostning_min;omkostning_max\nX-1;Data;Eget behov;100;200\nAI-01;Data;Kun den ene;1;2\n",
+        encoding="utf-8",
+    )
+    data = load_dataset(register=own)
+    assert data.ranges is None  # AI-01 alone is not the AI group; no other group is held whole

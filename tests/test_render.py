@@ -604,3 +604,24 @@ def test_ofs_26_27_moves_each_investments_bound_money_and_returns_the_free(rende
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", investments, re.S)
     over = [r for r in rows if ">i året<" in r or "i året, samlet" in r]
     assert len(over) == 1 and "FAS-01" in over[0]
+
+
+def test_provenance_records_the_solver_and_the_numerical_libraries(capsys):
+    """HiGHS's choice between equal plans and numpy's random streams can change between
+    versions (the code says so): every report records the versions that made it. Expected:
+    each library's own word for its version (the code reads the package metadata)."""
+    import babel
+    import highspy
+    import numpy
+    import pandas
+
+    from analysis.report import provenance
+
+    highs = highspy.Highs().version()  # the solver's own version (it prints a banner)
+    capsys.readouterr()
+    expected = {"highspy": highs, "numpy": numpy.__version__, "pandas": pandas.__version__, "babel": babel.__version__}
+    table = provenance.table({}, {})
+    shown = dict(zip(table.data["Oplysning"], table.data["Værdi"], strict=True))
+    labels = {"highspy": "HiGHS (highspy)", "numpy": "numpy", "pandas": "pandas", "babel": "Babel"}
+    assert {name: shown[label] for name, label in labels.items()} == expected
+    assert provenance.describe({}, {})["libraries"] == expected

@@ -512,3 +512,22 @@ def test_runs_within_the_pages_gap_change_no_class_the_draws_settle():
     funded = within.funded.copy()
     funded[:, exact.ids.index(core)] = False
     assert settled_changes(changed_outcome(within, funded=funded)) == {core}
+
+
+def test_scheduler_without_dask_installed_says_how_to_install_it():
+    """distributed is an extra (`dask`): without it, --scheduler is one Danish line and
+    exit 2, before the data loads, not a ModuleNotFoundError's traceback."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+sys.modules["distributed"] = None  # as if the extra were not installed: its import fails
+from analysis.cli import main
+code = main(["robustness", "--scheduler", "tcp://127.0.0.1:1", "--samples", "1"])
+print(code, "analysis.inputs.dataset" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["2", "False"], done.stdout + done.stderr
+    assert "--scheduler kræver Dask (pakken distributed), som ikke er installeret" in done.stderr
+    assert '-e ".[dask]"' in done.stderr and "Traceback" not in done.stderr

@@ -273,3 +273,17 @@ def test_a_cell_that_is_not_a_number_is_reported_once_not_also_as_empty(write, c
     )
     lines = [line for line in capsys.readouterr().out.splitlines() if "række 4, kolonne beloeb" in line]
     assert lines == ['ramme.csv række 4, kolonne beloeb: "mange" er ikke et tal']
+
+
+@pytest.mark.parametrize("column", ["omkostning_max", "omkostning_min", "id", "titel"])
+def test_one_missing_column_is_one_error_not_one_more_per_row(column, write, capsys):
+    """A register without a required column gives one line, the column's, and not a line for
+    every row that then lacks its cell (before: 1 + one per row)."""
+    lines = [line.split(";") for line in VALID_REGISTER.splitlines()]
+    drop = lines[0].index(column)
+    text = "\n".join(";".join(c for i, c in enumerate(cells) if i != drop) for cells in lines) + "\n"
+    assert main(["validate", "--register", str(write("reg.csv", text))]) == 2
+    out = capsys.readouterr()
+    errors = [line for line in out.out.splitlines() if line.startswith("reg.csv")]
+    assert errors == [f"reg.csv række 1, kolonne {column}: påkrævet kolonne mangler"]
+    assert "1 fejl; inddata kan ikke bruges." in out.out + out.err

@@ -87,6 +87,22 @@ def _parse_cell(col: Column, raw: Any) -> tuple[Any, str | None]:
     return value, None
 
 
+NUMERIC_KINDS = ("amount", "number", "share", "int", "year")
+
+
+def number_in_cell(col: Column, raw: Any) -> Any:
+    """A cell of a numeric column as the number the reader makes of it (``"25.000"`` →
+    25000.0, ``"40%"`` → 0.4), for a writer that keeps numbers as numbers; any other cell,
+    or one the reader would refuse, as it is."""
+    if col.kind not in NUMERIC_KINDS or not isinstance(raw, str):
+        return raw
+    try:
+        value, _warning = _parse_cell(col, raw)
+    except ValueError:
+        return raw
+    return raw if value is None else value
+
+
 def _parse_plain_cell(col: Column, raw: Any) -> Any:
     if col.kind == "text":
         return cell_text(raw)
@@ -207,7 +223,8 @@ def parse_table(
 
     Returns a DataFrame with one column per declared column (missing optional columns are
     present and empty) plus ``raekke``, the spreadsheet row number, and all findings. The
-    DataFrame is ``None`` when the file could not be read as a table at all.
+    DataFrame is ``None`` when the file could not be read as a table at all, or lacks a
+    required column (then the header's findings are all there is to say).
     """
     required = [c.name for c in columns if c.required]
     limit = {"max_rows": max_rows} if max_rows is not None else {}
@@ -253,6 +270,8 @@ def parse_table(
             return None, findings
         for column in missing:
             findings.append(Finding(ERROR, name, "påkrævet kolonne mangler", row=raw.header_row, column=column))
+        # one problem, one line: no row is checked against a column that is not there
+        return None, findings
     if not raw.rows:
         findings.append(Finding(ERROR, name, "filen har en overskrift men ingen datarækker"))
         return None, findings

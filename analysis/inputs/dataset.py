@@ -137,9 +137,10 @@ def input_paths(
             resolved[key] = path
     if previous_register is not None:
         resolved["previous_register"] = paths.resolve(previous_register)
-    # What the note says about itself: the ranges name the shipped register's ids, so they
-    # come with the shipped register; the remarks hold for any register.
-    if shipped and paths.DEFAULT_RANGE_CLAIMS.exists():
+    # What the note says about itself, for any register: the ranges name the note's needs
+    # (the shipped register's ids) and are checked for each group a register holds whole,
+    # so an analyst's copy of the shipped register (an .xlsx, a changed cost) keeps them.
+    if paths.DEFAULT_RANGE_CLAIMS.exists():
         resolved["range_claims"] = paths.DEFAULT_RANGE_CLAIMS
     if paths.DEFAULT_REMARKS.exists():
         resolved["remarks"] = paths.DEFAULT_REMARKS
@@ -230,11 +231,14 @@ def check_sources(sources: dict[str, Path]) -> tuple[Dataset | None, list[Findin
             return None, findings
     ranges = remarks = None
     if "range_claims" in sources:
-        stated, found = note_checks.load_range_claims(sources["range_claims"], register)
+        # the shipped register must hold every id the file names (a typo in it is an error);
+        # another register is checked on the groups it holds whole
+        whole = _same_file(sources["register"], paths.DEFAULT_REGISTER)
+        stated, found = note_checks.load_range_claims(sources["range_claims"], register, every_id=whole)
         findings += found
         if errors(findings):
             return None, findings
-        ranges = note_checks.check_ranges(stated, register)
+        ranges = note_checks.check_ranges(stated, register) if len(stated) else None
     if "remarks" in sources:
         remarks, found = note_checks.load_remarks(sources["remarks"])
         findings += found

@@ -19,6 +19,14 @@ def name(kind: str, year: int) -> str:
     return f"Budget {year}"
 
 
+def title(kind: str, year: int) -> str:
+    """The event as a heading says it: ``Budget 2027``; ``Overførselssagen 26/27`` (the
+    transfer case that follows up 2026)."""
+    if kind == OFS:
+        return f"Overførselssagen {year % 100:02d}/{(year + 1) % 100:02d}"
+    return f"Budget {year}"
+
+
 def parse_name(text: str | None) -> tuple[str, int] | None:
     """``Budget 2027`` → (budget, 2027); ``OFS 26/27`` → (OFS, 2026); anything else None."""
     found = _NAME.match(text or "")

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.inputs import frame_span
 from analysis.inputs.cells import format_number
 from analysis.inputs.columns import ROW_COLUMN, parse_table, typed
 from analysis.inputs.contracts import ANLAEG, CLAIM_COLUMNS, FRAME_COLUMNS, POOLS, SERVICE, TOTAL
@@ -179,8 +180,7 @@ def frame_array(frame: pd.DataFrame) -> np.ndarray:
 
 def frame_years(frame: pd.DataFrame) -> list[int]:
     """Every year from the frame's first to its last, including any gaps."""
-    years = frame["aar"].astype(int)
-    return list(range(int(years.min()), int(years.max()) + 1))
+    return frame_span.span(frame["aar"].astype(int))
 
 
 def price_year(frame: pd.DataFrame, default: int | None = None) -> int | None:

@@ -86,6 +86,8 @@ class Collected:
     register: pd.DataFrame | None  # merged, in the contract's columns (raw cells)
     findings: list[Finding] = field(default_factory=list)  # across files
     previous: pd.DataFrame | None = None
+    carried: Submission | None = None  # last year's needs no file submits again, carried over
+    dropped: list[str] = field(default_factory=list)  # last year's needs left out on purpose (--drop)
 
     @property
     def ok(self) -> bool:
@@ -110,17 +112,34 @@ def read_submission(path: Path, raw: dict, other_ids: frozenset[str], from_filen
     return Submission(path, register, raw, findings, own)
 
 
-def collect(paths: list[Path], from_filename: bool = False, previous: pd.DataFrame | None = None) -> Collected:
-    """Read, validate and merge the submissions; nothing is written here."""
+def collect(
+    paths: list[Path],
+    from_filename: bool = False,
+    previous: pd.DataFrame | None = None,
+    keep_from: Path | None = None,
+    drop: tuple[str, ...] = (),
+) -> Collected:
+    """Read, validate and merge the submissions; nothing is written here.
+
+    ``keep_from``: last year's register (the file ``previous`` was read from), whose needs
+    are carried over, funded and open alike, unless a file submits the same id again (its new
+    row replaces last year's) or ``drop`` names it (a need withdrawn)."""
     raws = {Path(p): _raw_rows(Path(p)) for p in paths}
     ids = {p: {str(c["id"]).strip() for c in raw.values() if not empty_cell(c.get("id"))} for p, raw in raws.items()}
+    findings: list[Finding] = []
+    carried = None
+    if keep_from is not None and previous is not None:
+        carried, found = _carried_over(keep_from, previous, set().union(*ids.values()), drop)
+        findings += found
+    kept = frozenset(carried.register["id"]) if carried is not None else frozenset()
     submissions = [
-        read_submission(p, raw, frozenset().union(*(ids[q] for q in raws if q != p)), from_filename)
+        read_submission(p, raw, kept.union(*(ids[q] for q in raws if q != p)), from_filename)
         for p, raw in raws.items()
     ]
-    findings: list[Finding] = []
     if not submissions:
         findings.append(Finding(ERROR, "collect", "ingen filer at samle"))
+    if carried is not None:
+        findings += _prerequisites_kept(carried, kept | set().union(*ids.values()))
     seen: dict[str, tuple[str, int]] = {}
     for sub in submissions:
         if sub.register is None:
@@ -143,7 +162,7 @@ def collect(paths: list[Path], from_filename: bool = False, previous: pd.DataFra
                 )
             else:
                 seen[key] = (sub.name, rownum)
-    total = sum(len(sub.register) for sub in submissions if sub.register is not None)
+    total = sum(len(sub.register) for sub in submissions if sub.register is not None) + len(kept)
     if total > MAX_NEEDS:  # the register collect writes is one validate reads
         findings.append(
             Finding(
@@ -152,15 +171,53 @@ def collect(paths: list[Path], from_filename: bool = False, previous: pd.DataFra
                 f"filerne har tilsammen {format_number(total)} behov; {NEEDS_LIMIT}",
             )
         )
-    result = Collected(submissions, None, findings, previous)
+    dropped = sorted(str(i) for i in drop)
+    result = Collected(submissions, None, findings, previous, carried, dropped)
     if result.ok:
-        result.register = merged(submissions)
+        result.register = merged(([carried] if carried is not None else []) + submissions)
     return result
+
+
+def _carried_over(
+    path: Path, previous: pd.DataFrame, submitted: set[str], drop: tuple[str, ...]
+) -> tuple[Submission, list[Finding]]:
+    """Last year's needs that no file submits again and ``drop`` does not name, as a
+    submission of their own (the cells as last year's register holds them)."""
+    findings = []
+    known = {id_key(i): i for i in previous["id"]}
+    again = {id_key(i) for i in submitted}
+    for need_id in drop:
+        if id_key(need_id) not in known:
+            findings.append(Finding(ERROR, "--drop", f'"{visible(need_id)}" er ikke et id i sidste års register'))
+        elif id_key(need_id) in again:
+            again_text = f'"{visible(need_id)}" er indmeldt igen i år; tag det ud af filen eller af --drop'
+            findings.append(Finding(ERROR, "--drop", again_text))
+    left_out = again | {id_key(i) for i in drop}
+    register = previous[~previous["id"].map(id_key).isin(left_out)]
+    return Submission(Path(path), register, _raw_rows(Path(path)), []), findings
+
+
+def _prerequisites_kept(carried: Submission, ids: set[str]) -> list[Finding]:
+    """A need carried over may not depend on one that is left out."""
+    present = {id_key(i) for i in ids}
+    return [
+        Finding(
+            ERROR,
+            carried.name,
+            f'"{row.id}" forudsætter "{need}", som ikke føres videre (--drop)',
+            int(getattr(row, ROW_COLUMN)),
+            "forudsaetter",
+        )
+        for row in carried.register.itertuples(index=False)
+        for need in row.forudsaetter
+        if id_key(need) not in present
+    ]
 
 
 def merged(submissions: list[Submission]) -> pd.DataFrame:
     """One table of the cells as the forvaltninger wrote them, in the contract's column
-    order; an empty ``forvaltning`` takes the file's own setting."""
+    order; an empty ``forvaltning`` takes the file's own setting. Last year's needs carried
+    over come first, as a submission of their own."""
     names = [c.name for c in REGISTER_COLUMNS]
     rows = []
     for sub in submissions:
@@ -205,21 +262,31 @@ def summary(result: Collected) -> dict:
                 if not row.har_estimat:
                     who = row.forvaltning or sub.forvaltning or "(ingen forvaltning)"
                     lacking.setdefault(str(who), []).append(row.id)
+    carried = list(result.carried.register["id"]) if result.carried is not None else []
+    if result.carried is not None:  # last year's needs still without an estimate: still to chase
+        for row in result.carried.register.itertuples(index=False):
+            if not row.har_estimat:
+                lacking.setdefault(str(row.forvaltning or "(ingen forvaltning)"), []).append(row.id)
     out = {
         "ok": result.ok,
         "files": files,
         "errors": [str(f) for f in result.findings if f.is_error],
-        "needs": int(sum(f["needs"] for f in files)),
+        "needs": int(sum(f["needs"] for f in files)) + len(carried),
         "lacking_estimate": {k: sorted(v) for k, v in sorted(lacking.items())},
     }
+    if result.carried is not None:
+        out["carried_over"] = carried
+        out["dropped"] = result.dropped
     if result.previous is not None:
         out["against_previous"] = against_previous(result, result.previous)
     return out
 
 
 def against_previous(result: Collected, previous: pd.DataFrame) -> dict:
-    """Needs new, gone and re-costed against last year's register."""
-    now = pd.concat([s.register for s in result.submissions if s.register is not None], ignore_index=True)
+    """Needs new, gone and re-costed against last year's register (with last year's needs
+    carried over, gone are those dropped)."""
+    parts = [s.register for s in [result.carried, *result.submissions] if s is not None and s.register is not None]
+    now = pd.concat(parts, ignore_index=True)
     before = previous.set_index("id")
     current = now.set_index("id")
     new = sorted(set(current.index) - set(before.index))

@@ -20,12 +20,19 @@ from analysis.inputs.financing_frame import ClaimStatus
 from analysis.inputs.findings import ERROR, Finding
 
 
-def load_range_claims(path: str | Path, register: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
-    """Read the stated ranges; every id must be a register id."""
+def load_range_claims(
+    path: str | Path, register: pd.DataFrame, every_id: bool = True
+) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """Read the stated ranges. With ``every_id`` (the register the file was written for),
+    every id must be a register id; without it (another register, say an analyst's copy),
+    only the ranges whose needs the register holds, every one of them, are kept."""
     table, findings = parse_table(path, RANGE_CLAIM_COLUMNS, sheet="notat_spaend")
     if table is None:
         return None, findings
     known = set(register["id"])
+    if not every_id:
+        held = table["behov"].map(lambda ids: bool(ids) and all(need_id in known for need_id in ids))
+        return typed(table[held.astype(bool)], RANGE_CLAIM_COLUMNS), findings
     for row in table.itertuples(index=False):
         for need_id in row.behov:
             if need_id not in known:

@@ -77,6 +77,25 @@ def git_commit(root: Path = paths.ROOT) -> str | None:
     return f"{commit} +lokale ændringer" if changed else commit
 
 
+# The libraries whose version can change a report's numbers: HiGHS's choice between plans of
+# equal value (and its time-limited answers), numpy's random streams (the robustness draws),
+# pandas' arithmetic and Babel's Danish number formats. Distribution name → how a reader knows it.
+LIBRARIES = {"highspy": "HiGHS (highspy)", "numpy": "numpy", "pandas": "pandas", "babel": "Babel"}
+
+
+def library_versions() -> dict[str, str]:
+    """Each of :data:`LIBRARIES` with its installed version (from the package metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for distribution in LIBRARIES:
+        try:
+            found[distribution] = version(distribution)
+        except PackageNotFoundError:
+            found[distribution] = "ikke installeret"
+    return found
+
+
 def describe(sources: dict[str, Path], parameters: dict | None = None, shown: dict[str, Path] | None = None) -> dict:
     """Everything needed to reproduce a result, as plain data. ``shown``: the path to record
     for an input read from a copy (the run's snapshot), whose hash is the copy's."""
@@ -87,6 +106,7 @@ def describe(sources: dict[str, Path], parameters: dict | None = None, shown: di
         "version": __version__,
         "commit": git_commit(),
         "python": platform.python_version(),
+        "libraries": library_versions(),
     }
 
 
@@ -119,6 +139,7 @@ def table(sources: dict[str, Path], parameters: dict | None = None) -> Table:
         ("digiramme-version", info["version"]),
         ("Git-commit", info["commit"] or "ingen git-historik"),
         ("Python", info["python"]),
+        *((LIBRARIES[name], found) for name, found in info["libraries"].items()),
     ]
     return Table(pd.DataFrame(rows, columns=["Oplysning", "Værdi"]), caption="Herkomst")
 

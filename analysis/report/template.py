@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.inputs.cells import format_plain
-from analysis.inputs.columns import Column
+from analysis.inputs.columns import Column, number_in_cell
 from analysis.inputs.contracts import AREAS, FORVALTNINGER, POTENTIALS, REGISTER_COLUMNS
 from analysis.inputs.intake import FORVALTNING_NAME, GUIDE_SHEET, SHEET, empty_cell
 from analysis.inputs.paths import write_atomically
@@ -363,11 +363,20 @@ def _csv_text(value) -> str:
     return str(value)
 
 
+# How Excel shows a number column of the register: amounts with thousands separators (Danish
+# Excel: 25.000), shares in percent, years and whole numbers without separators.
+NUMBER_FORMATS = {"amount": "#,##0", "share": "0%", "int": "0", "year": "0", "number": "General"}
+
+
 def write_register(table: pd.DataFrame, path: Path) -> Path:
-    """Write the merged register (CSV with ``;`` or .xlsx, sheet behovsregister), atomically."""
+    """Write the merged register (CSV with ``;`` or .xlsx, sheet behovsregister), atomically.
+    In an .xlsx every number is a number (an amount typed as ``25.000`` in a CSV becomes
+    25000 with a thousands format), so Excel sums and sorts it."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
+
+        columns = {c.name: c for c in REGISTER_COLUMNS}
 
         def write(target):
             workbook = Workbook()
@@ -375,12 +384,18 @@ def write_register(table: pd.DataFrame, path: Path) -> Path:
             sheet.title = SHEET
             sheet.append(list(table.columns))
             for r, record in enumerate(table.itertuples(index=False), start=2):
-                for k, value in enumerate(record, start=1):
+                for k, (name, value) in enumerate(zip(table.columns, record, strict=True), start=1):
                     if empty_cell(value):
                         continue
+                    column = columns.get(name)
+                    if column is not None:
+                        value = number_in_cell(column, value)
                     cell = sheet.cell(row=r, column=k, value=value)
                     if isinstance(value, str) and value.startswith("="):
                         cell.data_type = "s"  # text as written, never a formula
+                    elif column is not None and isinstance(value, int | float) and not isinstance(value, bool):
+                        whole = float(value).is_integer()
+                        cell.number_format = NUMBER_FORMATS.get(column.kind, "General") if whole else "General"
             sheet.freeze_panes = "A2"
             workbook.save(target)
 

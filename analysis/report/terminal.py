@@ -41,6 +41,14 @@ def collect_text(result: dict) -> str:
             f"{fmt.count(len(entry['warnings']), 'advarsel', 'advarsler')}"
         )
         lines += [f"  {w}" for w in entry["warnings"]]
+    if "carried_over" in result:
+        carried = result["carried_over"]
+        lines.append(
+            f"Ført videre fra sidste års register: {fmt.count(len(carried), 'behov', 'behov')}"
+            + (f" ({', '.join(carried)})" if carried else "")
+        )
+        if result.get("dropped"):
+            lines.append(f"Ikke ført videre (--drop): {', '.join(result['dropped'])}")
     previous = result.get("against_previous")
     if previous:
         for key, label in (("new", "Nye"), ("gone", "Udgået"), ("recosted", "Nye beløb")):

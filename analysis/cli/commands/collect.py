@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis.cli import options
+from analysis.inputs.constraints import Ids
 
 
 def add_arguments(parser) -> None:
@@ -16,6 +17,20 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--previous-register", type=options.path, metavar="STI", help="sidste års register: nye, udgåede"
+    )
+    parser.add_argument(
+        "--keep-previous",
+        action="store_true",
+        help="før sidste års behov videre (finansierede og åbne) fra --previous-register; et id, som en fil "
+        "indmelder igen, får filens nye række",
+    )
+    parser.add_argument(
+        "--drop",
+        type=Ids().parse,
+        default=(),
+        metavar="ID-LISTE",
+        help="sidste års åbne behov, der ikke føres videre (trukket tilbage), adskilt af komma; "
+        "kun med --keep-previous",
     )
     parser.add_argument(
         "--forvaltning-from-filename",
@@ -34,6 +49,12 @@ def run(args) -> int:
 
     files = [Path(p) for p in args.files]
     out = Path(args.out)
+    if args.keep_previous and not args.previous_register:
+        raise BadArgument(
+            "--keep-previous kræver --previous-register: sidste års register, som behovene føres videre fra"
+        )
+    if args.drop and not args.keep_previous:
+        raise BadArgument("--drop gælder kun sammen med --keep-previous")
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise BadArgument(f"{out.name}: registeret skal ende på .csv eller .xlsx")
     if out.is_dir():
@@ -52,7 +73,7 @@ def run(args) -> int:
             result = _collect(args, snap, len(files))
     finally:
         snap.remove()
-    for sub in result.submissions:
+    for sub in [*result.submissions, *([result.carried] if result.carried is not None else [])]:
         sub.path = snap.original(sub.path)  # the messages and the summary name the user's files
     summary = intake.summary(result)
     if args.json:  # the text names each file's warnings under it; JSON's stdout has room for nothing else
@@ -81,4 +102,5 @@ def _collect(args, snap, count: int):
         if previous is None or any(f.is_error for f in found):
             raise InputError(found)
     copies = [snap.copies[f"fil_{k}"] for k in range(count)]
-    return intake.collect(copies, args.forvaltning_from_filename, previous)
+    keep_from = snap.copies["previous_register"] if args.keep_previous else None
+    return intake.collect(copies, args.forvaltning_from_filename, previous, keep_from, tuple(args.drop))

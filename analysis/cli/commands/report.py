@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from analysis.cli import options
 from analysis.inputs.parameters import REPORT_FIELDS, Options, Rules, Sampling
 from analysis.model.cycle import EVENTS
@@ -10,7 +12,10 @@ from analysis.model.cycle import EVENTS
 def add_arguments(parser) -> None:
     parser.add_argument("--year", type=options.year, metavar="ÅR", help="budgetåret, fx 2026 (eller --due)")
     parser.add_argument(
-        "--event", choices=list(EVENTS), help="budget eller OFS (overførselssagen, der følger året op) (eller --due)"
+        "--event",
+        type=_event_name,
+        choices=list(EVENTS),
+        help="budget eller OFS (overførselssagen, der følger året op), store eller små bogstaver (eller --due)",
     )
     parser.add_argument(
         "--due",
@@ -59,6 +64,12 @@ def add_arguments(parser) -> None:
     options.add(parser, Rules, REPORT_FIELDS[Rules])
 
 
+def _event_name(text: str) -> str:
+    """``Budget``, ``ofs``: an event in any case is the event (an unknown word is left for
+    argparse's choices to refuse in Danish)."""
+    return next((name for name in EVENTS if name.casefold() == text.strip().casefold()), text)
+
+
 def _event(args):
     """The year and event to render: as given, or the one due on ``--date``; None when the
     date is outside the frame's life (nothing is due)."""
@@ -69,18 +80,17 @@ def _event(args):
             raise BadArgument("--due vælger selv år og begivenhed; angiv ikke også --year eller --event")
         import datetime
 
-        from analysis.inputs.financing_frame import frame_years, load_frame
-        from analysis.inputs.paths import DEFAULT_FRAME
+        from analysis.inputs import event_names
         from analysis.model import cycle
-        from analysis.report.vocabulary import event_title
 
         on = args.date or datetime.date.today()
         event = cycle.due(on)
-        frame, _findings = load_frame(args.frame or DEFAULT_FRAME)
-        years = frame_years(frame) if frame is not None else []
-        if not years or not cycle.allowed(event, years):
-            span = f"{years[0]}–{years[-1]}" if years else "?"
-            print(f"Intet at danne {on.isoformat()}: {event_title(event)} ligger uden for rammens forløb ({span}).")
+        years = _frame_years(args.frame)
+        if not cycle.allowed(event, years):
+            print(
+                f"Intet at danne {on.isoformat()}: {event_names.title(event.kind, event.year)} ligger uden for "
+                f"rammens forløb ({years[0]}–{years[-1]})."
+            )
             return None
         return event.year, event.kind
     if args.date is not None:
@@ -90,26 +100,73 @@ def _event(args):
     return args.year, args.event
 
 
-def _refuse_if_busy(year: int, event: str, out) -> None:
-    """A second run of a report that another run is writing ends at once, before the
-    renderer and the data are loaded (seconds on a busy machine): the renderer takes the
-    lock itself; this only looks whether it is free."""
-    import fcntl
+def _frame_years(frame) -> list[int]:
+    """The frame's years for ``--due``, read without pandas so that the answer comes at once;
+    a frame that cannot be read that simply is loaded and checked in full (its errors: exit 2)."""
+    from analysis.inputs import frame_span
+    from analysis.inputs.paths import DEFAULT_FRAME, resolve
+
+    path = resolve(frame, DEFAULT_FRAME)
+    years = frame_span.read_years(path)
+    if years:
+        return years
+    from analysis.inputs.financing_frame import frame_years, load_frame
+    from analysis.inputs.findings import InputError
+
+    table, findings = load_frame(path)
+    if table is None or any(f.is_error for f in findings):
+        raise InputError(findings)
+    return frame_years(table)
+
+
+def _target(year: int, event: str, out):
+    """The report folder, as the renderer resolves it (``reports/<year>-<event>`` or ``--out``)."""
     from pathlib import Path
 
     from analysis.inputs.paths import REPORT_DIR
-    from analysis.report.errors import RenderError
 
-    target = (Path(out) if out else REPORT_DIR / f"{year}-{event}").resolve()
-    path = target.parent / f".{target.name}.lock"
-    if not path.exists():
+    return (Path(out) if out else REPORT_DIR / f"{year}-{event}").resolve()
+
+
+def _refuse_if_busy(target) -> None:
+    """A report that another run is writing is refused at once (exit 1), before the renderer
+    or the data is loaded: seconds on a busy machine."""
+    from analysis.report import locks
+
+    if locks.is_busy(target):
+        raise locks.busy(target)
+
+
+@contextlib.contextmanager
+def _locked(target):
+    """Hold the report's lock from before anything loads until the run ends, so that a second
+    run started a second later is refused at once, not when it reaches the renderer's own lock
+    (which this run then already holds: :mod:`analysis.report.locks` is re-entrant). Where
+    ``--out``'s folder does not exist yet, the renderer makes it and takes the lock itself. A
+    lock file this run made is removed again when the run ends on bad input (exit 2): it leaves
+    nothing beside a refused ``--out``."""
+    from analysis.inputs.findings import BadArgument, InputError
+    from analysis.model.decisions import DecisionError
+    from analysis.report import locks
+
+    if not target.parent.is_dir():
+        yield
         return
-    with open(path, "rb") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RenderError(f"en anden kørsel skriver allerede {target}; prøv igen, når den er færdig") from None
-        fcntl.flock(handle, fcntl.LOCK_UN)
+    made = not locks.lock_file(target).exists()
+    holding = locks.held(target)
+    try:
+        holding.__enter__()
+    except OSError:  # the folder cannot be written: the renderer says so in its own words
+        yield
+        return
+    try:
+        yield
+    except (BadArgument, InputError, DecisionError):
+        if made:
+            locks.lock_file(target).unlink(missing_ok=True)  # still held: no other run can have taken it
+        raise
+    finally:
+        holding.__exit__(None, None, None)
 
 
 def settings_of(args):
@@ -133,16 +190,15 @@ def run(args) -> int:
     if chosen is None:
         return 0
     year, event = chosen
-    _refuse_if_busy(year, event, args.out)
+    target = _target(year, event, args.out)
+    _refuse_if_busy(target)
     if args.dry_run:
-        from analysis.model.cycle import Event
-        from analysis.report.render import report_dir
-        from analysis.report.vocabulary import event_title
+        from analysis.inputs import event_names
 
-        target = report_dir(year, event, args.out)
-        print(f"Ville danne {event_title(Event(event, year))} (--year {year} --event {event}) i {target}")
+        print(f"Ville danne {event_names.title(event, year)} (--year {year} --event {event}) i {target}")
         return 0
-    from analysis.report.render import render_report
+    with _locked(target):
+        from analysis.report.render import render_report
 
-    render_report(year, event, inputs=options.inputs(args), out=args.out, pdf=args.pdf, settings=settings)
+        render_report(year, event, inputs=options.inputs(args), out=args.out, pdf=args.pdf, settings=settings)
     return 0

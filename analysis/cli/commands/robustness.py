@@ -32,7 +32,27 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
 
 
+DASK_MISSING = (
+    "--scheduler kræver Dask (pakken distributed), som ikke er installeret i dette miljø; installér den med "
+    "`.venv/bin/pip install -c constraints.txt -e \".[dask]\"` fra projektets mappe (`make test` installerer den også)"
+)
+
+
+def _check_dask(args) -> None:
+    """``--scheduler`` needs the ``dask`` extra: without it, one Danish line (exit 2) before
+    anything loads, not a traceback from deep in the run."""
+    if args.scheduler is None:
+        return
+    from analysis.inputs.findings import BadArgument
+
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise BadArgument(DASK_MISSING) from None
+
+
 def run(args) -> int:
+    _check_dask(args)
     from analysis.cli.output import emit, warn
     from analysis.inputs.dataset import load_dataset
     from analysis.inputs.settings import Settings

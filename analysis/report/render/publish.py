@@ -5,7 +5,6 @@ report."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
@@ -16,8 +15,8 @@ from pathlib import Path
 
 from analysis.inputs import paths
 from analysis.inputs.findings import BadArgument
+from analysis.report import locks
 from analysis.report.render import manifest, swap
-from analysis.report.render.kernel import RenderError
 from analysis.report.render.manifest import DRAFT
 
 RUN_FILE = "koersel.json"  # when and how a report was made
@@ -155,18 +154,11 @@ def check_target(target: Path, sources: dict[str, Path]) -> None:
 
 @contextlib.contextmanager
 def lock(target: Path):
-    """One run at a time per report folder: a second run exits at once, saying why."""
+    """One run at a time per report folder: a second run exits at once, saying why (the
+    command line has usually taken the lock already, before loading anything)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    path = target.parent / f".{target.name}.lock"
-    with open(path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RenderError(f"en anden kørsel skriver allerede {target}; prøv igen, når den er færdig") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with locks.held(target):
+        yield
 
 
 def _copy_order(name: str) -> tuple:

@@ -3,16 +3,18 @@ is, and the first udmøntning."""
 
 from __future__ import annotations
 
+from analysis.inputs import event_names
+
 
 def transfer_case(year: int) -> str:
     """KK names a transfer case after both years: the case that follows up 2026 is
     "Overførselssagen 26/27"."""
-    return f"Overførselssagen {year % 100:02d}/{(year + 1) % 100:02d}"
+    return event_names.title(event_names.OFS, year)
 
 
 def event_title(event) -> str:
     """``Budget 2027``; ``Overførselssagen 26/27``."""
-    return transfer_case(event.year) if event.kind == "OFS" else f"Budget {event.year}"
+    return event_names.title(event.kind, event.year)
 
 
 def event_when(event) -> str:
