@@ -120,6 +120,8 @@ def _shown(value) -> str:
         if all(isinstance(v, int | float) for v in value):
             return "/".join(_shown(v) for v in value)
         return ", ".join(_shown(v) for v in value)
+    if value is None:
+        return "ikke angivet"
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, float):  # Danish, as typed: 0,03; 10; 1.000.000 (not 1e+06)
@@ -171,5 +173,6 @@ def state_table(state, *parts: str) -> Table:
         ("digiramme-version", __version__),
         ("Git-commit", git_commit() or "ingen git-historik"),
         ("Python", platform.python_version()),
+        *((LIBRARIES[name], found) for name, found in library_versions().items()),
     ]
     return Table(pd.DataFrame(rows, columns=["Oplysning", "Værdi"]), caption="Herkomst")
