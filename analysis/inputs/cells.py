@@ -55,7 +55,10 @@ def _plain_text(value: Any) -> str:
     text = _SIGN_SPACE.sub(r"\1", text)  # "- 5": a space after the sign cannot change the number
     if _INNER_SPACE.search(text):
         if not _SPACE_GROUPED.match(text):
-            raise ValueError(SPACE_INSIDE)
+            # digits with a space between them ("10 0") are a number read wrong; words ("to
+            # tusind") are no number at all
+            joined = _INNER_SPACE.sub("", text)
+            raise ValueError(SPACE_INSIDE if _NUMBER_CHARACTERS.match(joined) else NOT_A_NUMBER)
         text = _INNER_SPACE.sub("", text)
     if not _NUMBER_CHARACTERS.match(text):  # Babel would read "1_0" as 10 and "١٢" as 12
         raise ValueError(NOT_FINITE if text.lstrip("+-").lower() in _NOT_FINITE_WORDS else NOT_A_NUMBER)
