@@ -123,17 +123,13 @@ QUICK = Settings(sampling=Sampling(samples=30, min_samples=20, adaptive=False, w
 def states(tmp_path_factory):
     """The shipped data's three events, every step computed, saved and loaded back as a
     notebook loads it."""
+    from analysis.report import render
+
     folder = tmp_path_factory.mktemp("tilstande")
     out = {}
     for kind, event in SHIPPED.items():
         state = state_file.build(dataset.input_paths(), event, QUICK)
-        if state.plan_year is not None:
-            for step in ("allocation", "measures", "sensitivity_changes", "variants", "plan_changes"):
-                getattr(state, step)
-            state.business_case, state.key_figures, state.decisions, state.need_cases  # noqa: B018
-            if event.udmoenter(state.years):
-                state.robustness()
-        state.followup, state.kroner  # noqa: B018
+        render.compute_steps(state, PAGES[kind])  # as the renderer does, before any notebook runs
         (folder / kind).mkdir()
         out[kind] = state_file.save(state, folder / kind)
     return out

@@ -60,36 +60,40 @@ def _run(frame, register, data, year, **rules):
 
 def test_every_year_by_hand_with_underspend_overspend_and_the_kassen(setup):
     """No OFS decision is in the ledger, so each earlier OFS is taken to have done what it
-    would have proposed. By hand, per pool and year (1.000 kr.):
+    would have proposed. By hand, per pool and year (1.000 kr.), with #36's rules (a
+    merforbrug stays with its investment; bound money moves whole):
 
-    service 2026: A had 80, spent 70 → 10 bound; C had 10, spent 0 → 10 bound. Unspent 100 − 70
-      = 30; bound 20; free 10 → tilbageføres kassen. 20 moves to A and C.
-    service 2027: A had 80 + 10, spent 130 → merforbrug 40; C had its 10 moved in and no
-      spending figure → taken as spent. Unspent 100 + 20 − 140 = −20; bound 0; free −20 → the
-      merforbrug beyond the free money is deducted from 2028.
-    service 2028 (the frame's last): A spent 90 (a forecast) with nothing udmøntet; the pool had
-      100 − 20. Unspent 80 − 90 = −10; nothing moves beyond the frame: the kassen covers it.
-    anlæg 2026: B had 40, spent 60 → merforbrug 20; unspent −10 → deducted from 2027.
-    anlæg 2027: B had 40, spent 30 (the accounts, not the forecast of 35) → 10 bound; unspent 50 −
-      10 − 30 = 10; free 0. 10 moves to B.
-    anlæg 2028: B had its 10 moved in, no spending figure → spent; unspent 50 + 10 − 10 = 50; free
-      → kassen.
+    service 2026: A had 80, spent 70 → 10 bound; C had 10, spent 0 → 10 bound. Never udmøntet
+      100 − 90 = 10: free 10 → tilbageføres kassen. 20 moves to A and C.
+    service 2027: A had 80 + 10, spent 130 → merforbrug 40, and A has no 2028: it stays on the
+      pool's row. C had its 10 moved in, no spending figure → taken as spent. Never udmøntet
+      100 − 80 = 20; free 20 − 40 = −20 → deducted from 2028.
+    service 2028 (the frame's last): A spent 90 (a forecast) with nothing udmøntet: merforbrug
+      90 on the pool; never udmøntet 100 − 20 = 80; free −10, and the frame has no next year:
+      ØU decides how it is covered (a pool row of −10 into 2029), nothing to the kassen.
+    anlæg 2026: B had 40, spent 60 → merforbrug 20, carried by B into 2027 (B has 2027; inside
+      its anlægsbevilling of 80: a fremrykning). Never udmøntet 10 → kassen.
+    anlæg 2027: B had 40 − 20 = 20, spent 30 (the accounts, not the forecast of 35) → merforbrug
+      10, B has no 2028: on the pool. Never udmøntet 10; free 0; nothing to the kassen.
+    anlæg 2028: nothing udmøntet, nothing spent: 50 → kassen.
     """
     register, frame, data = setup
     table = _run(frame, register, data, 2028).pools
     service = [_pool(table, "service", y) for y in (2026, 2027, 2028)]
     assert [r["unspent"] for r in service] == [30, -20, -10]
     assert [(r["bound"], r["free"]) for r in service] == [(20, 10), (0, -20), (0, -10)]
-    assert [r["returned"] for r in service] == [10, 0, -10]
-    assert [r["transfer_out"] for r in service] == [20, -20, 0]
-    assert [r["free_disposition"] for r in service] == ["return_to_kassen", "deduct_next_year", "return_to_kassen"]
+    assert [r["returned"] for r in service] == [10, 0, 0]
+    assert [r["transfer_out"] for r in service] == [20, -20, -10]
+    assert [r["free_disposition"] for r in service] == ["return_to_kassen", "deduct_next_year", "ask_ou"]
     anlaeg = [_pool(table, "anlæg", y) for y in (2026, 2027, 2028)]
-    assert [r["unspent"] for r in anlaeg] == [-10, 10, 50]
-    assert [r["transfer_in"] for r in anlaeg] == [0, -10, 10]
-    assert [r["returned"] for r in anlaeg] == [0, 0, 50]
-    # money is conserved per pool: frame = spending + returned to the kassen (nothing moves beyond the frame)
+    assert [r["unspent"] for r in anlaeg] == [-10, 0, 50]
+    assert [r["transfer_in"] for r in anlaeg] == [0, -20, 0]
+    assert [r["returned"] for r in anlaeg] == [10, 0, 50]
+    # money is conserved per pool: frame = spending + returned to the kassen + what the frame's
+    # last year leaves for ØU to cover (negative)
     for rows in (service, anlaeg):
-        assert sum(r["frame"] for r in rows) == sum(r["spent"] for r in rows) + sum(r["returned"] for r in rows)
+        left = rows[-1]["pool_transfer_out"]
+        assert sum(r["frame"] for r in rows) == sum(r["spent"] for r in rows) + sum(r["returned"] for r in rows) + left
 
 
 def test_spending_what_it_had_is_not_merforbrug_and_a_real_overspend_is(write):
@@ -152,12 +156,13 @@ def test_a_grant_without_accounts_or_forecast_is_taken_as_spent_and_marked(write
 
 def test_cap_no_carry_over_and_keeping_the_free_money(setup):
     register, frame, data = setup
-    # a cap of 5 % of the 100 frame scales A's and C's 10 bound each alike: 2,5 each
+    # a cap of 5 % of the 100 frame scales A's and C's 10 bound each alike: 2,5 each, moved
+    # in whole thousands (2 each); the rest goes back to the kassen
     capped = _run(frame, register, data, 2026, cap=0.05)
     row = _pool(capped.pools, "service", 2026)
-    assert (row["transfer_bound"], row["returned"]) == (5, 25)
+    assert (row["transfer_bound"], row["returned"]) == (4, 26)
     service = capped.investments_by_pool[capped.investments_by_pool["pool"] == "service"]
-    assert set(service["transferred_out"]) == {2.5}
+    assert set(service["transferred_out"]) == {2.0}
     none = _pool(_run(frame, register, data, 2026, carry_over=False).pools, "service", 2026)
     assert (none["transfer_out"], none["returned"]) == (0, 30)
     # ØU keeps the free 10 in the pool for open needs in 2027 instead of returning it
@@ -174,12 +179,13 @@ def test_the_ofs_decisions_go_into_the_ledger(setup):
     entries = transfers.decision_rows(result.position, 2026, 2028)
     as_set = {(i, y, p, a, art) for i, y, p, a, art, _ in entries}
     # by hand (see the first test): A and C's 10 each into 2027; service's free 10 to the kassen;
-    # anlæg's −10 deducted from 2027
+    # B's anlæg merforbrug of 20 carried by B into 2027; anlæg's never udmøntet 10 to the kassen
     assert as_set == {
         ("A", 2027, "service", 10.0, "overført"),
         ("C", 2027, "service", 10.0, "overført"),
         (None, 2026, "service", 10.0, "tilbageført"),
-        (None, 2027, "anlæg", -10.0, "overført"),
+        ("B", 2027, "anlæg", -20.0, "overført"),
+        (None, 2026, "anlæg", 10.0, "tilbageført"),
     }
 
 
@@ -230,13 +236,15 @@ def test_followup_json_on_shipped_data(capsys):
         {"id", "indicator", "year", "progress", "expected_progress", "status"} <= set(i) for i in data["indicators"]
     )
     assert 0 <= data["coverage"] <= 1
-    # shipped illustrative data, by hand from data/: service 2026 frame 15.000, the accounts
-    # 2.600 + 1.100 + 1.400 + 1.500 + 5.600 + 900 = 13.100 → 1.900 unspent. Bound: AI-01 400,
-    # AI-02 100, AUT-01 162,5, DATA-01 600, SP-M365 600 = 1.862,5 (FAS-01's merforbrug of 600 is
-    # not netted); free 37,5, which goes back to the kassen
+    # shipped illustrative data, by hand from data/: service 2026 frame 15.000, udmøntet 3.000 +
+    # 1.200 + 1.563 + 2.100 + 5.000 + 1.500 = 14.363, never udmøntet 637; the accounts 2.600 +
+    # 1.100 + 1.400 + 1.500 + 5.600 + 900 = 13.100 → 1.900 unspent. Bound: AI-01 400, AI-02 100,
+    # AUT-01 163, DATA-01 600, SP-M365 600 = 1.863, moved whole. FAS-01's merforbrug of 600 stays
+    # with FAS-01 (−600 into 2027). The 637 never udmøntet go back to the kassen: 1.900 − 1.863 + 600.
     service = next(p for p in data["pools"] if p["pool"] == "service" and p["year"] == 2026)
-    assert (service["unspent"], service["bound"], service["free"]) == (1900, 1862.5, 37.5)
-    assert (service["transfer_out"], service["returned"]) == (1862.5, 37.5)
+    assert (service["unspent"], service["bound"], service["free"]) == (1900, 1863, 637)
+    assert (service["transfer_bound"], service["merforbrug_carried"], service["returned"]) == (1863, 600, 637)
+    assert service["transfer_out"] == 1863 - 600
     assert service["free_disposition"] == "return_to_kassen"
     fas = next(i for i in data["investments"] if i["id"] == "FAS-01" and i["year"] == 2026)
     assert fas["overspent"] and fas["spent"] == 5600 and fas["available"] == 5000

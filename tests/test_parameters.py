@@ -189,7 +189,7 @@ def test_no_parameter_type_is_mapped_by_hand_from_another():
 # Numbers too common to mean a copy of a default when they stand alone (a digit count, a
 # thousand kroner, a year, a step): written again only where a name binds them to the
 # setting, which test_no_default_a_parameter_declares_is_declared_again looks for.
-COMMON_NUMBERS = {2, 5, 10, 20, 60, 200, 1000, 2026, 0.05, 0.1, 0.25, 0.5}
+COMMON_NUMBERS = {2, 5, 10, 20, 50, 60, 200, 1000, 2026, 0.05, 0.1, 0.25, 0.5}
 
 
 def _declared_defaults() -> dict[str, object]:

@@ -86,6 +86,11 @@ HELP: dict[type, dict[str, str]] = {
             "i rammens sidste år overføres de bundne midler til året efter rammen (kræver ØU's særskilte beslutning)"
         ),
         "cap": "loft over overførslen som andel af årets ramme, fx 0,5 (uden: intet loft)",
+        "cover_overspend": (
+            "investeringer, hvis merforbrug ØU dækker af puljens midler, der aldrig blev udmøntet (en udmøntning "
+            "for året), adskilt af komma; uden: et merforbrug følger investeringen ind i næste år"
+        ),
+        "overspend_threshold": "et merforbrug på mindst så mange t.kr. nævnes i indstillingen",
         "deviation_threshold": "markér forbrug, der afviger mere end denne andel fra det udmøntede",
         "at_risk": "en gevinst er i risiko, når den er mere end denne andel af vejen bagud",
         "off_track": "en gevinst er bagud, når den er mere end denne andel af vejen bagud",
@@ -96,6 +101,7 @@ PLACEHOLDERS = {
     "time_preference": "ANDEL",
     "discount_rate": "ANDEL",
     "max_running_cost": "T.KR",
+    "overspend_threshold": "T.KR",
     "gap": "ANDEL",
     "cap": "ANDEL",
     "deviation_threshold": "ANDEL",

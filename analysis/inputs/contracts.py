@@ -271,8 +271,9 @@ BEVILLING_COLUMNS = [
         "beloeb",
         "amount",
         required=True,
-        description="amount, 1.000 kr., in the frame's price level (2026 p/l); negative only on a pool's "
-        "`overført` row (a merforbrug deducted from the year)",
+        description="amount, 1.000 kr., in the frame's price level (2026 p/l); negative only on an `overført` row: "
+        "a merforbrug an investment carries into the year (with its id), or one deducted from the pool's year "
+        "(without)",
     ),
     # written by `digiramme allocate --output` and `followup --output`; accepted so their files can be used unchanged
     Column("titel", "text", description="the need (written by `allocate --output`)"),

@@ -99,8 +99,8 @@ def load_bevillinger(path, register_ids: set[str], frame: pd.DataFrame) -> tuple
             add("id", "en udmøntning skal have et id; kun en puljes egne rækker (overført, tilbageført) er uden")
         if row.id is not None and row.id not in register_ids:
             add("id", unknown_id(row.id, register_ids))
-        if row.beloeb is not None and row.beloeb < 0 and not (row.id is None and kind == TRANSFER):
-            add("beloeb", f"{format_number(row.beloeb)} er negativt; kun en puljes overført merforbrug kan være det")
+        if row.beloeb is not None and row.beloeb < 0 and kind != TRANSFER:
+            add("beloeb", f"{format_number(row.beloeb)} er negativt; kun et overført merforbrug kan være det")
         if row.beslutning is not None and parse_name(row.beslutning) is None:
             add("beslutning", f'"{row.beslutning}" er ikke en begivenhed som "OFS 25/26" eller "Budget 2027"')
         if row.aar is not None and row.aar not in years and not (kind == TRANSFER and row.aar == years[-1] + 1):

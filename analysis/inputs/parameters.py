@@ -213,6 +213,12 @@ class Rules(Parameters):
     # beyond the first, off track beyond the second
     at_risk: float = parameter(0.10, SHARE)
     off_track: float = parameter(0.25, SHARE)
+    # ØU covers these investments' merforbrug from the pool's money never udmøntet (an
+    # udmøntning for the year); without: a merforbrug stays with its investment into next year
+    cover_overspend: tuple[str, ...] = parameter((), Ids())
+    # a merforbrug of at least this much (1.000 kr.) is named in the indstilling; a smaller one
+    # is still shown and carried in the tables
+    overspend_threshold: float = parameter(50.0, Number(0, limits.MAX_AMOUNT))
 
     def _check_together(self) -> None:
         if self.off_track < self.at_risk:
@@ -253,7 +259,7 @@ MAIN_OPTION = (
 REPORT_FIELDS: dict[type, tuple[str, ...]] = {
     Options: (*DECISION_KEYS, "max_running_cost", "discount_rate"),
     Sampling: ("gap",),
-    Rules: ("fund_from_free", "beyond_frame"),
+    Rules: ("fund_from_free", "beyond_frame", "cover_overspend", "overspend_threshold"),
 }
 
 # The parameters each notebook's parameters cell gives, by kind: field → the notebook's name
@@ -272,6 +278,8 @@ NOTEBOOKS: dict[str, dict[type, dict[str, str]]] = {
             "cap": "transfer_cap",
             "fund_from_free": "fund_from_free",
             "beyond_frame": "beyond_frame",
+            "cover_overspend": "cover_overspend",
+            "overspend_threshold": "overspend_threshold",
         }
     },
     "04_robusthed": {

@@ -20,6 +20,7 @@ class Issue(StrEnum):
     NOTHING_TO_ALLOCATE = "nothing_to_allocate"  # allocation decisions for an event that allocates nothing
     YEAR_OUTSIDE = "year_outside"  # a year followed up or reported outside the frame
     NEEDS_FOLLOWUP = "needs_followup"  # a follow-up without grants, spending and benefit files
+    NO_OVERSPEND = "no_overspend"  # a merforbrug to cover that the investment does not have
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,12 @@ def investments(position: transfers.Position, rules: Rules = DEFAULT_RULES, by_p
         "deviation",
         "bound",
         "transferred_out",
+        "merforbrug",
+        "merforbrug_to",
+        "covered",
+        "given_back",
+        "anlaeg_overrun",
+        "released_from",
     ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
@@ -87,6 +93,12 @@ def investments(position: transfers.Position, rules: Rules = DEFAULT_RULES, by_p
         spent_cumulative=("spent_cumulative", "sum"),
         bound=("bound", "sum"),
         transferred_out=("transferred_out", "sum"),
+        merforbrug=("merforbrug", "sum"),
+        merforbrug_to=("merforbrug_to", lambda s: "/".join(sorted({v for v in s if v}))),
+        covered=("covered", "sum"),
+        given_back=("given_back", "sum"),
+        anlaeg_overrun=("anlaeg_overrun", lambda s: "/".join(sorted({v for v in s if v}))),
+        released_from=("released_from", "first"),
         spent_assumed=("source", lambda s: bool((s == transfers.ASSUMED_AS_GRANTED).any())),
         source=("source", lambda s: "/".join(sorted(set(s)))),
         overspent_any=("overspent", "any"),

@@ -131,6 +131,18 @@ class Ledger:
         taken = self._of(need_id, RETURN)
         return int(taken["year"].min()) if len(taken) else None
 
+    def stopped_by(self, need_id: str) -> Event | None:
+        """The event that stopped the investment (gave its later grants back), if any."""
+        taken = self._of(need_id, RETURN)
+        return min(taken["decision"], key=lambda e: e.when) if len(taken) else None
+
+    def stopped(self) -> dict[str, tuple[Event, int]]:
+        """Each stopped investment: the event that stopped it and the first year given back."""
+        out = {}
+        for need_id in sorted(set(self.rows.loc[self.rows["id"].notna() & (self.rows["art"] == RETURN), "id"])):
+            out[need_id] = (self.stopped_by(need_id), self.released_from(need_id))
+        return out
+
     # --- per pool ----------------------------------------------------------------------------
 
     def pool_transfers(self) -> np.ndarray:

@@ -47,6 +47,7 @@ class Investment:
     expected_transfer: np.ndarray  # pools: its bound money at the end of the year before P, as known
     committed: np.ndarray  # its net grants from the plan year on (zero before)
     released: bool = False
+    stopped_by: Event | None = None  # the event that stopped it (this plan's own, or an earlier one)
 
 
 @dataclass
@@ -61,8 +62,9 @@ class Commitments:
     previous: dict[str, int] = field(default_factory=dict)  # id -> start an earlier plan gave a need decided again
     history: np.ndarray | None = None  # pools × years: every known investment's net grants before P
     pool_in: np.ndarray | None = None  # pools × years: the pool's own money moved into each year
-    # pools: what the plan year alone may udmønte, instead of what its frame leaves (the OFS's
-    # alternative: exactly the free money)
+    pool_returns: np.ndarray | None = None  # pools × years: the pool's money an OFS returned to the kassen
+    # pools: money besides what its frame leaves that the plan year may udmønte (the OFS's
+    # alternative: the free money, were ØU to keep it in the pool)
     plan_year_money: np.ndarray | None = None
     latest_start: int | None = None  # open needs may start no later (the OFS's alternative: P only)
     ledger: Ledger | None = None  # what the event knows
@@ -83,6 +85,14 @@ class Commitments:
         for investment in self.investments.values():
             total += investment.committed
         return total
+
+    def money_besides_frame(self) -> np.ndarray:
+        """Pools × years, every year: the pool's own money moved in, less what an OFS returned
+        to the kassen (with the frame: the basis of what is not yet udmøntet)."""
+        out = np.array(self.pool_in, dtype=float) - np.array(self.pool_returns, dtype=float)
+        if self.plan_year_money is not None:
+            out[:, self.start_index] += self.plan_year_money
+        return out
 
     def capacity_extra(self) -> np.ndarray:
         """Pools × years: money besides the frame each year from the plan year on may udmønte."""
@@ -132,6 +142,7 @@ def commitments(
         years,
         history=np.zeros((len(POOLS), len(years))),
         pool_in=known.pool_transfers(),
+        pool_returns=known.pool_returns(),
         plan_year_money=plan_year_money,
         latest_start=latest_start,
         ledger=known,
@@ -145,12 +156,16 @@ def commitments(
         granted = known.net_grants(need_id)
         result.history[:, :s] += granted[:, :s]
         committed = np.zeros_like(granted)
-        released = need_id in release
+        # stopped by this plan, or by an earlier decision from the plan year or before: it
+        # is not fixed, binds no money and is expected to move none on
+        earlier = known.released_from(need_id)
+        released = need_id in release or (earlier is not None and earlier <= plan_year)
+        stopped_by = event if need_id in release else known.stopped_by(need_id) if released else None
         if not released:
             committed[:, s:] = granted[:, s:]
-        bound = np.array([expected.get((need_id, pool), 0.0) for pool in POOLS])
+        bound = np.array([0.0 if released else expected.get((need_id, pool), 0.0) for pool in POOLS])
         investment = Investment(
-            need_id, starts[need_id], granted, known.transfers_in(need_id), bound, committed, released
+            need_id, starts[need_id], granted, known.transfers_in(need_id), bound, committed, released, stopped_by
         )
         (result.released if released else result.investments)[need_id] = investment
     return result
@@ -207,7 +222,8 @@ def changes(register: pd.DataFrame, previous_register: pd.DataFrame | None, resu
             elif now_start != start:
                 rows.append((need_id, Change.MOVED, start, now_start))
         for need_id, investment in sorted(commitments.released.items()):
-            rows.append((need_id, Change.RELEASED, investment.start, None))
+            if investment.stopped_by == commitments.event:  # an earlier stop is no change of this plan
+                rows.append((need_id, Change.RELEASED, investment.start, None))
     return pd.DataFrame(rows, columns=["id", "change", "before", "after"])
 
 

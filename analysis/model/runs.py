@@ -293,8 +293,14 @@ def followup_run(data: Dataset, book: Ledger, year: int, rules: Rules | None = N
         problems.append(DecisionProblem(Issue.YEAR_OUTSIDE, "year", year=year, years=_frame_years(data)))
     if data.followup is None or not data.followup.complete:
         problems.append(DecisionProblem(Issue.NEEDS_FOLLOWUP, "year", year=year))
+    rules = rules or Rules()
+    problems += unknown_ids(data.register["id"], {"cover_overspend": rules.cover_overspend})
     raise_if(problems)
-    return followup.run(data.frame, data.register, data.followup, book, year, rules or Rules())
+    result = followup.run(data.frame, data.register, data.followup, book, year, rules)
+    over = set(result.position.merforbrug(year)["id"]) if not result.position.investments.empty else set()
+    lacking = tuple(sorted(set(rules.cover_overspend) - over))
+    raise_if([DecisionProblem(Issue.NO_OVERSPEND, "cover_overspend", lacking, year=year)] if lacking else [])
+    return result
 
 
 def ofs_ledger(

@@ -27,14 +27,14 @@ from functools import cached_property
 
 import numpy as np
 
-from analysis.inputs.contracts import POOLS
+from analysis.inputs.contracts import GRANT, POOLS, TRANSFER
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.parameters import Options, Rules
 from analysis.inputs.settings import Settings
-from analysis.model import business_case, cycle, kroner, plan, runs
+from analysis.model import business_case, cycle, kroner, plan, runs, transfers
 from analysis.model.allocation import Result, comparison
 from analysis.model.cycle import Event
-from analysis.model.ledger import Ledger
+from analysis.model.ledger import RETURN, Ledger
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,44 @@ class OptionFigures:
     decided_now: dict[str, float]  # udmøntet by the event, per pool
     indicative: dict[str, float]  # needs starting after the plan year, per pool
     free: dict[str, float] | None  # an OFS's free money, per pool
+    # per pool, all years: the money besides the frame the plan may udmønte (the pool's own
+    # money moved in, less what an OFS returned to the kassen; an OFS's free money); with the
+    # frame and what is planned it makes "ikke planlagt" add up
+    besides_frame: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """What is not yet udmøntet (pools × years) as the event before knew it and as this
+    event knows it, and each decision in between that changed it: (event, what, pools)."""
+
+    previous: Event
+    before: np.ndarray
+    after: np.ndarray
+    changes: tuple[tuple[Event, str, np.ndarray], ...]
+
+
+# what a decision did to the money not yet udmøntet, by the row's art and whether it names an investment
+CHANGE_KINDS = {
+    (GRANT, True): "udmøntet",
+    (RETURN, True): "givet tilbage af en stoppet investering",
+    (TRANSFER, False): "puljens egne midler overført",
+    (RETURN, False): "tilbageført kassen",
+}
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A stopped investment: the event that stopped it, the first year its grants were given
+    back, what was given back per (pool, year), what it had spent by then as the state's
+    event knows it, and whether this event stops it (``now``)."""
+
+    id: str
+    event: Event
+    first_year: int
+    given_back: dict[tuple[str, int], float]
+    spent: float
+    now: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -319,6 +357,82 @@ class EventState:
             return None
         return kroner.view(self.data.register, self.data.followup.gevinster, self.known.starts(), self.followup)
 
+    @cached_property
+    def stops(self) -> list[Stop]:
+        """Every investment stopped by this event or an earlier one, in id order: one fact
+        for every page (the indstilling of the event that stops it names it; every later
+        page says "stoppet ved <event>")."""
+        spending = transfers.known_spending(
+            self.data.followup.forbrug if self.data.followup is not None else None, self.event
+        )
+        spent = spending.groupby("id")["spent"].sum() if len(spending) else {}
+        found: dict[str, Stop] = {}
+        for need_id, (event, first) in self.known.stopped().items():
+            rows = self.known.rows
+            mine = rows[(rows["id"] == need_id) & (rows["art"] == RETURN)]
+            given = {(r.pool, int(r.year)): float(r.amount) for r in mine.itertuples(index=False)}
+            found[need_id] = Stop(need_id, event, first, given, float(spent.get(need_id, 0.0)), False)
+        commitments = self.commitments if self.plan_year is not None and self.data.followup is not None else None
+        if commitments is not None:
+            entries = plan.release_rows(commitments)
+            for need_id, investment in commitments.released.items():
+                if investment.stopped_by != self.event:
+                    continue
+                given = {(p, int(y)): float(a) for i, y, p, a, _art, _s in entries if i == need_id}
+                first = min((y for _p, y in given), default=self.plan_year)
+                found[need_id] = Stop(need_id, self.event, first, given, float(spent.get(need_id, 0.0)), True)
+        return [found[i] for i in sorted(found)]
+
+    # --- the money left ---------------------------------------------------------------------------
+
+    def money_left_in(self, book: Ledger) -> np.ndarray:
+        """Pools × years not yet udmøntet by the decisions ``book`` holds: the frame, plus the
+        pool's own money an OFS moved in, less the net grants (udmøntet less given back), less
+        the pool's money an OFS returned to the kassen. The one basis of the money left."""
+        from analysis.inputs.financing_frame import frame_array
+
+        net = np.zeros((len(POOLS), len(self.years)))
+        for need_id in book.investments():
+            net += book.net_grants(need_id)
+        return frame_array(self.data.frame) + book.pool_transfers() - net - book.pool_returns()
+
+    @cached_property
+    def money_left(self) -> np.ndarray:
+        """Pools × years not yet udmøntet, as the event knows it (before its own decisions)."""
+        return self.money_left_in(self.known)
+
+    @cached_property
+    def previous_event(self) -> Event | None:
+        """The event before this one in KK's order (None: the frame's first)."""
+        events = cycle.in_order(self.years)
+        k = events.index(self.event) if self.event in events else 0
+        return events[k - 1] if k > 0 else None
+
+    @cached_property
+    def reconciliation(self) -> Reconciliation | None:
+        """The money not yet udmøntet from the event before to this one, by decision."""
+        previous = self.previous_event
+        if previous is None:
+            return None
+        earlier = self.ledger.known_at(previous)
+        rows = self.known.rows
+        between = rows[[not d.before(previous) for d in rows["decision"]]]
+        changes: dict[tuple[Event, str], np.ndarray] = {}
+        for r in between.itertuples(index=False):
+            kind = CHANGE_KINDS.get((r.art, r.id is not None and isinstance(r.id, str)))
+            if kind is None or r.year not in self.years:
+                continue
+            sign = 1.0 if kind in ("givet tilbage af en stoppet investering", "puljens egne midler overført") else -1.0
+            amounts = changes.setdefault((r.decision, kind), np.zeros((len(POOLS), len(self.years))))
+            amounts[POOLS.index(r.pool), self.years.index(r.year)] += sign * float(r.amount)
+        ordered = sorted(changes.items(), key=lambda item: (item[0][0].when, item[0][1]))
+        return Reconciliation(
+            previous,
+            self.money_left_in(earlier),
+            self.money_left,
+            tuple((event, kind, amounts) for (event, kind), amounts in ordered),
+        )
+
     # --- what the event decides -----------------------------------------------------------------
 
     @cached_property
@@ -382,4 +496,7 @@ def option_figures(data: Dataset, run: runs.AllocationRun) -> OptionFigures:
         decided_now={pool: float(sum(e[3] for e in decided if e[2] == pool and e[4] == "udmøntet")) for pool in POOLS},
         indicative={pool: float(sum(e[3] for e in later if e[2] == pool)) for pool in POOLS},
         free=None if run.free is None else {p: float(v) for p, v in zip(POOLS, np.asarray(run.free), strict=True)},
+        besides_frame={
+            pool: float(v) for pool, v in zip(POOLS, (result.limit() - result.problem.frame).sum(axis=1), strict=True)
+        },
     )

@@ -5,19 +5,29 @@ free; and what the OFS proposes to do with it.
 Per investment, pool and year t (1.000 kr., the frame's price level):
 
 - *available* = its net grant for t (udmøntet less tilbageført) + what an OFS moved to it
-  into t (``overført``);
+  into t (``overført``; negative: a merforbrug it carried in);
 - *rest* = available − spent. Positive rest is *bound money*: the OFS proposes it
-  transferred to the same investment into t+1. Negative rest is *merforbrug*, flagged; one
-  investment's merforbrug is never netted against another's bound money. An investment
-  stopped from t+1 on binds nothing: its rest is free.
+  transferred, whole, to the same investment into t+1 (never cut to cover someone else). A
+  stopped investment binds nothing: its rest is given back to the pool.
+- Negative rest is *merforbrug*. It stays with its investment: the OFS carries it into t+1
+  as a negative ``overført`` row on the investment, to be absorbed there. Where the
+  investment has no t+1 (its profile has ended, it is stopped, or t is the frame's last
+  year) it stays on the pool's own row, and the indstilling asks ØU how it is to be covered.
+  ØU may instead cover an investment's merforbrug from the pool's money never udmøntet
+  (``Rules.cover_overspend``): an ``udmøntet`` row for t, never more than that money.
 
-Per pool and year: *unspent* = frame + what was moved into the year (the investments' and
-the pool's own) − spent; *free* = unspent − bound (the money nobody udmøntede, what a
-stopped investment gave back, less merforbrug). By default the free money *tilbageføres
-kassen*; a negative free (merforbrug beyond the free money) is deducted from the next year.
-With ``Rules.fund_from_free`` ØU keeps the free money in the pool for open needs starting
-next year (the OFS's alternative). At the frame's last year nothing moves on unless
-``Rules.beyond_frame`` asks for it (2030 lies outside the frame).
+Per pool and year: *never udmøntet* = frame + the pool's own money moved in − the net
+grants; *given back* = the rest of the investments stopped; the pool's side, *free* = never
+udmøntet + given back − the merforbrug ØU covers − the merforbrug left on the pool. By
+default the free money *tilbageføres kassen*; negative, it is deducted from next year (at the
+frame's last year ØU must say how it is covered). With ``Rules.fund_from_free`` ØU keeps the
+free money in the pool for open needs starting next year (the OFS's alternative). At the
+frame's last year bound money moves on only if ``Rules.beyond_frame`` asks for it.
+
+Whole thousands: what moves to an investment is whole 1.000 kr., the bound money and a
+merforbrug ØU covers rounded down, a merforbrug carried rounded up; the residue (under
+1.000 kr. an investment) stays with the pool, so what goes back to the kassen is never less
+than the free money.
 
 Spending is what the event knows (:func:`known_spending`); where it knows nothing, the
 investment is taken to have spent what it had. Where the ledger holds no decision of an
@@ -27,12 +37,13 @@ rows say so (``assumed``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.contracts import POOLS
+from analysis.inputs.contracts import ANLAEG, GRANT, POOLS
 from analysis.inputs.financing_frame import frame_array
 from analysis.inputs.parameters import Rules
 from analysis.model.cycle import OFS, Event
@@ -41,6 +52,21 @@ from analysis.model.ledger import RETURN, TRANSFER, Ledger
 TOLERANCE = 1e-6
 ASSUMED_AS_GRANTED = "bevilget"  # the source of a spending figure taken from what the investment had
 RETURN_TO_KASSEN, FUND_OPEN_NEEDS, DEDUCT_NEXT_YEAR = "return_to_kassen", "fund_open_needs", "deduct_next_year"
+ASK_OU = "ask_ou"  # a merforbrug the frame's last year cannot carry on: ØU decides how it is covered
+# where an investment's merforbrug goes (column ``merforbrug_to``)
+TO_INVESTMENT, TO_POOL, COVERED = "investment", "pool", "covered"
+# an anlæg merforbrug: within the investment's anlægsbevilling, or beyond it
+ADVANCE, SUPPLEMENTARY = "fremrykning", "tillaegsbevilling"
+
+
+def down(amount: float) -> float:
+    """``amount`` (≥ 0) rounded down to whole 1.000 kr. (a hair under a whole counts as it)."""
+    return float(math.floor(amount + TOLERANCE))
+
+
+def up(amount: float) -> float:
+    """``amount`` (≥ 0) rounded up to whole 1.000 kr. (a hair over a whole counts as it)."""
+    return float(math.ceil(amount - TOLERANCE))
 
 
 def known_spending(forbrug: pd.DataFrame | None, event: Event) -> pd.DataFrame:
@@ -85,6 +111,44 @@ class Position:
         rows = self.investments[(self.investments["year"] == year) & (self.investments["bound"] > TOLERANCE)]
         return {(r.id, r.pool): float(r.bound) for r in rows.itertuples(index=False)}
 
+    def merforbrug(self, year: int) -> pd.DataFrame:
+        """The investments' merforbrug in ``year``, with where it goes."""
+        rows = self.investments
+        if rows.empty:
+            return rows
+        return rows[(rows["year"] == year) & (rows["merforbrug"] > TOLERANCE)]
+
+
+@dataclass
+class _Book:
+    """What ``position`` reads from the ledger and the spending, once."""
+
+    years: list[int]
+    frames: np.ndarray
+    ids: list[str]
+    spent_of: dict
+    grants: dict
+    recorded_in: dict
+    released: dict
+    pool_recorded: np.ndarray
+    anlaeg_granted: dict  # id → its whole anlægsbevilling (all years' anlæg grants)
+
+
+def _book(frame: pd.DataFrame, ledger: Ledger, spending: pd.DataFrame) -> _Book:
+    ids = sorted(set(ledger.investments()) | set(spending["id"]))
+    grants = {i: ledger.net_grants(i) for i in ids}
+    return _Book(
+        years=list(ledger.years),
+        frames=frame_array(frame),
+        ids=ids,
+        spent_of={(r.id, r.year, r.pool): (float(r.spent), r.source) for r in spending.itertuples(index=False)},
+        grants=grants,
+        recorded_in={i: ledger.transfers_in(i) for i in ids},
+        released={i: ledger.released_from(i) for i in ids},
+        pool_recorded=ledger.pool_transfers(),
+        anlaeg_granted={i: float(grants[i][POOLS.index(ANLAEG)].sum()) for i in ids},
+    )
+
 
 def position(
     frame: pd.DataFrame, ledger: Ledger, spending: pd.DataFrame, through: int, rules: Rules | None = None
@@ -93,111 +157,139 @@ def position(
     ledger's decisions where it has them, the default proposal for the rest, and for
     ``through`` itself the proposal under ``rules``."""
     rules = rules or Rules()
-    years = list(ledger.years)
-    frames = frame_array(frame)
-    ids = sorted(set(ledger.investments()) | set(spending["id"]))
-    spent_of = {(r.id, r.year, r.pool): (float(r.spent), r.source) for r in spending.itertuples(index=False)}
-    grants = {i: ledger.net_grants(i) for i in ids}
-    recorded_in = {i: ledger.transfers_in(i) for i in ids}
-    released = {i: ledger.released_from(i) for i in ids}
-    pool_recorded = ledger.pool_transfers()
-    carried = {i: np.zeros(len(POOLS)) for i in ids}  # the bound money moved into the current year
+    book = _book(frame, ledger, spending)
+    carried = {i: np.zeros(len(POOLS)) for i in book.ids}  # what an assumed OFS moved into the current year
     pool_carried = np.zeros(len(POOLS))
-    cumulative = {i: np.zeros((2, len(POOLS))) for i in ids}  # net grants, spent
+    cumulative = {i: np.zeros((2, len(POOLS))) for i in book.ids}  # net grants, spent
     inv_rows, pool_rows = [], []
-    for t, year in enumerate(years):
+    for t, year in enumerate(book.years):
         if year > through:
             break
         decided_before = t == 0 or ledger.decided_by(Event(OFS, year - 1))
-        assumed_in = not decided_before
-        outs = {}
-        for i in ids:
-            transferred = recorded_in[i][:, t] if decided_before else carried[i]
-            for p, pool in enumerate(POOLS):
-                granted, moved_in = float(grants[i][p, t]), float(transferred[p])
-                available = granted + moved_in
-                spent, source = spent_of.get((i, year, pool), (available, ASSUMED_AS_GRANTED))
-                if abs(granted) < TOLERANCE and abs(moved_in) < TOLERANCE and (i, year, pool) not in spent_of:
-                    continue
-                cumulative[i][:, p] += (granted, spent)
-                rest = available - spent
-                continuing = released[i] is None or released[i] > year + 1
-                inv_rows.append(
-                    {
-                        "id": i,
-                        "pool": pool,
-                        "year": year,
-                        "granted": granted,
-                        "transferred_in": moved_in,
-                        "transferred_in_assumed": assumed_in and abs(moved_in) > TOLERANCE,
-                        "available": available,
-                        "spent": spent,
-                        "source": source,
-                        "rest": rest,
-                        "bound": max(rest, 0.0) if continuing else 0.0,
-                        "overspent": bool(spent > available + TOLERANCE),
-                        "granted_cumulative": float(cumulative[i][0, p]),
-                        "spent_cumulative": float(cumulative[i][1, p]),
-                        "overspent_cumulative": bool(cumulative[i][1, p] > cumulative[i][0, p] + TOLERANCE),
-                        "released_from": released[i],
-                    }
-                )
-                outs[(i, pool)] = inv_rows[-1]
+        outs = _investment_year(book, t, carried if not decided_before else None, cumulative, not decided_before)
+        inv_rows += outs.values()
         decided = ledger.decided_by(Event(OFS, year)) and year < through
         for p, pool in enumerate(POOLS):
             mine = [row for (i, q), row in outs.items() if q == pool]
-            pool_in = float(pool_recorded[p, t] if decided_before else pool_carried[p])
-            inv_in = sum(r["transferred_in"] for r in mine)
-            spent = sum(r["spent"] for r in mine)
-            granted = sum(r["granted"] for r in mine)
-            unspent = float(frames[p, t]) + pool_in + inv_in - spent
-            bound = sum(r["bound"] for r in mine)
-            row = {
-                "year": year,
-                "pool": pool,
-                "frame": float(frames[p, t]),
-                "pool_transfer_in": pool_in,
-                "transfer_in": pool_in + inv_in,
-                "funded": granted,
-                "not_granted": float(frames[p, t]) + pool_in - granted,
-                "spent": spent,
-                "unspent": unspent,
-                "bound": bound,
-                "free": unspent - bound,
-                "decision": "recorded" if decided else "proposed" if year == through else "assumed",
-            }
+            pool_in = float(book.pool_recorded[p, t] if decided_before else pool_carried[p])
+            row = _pool_year(book, t, p, pool_in, mine, rules, proposed=year == through)
             if decided:
-                moved = {(r["id"]): _recorded_out(ledger, r["id"], pool, year) for r in mine}
-                pool_out = float(ledger.pool_transfers()[p, t + 1]) if year < years[-1] else 0.0
-                bound_out = sum(moved.values())
-                disposition = _disposition_of(pool_out, row["free"])
+                _recorded(ledger, row, mine, book, t)
             else:
-                moved, pool_out, disposition = _propose(mine, row, rules, year == years[-1])
-                bound_out = sum(moved.values())
-            row |= {
-                "transfer_bound": bound_out,
-                "pool_transfer_out": pool_out,
-                "transfer_out": bound_out + pool_out,
-                "returned": unspent - bound_out - pool_out,
-                "free_disposition": disposition,
-            }
-            for r in mine:
-                r["transferred_out"] = moved.get(r["id"], 0.0)
+                _propose(row, mine, rules, last=year == book.years[-1])
             pool_rows.append(row)
-            if t + 1 < len(years):
-                pool_carried[p] = pool_out
-                for i in ids:
+            if t + 1 < len(book.years):
+                pool_carried[p] = row["pool_transfer_out"]
+                for i in book.ids:
                     carried[i][p] = outs[(i, pool)]["transferred_out"] if (i, pool) in outs else 0.0
     return Position(through, pd.DataFrame(inv_rows), pd.DataFrame(pool_rows))
 
 
-def _recorded_out(ledger: Ledger, need_id: str, pool: str, year: int) -> float:
+def _investment_year(book: _Book, t: int, carried, cumulative, assumed: bool) -> dict:
+    """Each investment's money in year ``t``, per pool (see the module docstring)."""
+    year, last = book.years[t], book.years[-1]
+    outs = {}
+    for i in book.ids:
+        transferred = book.recorded_in[i][:, t] if carried is None else carried[i]
+        released = book.released[i]
+        continuing = released is None or released > year + 1
+        for p, pool in enumerate(POOLS):
+            granted, moved_in = float(book.grants[i][p, t]), float(transferred[p])
+            known = (i, year, pool) in book.spent_of
+            if abs(granted) < TOLERANCE and abs(moved_in) < TOLERANCE and not known:
+                continue
+            available = granted + moved_in
+            spent, source = book.spent_of.get((i, year, pool), (max(available, 0.0), ASSUMED_AS_GRANTED))
+            cumulative[i][:, p] += (granted, spent)
+            rest = available - spent
+            has_next = continuing and year < last and float(book.grants[i][p, t + 1]) > TOLERANCE
+            overrun = max(-rest, 0.0)
+            outs[(i, pool)] = {
+                "id": i,
+                "pool": pool,
+                "year": year,
+                "granted": granted,
+                "transferred_in": moved_in,
+                "transferred_in_assumed": assumed and abs(moved_in) > TOLERANCE,
+                "available": available,
+                "spent": spent,
+                "source": source,
+                "rest": rest,
+                "bound": max(rest, 0.0) if continuing else 0.0,
+                "given_back": max(rest, 0.0) if not continuing else 0.0,
+                "merforbrug": overrun,
+                "merforbrug_to": (TO_INVESTMENT if has_next else TO_POOL) if overrun > TOLERANCE else "",
+                "covered": 0.0,
+                "has_next": has_next,
+                "overspent": bool(overrun > TOLERANCE),
+                "anlaeg_overrun": _anlaeg_overrun(book, i, pool, cumulative[i][1, p], overrun),
+                "granted_cumulative": float(cumulative[i][0, p]),
+                "spent_cumulative": float(cumulative[i][1, p]),
+                "overspent_cumulative": bool(cumulative[i][1, p] > cumulative[i][0, p] + TOLERANCE),
+                "released_from": released,
+                "transferred_out": 0.0,
+            }
+    return outs
+
+
+def _anlaeg_overrun(book: _Book, need_id: str, pool: str, spent_so_far: float, overrun: float) -> str:
+    """An anlæg merforbrug inside the investment's anlægsbevilling is a fremrykning of a later
+    year's rådighedsbeløb; one beyond it needs a tillægsbevilling."""
+    if pool != ANLAEG or overrun <= TOLERANCE:
+        return ""
+    return ADVANCE if spent_so_far <= book.anlaeg_granted.get(need_id, 0.0) + TOLERANCE else SUPPLEMENTARY
+
+
+def _pool_year(book: _Book, t: int, p: int, pool_in: float, mine: list[dict], rules: Rules, proposed: bool) -> dict:
+    """One pool's year before what is proposed or decided: never udmøntet, given back,
+    merforbrug (covered by ØU where it says so), and the pool's side (``free``)."""
+    frame = float(book.frames[p, t])
+    granted = sum(r["granted"] for r in mine)
+    never = frame + pool_in - granted
+    covering = max(never, 0.0)
+    for r in sorted(mine, key=lambda r: r["id"]):
+        if r["merforbrug"] > TOLERANCE and r["id"] in rules.cover_overspend and proposed:
+            r["covered"] = min(up(r["merforbrug"]), down(covering))
+            covering -= r["covered"]
+            if r["covered"] >= r["merforbrug"] - TOLERANCE:
+                r["merforbrug_to"] = COVERED
+    on_pool = sum(r["merforbrug"] - r["covered"] for r in mine if r["merforbrug_to"] == TO_POOL)
+    inv_in = sum(r["transferred_in"] for r in mine)
+    spent = sum(r["spent"] for r in mine)
+    covered = sum(r["covered"] for r in mine)
+    given_back = sum(r["given_back"] for r in mine)
+    return {
+        "year": book.years[t],
+        "pool": POOLS[p],
+        "frame": frame,
+        "pool_transfer_in": pool_in,
+        "transfer_in": pool_in + inv_in,
+        "funded": granted,
+        "not_granted": never,
+        "spent": spent,
+        "unspent": frame + pool_in + inv_in - spent,
+        "bound": sum(r["bound"] for r in mine),
+        "given_back": given_back,
+        "merforbrug": sum(r["merforbrug"] for r in mine),
+        "merforbrug_pool": on_pool,
+        "covered": covered,
+        "free": never + given_back - covered - on_pool,
+        "decision": "proposed" if proposed else "assumed",
+    }
+
+
+def _recorded(ledger: Ledger, row: dict, mine: list[dict], book: _Book, t: int) -> None:
+    """What the OFS of the year decided, as the ledger records it."""
+    year, pool = row["year"], row["pool"]
     rows = ledger.rows
-    moved = rows[(rows["id"] == need_id) & (rows["art"] == TRANSFER) & (rows["year"] == year + 1)]
-    return float(moved.loc[moved["pool"] == pool, "amount"].sum())
+    for r in mine:
+        moved = rows[(rows["id"] == r["id"]) & (rows["art"] == TRANSFER) & (rows["year"] == year + 1)]
+        r["transferred_out"] = float(moved.loc[moved["pool"] == pool, "amount"].sum())
+    pool_out = float(book.pool_recorded[POOLS.index(pool), t + 1]) if year < book.years[-1] else 0.0
+    _settle(row, mine, pool_out, _disposition_of(pool_out), "recorded")
 
 
-def _disposition_of(pool_out: float, free: float) -> str:
+def _disposition_of(pool_out: float) -> str:
     if pool_out < -TOLERANCE:
         return DEDUCT_NEXT_YEAR
     if pool_out > TOLERANCE:
@@ -205,33 +297,59 @@ def _disposition_of(pool_out: float, free: float) -> str:
     return RETURN_TO_KASSEN
 
 
-def _propose(rows: list[dict], pool: dict, rules: Rules, last: bool) -> tuple[dict[str, float], float, str]:
-    """The default proposal for one pool's year: each investment's bound money moved on (a
-    cap scales every investment alike), and what becomes of the free money."""
-    bound = pool["bound"]
-    moves = rules.carry_over and (not last or rules.beyond_frame) and bound > TOLERANCE
+def _propose(row: dict, mine: list[dict], rules: Rules, last: bool) -> None:
+    """The default proposal for one pool's year: each investment's bound money moved on in
+    whole thousands (a cap scales every investment alike), each merforbrug carried by its
+    investment where it has a next year, and what becomes of the pool's side."""
+    moves = rules.carry_over and (not last or rules.beyond_frame) and row["bound"] > TOLERANCE
     scale = 1.0
-    if moves and rules.cap is not None and bound > rules.cap * pool["frame"]:
-        scale = rules.cap * pool["frame"] / bound
-    moved = {r["id"]: r["bound"] * scale for r in rows if moves and r["bound"] > TOLERANCE}
-    free = pool["free"]
-    if free < -TOLERANCE and not last:
-        return moved, free, DEDUCT_NEXT_YEAR
-    if free > TOLERANCE and rules.fund_from_free and not last:
-        return moved, free, FUND_OPEN_NEEDS
-    return moved, 0.0, RETURN_TO_KASSEN
+    if moves and rules.cap is not None and row["bound"] > rules.cap * row["frame"]:
+        scale = rules.cap * row["frame"] / row["bound"]
+    for r in mine:
+        out = down(r["bound"] * scale) if moves and r["bound"] > TOLERANCE else 0.0
+        if r["merforbrug_to"] == TO_INVESTMENT:
+            out -= up(max(r["merforbrug"] - r["covered"], 0.0))
+        r["transferred_out"] = out
+    free = row["free"]
+    if free < -TOLERANCE:
+        pool_out, disposition = free, (ASK_OU if last else DEDUCT_NEXT_YEAR)
+    elif free > TOLERANCE and rules.fund_from_free and not last:
+        pool_out, disposition = free, FUND_OPEN_NEEDS
+    else:
+        pool_out, disposition = 0.0, RETURN_TO_KASSEN
+    _settle(row, mine, pool_out, disposition, row["decision"])
+
+
+def _settle(row: dict, mine: list[dict], pool_out: float, disposition: str, decision: str) -> None:
+    """The pool's year after what moves on: what goes to the investments, the pool's own
+    transfer, and what is left for the kassen (the residue of whole thousands included)."""
+    moved = sum(r["transferred_out"] for r in mine)
+    row |= {
+        "transfer_bound": sum(max(r["transferred_out"], 0.0) for r in mine),
+        "merforbrug_carried": -sum(min(r["transferred_out"], 0.0) for r in mine),
+        "pool_transfer_out": pool_out,
+        "transfer_out": moved + pool_out,
+        # the merforbrug ØU covers was paid from this money already: it is in the spending
+        "returned": max(row["unspent"] - moved - pool_out, 0.0),
+        "free_disposition": disposition,
+        "decision": decision,
+    }
 
 
 def decision_rows(position_: Position, year: int, last_year: int, starts: dict[str, int] | None = None) -> list[tuple]:
     """The OFS's decisions for ``year`` as ledger entries ``(id, year, pool, amount, art,
-    start)``: each investment's transfer into the next year, the pool's money kept or
-    deducted, and the free money returned to the kassen."""
+    start)``: each investment's transfer into the next year (negative: a merforbrug it
+    carries), a merforbrug ØU covers (an udmøntning for the year), the pool's money kept or
+    deducted, and the money returned to the kassen."""
     entries = []
+    starts = starts or {}
     for r in position_.investments[position_.investments["year"] == year].itertuples(index=False):
-        if r.transferred_out > TOLERANCE:
-            entries.append((r.id, year + 1, r.pool, float(r.transferred_out), TRANSFER, (starts or {}).get(r.id)))
+        if r.covered > TOLERANCE:
+            entries.append((r.id, year, r.pool, float(r.covered), GRANT, starts.get(r.id)))
+        if abs(r.transferred_out) > TOLERANCE:
+            entries.append((r.id, year + 1, r.pool, float(r.transferred_out), TRANSFER, starts.get(r.id)))
     for r in position_.pools[position_.pools["year"] == year].itertuples(index=False):
-        if abs(r.pool_transfer_out) > TOLERANCE and year < last_year:
+        if abs(r.pool_transfer_out) > TOLERANCE and (year < last_year or r.pool_transfer_out < 0):
             entries.append((None, year + 1, r.pool, float(r.pool_transfer_out), TRANSFER, None))
         if r.returned > TOLERANCE:
             entries.append((None, year, r.pool, float(r.returned), RETURN, None))

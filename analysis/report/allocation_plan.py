@@ -44,7 +44,7 @@ def plan_summary(state) -> Text:
             f"viser, hvad de kunne finansiere: i {year} inden for de frie midler, i de følgende år inden for det, "
             "der ikke er udmøntet af rammen."
         )
-        return Text(lines)
+        return Text(lines + _earlier_stops(state))
     else:
         what = "udmønter rammen første gang" if event.kind == "OFS" else "udmønter rammen for sit år"
         lines.append(
@@ -69,9 +69,20 @@ def plan_summary(state) -> Text:
             "Udmøntningen passer år for år i hvert styringsområde: der planlægges ikke med overførsel mellem årene, "
             "fordi en overførsel besluttes af ØU i overførselssagen og belaster næste års serviceramme."
         )
-    if commitments is not None and commitments.released:
-        lines.append("Stoppet i denne plan: " + ", ".join(sorted(commitments.released)) + ".")
-    return Text(lines)
+    stopped_now = [s.id for s in state.stops if s.now]
+    if stopped_now:
+        lines.append(
+            f"Stoppet ved {words.event_title(event)}: {', '.join(stopped_now)}; deres udmøntninger fra "
+            f"{year} gives tilbage til puljerne, og det, de har brugt, står (se resuméet)."
+        )
+    return Text(lines + _earlier_stops(state))
+
+
+def _earlier_stops(state) -> list[str]:
+    earlier = [f"{s.id} (stoppet ved {s.event.name})" for s in state.stops if not s.now]
+    if not earlier:
+        return []
+    return [f"Stoppet tidligere: {', '.join(earlier)}; de indgår ikke i planen og binder ingen midler."]
 
 
 def started_investments(register: pd.DataFrame, result: Result, price_year: int) -> Table:
@@ -112,7 +123,9 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
                     "Forbrug før planåret": spent,
                     "Forventes overført til planåret": float(investment.expected_transfer[p]),
                     "Udmøntet fra planåret": float(np.sum(investment.committed[p])),
-                    "Status": "stoppet"
+                    "Status": f"stoppet ved {investment.stopped_by.name}"
+                    if investment.released and investment.stopped_by is not None
+                    else "stoppet"
                     if investment.released
                     else "påbegyndt"
                     if investment.start < commitments.plan_year

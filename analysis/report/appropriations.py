@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.inputs.contracts import ANLAEG, APPROPRIATIONS, POOLS, TRANSFER, UDVALG, UDVALG_ACROSS
+from analysis.inputs.contracts import ANLAEG, APPROPRIATIONS, GRANT, POOLS, TRANSFER, UDVALG, UDVALG_ACROSS
 from analysis.inputs.register import need_titles
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
@@ -138,24 +138,26 @@ def anlaeg_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, y
 
 def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit: str) -> Table:
     """The OFS's decisions: each investment's bound money moved from ``year`` to the next on
-    its udvalg's appropriation, the pool's own money kept or deducted, and what goes back to
-    the kassen."""
+    its udvalg's appropriation, a merforbrug it carries (negative) or that ØU covers from the
+    pool, the pool's own money kept or deducted, and what goes back to the kassen."""
     table = entry_table(register, entries)
     rows = []
     for r in table.itertuples(index=False):
-        if r.art == TRANSFER and r.id:
+        who = r.committee if r.id else "ØU"
+        if r.art == TRANSFER and r.id and r.amount < 0:
+            what = f"merforbrug i {year}, afholdes af investeringens midler i {r.year}"
+        elif r.art == TRANSFER and r.id:
             what = f"overføres fra {year} til {r.year}"
-            who = r.committee
+        elif r.art == GRANT:
+            what = f"merforbrug i {year} dækkes af puljens midler, der ikke blev udmøntet"
         elif r.art == TRANSFER:
             what = f"puljens midler {'overføres' if r.amount > 0 else 'trækkes fra'} i {r.year}"
-            who = "ØU"
         else:
             what = "tilbageføres kassen"
-            who = "ØU"
         rows.append(
             [
                 r.id or "",
-                r.title or words.TOTAL_ROWS[r.pool],
+                r.title or POOL_OWN[r.pool],
                 who,
                 r.appropriation if not r.id else f"{who}'s bevilling",
                 words.POOL_LABELS[r.pool],
@@ -169,9 +171,14 @@ def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit
         caption=f"Bevillingsteknik: overførsler fra {year} til {year + 1}",
         unit=unit,
         formats={"Beløb": "tkr"},
-        note="Bundne midler overføres til den samme investering på det modtagende udvalgs bevilling. Frie midler i "
+        note="Bundne midler overføres til den samme investering på det modtagende udvalgs bevilling. Et merforbrug "
+        "følger sin investering (negativt beløb) eller dækkes af puljen, hvis ØU beslutter det. Frie midler i "
         "puljerne (1112 og 3123) tilbageføres kassen, medmindre ØU beslutter andet.",
     )
+
+
+# a pool's own row in the bevillingsteknik: the pool's money, not a total of the rows above
+POOL_OWN = {pool: f"Puljens egne midler ({APPROPRIATIONS[pool]})" for pool in POOLS}
 
 
 def request_text(entries: list[tuple], plan_year: int, years: list[int]) -> str:

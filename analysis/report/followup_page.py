@@ -48,6 +48,7 @@ def ofs_table(result: Followup, price_year: int) -> Table:
             "Uforbrugt": table["unspent"],
             "Heraf bundet": table["bound"],
             "Frie midler": table["free"],
+            "Heraf merforbrug": table["merforbrug"],
             "Overføres": table["transfer_out"],
             "Tilbageføres kassen": table["returned"],
             "De frie midler": [DISPOSITIONS[d] for d in table["free_disposition"]],
@@ -68,10 +69,14 @@ def ofs_table(result: Followup, price_year: int) -> Table:
         row_classes=["diff" if y == year else "" for y in shown["År"]],
         note=(
             "Uforbrugt = ramme + overført ind − forbrug. Bundet: det, investeringerne har fået og ikke brugt, pr. "
-            "investering (et merforbrug modregnes ikke i andres midler). Frie midler: resten, dvs. det, der aldrig "
-            "blev udmøntet, og det en stoppet investering gav tilbage, minus merforbrug (negativt: et merforbrug, "
-            f"der trækkes fra næste år). Forslaget for {year} (markeret): {rule}. For tidligere år står det, "
-            "overførselssagen besluttede. Forbrug er regnskab, hvor det findes, ellers forventet forbrug."
+            "investering; det overføres helt til den samme investering og bruges aldrig til at dække andres "
+            "merforbrug. Merforbrug: det, investeringerne har brugt ud over rådigheden; det følger investeringen "
+            "ind i næste år (negativt overført), medmindre ØU dækker det af puljen, eller investeringen intet næste "
+            "år har (så står det på puljen, og ØU tager stilling). Frie midler: det, der aldrig blev udmøntet, og "
+            "det en stoppet investering gav tilbage, minus det merforbrug, puljen dækker eller bærer (negativt: "
+            f"trækkes fra næste år). Forslaget for {year} (markeret): {rule}. For tidligere år står det, "
+            "overførselssagen besluttede. Forbrug er regnskab, hvor det findes, ellers forventet forbrug. "
+            "Overføres: i hele 1.000 kr. (et investeringsbeløb rundet ned, et merforbrug op); resten går til kassen."
         ),
     )
 
@@ -83,10 +88,11 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
     on it."""
     table, rules = result.investments_by_pool, result.rules
     titles = need_titles(register)
+    stopped = stopped_words(result)
     shown = pd.DataFrame(
         {
             "Id": table["id"],
-            "Behov": [titles.get(i, i) for i in table["id"]],
+            "Behov": [titles.get(i, i) + stopped.get(i, "") for i in table["id"]],
             "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
             "År": table["year"].astype(int),
             "Udmøntet": table["funded"],
@@ -95,8 +101,8 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
             "Brugt af rådigheden": table["spent_share"],
             "Brugt af det udmøntede i alt": table["spent_share_cumulative"],
             "Merforbrug": [
-                ", ".join(w for w, flag in (("i året", y), ("samlet", c)) if flag)
-                for y, c in zip(table["overspent"], table["overspent_cumulative"], strict=True)
+                fmt.DASH if m < 0.5 and not c else (fmt.tkr(m) if m >= 0.5 else "") + (" (samlet over)" if c else "")
+                for m, c in zip(table["merforbrug"], table["overspent_cumulative"], strict=True)
             ],
             "Afvigelse": ["ja" if d else "" for d in table["deviation"]],
         }
@@ -117,9 +123,9 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
         },
         row_classes=["diff" if f else "" for f in flagged],
         note=(
-            "Rådigheden er det udmøntede plus det, overførselssagen har overført til investeringen. Merforbrug i "
-            "året: mere brugt end rådigheden; samlet: mere brugt til og med året, end investeringen er udmøntet til og "
-            "med året. "
+            "Rådigheden er det udmøntede plus det, overførselssagen har overført til investeringen (negativt: et "
+            "merforbrug, den har båret med sig). Merforbrug: 1.000 kr. brugt ud over rådigheden i året; samlet "
+            "over: mere brugt til og med året, end investeringen er udmøntet til og med året. "
             f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra rådigheden "
             "(regnet på de uafrundede tal)."
             + (
@@ -129,6 +135,17 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
             )
         ),
     )
+
+
+def stopped_words(result: Followup) -> dict[str, str]:
+    """`` (stoppet fra 2029)`` for each investment whose grants were given back by then."""
+    rows = result.position.investments
+    if rows.empty:
+        return {}
+    out = {}
+    for need_id, first in rows.dropna(subset=["released_from"]).groupby("id")["released_from"].min().items():
+        out[need_id] = f" (stoppet fra {int(first)})"
+    return out
 
 
 def illustrative_mark(result: Followup) -> str:
@@ -243,12 +260,11 @@ def hours_table(result: Followup) -> Table:
 
 def attention(result: Followup) -> Text:
     """A short list of what needs attention, in plain words."""
-    lines = []
+    lines = merforbrug_lines(result)
     year, pools = result.year, result.pools
     for row in pools[(pools["year"] == year) & (pools["free"] < 0)].itertuples(index=False):
-        lines.append(
-            f"Merforbrug på {row.pool} i {year} ud over de frie midler: {fmt.mio(-row.free)} trækkes fra {year + 1}."
-        )
+        where = f"trækkes fra {year + 1}" if row.free_disposition == "deduct_next_year" else "ØU tager stilling"
+        lines.append(f"Puljen på {row.pool} har {fmt.mio(-row.free)} for lidt i {year}: {where}.")
     inv = result.investments_by_pool
     now = inv[(inv["year"] == year) & (inv["deviation"] | inv["overspent"] | inv["overspent_cumulative"])]
     for row in now.itertuples(index=False):
@@ -271,6 +287,38 @@ def attention(result: Followup) -> Text:
     if not lines:
         return Text(["Intet kræver særlig opmærksomhed."], kind="ok")
     return Text(lines, bullets=True, heading="Kræver opmærksomhed", kind="warning")
+
+
+MERFORBRUG_WORDS = {
+    "investment": "følger investeringen ind i {next} og afholdes af dens midler der",
+    "covered": "dækkes af puljens midler, der ikke blev udmøntet (en udmøntning for {year})",
+    "pool": "investeringen har intet {next} i rammen; ØU tager stilling til, hvordan det dækkes",
+}
+ANLAEG_WORDS = {
+    "fremrykning": "inden for anlægsbevillingen: en fremrykning af et senere års rådighedsbeløb",
+    "tillaegsbevilling": "ud over anlægsbevillingen: kræver en tillægsbevilling",
+}
+
+
+def merforbrug_lines(result: Followup, threshold: float | None = None) -> list[str]:
+    """Each investment's merforbrug in the year followed up of at least the threshold
+    (``Rules.overspend_threshold``), with its amount and what is proposed."""
+    year = result.year
+    limit = result.rules.overspend_threshold if threshold is None else threshold
+    rows = result.position.merforbrug(year)
+    lines = []
+    for row in rows.itertuples(index=False):
+        if row.merforbrug < limit - 1e-9:
+            continue
+        said = MERFORBRUG_WORDS[row.merforbrug_to or "pool"].format(next=year + 1, year=year)
+        if row.covered > 1e-9 and row.merforbrug_to != "covered":
+            said = f"{fmt.tkr(row.covered)} dækkes af puljen, resten {said}"
+        anlaeg = f"; {ANLAEG_WORDS[row.anlaeg_overrun]}" if row.anlaeg_overrun else ""
+        lines.append(
+            f"Merforbrug {row.id} ({POOL_LABELS[row.pool].lower()}) i {year}: {fmt.tkr(row.merforbrug)} (1.000 kr.), "
+            f"{said}{anlaeg}."
+        )
+    return lines
 
 
 def trajectories(data: FollowupData, result: Followup) -> Chart:

@@ -28,6 +28,27 @@ def _pools(amounts) -> str:
     return ", ".join(f"{pool} {fmt.mio(v)}" for pool, v in amounts.items())
 
 
+def stop_lines(state) -> list[str]:
+    """The investments the event stops, each with what is given back per pool and what it
+    had spent, said in the indstilling of the event that decides it."""
+    from analysis.inputs.register import need_titles
+
+    titles = need_titles(state.data.register)
+    lines = []
+    for stop in (s for s in state.stops if s.now):
+        by_pool = {p: sum(v for (q, _y), v in stop.given_back.items() if q == p) for p in POOLS}
+        years = sorted({y for _p, y in stop.given_back})
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        parts = ", ".join(f"{p} {fmt.mio(v)}" for p, v in by_pool.items() if v > 0.5)
+        lines.append(
+            f"ØU stopper samtidig {stop.id} ({titles.get(stop.id, stop.id)}) fra {stop.first_year}: "
+            f"{fmt.mio(sum(by_pool.values()))} ({parts}) i {span} gives tilbage til puljerne. Investeringen har "
+            f"brugt {fmt.mio(stop.spent)} til og med {state.event.last_known_year()}; det brugte står, og det, der "
+            "er bygget, beholder sin afledte drift og de gevinster, det giver."
+        )
+    return lines
+
+
 def resume(state, option: bool = True) -> Text:
     """Resumé and indstilling: what ØU is asked to approve, with its amounts; what is
     decided now and what later; who decides (from the event state's key figures and
@@ -44,7 +65,8 @@ def resume(state, option: bool = True) -> Text:
     first = first_udmoentning(years)
     asked_by = "Økonomiforvaltningen (ØKF) indstiller, at Økonomiudvalget (ØU)"
     where = f"i {event_title(the_event)}" if event == "OFS" else f"ved {event_title(the_event)}"
-    lines = []
+    lines: list[str] = []
+    extra: list[str] = []  # what the indstilling names besides its amounts: stops, merforbrug
     if the_event.indicative(years):
         asked = (
             f"{asked_by} ved {event_title(the_event)} afsætter finansieringsrammen og tager den vejledende plan til "
@@ -61,6 +83,7 @@ def resume(state, option: bool = True) -> Text:
             f"{asked_by} {where}{named} {request}, som bevillingsteknikken i afsnittet om forslaget til udmøntning "
             "viser."
         )
+        extra = stop_lines(state)
         cycle = (
             f"Hvad besluttes nu: udmøntningen af de behov, der starter i {figures.plan_year}, med hele deres forløb. "
             "Investeringer, der allerede er udmøntet, står fast; behov med senere start er vejledende og besluttes "
@@ -95,15 +118,24 @@ def resume(state, option: bool = True) -> Text:
                 asked = (
                     f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
                     f"til de samme investeringer i {year + 1}, og at de frie midler, "
-                    f"{fmt.mio(sum(max(v, 0) for v in free.values()))}, tilbageføres kassen"
+                    f"{fmt.mio(sum(returned.values()))}, tilbageføres kassen"
                     + (
-                        " (et merforbrug ud over de frie midler trækkes fra næste år)"
+                        " (puljens merforbrug ud over dens frie midler trækkes fra næste år)"
                         if any(v < 0 for v in free.values())
                         else ""
                     )
                     + ". Som alternativ viser afsnittet om forslaget til udmøntning, hvad de frie midler kunne "
                     f"finansiere af åbne behov med start i {year + 1}."
                 )
+            from analysis.report.followup_page import merforbrug_lines
+
+            extra = merforbrug_lines(followed)
+            asks = [p for p in this_year.index if this_year.loc[p, "free_disposition"] == "ask_ou"]
+            extra += [
+                f"ØU bedes tage stilling til, hvordan merforbruget på {p} i {year} dækkes: "
+                f"{fmt.mio(-float(this_year.loc[p, 'free']))}, som rammen ikke har et næste år at bære."
+                for p in asks
+            ]
         else:
             asked = f"{asked_by} {where} tager stilling til overførslen af rammens uforbrugte midler."
         cycle = (
@@ -115,6 +147,7 @@ def resume(state, option: bool = True) -> Text:
         )
     lines += [
         asked,
+        *extra,
         f"Rammen er afsat i budgetnotatet ØK74: {frame_words} ({data.note_price_year or data.price_year} p/l), på "
         "bevilling 1112 Fælles rammepuljer (service) og 3123 Fælles anlægspuljer (anlæg) under ØU. Rapportens "
         f"øvrige beløb er i {data.price_year} p/l.",

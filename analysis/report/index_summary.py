@@ -91,8 +91,21 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
                 later,
             )
         )
+    besides = figures.besides_frame or {}
+    if any(abs(v) > 0.5 for v in besides.values()):
+        rows.append(
+            (
+                "Puljens midler ud over rammen, alle år (overført ind, minus tilbageført kassen)",
+                f"{fmt.tkr(sum(besides.values()))} ({_per_pool(besides)})",
+                besides,
+            )
+        )
     rows.append(
-        ("Ikke planlagt af rammen (hverken udmøntet eller vejledende)", _per_pool(figures.unspent), figures.unspent)
+        (
+            "Ikke planlagt (rammen og puljens midler, minus hvad der er i planen)",
+            _per_pool(figures.unspent),
+            figures.unspent,
+        )
     )
     case = state.business_case
     if case is not None:
@@ -150,19 +163,9 @@ def report_summary(state, option: bool = True) -> Table:
                 {p: float(this_year.loc[p, "spent"]) for p in POOLS},
             )
         )
-        merforbrug = followed.investments_by_pool
-        merforbrug = merforbrug[(merforbrug["year"] == year) & merforbrug["overspent"]]
-        over = {
-            p: float(
-                (
-                    merforbrug.loc[merforbrug["pool"] == p, "spent"]
-                    - merforbrug.loc[merforbrug["pool"] == p, "available"]
-                ).sum()
-            )
-            for p in POOLS
-        }
         for label, amounts in (
-            (f"Merforbrug {year} (investeringer, der brugte mere end rådigheden)", over),
+            (f"Merforbrug {year} (investeringer, der brugte mere end rådigheden)", this_year["merforbrug"]),
+            (f"Heraf følger investeringerne ind i {year + 1}", this_year["merforbrug_carried"]),
             (f"Bundne midler, foreslået overført til {year + 1}", this_year["transfer_bound"]),
             (f"Frie midler {year}", this_year["free"]),
             (f"Foreslået tilbageført kassen fra {year}", this_year["returned"]),
@@ -175,6 +178,35 @@ def report_summary(state, option: bool = True) -> Table:
             (
                 "Dækning af gevinstopfølgning",
                 f"{fmt.percent(followed.coverage)} af de finansierede investeringer",
+                None,
+            )
+        )
+    reconciled = state.reconciliation
+    if reconciled is not None and data.followup is not None:
+        after = reconciled.after.sum(axis=1)
+        changes = "; ".join(
+            f"{kind} ved {event.name} {fmt.tkr(float(amounts.sum()))}"
+            for event, kind, amounts in reconciled.changes
+            if abs(float(amounts.sum())) > 0.5
+        )
+        rows.append(
+            (
+                "Endnu ikke udmøntet, alle år (ramme + puljens overførte − udmøntet − tilbageført kassen)",
+                f"{fmt.tkr(after.sum())} ({_per_pool(dict(zip(POOLS, after, strict=True)))}); ved "
+                f"{reconciled.previous.name} {fmt.tkr(reconciled.before.sum())}"
+                + (f"; ændret: {changes}" if changes else "; intet ændret siden"),
+                {p: float(v) for p, v in zip(POOLS, after, strict=True)},
+            )
+        )
+    if state.stops:
+        rows.append(
+            (
+                "Stoppede investeringer",
+                "; ".join(
+                    f"{s.id} stoppet ved {s.event.name} (fra {s.first_year}, "
+                    f"{fmt.tkr(sum(s.given_back.values()))} givet tilbage)"
+                    for s in state.stops
+                ),
                 None,
             )
         )

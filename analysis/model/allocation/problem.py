@@ -107,7 +107,7 @@ class Problem:
         if self.commitments is not None:
             out += self.commitments.capacity_extra()
             if self.commitments.plan_year_money is not None:
-                out[:, s] = self.commitments.plan_year_money
+                out[:, s] += self.commitments.plan_year_money
         out[:, :s] = np.inf
         return out
 
@@ -171,16 +171,47 @@ def time_preference(options: Options) -> float:
 
 def cost_profile(row, cost: float, start: int, years: list[int]) -> np.ndarray | None:
     """A need's cost spread from ``start`` and split into pools (pools × years), or None
-    when the spread would run past the frame's last year."""
+    when the spread would run past the frame's last year. In whole 1.000 kr., as ØU
+    udmønter it: the total rounded first, then spread over the years and pools by the
+    largest remainder, ties to the earliest year (6.250 over four years: 1.563, 1.563,
+    1.562, 1.562), so the cells add up to the rounded total."""
+    shape = cost_shape(row, start, years)
+    return None if shape is None else whole_thousands(shape * whole_total(cost))
+
+
+def cost_shape(row, start: int, years: list[int]) -> np.ndarray | None:
+    """The shares of a need's cost per pool and year from ``start`` (they add up to 1), or
+    None when the spread would run past the frame's last year: a robustness draw scales it
+    by the drawn cost."""
     spread = np.asarray(row.fordeling, dtype=float) / 100
     first = years.index(start)
     if first + len(spread) > len(years):
         return None  # the cost would fall after the frame's last year
-    profile = np.zeros((len(POOLS), len(years)))
+    shape = np.zeros((len(POOLS), len(years)))
     share = float(row.andel_anlaeg)
-    profile[0, first : first + len(spread)] = cost * (1 - share) * spread
-    profile[1, first : first + len(spread)] = cost * share * spread
-    return profile
+    shape[0, first : first + len(spread)] = (1 - share) * spread
+    shape[1, first : first + len(spread)] = share * spread
+    return shape
+
+
+def whole_total(amount: float) -> float:
+    """``amount`` (≥ 0) rounded to whole 1.000 kr., halves up."""
+    return float(np.floor(amount + 0.5 + 1e-9))
+
+
+def whole_thousands(exact: np.ndarray) -> np.ndarray:
+    """``exact`` (pools × years, adding up to a whole number) in whole 1.000 kr. that add up
+    to the same total: each cell rounded down, the remaining thousands to the cells with the
+    largest remainders, ties to the earliest year (then service before anlæg)."""
+    floors = np.floor(exact + 1e-9)
+    left = int(round(float(exact.sum() - floors.sum())))
+    if left > 0:
+        remainders = exact - floors
+        cells = [(p, t) for t in range(exact.shape[1]) for p in range(exact.shape[0])]  # year by year
+        ranked = sorted(cells, key=lambda cell: -round(float(remainders[cell]), 9))
+        for cell in ranked[:left]:
+            floors[cell] += 1.0
+    return floors
 
 
 def with_frame(frame: pd.DataFrame, scale: float) -> pd.DataFrame:
@@ -228,7 +259,8 @@ def build_problem(
             problem.started_values[row.id] = float(values[index])
             continue
         if row.id in released:
-            problem.pre_excluded[row.id] = Explanation(Reason.RELEASED)
+            stopped_by = commitments.released[row.id].stopped_by
+            problem.pre_excluded[row.id] = Explanation(Reason.RELEASED, stopped_by=stopped_by)
             continue
         if not row.har_estimat:
             problem.pre_excluded[row.id] = Explanation(Reason.NO_ESTIMATE)

@@ -62,16 +62,14 @@ class Result:
         return _year_pool_table(self.problem, self.spend)
 
     def limit(self) -> np.ndarray:
-        """Pools × years: what each year may udmønte: its frame and the pool's own money an
-        OFS moved into it (from the plan year on)."""
+        """Pools × years: what each year may udmønte, all told: its frame, plus the pool's own
+        money an OFS moved into it, less what an OFS returned to the kassen (and, for an OFS's
+        alternative, the free money in the plan year). Less what is udmøntet, it is what is not
+        yet udmøntet: the one basis of the money left."""
         commitments = self.problem.commitments
         if commitments is None:
             return self.problem.frame
-        out = self.problem.frame + commitments.capacity_extra()
-        if commitments.plan_year_money is not None:  # the plan year may udmønte exactly this, beside what is fixed
-            s = commitments.start_index
-            out[:, s] = commitments.plan_year_money + self.problem.committed[:, s]
-        return out
+        return self.problem.frame + commitments.money_besides_frame()
 
     def unspent(self) -> pd.DataFrame:
         """Money not udmøntet per year and pool: what each year may udmønte less what is

@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analysis.model.cycle import Event
 
 TOLERANCE = 1e-6  # 1.000 kr.: spending within this of the frame fits
 
@@ -87,6 +91,7 @@ class Explanation:
     forced_option: Mapping[str, int] | None = None  # the best option that holds the need
     extra_frame_status: Status | None = None  # None: not computed for this reason
     extra_frame: Mapping[tuple[str, int], float] | None = None
+    stopped_by: Event | None = None  # RELEASED: the event that stopped it
 
 
 class ConflictKind(StrEnum):

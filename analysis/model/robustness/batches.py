@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.contracts import POOLS
-from analysis.model.allocation.problem import Problem, cost_profile
+from analysis.model.allocation.problem import Problem, cost_shape
 from analysis.model.allocation.solver import Model
 from analysis.model.allocation.types import Status
 
@@ -103,7 +103,7 @@ def worker_model(job: Job) -> _WorkerModel:
     # HiGHS's own threads as well, two workers on two cores ran slower than one).
     model = Model(problem, job.time_limit, gap=job.gap, threads=1)
     rows = {row.id: row for row in register.itertuples(index=False)}
-    units = [cost_profile(rows[need_id], 1.0, start, problem.years) for need_id, start in model.columns]
+    units = [cost_shape(rows[need_id], start, problem.years) for need_id, start in model.columns]
     _LOCAL.model = _WorkerModel(
         token=job.token,
         model=model,

@@ -296,25 +296,36 @@ STEP_WORDS = {
 }
 
 
-def compute_state(report: Report) -> None:
-    """Compute every step of the state the report's pages and index read, once, and save
-    it where every notebook loads it."""
-    state = report.state
-    wanted = [step for name in report.notebooks for step in PAGE_STEPS.get(name, ())]
+def compute_steps(state: EventState, notebooks: list[str], log: Callable[[str], None] = lambda _m: None) -> None:
+    """Compute every step of ``state`` that the pages ``notebooks`` and the index read, once."""
+    wanted = [step for name in notebooks for step in PAGE_STEPS.get(name, ())]
     if state.follows_up is not None:
         wanted.append("followup")
     for step in dict.fromkeys(wanted):
         if step in STEP_WORDS:
-            report.log(f"Beregner {STEP_WORDS[step]} …")
+            log(f"Beregner {STEP_WORDS[step]} …")
         getattr(state, step)
-    if ROBUSTNESS_NB in report.notebooks:
-        report.log(f"Beregner robustheden (højst {state.settings.sampling.samples} udfald pr. fase) …")
+    for step in INDEX_STEPS:  # the front page and the index read these
+        getattr(state, step)
+    if ROBUSTNESS_NB in notebooks:
+        log(f"Beregner robustheden (højst {state.settings.sampling.samples} udfald pr. fase) …")
         state.robustness()
-    if ALLOCATION_NOTEBOOK in report.notebooks:
+    if ALLOCATION_NOTEBOOK in notebooks:
         state.key_figures  # noqa: B018 - the index reads it
         for column in ("omraade", "forvaltning"):
             state.funded_by(column)
-    report.state_path = state_file.save(state, report.snapshot.folder if report.snapshot else report.target.parent)
+
+
+INDEX_STEPS = ("stops", "reconciliation")
+
+
+def compute_state(report: Report) -> None:
+    """Compute every step of the state the report's pages and index read, once, and save
+    it where every notebook loads it."""
+    compute_steps(report.state, report.notebooks, report.log)
+    report.state_path = state_file.save(
+        report.state, report.snapshot.folder if report.snapshot else report.target.parent
+    )
 
 
 def _render(report: Report) -> Path:

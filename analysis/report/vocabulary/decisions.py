@@ -24,6 +24,8 @@ def decision_detail(problem: DecisionProblem) -> str | None:
         return f'"{visible(problem.ids[0])}" er ikke et id i registeret{named_hidden(problem.ids[0])}'
     if problem.issue == Issue.NOT_STARTED:
         return f"{ids} er ikke en påbegyndt investering før {problem.year}; kun påbegyndte investeringer kan stoppes"
+    if problem.issue == Issue.NO_OVERSPEND:
+        return f"{ids} har intet merforbrug i {problem.year}, der kan dækkes"
     return None
 
 

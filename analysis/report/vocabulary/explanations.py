@@ -40,6 +40,8 @@ def explanation_detail(why: Explanation, years: list[int]) -> str:
             return f"kan ikke finansieres sammen med {_ids(why.others)}, som skal starte samme år eller før"
         return f"forudsætter {_ids(why.others)}, som ikke er finansieret"
     if reason == Reason.RELEASED:
+        if why.stopped_by is not None:
+            return f"stoppet ved {why.stopped_by.name}; det brugte står, og det byggede beholder sin afledte drift"
         return f"påbegyndt investering stoppet fra {years[0]}; forbruget før står"
     if reason == Reason.RUNNING_COST:
         return "dets afledte drift alene er mere, end loftet over afledt drift giver plads til"

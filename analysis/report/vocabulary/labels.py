@@ -112,6 +112,7 @@ DISPOSITIONS = {
     "return_to_kassen": "tilbageføres kassen",
     "fund_open_needs": "bliver i puljen til åbne behov, der kan starte næste år",
     "deduct_next_year": "merforbrug, der trækkes fra næste år",
+    "ask_ou": "merforbrug uden et næste år i rammen: ØU tager stilling til dækningen",
 }
 ARTS = {"udmøntet": "udmøntet", "overført": "overført", "tilbageført": "tilbageført"}
 SPENDING_SOURCES = {
