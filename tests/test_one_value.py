@@ -115,6 +115,7 @@ def html_rows(path: Path, caption_start: str) -> list[list[str]] | None:
 KEY_ROWS = {  # the summary's row (its label's start) → what it is
     "Ramme ": "frame",
     "Udmøntes nu": "udmøntes nu",
+    "Alternativet udmønter": "udmøntes nu",
     "I planen i alt": "i planen i alt",
     "Ikke planlagt": "ikke planlagt",
     "Forbrug ": "forbrug",

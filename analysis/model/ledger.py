@@ -80,12 +80,12 @@ class Ledger:
     def known_at(self, event: Event) -> Ledger:
         """The rows decided before ``event`` (what it reads as fixed)."""
         keep = [d.before(event) for d in self.rows["decision"]]
-        return Ledger(self.rows[keep].reset_index(drop=True), self.years)
+        return Ledger(self.rows[np.array(keep, dtype=bool)].reset_index(drop=True), self.years)
 
     def decided_at_or_after(self, event: Event) -> Ledger:
         """The rows ``event`` decides again, or does not know yet."""
         keep = [not d.before(event) for d in self.rows["decision"]]
-        return Ledger(self.rows[keep].reset_index(drop=True), self.years)
+        return Ledger(self.rows[np.array(keep, dtype=bool)].reset_index(drop=True), self.years)
 
     def decided_by(self, event: Event) -> bool:
         return any(d == event for d in self.rows["decision"])
@@ -166,7 +166,7 @@ class Ledger:
     def without(self, event: Event) -> Ledger:
         """This ledger without the rows ``event`` decided (it is about to decide them again)."""
         keep = [d != event for d in self.rows["decision"]]
-        return Ledger(self.rows[keep].reset_index(drop=True), self.years)
+        return Ledger(self.rows[np.array(keep, dtype=bool)].reset_index(drop=True), self.years)
 
 
 FILE_COLUMNS = ["id", "titel", "startaar", "aar", "styringsomraade", "beloeb", "art", "beslutning"]

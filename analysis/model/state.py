@@ -416,7 +416,7 @@ class EventState:
             return None
         earlier = self.ledger.known_at(previous)
         rows = self.known.rows
-        between = rows[[not d.before(previous) for d in rows["decision"]]]
+        between = rows[np.array([not d.before(previous) for d in rows["decision"]], dtype=bool)]
         changes: dict[tuple[Event, str], np.ndarray] = {}
         for r in between.itertuples(index=False):
             kind = CHANGE_KINDS.get((r.art, r.id is not None and isinstance(r.id, str)))

@@ -18,16 +18,16 @@ Per investment, pool and year t (1.000 kr., the frame's price level):
 
 Per pool and year: *never udmøntet* = frame + the pool's own money moved in − the net
 grants; *given back* = the rest of the investments stopped; the pool's side, *free* = never
-udmøntet + given back − the merforbrug ØU covers − the merforbrug left on the pool. By
+udmøntet + given back + the residue of whole thousands − the merforbrug ØU covers − the
+merforbrug left on the pool. By
 default the free money *tilbageføres kassen*; negative, it is deducted from next year (at the
 frame's last year ØU must say how it is covered). With ``Rules.fund_from_free`` ØU keeps the
 free money in the pool for open needs starting next year (the OFS's alternative). At the
 frame's last year bound money moves on only if ``Rules.beyond_frame`` asks for it.
 
-Whole thousands: what moves to an investment is whole 1.000 kr., the bound money and a
-merforbrug ØU covers rounded down, a merforbrug carried rounded up; the residue (under
-1.000 kr. an investment) stays with the pool, so what goes back to the kassen is never less
-than the free money.
+Whole thousands: what moves to an investment is whole 1.000 kr.: its bound money is its rest
+rounded down (the residue, under 1.000 kr., stays with the pool), a merforbrug carried is
+rounded up, and one ØU covers is rounded up within the money never udmøntet.
 
 Spending is what the event knows (:func:`known_spending`); where it knows nothing, the
 investment is taken to have spent what it had. Where the ledger holds no decision of an
@@ -215,7 +215,9 @@ def _investment_year(book: _Book, t: int, carried, cumulative, assumed: bool) ->
                 "spent": spent,
                 "source": source,
                 "rest": rest,
-                "bound": max(rest, 0.0) if continuing else 0.0,
+                # bound money in whole thousands; the fraction under 1.000 kr. stays with the pool
+                "bound": down(rest) if continuing and rest > 0 else 0.0,
+                "residue": rest - down(rest) if continuing and rest > 0 else 0.0,
                 "given_back": max(rest, 0.0) if not continuing else 0.0,
                 "merforbrug": overrun,
                 "merforbrug_to": (TO_INVESTMENT if has_next else TO_POOL) if overrun > TOLERANCE else "",
@@ -258,6 +260,7 @@ def _pool_year(book: _Book, t: int, p: int, pool_in: float, mine: list[dict], ru
     spent = sum(r["spent"] for r in mine)
     covered = sum(r["covered"] for r in mine)
     given_back = sum(r["given_back"] for r in mine)
+    residue = sum(r["residue"] for r in mine)
     return {
         "year": book.years[t],
         "pool": POOLS[p],
@@ -273,7 +276,8 @@ def _pool_year(book: _Book, t: int, p: int, pool_in: float, mine: list[dict], ru
         "merforbrug": sum(r["merforbrug"] for r in mine),
         "merforbrug_pool": on_pool,
         "covered": covered,
-        "free": never + given_back - covered - on_pool,
+        "residue": residue,
+        "free": never + given_back + residue - covered - on_pool,
         "decision": "proposed" if proposed else "assumed",
     }
 

@@ -143,10 +143,11 @@ def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit
     table = entry_table(register, entries)
     rows = []
     for r in table.itertuples(index=False):
-        who = r.committee if r.id else "ØU"
-        if r.art == TRANSFER and r.id and r.amount < 0:
+        named = isinstance(r.id, str) and bool(r.id)  # a pool's own row has no id
+        who = r.committee if named else "ØU"
+        if r.art == TRANSFER and named and r.amount < 0:
             what = f"merforbrug i {year}, afholdes af investeringens midler i {r.year}"
-        elif r.art == TRANSFER and r.id:
+        elif r.art == TRANSFER and named:
             what = f"overføres fra {year} til {r.year}"
         elif r.art == GRANT:
             what = f"merforbrug i {year} dækkes af puljens midler, der ikke blev udmøntet"
@@ -156,10 +157,10 @@ def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit
             what = "tilbageføres kassen"
         rows.append(
             [
-                r.id or "",
-                r.title or POOL_OWN[r.pool],
+                r.id if named else "",
+                r.title if named else POOL_OWN[r.pool],
                 who,
-                r.appropriation if not r.id else f"{who}'s bevilling",
+                f"{who}'s bevilling" if named else r.appropriation,
                 words.POOL_LABELS[r.pool],
                 what,
                 r.amount,

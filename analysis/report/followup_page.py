@@ -292,7 +292,14 @@ def attention(result: Followup) -> Text:
 MERFORBRUG_WORDS = {
     "investment": "følger investeringen ind i {next} og afholdes af dens midler der",
     "covered": "dækkes af puljens midler, der ikke blev udmøntet (en udmøntning for {year})",
-    "pool": "investeringen har intet {next} i rammen; ØU tager stilling til, hvordan det dækkes",
+    "pool": "investeringen har intet {next} i rammen at bære det i, så det står på puljen, og ØU tager stilling "
+    "til dækningen; {proposal}",
+}
+POOL_PROPOSALS = {
+    "return_to_kassen": "forslaget er, at puljens frie midler i {year} dækker det",
+    "fund_open_needs": "forslaget er, at puljens frie midler i {year} dækker det",
+    "deduct_next_year": "puljens frie midler rækker ikke, så forslaget er, at resten trækkes fra puljen i {next}",
+    "ask_ou": "rammen har intet {next}, så ØU må anvise dækningen",
 }
 ANLAEG_WORDS = {
     "fremrykning": "inden for anlægsbevillingen: en fremrykning af et senere års rådighedsbeløb",
@@ -310,7 +317,9 @@ def merforbrug_lines(result: Followup, threshold: float | None = None) -> list[s
     for row in rows.itertuples(index=False):
         if row.merforbrug < limit - 1e-9:
             continue
-        said = MERFORBRUG_WORDS[row.merforbrug_to or "pool"].format(next=year + 1, year=year)
+        disposition = result.position.pool_row(row.pool, year)["free_disposition"]
+        proposal = POOL_PROPOSALS[disposition].format(next=year + 1, year=year)
+        said = MERFORBRUG_WORDS[row.merforbrug_to or "pool"].format(next=year + 1, year=year, proposal=proposal)
         if row.covered > 1e-9 and row.merforbrug_to != "covered":
             said = f"{fmt.tkr(row.covered)} dækkes af puljen, resten {said}"
         anlaeg = f"; {ANLAEG_WORDS[row.anlaeg_overrun]}" if row.anlaeg_overrun else ""

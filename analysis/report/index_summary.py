@@ -74,7 +74,12 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
     rows = [(f"{label}: " + STRATEGY_LABELS[result.options.strategy].lower(), f"{counted}; {solved}", None)]
     if figures.mode != "indicative":
         now = figures.decided_now
-        rows.append((f"Udmøntes nu ({figures.event.name})", f"{fmt.tkr(sum(now.values()))} ({_per_pool(now)})", now))
+        said = (
+            f"Alternativet udmønter, hvis ØU vælger det ({figures.event.name})"
+            if figures.mode == "alternative"
+            else f"Udmøntes nu ({figures.event.name})"
+        )
+        rows.append((said, f"{fmt.tkr(sum(now.values()))} ({_per_pool(now)})", now))
     rows.append(
         (
             "I planen i alt, alle år (udmøntet og vejledende)",
