@@ -27,74 +27,15 @@ from functools import cached_property
 
 import numpy as np
 
-from analysis.inputs.contracts import GRANT, POOLS, TRANSFER
+from analysis.inputs.contracts import POOLS
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.parameters import Options, Rules
 from analysis.inputs.settings import Settings
 from analysis.model import business_case, cycle, kroner, plan, runs, transfers
 from analysis.model.allocation import Result, comparison
 from analysis.model.cycle import Event
+from analysis.model.event_facts import CHANGE_KINDS, OptionFigures, Reconciliation, Stop, option_figures
 from analysis.model.ledger import RETURN, Ledger
-
-
-@dataclass(frozen=True)
-class OptionFigures:
-    """The main option's key figures, for the index, the front page and the appendix: what
-    the event decides (its ledger entries per pool) and what the option funds. Codes and
-    amounts only; the report words them."""
-
-    mode: str
-    event: Event
-    plan_year: int
-    recommended: str  # the name of the row the main option is on ("A")
-    result: Result
-    needs_once: int  # the register's needs, a variant group counted once
-    no_estimate_once: int  # of them, without an estimate
-    variant_choices: tuple[tuple[str, str, tuple[str, ...]], ...]  # (group, chosen id, the others' ids)
-    spent: dict[str, float]  # udmøntet, all years (earlier decisions, this one and indicative)
-    unspent: dict[str, float] | None  # not planned (neither udmøntet nor indicative)
-    decided: tuple[tuple, ...]  # the event's ledger entries (id, year, pool, amount, art, start)
-    decided_now: dict[str, float]  # udmøntet by the event, per pool
-    indicative: dict[str, float]  # needs starting after the plan year, per pool
-    free: dict[str, float] | None  # an OFS's free money, per pool
-    # per pool, all years: the money besides the frame the plan may udmønte (the pool's own
-    # money moved in, less what an OFS returned to the kassen; an OFS's free money); with the
-    # frame and what is planned it makes "ikke planlagt" add up
-    besides_frame: dict[str, float] | None = None
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    """What is not yet udmøntet (pools × years) as the event before knew it and as this
-    event knows it, and each decision in between that changed it: (event, what, pools)."""
-
-    previous: Event
-    before: np.ndarray
-    after: np.ndarray
-    changes: tuple[tuple[Event, str, np.ndarray], ...]
-
-
-# what a decision did to the money not yet udmøntet, by the row's art and whether it names an investment
-CHANGE_KINDS = {
-    (GRANT, True): "udmøntet",
-    (RETURN, True): "givet tilbage af en stoppet investering",
-    (TRANSFER, False): "puljens egne midler overført",
-    (RETURN, False): "tilbageført kassen",
-}
-
-
-@dataclass(frozen=True)
-class Stop:
-    """A stopped investment: the event that stopped it, the first year its grants were given
-    back, what was given back per (pool, year), what it had spent by then as the state's
-    event knows it, and whether this event stops it (``now``)."""
-
-    id: str
-    event: Event
-    first_year: int
-    given_back: dict[tuple[str, int], float]
-    spent: float
-    now: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -455,48 +396,3 @@ class EventState:
         if run is None:
             return None
         return option_figures(self.data, run)
-
-
-def option_figures(data: Dataset, run: runs.AllocationRun) -> OptionFigures:
-    """The key figures of ``run``'s main option (see :class:`OptionFigures`)."""
-    result = run.main
-    recommended = next(g for g in run.alternatives() if any(r is result for r in g.results))
-    decided = run.decisions()
-    unspent = result.unspent_total() if result.has_option else None
-    spent = result.spending().sum()
-    register = data.register
-    selected = set(result.selected)
-    grouped = register[register["variantgruppe"].notna()].groupby("variantgruppe")
-    singles = register[register["variantgruppe"].isna()]
-    choices = []
-    for group, members in grouped:
-        chosen = members[members["id"].isin(selected)]
-        if len(chosen):
-            first = chosen["id"].iloc[0]
-            choices.append((str(group), first, tuple(i for i in members["id"] if i != first)))
-    later = [
-        e
-        for y in result.problem.years
-        if y > run.plan_year
-        for e in (result.decisions(only_start=y) if result.has_option else [])
-    ]
-    return OptionFigures(
-        mode=run.mode,
-        event=run.event,
-        plan_year=run.plan_year,
-        recommended=recommended.name,
-        result=result,
-        needs_once=len(singles) + grouped.ngroups,
-        no_estimate_once=int((~singles["har_estimat"]).sum())
-        + sum(1 for _g, m in grouped if not m["har_estimat"].any()),
-        variant_choices=tuple(choices),
-        spent={pool: float(spent[pool]) for pool in POOLS},
-        unspent=None if unspent is None else {pool: float(unspent[pool]) for pool in POOLS},
-        decided=tuple(tuple(e) for e in decided),
-        decided_now={pool: float(sum(e[3] for e in decided if e[2] == pool and e[4] == "udmøntet")) for pool in POOLS},
-        indicative={pool: float(sum(e[3] for e in later if e[2] == pool)) for pool in POOLS},
-        free=None if run.free is None else {p: float(v) for p, v in zip(POOLS, np.asarray(run.free), strict=True)},
-        besides_frame={
-            pool: float(v) for pool, v in zip(POOLS, (result.limit() - result.problem.frame).sum(axis=1), strict=True)
-        },
-    )
