@@ -588,12 +588,18 @@ def test_budget_2026_decides_nothing_and_budget_2027_udmoenter_only_its_own_star
 
 @pytest.mark.e2e
 def test_ofs_26_27_moves_each_investments_bound_money_and_returns_the_free(rendered):
-    """By hand from data/'s 2026 accounts (see test_followup): service bound 1.862,5, free
-    37,5; anlæg bound 900 (AI-02 400, DATA-01 500), free 2.150 (never udmøntet)."""
+    """By hand from data/'s 2026 grants (bevillinger.csv) and accounts (forbrug.csv, regnskab),
+    in 1.000 kr.: service granted 3.000+1.200+1.563+2.100+5.000+1.500 = 14.363 of 15.000, spent
+    2.600+1.100+1.400+1.500+5.600+900 = 13.100; bound AI-01 400, AI-02 100, AUT-01 163, DATA-01
+    600, SP-M365 600 = 1.863; FAS-01 spent 600 over its 5.000 (a merforbrug, carried into its
+    2027 grant, not netted against the others); free 15.000 - 14.363 = 637. Anlæg granted 750 +
+    1.200 + 900 = 2.850 of 5.000; bound AI-02 400, DATA-01 500 = 900; free 2.150. Bound in all
+    2.763 (2,8 mio. kr.: service 1,9, anlæg 0,9); returned 637 + 2.150 = 2.787 (2,8 mio. kr.)."""
     report = rendered("OFS")
     index = _running_text(report / "index.html")
     assert "overfører de bundne midler, 2,8 mio. kr. (service 1,9 mio. kr., anlæg 0,9 mio. kr.)" in index
-    assert "de frie midler, 2,2 mio. kr., tilbageføres kassen" in index
+    assert "de frie midler, 2,8 mio. kr., tilbageføres kassen" in index
+    assert "Merforbrug FAS-01 (service) i 2026: 600 (1.000 kr.), følger investeringen ind i 2027" in index
     page = (report / "03_effektopfoelgning.html").read_text(encoding="utf-8")
     transfers = re.search(r"<caption>Bevillingsteknik: overførsler fra 2026 til 2027.*?</table>", page, re.S).group(0)
     assert "AI-02" in transfers and "overføres fra 2026 til 2027" in transfers and "tilbageføres kassen" in transfers
@@ -601,9 +607,11 @@ def test_ofs_26_27_moves_each_investments_bound_money_and_returns_the_free(rende
     assert "FAS-01" in ledger and "-600" in ledger  # its merforbrug, flagged, not netted
     # merforbrug is said where FAS-01 spent 5.600 of 5.000, and only there
     investments = re.search(r"<caption>Investeringernes forbrug.*?</table>", page, re.S).group(0)
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", investments, re.S)
-    over = [r for r in rows if ">i året<" in r or "i året, samlet" in r]
-    assert len(over) == 1 and "FAS-01" in over[0]
+    header = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<th[^>]*>(.*?)</th>", investments, re.S)]
+    column = header.index("Merforbrug")
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", investments, re.S)]
+    over = [r for r in rows if r and re.sub(r"<[^>]+>", "", r[column]).strip() not in ("–", "")]
+    assert [(r[0], re.sub(r"<[^>]+>", "", r[column]).strip()) for r in over] == [("FAS-01", "600 (samlet over)")]
 
 
 def test_provenance_records_the_solver_and_the_numerical_libraries(capsys):

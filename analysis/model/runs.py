@@ -26,12 +26,6 @@ from analysis.model.decisions import DecisionError, DecisionProblem, Issue, rais
 from analysis.model.ledger import Ledger
 
 
-def report_data(data: Dataset, event: str, year: int) -> Dataset:
-    """The dataset as the report of ``event`` and ``year`` shows it: every amount in the
-    event's price level (Budget Y and OFS Y/Y+1 in Y p/l)."""
-    return data.in_prices(Event(event, year).price_year(data.price_year))
-
-
 def _frame_years(data: Dataset) -> tuple[int, int]:
     return data.years[0], data.years[-1]
 
@@ -89,26 +83,6 @@ def commitments(
     )
     raise_if([DecisionProblem(Issue.NOT_STARTED, "release", not_started, year=planned)] if not_started else [])
     return found
-
-
-def allocate_option(
-    data: Dataset,
-    book: Ledger,
-    options: Options,
-    frame_scale: dict | None = None,
-    overrides: dict | None = None,
-    cancel=None,
-    start: dict[str, int] | None = None,
-) -> Result:
-    """One allocation option on the dataset (the frame scaled per pool as ``frame_scale``
-    says, the needs' costs and start years as ``overrides`` says), for the event that
-    udmønter its plan year: ``digiramme allocate`` and the workbench (whose proofs another
-    thread may stop with ``cancel``, see :class:`~analysis.model.allocation.solver.Cancel`;
-    its first answer starts from the plan on show, ``start``)."""
-    found = commitments(data, book, options)
-    register = comparison.overridden_register(data.register, overrides)
-    frame = comparison.scaled_frame(data.frame, frame_scale)
-    return allocate(register, frame, options, found, cancel=cancel, start=start)
 
 
 @dataclass(frozen=True)
@@ -340,7 +314,6 @@ __all__ = [
     "AllocationRun",
     "DecisionError",
     "RobustnessRun",
-    "allocate_option",
     "allocation",
     "allocation_ledger",
     "commitments",
