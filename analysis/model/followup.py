@@ -44,6 +44,8 @@ class BenefitStatus(StrEnum):
 HOURS_UNITS = {"timer", "timer pr. år", "timer/år", "timer om året"}
 
 DEFAULT_RULES = Rules()
+# a share within this of a threshold is at it (floating-point quotients of converted amounts)
+SHARE_EPSILON = 1e-9
 
 
 def investments(position: transfers.Position, rules: Rules = DEFAULT_RULES, by_pool: bool = False) -> pd.DataFrame:
@@ -114,8 +116,11 @@ def investments(position: transfers.Position, rules: Rules = DEFAULT_RULES, by_p
         share(s, f) for s, f in zip(table["spent_cumulative"], table["funded_cumulative"], strict=True)
     ]
     table["overspent"] = table["overspent_any"] | (table["spent"] > table["available"] + tol)
+    # a share exactly at the threshold (90 % of 3.000, in any p/l) is no deviation: compare
+    # beyond the last bits of a floating-point quotient
     table["deviation"] = [
-        bool(np.isfinite(x) and abs(x - 1) > rules.deviation_threshold) or x == np.inf for x in table["spent_share"]
+        bool(np.isfinite(x) and abs(x - 1) > rules.deviation_threshold + SHARE_EPSILON) or x == np.inf
+        for x in table["spent_share"]
     ]
     return table[columns]
 
@@ -170,9 +175,9 @@ def indicators(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> p
         expected = expected_progress(base["baseline_year"], base["target_year"], int(last["maaleaar"]))
         if int(last["maaleaar"]) < year:
             status = BenefitStatus.NOT_THIS_YEAR  # an old measurement says nothing about this year
-        elif share >= expected - rules.at_risk:
+        elif share >= expected - rules.at_risk - SHARE_EPSILON:
             status = BenefitStatus.ON_TRACK
-        elif share >= expected - rules.off_track:
+        elif share >= expected - rules.off_track - SHARE_EPSILON:
             status = BenefitStatus.AT_RISK
         else:
             status = BenefitStatus.OFF_TRACK
