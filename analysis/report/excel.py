@@ -4,6 +4,7 @@ place, so a failure never leaves half a file, and an input file is never overwri
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -46,6 +47,10 @@ def _excel_text(value):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", value)
+    if isinstance(value, float) and math.isfinite(value):
+        # a sum of converted amounts carries floating-point noise (637.2999999999993) and may
+        # be -0.0: a reader sees the number the page shows, to a thousandth of a krone
+        return round(value, 6) + 0.0
     return value
 
 
