@@ -36,3 +36,15 @@ def test_ranges_and_missing_values():
 def test_percent():
     assert fmt.percent(0.4) == "40 %"
     assert fmt.percent(0.125, 1) == "12,5 %"
+
+
+def test_parts_in_millions_are_each_rounded_and_say_so_when_they_miss_the_total():
+    # 5.240 + 21.120 = 26.360: 5,2 + 21,1 = 26,3 → 26,4 rounded; the parts miss the total by 0,1
+    assert fmt.mio_each({"service": 5240, "anlæg": 21120}) == (
+        "service 5,2 mio. kr., anlæg 21,1 mio. kr.; afrundet hver for sig"
+    )
+    # 14.363 + 2.850 = 17.213: 14,4 + 2,9 = 17,3 against 17,2
+    assert fmt.mio_each({"service": 14363, "anlæg": 2850}).endswith("; afrundet hver for sig")
+    # 15.000 + 5.000: 15 + 5 = 20, nothing to say; one part alone never carries the note
+    assert fmt.mio_each({"service": 15000, "anlæg": 5000}) == "service 15 mio. kr., anlæg 5 mio. kr."
+    assert fmt.mio_each({"service": 5240}) == "service 5,2 mio. kr."

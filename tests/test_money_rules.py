@@ -95,6 +95,25 @@ def test_a_merforbrug_stays_with_its_investment_and_the_never_udmoentet_money_go
             (None, 2026, "service", 30.0, "tilbageført")} <= entries_of(result)  # fmt: skip
 
 
+def test_a_share_exactly_at_the_threshold_is_no_deviation_in_any_price_level(ofs):
+    import dataclasses
+
+    from analysis.model import followup
+
+    # A spends 36 of its 40: 90 %, exactly at the 10 % threshold, no deviation. Converted to a
+    # p/l with the factor 1,041 the quotient is 0,8999999999999999 in floating point: still none
+    _state, result, _inv, _pools = ofs({("A", "service"): 36, ("B", "service"): 30})
+    money = ["granted", "transferred_in", "available", "spent", "granted_cumulative", "spent_cumulative"]
+    scaled = result.position.investments.copy()
+    scaled[money] = scaled[money] * 1.041
+    for position in (result.position, dataclasses.replace(result.position, investments=scaled)):
+        table = followup.investments(position).set_index(["id", "year"])
+        assert not table.loc[("A", 2026), "deviation"]
+    # 35 of 40 (87,5 %) is one
+    _state, result, _inv, _pools = ofs({("A", "service"): 35, ("B", "service"): 30})
+    assert followup.investments(result.position).set_index(["id", "year"]).loc[("A", 2026), "deviation"]
+
+
 def test_bound_money_is_never_cut_to_cover_one_that_spent_without_a_grant(ofs):
     # C has no grant and spends 15: a merforbrug with no next year in its grants, on the
     # pool's own row. B's 10 is still moved whole; the pool's side: 30 − 15 = 15 returned.
@@ -224,6 +243,36 @@ def test_a_stop_is_named_where_it_is_decided_and_binds_nothing(plan_data):
     assert "stopper samtidig A (A) fra 2027: 0,3 mio. kr. (service 0,3 mio. kr.) i 2027 gives tilbage" in said
     assert "har brugt 0,2 mio. kr. til og med 2026" in said
     assert "Stoppet ved Budget 2027: A" in " ".join(allocation_plan.plan_summary(state).lines)
+    # the table of started investments: A keeps the 300 udmøntet for 2026; its 2027 is given back
+    table = allocation_plan.started_investments(data.register, state.main, 2026).data.set_index("Id")
+    assert table.loc["A", "Udmøntet i alt"] == 300 and table.loc["A", "Forventes overført til planåret"] == 0
+    assert table.loc["A", "Status"] == "stoppet ved Budget 2027"
+    # the stop's bevillingsteknik: 300 of 2027 back from the udvalg to the pool's 1112, nothing after
+    (row,) = allocation_plan.stops(state).data.to_dict("records")
+    assert (row["Id"], row["Til bevilling"], row["2027"], row["2028"], row["I alt"]) == (
+        "A", "1112 Fælles rammepuljer", -300, 0, -300
+    )
+    assert stop.kept == {"service": 300, "anlæg": 0} and stop.left == {"service": 100, "anlæg": 0}
+
+
+def test_an_expected_merforbrug_follows_its_investment_into_the_plan_year_and_binds_nothing_else(plan_data):
+    from analysis.inputs.parameters import Options
+    from analysis.report import allocation_plan
+
+    # Budget 2027: A is forecast to spend 350 of its 300 in 2026, a merforbrug of 50 that the
+    # OFS 26/27 carries into A's 2027. Nothing is expected moved on; the 50 is named as A's own
+    data = plan_data(spending=PLAN_SPENDING.replace("200;forventet", "350;forventet"))
+    state = EventState.for_plan(data, Options(plan_year=2027))
+    commitments = state.commitments
+    assert commitments.investments["A"].expected_transfer.tolist() == [-50, 0]
+    assert commitments.expected_transfers().tolist() == [0, 0]
+    assert {i: v.tolist() for i, v in commitments.expected_merforbrug().items()} == {"A": [50, 0]}
+    said = " ".join(allocation_plan.plan_summary(state).lines)
+    assert "Forventet merforbrug i 2026 (1.000 kr.): A 50." in said
+    table = allocation_plan.started_investments(data.register, state.main, 2026).data.set_index("Id")
+    assert table.loc["A", "Forventes overført til planåret"] == -50
+    # the merforbrug takes nothing from B's 2027 room: not yet udmøntet in 2027 is 500 − 300
+    assert state.money_left[0].tolist() == [200, 200, 500]
 
 
 def test_a_stopped_investment_is_stopped_on_every_later_page(plan_data):

@@ -238,8 +238,13 @@ def test_the_ofs_alternative_funds_only_what_its_free_money_holds_and_never_reop
         forbrug=write("forbrug.csv", forbrug),
         gevinster=write("gev.csv", gevinster),
     )
-    run = planned(cheap, Options(plan_year=2027), event=event).allocation
+    cheap_state = planned(cheap, Options(plan_year=2027), event=event)
+    run = cheap_state.allocation
     assert run.main.decided == {"B": 2027}
+    # "Ikke planlagt" stays on the one basis: 1.500 of frame − A 600 − D 200 = 700 not yet
+    # udmøntet, of which B takes 150; the 200 of 2026 moved into 2027 are counted once (not 750)
+    assert cheap_state.money_left[0].sum() == 700
+    assert run.main.unspent_total()["service"] == pytest.approx(550)
 
 
 # --- an exhaustive search, written here from the rules -----------------------------------

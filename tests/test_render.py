@@ -548,7 +548,9 @@ def test_ofs_25_26_udmoenter_the_frame_the_first_time_and_asks_for_its_amounts(r
     """By hand from data/, in 2026 p/l: the main option starts AI-01, AI-02, AUT-01, DATA-01,
     FAS-01 and SP-M365 in 2026. Their whole profiles: service 6.000 + 3.000 + 6.250 + 4.200 +
     12.500 + 3.000 = 34.950, anlæg 1.500 + 3.000 + 1.800 = 6.300, 41.250 in all; in 2026
-    service 14.362,5 and anlæg 2.850, 17.212,5 in all (rounded half up)."""
+    service 3.000 + 1.200 + 1.563 + 2.100 + 5.000 + 1.500 = 14.363 (AUT-01's 6.250 in whole
+    thousands: 1.563 first) and anlæg 750 + 1.200 + 900 = 2.850, 17.213 in all. Each rounded
+    half up on its own: 14,4 and 2,9 add up to 17,3, not 17,2, and the sentence says so."""
     report = rendered("first")
     assert not (report / "03_effektopfoelgning.html").exists()  # nothing to follow up yet
     index = _running_text(report / "index.html")
@@ -556,7 +558,7 @@ def test_ofs_25_26_udmoenter_the_frame_the_first_time_and_asks_for_its_amounts(r
     assert (
         "udmønter 41,3 mio. kr. (service 35 mio. kr., anlæg 6,3 mio. kr.) til 6 investeringer (AI-01, AI-02, "
         "AUT-01, DATA-01, FAS-01, SP-M365), heraf 17,2 mio. kr. i budgetåret 2026 (service 14,4 mio. kr., anlæg "
-        "2,8 mio. kr.)" in index  # 14,3625 + 2,85 = 17,2125: parts rounded to add up to 17,2 (largest remainder)
+        "2,9 mio. kr.; afrundet hver for sig)" in index
     )
     assert "og resten i overslagsårene 2027–2029" in index  # AUT-01 runs 25 % a year to 2029
     page = (report / "02_allokering.html").read_text(encoding="utf-8")

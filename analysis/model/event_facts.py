@@ -4,7 +4,7 @@ figures, the investments stopped, and the money not yet udmøntet from one event
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -73,6 +73,10 @@ class Stop:
     given_back: dict[tuple[str, int], float]
     spent: float
     now: bool
+    kept: dict[str, float] = field(default_factory=dict)  # pool -> udmøntet before the stop, kept
+    # pool -> what it is expected not to use in the year before the stop (a stop now): given
+    # back to the pool at that year's OFS, not transferred
+    left: dict[str, float] = field(default_factory=dict)
 
 
 def option_figures(data: Dataset, run: runs.AllocationRun) -> OptionFigures:

@@ -32,6 +32,7 @@ from analysis.inputs.financing_frame import frame_years
 from analysis.inputs.parameters import Rules
 from analysis.model.cycle import Event
 from analysis.model.ledger import RETURN, Ledger
+from analysis.model.ledger import rows as ledger_rows
 from analysis.model.transfers import Position, known_spending, position
 
 
@@ -44,7 +45,9 @@ class Investment:
     start: int
     granted: np.ndarray  # net grants, every year
     transferred_in: np.ndarray  # bound money moved to it, every year
-    expected_transfer: np.ndarray  # pools: its bound money at the end of the year before P, as known
+    # pools: what the OFS of the year before P is expected to move on to it, as known: its bound
+    # money, less a merforbrug it carries into P (negative when that is larger)
+    expected_transfer: np.ndarray
     committed: np.ndarray  # its net grants from the plan year on (zero before)
     released: bool = False
     stopped_by: Event | None = None  # the event that stopped it (this plan's own, or an earlier one)
@@ -91,7 +94,12 @@ class Commitments:
         to the kassen (with the frame: the basis of what is not yet udmøntet)."""
         out = np.array(self.pool_in, dtype=float) - np.array(self.pool_returns, dtype=float)
         if self.plan_year_money is not None:
+            # the year before's free money, moved into the plan year (were ØU to keep it in
+            # the pool): it leaves that year as it enters this one, so the money left over all
+            # years stays frame + the pool's own transfers − udmøntet − returned to the kassen
             out[:, self.start_index] += self.plan_year_money
+            if self.start_index > 0:
+                out[:, self.start_index - 1] -= self.plan_year_money
         return out
 
     def capacity_extra(self) -> np.ndarray:
@@ -106,11 +114,21 @@ class Commitments:
         return self.capacity_extra()[:, self.start_index]
 
     def expected_transfers(self) -> np.ndarray:
-        """Pools: the fixed investments' bound money expected moved into the plan year."""
+        """Pools: the fixed investments' bound money expected moved into the plan year (each
+        investment's positive transfer)."""
         total = np.zeros(len(POOLS))
         for investment in self.investments.values():
-            total += investment.expected_transfer
+            total += np.maximum(investment.expected_transfer, 0.0)
         return total
+
+    def expected_merforbrug(self) -> dict[str, np.ndarray]:
+        """Id → pools: the merforbrug a fixed investment is expected to carry into the plan
+        year (positive), where it carries one."""
+        return {
+            i: np.maximum(-inv.expected_transfer, 0.0)
+            for i, inv in self.investments.items()
+            if (inv.expected_transfer < 0).any()
+        }
 
 
 def commitments(
@@ -134,8 +152,14 @@ def commitments(
     starts = known.starts()
     spending = known_spending(forbrug, event)
     through = min(event.last_known_year(), plan_year - 1)
-    money = position(frame, known, spending, through, Rules()) if through >= years[0] else None
-    expected = money.bound(through) if money is not None else {}
+    # the money up to the plan year as this plan leaves it: an investment it stops binds
+    # nothing, so its rest before the plan year is given back, not expected moved on
+    stopping = [(i, years[t], pool, float(known.net_grants(i)[p, t]), RETURN, starts[i])
+                for i in release if i in starts for p, pool in enumerate(POOLS) for t in range(s, len(years))
+                if float(known.net_grants(i)[p, t]) > 1e-9]  # fmt: skip
+    seen = known.with_rows(ledger_rows(stopping, event)) if stopping else known
+    money = position(frame, seen, spending, through, Rules()) if through >= years[0] else None
+    expected = money.moved_on(through) if money is not None else {}
     result = Commitments(
         event,
         plan_year,

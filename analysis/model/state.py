@@ -312,7 +312,9 @@ class EventState:
             rows = self.known.rows
             mine = rows[(rows["id"] == need_id) & (rows["art"] == RETURN)]
             given = {(r.pool, int(r.year)): float(r.amount) for r in mine.itertuples(index=False)}
-            found[need_id] = Stop(need_id, event, first, given, float(spent.get(need_id, 0.0)), False)
+            found[need_id] = Stop(
+                need_id, event, first, given, float(spent.get(need_id, 0.0)), False, self._kept(need_id, first)
+            )
         commitments = self.commitments if self.plan_year is not None and self.data.followup is not None else None
         if commitments is not None:
             entries = plan.release_rows(commitments)
@@ -321,8 +323,32 @@ class EventState:
                     continue
                 given = {(p, int(y)): float(a) for i, y, p, a, _art, _s in entries if i == need_id}
                 first = min((y for _p, y in given), default=self.plan_year)
-                found[need_id] = Stop(need_id, self.event, first, given, float(spent.get(need_id, 0.0)), True)
+                found[need_id] = Stop(
+                    need_id,
+                    self.event,
+                    first,
+                    given,
+                    float(spent.get(need_id, 0.0)),
+                    True,
+                    self._kept(need_id, first),
+                    self._left(commitments.known, need_id, first - 1),
+                )
         return [found[i] for i in sorted(found)]
+
+    @staticmethod
+    def _left(money, need_id: str, year: int) -> dict[str, float]:
+        """Per pool: what a stopped investment is expected not to use in ``year`` (given back)."""
+        if money is None or money.investments.empty:
+            return {}
+        rows = money.investments
+        mine = rows[(rows["id"] == need_id) & (rows["year"] == year)]
+        return {pool: float(mine.loc[mine["pool"] == pool, "given_back"].sum()) for pool in POOLS}
+
+    def _kept(self, need_id: str, first: int) -> dict[str, float]:
+        """Per pool: what a stopped investment was udmøntet before ``first`` (it keeps it)."""
+        granted = self.known.net_grants(need_id)
+        before = [t for t, year in enumerate(self.years) if year < first]
+        return {pool: float(granted[p, before].sum()) for p, pool in enumerate(POOLS)}
 
     # --- the money left ---------------------------------------------------------------------------
 

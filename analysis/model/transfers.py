@@ -111,6 +111,15 @@ class Position:
         rows = self.investments[(self.investments["year"] == year) & (self.investments["bound"] > TOLERANCE)]
         return {(r.id, r.pool): float(r.bound) for r in rows.itertuples(index=False)}
 
+    def moved_on(self, year: int) -> dict[tuple[str, str], float]:
+        """(id, pool) → what the OFS of ``year`` moves on to the investment's next year: its
+        bound money, less a merforbrug it carries (negative when the merforbrug is larger)."""
+        if self.investments.empty:
+            return {}
+        rows = self.investments
+        rows = rows[(rows["year"] == year) & (rows["transferred_out"].abs() > TOLERANCE)]
+        return {(r.id, r.pool): float(r.transferred_out) for r in rows.itertuples(index=False)}
+
     def merforbrug(self, year: int) -> pd.DataFrame:
         """The investments' merforbrug in ``year``, with where it goes."""
         rows = self.investments

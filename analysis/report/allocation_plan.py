@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.contracts import POOLS
+from analysis.inputs.contracts import GRANT, POOLS, RETURN
 from analysis.inputs.register import need_titles
 from analysis.model import runs
 from analysis.model.allocation.result import Result
@@ -41,8 +41,8 @@ def plan_summary(state) -> Text:
         )
         lines.append(
             f"Som alternativ kan ØU bruge de frie midler til åbne behov, der kan starte i {year}. Forslagene nedenfor "
-            f"viser, hvad de kunne finansiere: i {year} inden for de frie midler, i de følgende år inden for det, "
-            "der ikke er udmøntet af rammen."
+            f"viser, hvad de kunne finansiere inden for de frie midler fra {event.year} og det, der ikke er udmøntet "
+            f"af rammen i {year} og de følgende år."
         )
         return Text(lines + _earlier_stops(state))
     else:
@@ -64,6 +64,14 @@ def plan_summary(state) -> Text:
             f"forventes ikke at bruge i {year - 1} ({_per_pool(expected)}), forventes overført til dem ved "
             f"{words.transfer_case(year - 1)} og indgår ikke i rammen for {year}."
         )
+        over = commitments.expected_merforbrug()
+        if over:
+            named = "; ".join(f"{i} {fmt.tkr(float(amounts.sum()))}" for i, amounts in sorted(over.items()))
+            lines.append(
+                f"Forventet merforbrug i {year - 1} (1.000 kr.): {named}. Det forventes at følge investeringen ind i "
+                f"{year} ved {words.transfer_case(year - 1)} og afholdes af dens udmøntning dér; det belaster "
+                f"ikke andre investeringer eller rammen for {year}."
+            )
     if run.mode != runs.INDICATIVE:
         lines.append(
             "Udmøntningen passer år for år i hvert styringsområde: der planlægges ikke med overførsel mellem årene, "
@@ -108,7 +116,10 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
     rows = []
     for investment in [*commitments.investments.values(), *commitments.released.values()]:
         for p, pool in enumerate(POOLS):
-            granted = float(investment.granted[p].sum())
+            # one stopped by this plan keeps what it was udmøntet before the plan year
+            now = investment.released and investment.stopped_by == commitments.event
+            kept = investment.granted[p, : commitments.start_index] if now else investment.granted[p]
+            granted = float(kept.sum())
             mine = known[(known["id"] == investment.id) & (known["pool"] == pool)] if len(known) else known
             spent = float(mine["spent"].sum()) if len(mine) else 0.0
             if granted == 0 and spent == 0:
@@ -139,11 +150,14 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
         unit=words.unit(price_year),
         formats={"Startår": "year"} | {c: "tkr" for c in columns[4:8]},
         note=(
-            "Udmøntet i alt: alle år, med det tilbageførte trukket fra. Forbrug før planåret: "
+            "Udmøntet i alt: alle år, med det tilbageførte trukket fra (for en investering, der stoppes nu: det, "
+            "den beholder, udmøntet før planåret). Forbrug før planåret: "
             + words.spending_sources(sources)
             + ". Forventes overført: det udmøntede og det overførte, investeringen forventes ikke at bruge, pr. "
-            "investering og styringsområde (et merforbrug modregnes ikke i andre investeringers midler); det "
-            "besluttes ved overførselssagen og belaster ikke planårets ramme."
+            "investering og styringsområde; negativt: et merforbrug, der forventes at følge investeringen ind i "
+            "planåret (det modregnes aldrig i andre investeringers midler). Det besluttes ved overførselssagen og "
+            "belaster ikke planårets ramme. En stoppet investering binder intet: det, den ikke har brugt, går "
+            "tilbage til puljen."
         ),
     )
 
@@ -207,7 +221,7 @@ def appropriations(state):
         entries = [e for e in entries if e[4] == "udmøntet"]
     else:
         entries = state.decisions
-    if not entries:
+    if not any(e[4] == GRANT for e in entries):
         return bevillingsteknik.no_decision(run.plan_year)
     table = bevillingsteknik.udmoentning_table(
         data.register, entries, run.plan_year, data.years, words.unit(data.price_year)
@@ -215,6 +229,18 @@ def appropriations(state):
     if run.mode == runs.ALTERNATIVE:
         table.caption = "Alternativet: " + table.caption[0].lower() + table.caption[1:] + " (hvis ØU vælger det)"
     return table
+
+
+def stops(state) -> Table | None:
+    """The bevillingsteknik of the investments this event stops (nothing when it stops none)."""
+    from analysis.report import appropriations as bevillingsteknik
+
+    run, data = state.allocation, state.data
+    if run is None or run.mode != runs.UDMOENTNING or not any(s.now for s in state.stops):
+        return None
+    entries = [e for e in state.decisions if e[4] == RETURN]
+    unit = words.unit(data.price_year)
+    return bevillingsteknik.release_table(data.register, entries, run.plan_year, data.years, unit)
 
 
 def capital(state):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.inputs.contracts import ANLAEG, APPROPRIATIONS, GRANT, POOLS, TRANSFER, UDVALG, UDVALG_ACROSS
+from analysis.inputs.contracts import ANLAEG, APPROPRIATIONS, GRANT, POOLS, RETURN, TRANSFER, UDVALG, UDVALG_ACROSS
 from analysis.inputs.register import need_titles
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
@@ -136,6 +136,36 @@ def anlaeg_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, y
     )
 
 
+def release_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, years: list[int], unit: str) -> Table:
+    """A stop's bevillingsteknik: per investment and styringsområde, its udmøntning from the
+    plan year on moved back from the receiving udvalg to the pool's appropriation (negative
+    for the udvalg), and for anlæg the anlægsbevilling reduced by the same."""
+    table = entry_table(register, [e for e in entries if e[4] == RETURN])
+    shown_years = [y for y in years if y >= plan_year]
+    columns = ["Id", "Behov", "Fra udvalg", "Til bevilling", "Styringsområde"]
+    columns += [str(y) for y in shown_years] + ["I alt"]
+    rows = []
+    for (need_id, pool), group in table.groupby(["id", "pool"], sort=True):
+        by_year = group.groupby("year")["amount"].sum()
+        first = group.iloc[0]
+        values = [0.0 - float(by_year.get(y, 0.0)) for y in shown_years]  # never -0
+        rows.append(
+            [need_id, first["title"], first["committee"], first["appropriation"], words.POOL_LABELS[pool], *values,
+             sum(values)]
+        )  # fmt: skip
+    return Table(
+        pd.DataFrame(rows, columns=columns),
+        caption=f"Bevillingsteknik: stop – udmøntningen fra {plan_year} gives tilbage til puljerne",
+        unit=unit,
+        formats={c: "tkr" for c in columns[5:]},
+        note=(
+            "Beløbene flyttes fra det modtagende udvalgs bevilling tilbage til puljen (1112 Fælles rammepuljer for "
+            "service, 3123 Fælles anlægspuljer for anlæg); negativt for udvalget. For anlæg nedsættes "
+            "anlægsbevillingen og rådighedsbeløbene med det samme. Det, investeringen har fået før, står."
+        ),
+    )
+
+
 def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit: str) -> Table:
     """The OFS's decisions: each investment's bound money moved from ``year`` to the next on
     its udvalg's appropriation, a merforbrug it carries (negative) or that ØU covers from the
@@ -191,13 +221,10 @@ def request_text(entries: list[tuple], plan_year: int, years: list[int]) -> str:
     by_pool = {p: sum(e[3] for e in grants if e[2] == p) for p in POOLS}
     now = {p: sum(e[3] for e in grants if e[2] == p and e[1] == plan_year) for p in POOLS}
     total = sum(by_pool.values())
-    # the parts rounded so that they add up to the rounded total, as a reader checks them
-    shown = fmt.mio_parts([by_pool[p] for p in POOLS])
-    parts = ", ".join(f"{words.POOL_LABELS[p].lower()} {v}" for p, v in zip(POOLS, shown, strict=True) if by_pool[p])
-    shown_now = fmt.mio_parts([now[p] for p in POOLS])
-    now_parts = ", ".join(
-        f"{words.POOL_LABELS[p].lower()} {v}" for p, v in zip(POOLS, shown_now, strict=True) if now[p]
-    )
+    # each amount rounded on its own, as the bevillingsteknik's table shows it (5.240 is 5,2,
+    # never 5,3 to make a sum come out); where the parts then miss the total, it says so
+    parts = fmt.mio_each({words.POOL_LABELS[p].lower(): by_pool[p] for p in POOLS if by_pool[p]})
+    now_parts = fmt.mio_each({words.POOL_LABELS[p].lower(): now[p] for p in POOLS if now[p]})
     later = sorted({e[1] for e in grants if e[1] > plan_year and abs(e[3]) > 0.5})
     rest = (
         ""

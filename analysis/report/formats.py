@@ -94,6 +94,21 @@ def mio_parts(values_tkr, decimals: int = 1) -> list[str]:
     return [mio(float(v) * 1000, decimals) for v in floors]
 
 
+def mio_each(parts_tkr: dict[str, float], decimals: int = 1) -> str:
+    """Named parts in millions, each rounded on its own: ``service 5,2 mio. kr., anlæg 21,1
+    mio. kr.``; where the rounded parts do not add up to their rounded total, ``; afrundet hver
+    for sig`` follows (the list stands in parentheses), so a reader who adds them knows why."""
+    text = ", ".join(f"{name} {mio(v, decimals)}" for name, v in parts_tkr.items())
+    step = Decimal(1).scaleb(-decimals)
+
+    def rounded(v) -> Decimal:
+        return (Decimal(repr(float(v))) / 1000).quantize(step, rounding=ROUND_HALF_UP)
+
+    if len(parts_tkr) > 1 and sum(rounded(v) for v in parts_tkr.values()) != rounded(sum(parts_tkr.values())):
+        text += "; afrundet hver for sig"
+    return text
+
+
 def share(value) -> str:
     """A share 0–1 in whole percent that is 0 % or 100 % only when it is exactly so:
     ``0.995`` → ``over 99 %``, ``0.004`` → ``under 1 %``."""

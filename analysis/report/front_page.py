@@ -14,7 +14,7 @@ from analysis.inputs.register import counted_once
 from analysis.model import cycle as calendar
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
-from analysis.report.vocabulary import TOTAL_ROWS, event_title, first_udmoentning
+from analysis.report.vocabulary import TOTAL_ROWS, event_title, first_udmoentning, transfer_case
 
 POOL_ROWS = {SERVICE: "Pulje til investeringer på servicerammen", ANLAEG: "Pulje til investeringer på anlægsrammen"}
 
@@ -39,12 +39,23 @@ def stop_lines(state) -> list[str]:
         by_pool = {p: sum(v for (q, _y), v in stop.given_back.items() if q == p) for p in POOLS}
         years = sorted({y for _p, y in stop.given_back})
         span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-        parts = ", ".join(f"{p} {fmt.mio(v)}" for p, v in by_pool.items() if v > 0.5)
+        parts = fmt.mio_each({p: v for p, v in by_pool.items() if v > 0.5})
         lines.append(
             f"ØU stopper samtidig {stop.id} ({titles.get(stop.id, stop.id)}) fra {stop.first_year}: "
             f"{fmt.mio(sum(by_pool.values()))} ({parts}) i {span} gives tilbage til puljerne. Investeringen har "
             f"brugt {fmt.mio(stop.spent)} til og med {state.event.last_known_year()}; det brugte står, og det, der "
             "er bygget, beholder sin afledte drift og de gevinster, det giver."
+        )
+        left = sum(stop.left.values())
+        if left > 0.5:
+            before = stop.first_year - 1
+            lines[-1] += (
+                f" Det, den forventes ikke at bruge i {before} ({fmt.mio(left)}), overføres ikke til den, men går "
+                f"tilbage til puljen ved {transfer_case(before)}."
+            )
+        lines[-1] += (
+            " Det, der gives tilbage, står herefter i puljen som ikke udmøntet; det, der ikke udmøntes, "
+            "tilbageføres kassen ved overførselssagen, medmindre ØU beslutter andet."
         )
     return lines
 

@@ -87,6 +87,15 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
             figures.spent,
         )
     )
+    kept = {p: sum(stop.kept.get(p, 0.0) for stop in state.stops) for p in POOLS}
+    if sum(kept.values()) > 0.5:
+        rows.append(
+            (
+                "Heraf udmøntet til stoppede investeringer, før de blev stoppet (ikke blandt de finansierede behov)",
+                f"{fmt.tkr(sum(kept.values()))} ({_per_pool(kept)})",
+                kept,
+            )
+        )
     later = figures.indicative
     if later and sum(later.values()) > 0.5:
         rows.append(
@@ -137,6 +146,14 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
             )
         )
     return rows
+
+
+def _after_stops(state, left: float) -> str:
+    """What the money not yet udmøntet becomes when this event's stops give money back."""
+    back = sum(sum(s.given_back.values()) for s in state.stops if s.now)
+    if back <= 0.5:
+        return ""
+    return f"; efter stoppet ved {state.event.name}: {fmt.tkr(left + back)} ({fmt.tkr(back)} givet tilbage)"
 
 
 def report_summary(state, option: bool = True) -> Table:
@@ -199,7 +216,8 @@ def report_summary(state, option: bool = True) -> Table:
                 "Endnu ikke udmøntet, alle år (ramme + puljens overførte − udmøntet − tilbageført kassen)",
                 f"{fmt.tkr(after.sum())} ({_per_pool(dict(zip(POOLS, after, strict=True)))}); ved "
                 f"{reconciled.previous.name} {fmt.tkr(reconciled.before.sum())}"
-                + (f"; ændret: {changes}" if changes else "; intet ændret siden"),
+                + (f"; ændret: {changes}" if changes else "; intet ændret siden")
+                + _after_stops(state, after.sum()),
                 {p: float(v) for p, v in zip(POOLS, after, strict=True)},
             )
         )
