@@ -369,3 +369,59 @@ def test_a_four_year_cycle_conserves_the_money_to_the_krone_and_keeps_whole_thou
         amount = float(r["beloeb"].replace(".", "").replace(",", "."))
         if r["id"]:
             assert amount == round(amount), r
+
+
+# --- decided amounts keep their value (#36 item 4) ------------------------------------------
+
+RISING = "aar;service;anlaeg\n2026;100;100\n2027;105;105\n2028;110;110\n"
+
+
+def test_an_ofs_writes_its_decisions_at_its_own_pl_and_the_ledger_keeps_every_row_as_decided(write, capsys):
+    """OFS 27/28 on a p/l index rising 5 % a year. By hand, in 2027 p/l (the OFS's, as its
+    report): A had 40 (2026 p/l) = 42 and spent 21,5: bound 20,5, moved on as 20 whole
+    thousands (in the frame's 2026 p/l it would be 40 − 21,5/1,05 = 19,52: 19). Service 2027:
+    105 of frame, 73,5 udmøntet, so 31,5 never udmøntet + the 0,5 residue = 32 to the kassen."""
+    ledger = LEDGER + ";2026;service;30;tilbageført;OFS 26/27\n;2026;anlæg;10;tilbageført;OFS 26/27\n"
+    accounts = spending({("A", "service"): 40, ("B", "service"): 30, ("D", "anlæg"): 20, ("E", "anlæg"): 20})
+    accounts += "A;2027;service;21,5;regnskab\nB;2027;service;31,5;regnskab\nD;2027;anlæg;21;regnskab\n"
+    files = {
+        "register": write("reg.csv", REGISTER),
+        "frame": write("ramme.csv", FRAME),
+        "pl-index": write("pl.csv", RISING),
+        "bevillinger": write("bev.csv", ledger),
+        "forbrug": write("forbrug.csv", accounts),
+        "gevinster": write("gev.csv", BENEFITS),
+    }
+    args = ["followup", "--year", "2027"] + [a for k, v in files.items() for a in (f"--{k}", str(v))]
+    out = files["register"].parent / "efter.csv"
+    assert main([*args, "--json", "--output", str(out)]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["pl_aar"] == 2027
+    a = next(i for i in said["investments"] if i["id"] == "A" and i["year"] == 2027)
+    assert a["bound"] == 20  # 20,5 floored to whole thousands
+    written = out.read_text(encoding="utf-8-sig").splitlines()
+    assert written[0].endswith(";pl_aar")
+    # the old rows as they were decided (now with their p/l said), the OFS's own at 2027 p/l
+    assert "A;Behov A;2026;2026;service;40,0;udmøntet;OFS 25/26;2026" in written
+    assert ";;;2026;service;30,0;tilbageført;OFS 26/27;2026" in written
+    assert "A;Behov A;2026;2028;service;20,0;overført;OFS 27/28;2027" in written
+    assert ";;;2027;service;32,0;tilbageført;OFS 27/28;2027" in written
+    # read again, the 20 of 2027 p/l is 20 in a 2027 report, 20 / 1,05 in the frame's p/l, and
+    # the ledger written once more keeps every row as it was
+    data = load_dataset(register=files["register"], frame=files["frame"], pl_index=files["pl-index"], bevillinger=out)
+    for level, expected in ((2026, 20 / 1.05), (2027, 20.0), (2028, 20 * 110 / 105)):
+        rows = EventState.build(data, Event("OFS", 2028), prices=level).ledger.rows
+        moved = rows[(rows["id"] == "A") & (rows["art"] == "overført")]
+        assert moved["amount"].tolist() == [pytest.approx(expected)]
+    from analysis.inputs.register import need_titles
+    from analysis.model.ledger import to_table
+
+    state = EventState.build(data, Event("OFS", 2028), prices=2028)
+    again = to_table(state.ledger, need_titles(data.register), state.price_year)
+    assert again.loc[again["art"] == "overført", ["beloeb", "pl_aar"]].values.tolist() == [[20.0, 2027]]
+    # a p/l the index does not hold is an error at its cell
+    bad = write("bev2.csv", "id;aar;styringsomraade;beloeb;pl_aar\nA;2026;service;40;2031\n")
+    args = ["validate", "--register", str(files["register"]), "--frame", str(files["frame"])]
+    assert main([*args, "--pl-index", str(files["pl-index"]), "--bevillinger", str(bad)]) == 2
+    err = capsys.readouterr()
+    assert "bev2.csv række 2, kolonne pl_aar" in err.out + err.err and "2031" in err.out + err.err

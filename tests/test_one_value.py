@@ -19,7 +19,6 @@ from conftest import SHIPPED_EVENTS
 
 from analysis.cli import main
 from analysis.inputs import paths
-from analysis.inputs.price_index import factor, load_index
 from analysis.model.cycle import Event
 
 POOLS = {"Service": "service", "Anlæg": "anlæg"}
@@ -232,29 +231,21 @@ def followup_page(facts: Facts, tables: dict, year: int) -> None:
 
 
 def terminal(inputs: dict, year: int, facts: Facts, capsys) -> None:
-    """``digiramme followup --year Y --json`` on the same inputs (in the frame's p/l, 2026),
-    converted to the report's p/l (the year's) by the p/l index, pool by pool."""
+    """``digiramme followup --year Y --json`` on the same inputs: in the report's p/l (the
+    year's), to the krone, with no conversion between them."""
     args = ["followup", "--year", str(year), "--json"]
     for key, path in inputs.items():
         args += [f"--{key.replace('_', '-')}", str(path)]
     capsys.readouterr()
     assert main(args) == 0
     said = json.loads(capsys.readouterr().out)
-    index, _ = load_index(paths.DEFAULT_PL_INDEX)
+    assert said["pl_aar"] == year
     for row in said["pools"]:
         if row["year"] != year:
             continue
-        scale = factor(index, row["pool"], 2026, year)
-        # Bound money is floored to whole thousands in the p/l it is computed in; the command
-        # works in the frame's p/l, the report in the year's, so each investment's floor may land
-        # up to 1.000 kr. apart (#36 item 4, the ledger's own p/l, removes this): a tolerance of
-        # 1 t.kr. per investment with bound money (in either pool: an investment may have both),
-        # none in the year's spending.
-        floors = sum(1 for i in said["investments"] if i["year"] == year and i["bound"] > 0)
-        tolerance = 0.01 if year == 2026 else floors + 0.01
-        facts.add(("forbrug", row["pool"]), row["spent"] * scale, "followup --json", 0.01)
+        facts.add(("forbrug", row["pool"]), row["spent"], "followup --json", 0.01)
         for what, key in (("frie midler", "free"), ("tilbageføres kassen", "returned")):
-            facts.add((what, row["pool"]), row[key] * scale, "followup --json", tolerance)
+            facts.add((what, row["pool"]), row[key], "followup --json", 0.01)
 
 
 def read_report(folder: Path, event: Event, inputs: dict | None, capsys) -> Facts:

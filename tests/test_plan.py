@@ -424,9 +424,13 @@ PL_INDEX = {
 
 
 def _ledger(path) -> list[dict]:
+    """The rows of a written ledger, each amount in the frame's p/l (2026): a row is written in
+    the p/l it was decided in (``pl_aar``; an OFS decides in its own year's)."""
     rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     for row in rows:
-        row["beloeb"] = float(row["beloeb"].replace(",", "."))
+        level = int(row.get("pl_aar") or 2026)
+        index = PL_INDEX[row["styringsomraade"]]
+        row["beloeb"] = float(row["beloeb"].replace(",", ".")) * index[2026] / index[level]
         row["aar"] = int(row["aar"])
     return rows
 
@@ -539,7 +543,9 @@ def test_the_whole_cycle_in_kks_order_conserves_money_and_flags_only_real_oversp
             if roles.get(inv["id"]) == "over" and inv["available"] > 0:
                 assert inv["overspent"]
         for pool in (p for p in ofs["pools"] if p["year"] == year):
-            returned[pool["pool"]] += pool["returned"]
+            # the OFS states its amounts in its own p/l (the year's): back to the frame's
+            index = PL_INDEX[pool["pool"]]
+            returned[pool["pool"]] += pool["returned"] * index[years[0]] / index[ofs["pl_aar"]]
             if year == years[-1]:
                 assert pool["transfer_out"] == 0  # nothing moves beyond the frame by default
         ledger = out

@@ -271,7 +271,8 @@ BEVILLING_COLUMNS = [
         "beloeb",
         "amount",
         required=True,
-        description="amount, 1.000 kr., in the frame's price level (2026 p/l); negative only on an `overført` row: "
+        description="amount, 1.000 kr., in the price level of `pl_aar` (the frame's, 2026 p/l, where it is empty); "
+        "negative only on an `overført` row: "
         "a merforbrug an investment carries into the year (with its id), or one deducted from the pool's year "
         "(without)",
     ),
@@ -289,6 +290,13 @@ BEVILLING_COLUMNS = [
         "text",
         description="the event that decided the row, in KK's words: `OFS 25/26`, `Budget 2027`, `OFS 26/27`, …; "
         "empty: the event that udmønter its start year (an `overført` row: the OFS just before its year)",
+    ),
+    Column(
+        "pl_aar",
+        "year",
+        description="the price level the row was decided in, as the deciding report showed it (written by the "
+        "package's commands); empty: the frame's (2026 p/l). The amount keeps its value: it is converted with "
+        "`pl_indeks` only where a report needs it in another p/l",
     ),
     Column("kilde", "text", description="source"),
 ]

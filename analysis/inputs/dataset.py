@@ -209,6 +209,8 @@ def check_sources(sources: dict[str, Path]) -> tuple[Dataset | None, list[Findin
             return None, findings
         followup, found = price_index.spending_in_price_year(followup, pl_index, price_year, sources.get("forbrug"))
         findings += found
+        followup, found = price_index.ledger_in_price_year(followup, pl_index, price_year, sources["bevillinger"])
+        findings += found
         if errors(findings):
             return None, findings
     else:

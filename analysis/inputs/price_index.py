@@ -138,3 +138,36 @@ def spending_in_price_year(followup, index: pd.DataFrame, price_year: int, path)
             factors.append(1.0)
     converted = forbrug.assign(forbrug=forbrug["forbrug"] * pd.Series(factors, index=forbrug.index))
     return replace(followup, forbrug=converted), findings
+
+
+def ledger_in_price_year(followup, index: pd.DataFrame, price_year: int, path):
+    """The follow-up data with each ledger row's amount converted from the p/l it was decided
+    in (``pl_aar``; empty: ``price_year``, the frame's) to ``price_year`` prices, each pool by
+    its own index. The row keeps what was decided: ``beloeb_besluttet`` at ``pl_aar``."""
+    from dataclasses import replace
+
+    table = followup.bevillinger
+    stated = table["pl_aar"] if "pl_aar" in table else pd.Series(pd.NA, index=table.index)
+    levels = [int(y) if not pd.isna(y) else price_year for y in stated]
+    findings, factors = [], []
+    for row, level in zip(table.itertuples(index=False), levels, strict=True):
+        try:
+            factors.append(factor(index, row.styringsomraade, level, price_year))
+        except KeyError as missing:
+            findings.append(
+                Finding(
+                    ERROR,
+                    Path(path).name if path else "bevillinger",
+                    f"p/l-indekset har intet tal for {missing.args[0]}, så beløbet kan ikke omregnes fra "
+                    f"{level}- til {price_year}-priser",
+                    row=int(getattr(row, ROW_COLUMN)),
+                    column="pl_aar",
+                )
+            )
+            factors.append(1.0)
+    converted = table.assign(
+        beloeb_besluttet=table["beloeb"],
+        pl_aar=pd.array(levels, dtype="Int64"),
+        beloeb=table["beloeb"] * pd.Series(factors, index=table.index, dtype=float),
+    )
+    return replace(followup, bevillinger=converted), findings

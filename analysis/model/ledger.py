@@ -10,8 +10,10 @@ A row is one amount for one investment (or, with no id, for a pool), year and po
 - ``tilbageført``: given back: an investment's later grants when it is stopped (released),
   or (no id) a pool's free money returned to the kassen.
 
-An investment's *net grant* in a year is udmøntet less tilbageført. Amounts are in the
-frame's price level (1.000 kr.).
+An investment's *net grant* in a year is udmøntet less tilbageført. ``amount`` is in the
+state's price level (1.000 kr.); a row read from the file keeps what was decided, ``decided``
+at ``pl`` (the file's ``beloeb`` at ``pl_aar``), so a ledger written again keeps its value. A
+row added by the package (``pl`` None) was decided in the price level of the state adding it.
 
 What an event knows is the rows decided before it (:meth:`Ledger.known_at`); rows without a
 ``beslutning`` are taken to be decided by the event that udmønter their start year (an
@@ -29,7 +31,7 @@ from analysis.inputs.contracts import GRANT, POOLS, RETURN, TRANSFER
 from analysis.model.cycle import Event, deciding, parse
 
 ARTS = (GRANT, TRANSFER, RETURN)
-COLUMNS = ["id", "year", "pool", "amount", "art", "decision", "start"]
+COLUMNS = ["id", "year", "pool", "amount", "art", "decision", "start", "pl", "decided"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class Ledger:
             for i, y in earliest.items()
         }
         named = table["beslutning"] if "beslutning" in table else pd.Series(None, index=table.index)
+        # what was decided, at the p/l it was decided in (the loader keeps both beside the
+        # converted amount); a table without them was decided in the amounts' own p/l
+        levels = table["pl_aar"] if "pl_aar" in table else pd.Series(pd.NA, index=table.index)
+        decided = table["beloeb_besluttet"] if "beloeb_besluttet" in table else table["beloeb"]
         rows = []
         for k in table.index:
             need, year, kind = ids[k], int(table.at[k, "aar"]), art[k]
@@ -70,8 +76,10 @@ class Ledger:
                     decision = Event("OFS", year)
                 else:
                     decision = deciding(start if kind == GRANT and start is not None else year, list(years))
+            level = None if pd.isna(levels[k]) else int(levels[k])
+            amount, as_decided = float(table.at[k, "beloeb"]), float(decided[k])
             rows.append(
-                (need, year, table.at[k, "styringsomraade"], float(table.at[k, "beloeb"]), kind, decision, start)
+                (need, year, table.at[k, "styringsomraade"], amount, kind, decision, start, level, as_decided)
             )
         return cls(pd.DataFrame(rows, columns=COLUMNS), tuple(years))
 
@@ -169,13 +177,18 @@ class Ledger:
         return Ledger(self.rows[np.array(keep, dtype=bool)].reset_index(drop=True), self.years)
 
 
-FILE_COLUMNS = ["id", "titel", "startaar", "aar", "styringsomraade", "beloeb", "art", "beslutning"]
+FILE_COLUMNS = ["id", "titel", "startaar", "aar", "styringsomraade", "beloeb", "art", "beslutning", "pl_aar"]
 
 
-def to_table(ledger: Ledger, titles: dict[str, str]) -> pd.DataFrame:
+def to_table(ledger: Ledger, titles: dict[str, str], price_year: int) -> pd.DataFrame:
     """The ledger as the ``bevillinger`` file holds it (its contract's columns), amounts
-    rounded to whole kroner (three decimals of 1.000 kr.), in a stable order."""
+    rounded to whole kroner (three decimals of 1.000 kr.), in a stable order. A row read from
+    a file is written as it was decided (its amount at its ``pl_aar``); a row the package
+    added, at ``price_year``, the p/l of the state that decided it."""
     rows = ledger.rows
+    read = rows["pl"].notna()
+    amounts = rows["decided"].where(read, rows["amount"])
+    levels = [int(v) if ok else int(price_year) for v, ok in zip(rows["pl"], read, strict=True)]
     table = pd.DataFrame(
         {
             "id": rows["id"].where(rows["id"].notna(), ""),
@@ -183,9 +196,10 @@ def to_table(ledger: Ledger, titles: dict[str, str]) -> pd.DataFrame:
             "startaar": [int(s) if s is not None and not pd.isna(s) else pd.NA for s in rows["start"]],
             "aar": rows["year"].astype(int),
             "styringsomraade": rows["pool"],
-            "beloeb": [round(float(a), 3) + 0.0 for a in rows["amount"]],
+            "beloeb": [round(float(a), 3) + 0.0 for a in amounts],
             "art": rows["art"],
             "beslutning": [d.name for d in rows["decision"]],
+            "pl_aar": levels,
         },
         columns=FILE_COLUMNS,
     )
@@ -200,4 +214,6 @@ def to_table(ledger: Ledger, titles: dict[str, str]) -> pd.DataFrame:
 
 def rows(entries: list[tuple], decision: Event) -> pd.DataFrame:
     """Ledger rows from ``(id, year, pool, amount, art, start)`` tuples decided by ``decision``."""
-    return pd.DataFrame([(i, y, p, a, art, decision, s) for i, y, p, a, art, s in entries], columns=COLUMNS)
+    return pd.DataFrame(
+        [(i, y, p, a, art, decision, s, None, a) for i, y, p, a, art, s in entries], columns=COLUMNS
+    )

@@ -140,7 +140,7 @@ def allocation_text(result, data) -> str:
 
 def followup_text(result: dict) -> str:
     lines = [
-        f"Opfølgning for {result['year']} (1.000 kr.)",
+        f"Opfølgning for {result['year']} (1.000 kr., {result['pl_aar']} p/l)",
         "Styringsområde og år: ramme, overført ind, forbrug, uforbrugt, foreslået overført",
     ]
     from analysis.report.vocabulary import DISPOSITIONS

@@ -104,7 +104,7 @@ def run(args) -> int:
         from analysis.inputs.register import need_titles
         from analysis.model.ledger import to_table
 
-        ledger = to_table(state.ledger_after_option(result), need_titles(data.register))
+        ledger = to_table(state.ledger_after_option(result), need_titles(data.register), state.price_year)
         sheets = excel.allocation_sheets(result, data.register, ledger)
         excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
         print(f"Bevillingerne (hele bevillingsloggen) er skrevet til {args.output}", file=sys.stderr)

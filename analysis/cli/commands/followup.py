@@ -17,7 +17,8 @@ def add_arguments(parser) -> None:
         type=options.path,
         metavar="FIL",
         help="skriv bevillingsloggen med overførselssagens beslutninger (.csv eller .xlsx): hver investerings "
-        "bundne midler overført til næste år, og hvad der sker med de frie midler",
+        "bundne midler overført til næste år, og hvad der sker med de frie midler; de nye rækker i årets p/l "
+        "(kolonnen pl_aar), som OFS-rapporten viser dem, de gamle som besluttet",
     )
     parser.add_argument("--json", action="store_true", help="skriv ét JSON-objekt på stdout")
 
@@ -34,8 +35,9 @@ def run(args) -> int:
     rules = options.build(Rules, args)
     data = load_dataset(**options.inputs(args))
     warn(args, data.warnings)
-    # OFS year/year+1, in the frame's p/l (as the ledger the command writes)
-    state = EventState.build(data, Event(OFS, args.year), Settings(rules=rules), prices=data.price_year)
+    # OFS year/year+1 in its own p/l, the year's, as its report: the transfers it proposes, and
+    # the rows it writes (with that `pl_aar`), are the amounts the report asks ØU to decide
+    state = EventState.build(data, Event(OFS, args.year), Settings(rules=rules))
     result = state.followup_checked()
     if args.output:
         import sys
@@ -44,7 +46,7 @@ def run(args) -> int:
         from analysis.model.ledger import to_table
         from analysis.report import excel
 
-        ledger = to_table(state.ledger_after_ofs(), need_titles(data.register))
+        ledger = to_table(state.ledger_after_ofs(), need_titles(data.register), state.price_year)
         excel.write_tables(args.output, {"bevillinger": ledger}, protect=list(data.sources.values()))
         print(f"Bevillingsloggen med overførselssagens beslutninger er skrevet til {args.output}", file=sys.stderr)
-    return emit(args, followup_dict(result), terminal.followup_text)
+    return emit(args, {**followup_dict(result), "pl_aar": state.price_year}, terminal.followup_text)
