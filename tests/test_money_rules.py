@@ -425,3 +425,10 @@ def test_an_ofs_writes_its_decisions_at_its_own_pl_and_the_ledger_keeps_every_ro
     assert main([*args, "--pl-index", str(files["pl-index"]), "--bevillinger", str(bad)]) == 2
     err = capsys.readouterr()
     assert "bev2.csv række 2, kolonne pl_aar" in err.out + err.err and "2031" in err.out + err.err
+    # and so is a year's spending whose year the index does not hold
+    short = write("pl2.csv", "aar;service;anlaeg\n2026;100;100\n2027;105;105\n")
+    late = write("forbrug2.csv", "id;aar;styringsomraade;forbrug;type\nA;2028;service;10;forventet\n")
+    assert main([*args, "--pl-index", str(short), "--bevillinger", str(files["bevillinger"]), "--forbrug", str(late)]) == 2
+    err = capsys.readouterr()
+    said = "forbrug2.csv række 2, kolonne forbrug: p/l-indekset har intet tal for 2028, så forbruget kan ikke omregnes"
+    assert said in err.out + err.err

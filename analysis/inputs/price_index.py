@@ -111,33 +111,41 @@ def register_in_price_year(
     return converted, findings
 
 
+def _row_factors(table, pools, levels, price_year: int, index, file: str, column: str, what: str):
+    """Per row of ``table``: the factor from its p/l (``levels``) to ``price_year`` for its
+    pool, and an error at ``column`` of the row where the index lacks a year (factor 1)."""
+    findings, factors = [], []
+    for row, pool, level in zip(table.itertuples(index=False), pools, levels, strict=True):
+        try:
+            factors.append(factor(index, pool, int(level), price_year))
+        except KeyError as missing:
+            findings.append(
+                Finding(
+                    ERROR,
+                    file,
+                    f"p/l-indekset har intet tal for {missing.args[0]}, så {what} kan ikke omregnes fra "
+                    f"{int(level)}- til {price_year}-priser",
+                    row=int(getattr(row, ROW_COLUMN)),
+                    column=column,
+                )
+            )
+            factors.append(1.0)
+    return pd.Series(factors, index=table.index, dtype=float), findings
+
+
 def spending_in_price_year(followup, index: pd.DataFrame, price_year: int, path):
     """The follow-up data with its spending (stated in current prices, the p/l of its own
-    year) converted to ``price_year`` prices, each pool by its own index, beside the
-    ledger's amounts, which are in the frame's price level already."""
+    year) converted to ``price_year`` prices, each pool by its own index."""
     from dataclasses import replace
 
     forbrug = followup.forbrug
     if forbrug.empty:
         return followup, []
-    findings, factors = [], []
-    for row in forbrug.itertuples(index=False):
-        try:
-            factors.append(factor(index, row.styringsomraade, int(row.aar), price_year))
-        except KeyError as missing:
-            findings.append(
-                Finding(
-                    ERROR,
-                    Path(path).name if path else "forbrug",
-                    f"p/l-indekset har intet tal for {missing.args[0]}, så forbruget kan ikke omregnes fra "
-                    f"{int(row.aar)}- til {price_year}-priser",
-                    row=int(getattr(row, ROW_COLUMN)),
-                    column="forbrug",
-                )
-            )
-            factors.append(1.0)
-    converted = forbrug.assign(forbrug=forbrug["forbrug"] * pd.Series(factors, index=forbrug.index))
-    return replace(followup, forbrug=converted), findings
+    file = Path(path).name if path else "forbrug"
+    factors, findings = _row_factors(
+        forbrug, forbrug["styringsomraade"], forbrug["aar"], price_year, index, file, "forbrug", "forbruget"
+    )
+    return replace(followup, forbrug=forbrug.assign(forbrug=forbrug["forbrug"] * factors)), findings
 
 
 def ledger_in_price_year(followup, index: pd.DataFrame, price_year: int, path):
@@ -149,25 +157,11 @@ def ledger_in_price_year(followup, index: pd.DataFrame, price_year: int, path):
     table = followup.bevillinger
     stated = table["pl_aar"] if "pl_aar" in table else pd.Series(pd.NA, index=table.index)
     levels = [int(y) if not pd.isna(y) else price_year for y in stated]
-    findings, factors = [], []
-    for row, level in zip(table.itertuples(index=False), levels, strict=True):
-        try:
-            factors.append(factor(index, row.styringsomraade, level, price_year))
-        except KeyError as missing:
-            findings.append(
-                Finding(
-                    ERROR,
-                    Path(path).name if path else "bevillinger",
-                    f"p/l-indekset har intet tal for {missing.args[0]}, så beløbet kan ikke omregnes fra "
-                    f"{level}- til {price_year}-priser",
-                    row=int(getattr(row, ROW_COLUMN)),
-                    column="pl_aar",
-                )
-            )
-            factors.append(1.0)
+    file = Path(path).name if path else "bevillinger"
+    factors, findings = _row_factors(
+        table, table["styringsomraade"], levels, price_year, index, file, "pl_aar", "beløbet"
+    )
     converted = table.assign(
-        beloeb_besluttet=table["beloeb"],
-        pl_aar=pd.array(levels, dtype="Int64"),
-        beloeb=table["beloeb"] * pd.Series(factors, index=table.index, dtype=float),
+        beloeb_besluttet=table["beloeb"], pl_aar=pd.array(levels, dtype="Int64"), beloeb=table["beloeb"] * factors
     )
     return replace(followup, bevillinger=converted), findings
