@@ -419,6 +419,16 @@ def test_an_ofs_writes_its_decisions_at_its_own_pl_and_the_ledger_keeps_every_ro
     state = EventState.build(data, Event("OFS", 2028), prices=2028)
     again = to_table(state.ledger, need_titles(data.register), state.price_year)
     assert again.loc[again["art"] == "overført", ["beloeb", "pl_aar"]].values.tolist() == [[20.0, 2027]]
+    # OFS 28/29's page 03 (2028 p/l) shows 2026 and 2027 as they were accounted and decided:
+    # 2026 in 2026 p/l (frame 100, 30 back to the kassen), 2027 in 2027 p/l (A moved on 20)
+    from analysis.report import followup_page
+
+    later = load_dataset(**{k.replace("-", "_"): v for k, v in files.items()} | {"bevillinger": out})
+    ofs = EventState.build(later, Event("OFS", 2028))
+    rows = followup_page.ofs_table(ofs.followup_checked(), ofs.price_year).data.set_index(["Styringsområde", "År"])
+    assert rows.loc[("Service", 2026), ["P/l", "Ramme", "Tilbageføres kassen"]].tolist() == pytest.approx([2026, 100, 30])
+    assert rows.loc[("Service", 2027), ["P/l", "Ramme", "Overføres"]].tolist() == pytest.approx([2027, 105, 20])
+    assert rows.loc[("Service", 2027), "Tilbageføres kassen"] == pytest.approx(32)
     # a p/l the index does not hold is an error at its cell
     bad = write("bev2.csv", "id;aar;styringsomraade;beloeb;pl_aar\nA;2026;service;40;2031\n")
     args = ["validate", "--register", str(files["register"]), "--frame", str(files["frame"])]

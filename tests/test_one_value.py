@@ -298,3 +298,24 @@ def test_the_comparison_can_fail(rendered, tmp_path):
     facts = Facts()
     key_figures(folder, facts)
     assert any("udmøntes nu" in line for line in facts.disagreements())
+
+
+@pytest.mark.e2e
+def test_what_an_ofs_decided_keeps_its_value_in_every_later_ofs(generated_cycle):
+    """#36 item 4: each OFS's year, as the OFS showed and decided it, reads the same in every
+    later OFS report (each year in its own p/l): frame, transfers, udmøntet, accounts, what was
+    moved on and what went back to the kassen. Before, a later report restated them in its own
+    p/l (the issue's example: a 2026 transfer of 400 read as 410 in OFS 27/28)."""
+    _made, reports = generated_cycle
+    columns = ["P/l", "Ramme", "Overført ind", "Udmøntet", "Forbrug", "Heraf bundet", "Overføres", "Tilbageføres kassen"]
+    ofs = [name for name in CYCLE_EVENTS if name.startswith("OFS") and name != "OFS 25/26"]
+    for earlier, later in zip(ofs, ofs[1:], strict=False):
+        year = 2000 + int(earlier.split()[1].split("/")[0])
+        decided = table(sheets(reports[earlier]), "Rammen og forslaget til overførselssagen")
+        shown = table(sheets(reports[later]), "Rammen og forslaget til overførselssagen")
+        for pool in ("Service", "Anlæg"):
+            before = next(r for r in decided if r["År"] == year and r["Styringsområde"] == pool)
+            after = next(r for r in shown if r["År"] == year and r["Styringsområde"] == pool)
+            assert before["P/l"] == year
+            for column in columns:
+                assert float(after[column]) == pytest.approx(float(before[column]), abs=0.01), (later, year, pool, column)

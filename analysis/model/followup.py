@@ -18,7 +18,7 @@ report's front page and ``followup --json``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -298,6 +298,9 @@ class Followup:
     hours: pd.DataFrame
     potentials: dict[str, list[str]]
     illustrative: bool  # the follow-up files say they are illustrative examples
+    # (pool, year) -> (factor, p/l): what turns this follow-up's amounts into the year's own
+    # p/l, in which the year was accounted and its OFS decided (empty: all in one p/l)
+    own_years: dict = field(default_factory=dict)
 
     @property
     def event(self) -> Event:
@@ -311,13 +314,17 @@ def run(
     book: Ledger,
     year: int,
     rules: Rules = DEFAULT_RULES,
+    own_years: dict | None = None,
 ) -> Followup:
     """The follow-up of ``year``: every table the OFS page, the front page and
     ``followup --json`` show. ``book``: the ledger (every row; what OFS ``year``/``year``+1
-    knows is taken from it)."""
+    knows is taken from it). ``own_years``: see :attr:`Followup.own_years`; each year's whole
+    thousands are counted in its own p/l, as its OFS counted them."""
     event = Event(OFS, year)
     known = book.known_at(event)
-    money = transfers.position(frame, known, transfers.known_spending(data.forbrug, event), year, rules)
+    own = {key: f for key, (f, _level) in (own_years or {}).items()}
+    spending = transfers.known_spending(data.forbrug, event)
+    money = transfers.position(frame, known, spending, year, rules, own=own)
     indicator_table = indicators(data, year, rules)
     share, detail = coverage(data, year)
     return Followup(
@@ -333,6 +340,7 @@ def run(
         hours=hours(register, data, year, indicator_table),
         potentials=potentials_followed(data),
         illustrative=is_illustrative(data),
+        own_years=dict(own_years or {}),
     )
 
 
@@ -342,3 +350,16 @@ def is_illustrative(data: FollowupData) -> bool:
         [t.get("kilde", pd.Series(dtype=object)) for t in (data.bevillinger, data.forbrug, data.gevinster)]
     )
     return bool(sources.fillna("").astype(str).str.contains("illustrativ", case=False).any())
+
+
+def in_own_years(table: pd.DataFrame, levels: dict, columns: list[str]) -> pd.DataFrame:
+    """``table`` (with ``pool`` and ``year``) with its amount ``columns`` in each row's own
+    year's p/l (``levels``: (pool, year) → (factor, p/l), see :attr:`Followup.own_years`) and
+    a column ``pl`` saying it; without ``levels``, as it is (no ``pl``)."""
+    if not levels:
+        return table
+    if table.empty:
+        return table.assign(pl=pd.Series(dtype=object, index=table.index))
+    found = [levels.get((p, int(y)), (1.0, None)) for p, y in zip(table["pool"], table["year"], strict=True)]
+    factors = pd.Series([f for f, _ in found], index=table.index, dtype=float)
+    return table.assign(**{c: table[c] * factors for c in columns}, pl=[level for _, level in found])

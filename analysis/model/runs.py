@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.inputs.contracts import POOLS
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.parameters import DECISION_KEYS, Grid, Options, Rules, Sampling
 from analysis.model import cycle, followup, ledger, plan, robustness, transfers
@@ -259,6 +260,22 @@ def robustness_run(
     return RobustnessRun(result, tuple(points))
 
 
+def own_year_levels(data: Dataset) -> dict[tuple[str, int], tuple[float, int]]:
+    """(pool, year) → (factor, p/l): what turns ``data``'s amounts of the frame's year into
+    that year's own p/l, the one it was accounted and its OFS decided in (by the pool's
+    index; a year the index does not hold stays in ``data``'s p/l)."""
+    from analysis.inputs.price_index import factor
+
+    out = {}
+    for pool in POOLS:
+        for year in data.years:
+            try:
+                out[(pool, year)] = (factor(data.pl_index, pool, data.price_year, year), year)
+            except KeyError:
+                out[(pool, year)] = (1.0, data.price_year)
+    return out
+
+
 def followup_run(data: Dataset, book: Ledger, year: int, rules: Rules | None = None) -> followup.Followup:
     """The follow-up of ``year`` for OFS ``year``/``year``+1: the OFS page, the report's
     front page and ``followup``; with ``rules.fund_from_free`` also what the free money funds."""
@@ -270,7 +287,7 @@ def followup_run(data: Dataset, book: Ledger, year: int, rules: Rules | None = N
     rules = rules or Rules()
     problems += unknown_ids(data.register["id"], {"cover_overspend": rules.cover_overspend})
     raise_if(problems)
-    result = followup.run(data.frame, data.register, data.followup, book, year, rules)
+    result = followup.run(data.frame, data.register, data.followup, book, year, rules, own_year_levels(data))
     over = set(result.position.merforbrug(year)["id"]) if not result.position.investments.empty else set()
     lacking = tuple(sorted(set(rules.cover_overspend) - over))
     raise_if([DecisionProblem(Issue.NO_OVERSPEND, "cover_overspend", lacking, year=year)] if lacking else [])

@@ -141,9 +141,20 @@ class _Book:
     released: dict
     pool_recorded: np.ndarray
     anlaeg_granted: dict  # id → its whole anlægsbevilling (all years' anlæg grants)
+    own: dict  # (pool, year) → the factor to the year's own p/l, where whole thousands are counted
+
+    def down(self, amount: float, pool: str, year: int) -> float:
+        """``amount`` rounded down to whole 1.000 kr. of the year's own p/l."""
+        f = self.own.get((pool, year), 1.0)
+        return down(amount * f) / f
+
+    def up(self, amount: float, pool: str, year: int) -> float:
+        """``amount`` rounded up to whole 1.000 kr. of the year's own p/l."""
+        f = self.own.get((pool, year), 1.0)
+        return up(amount * f) / f
 
 
-def _book(frame: pd.DataFrame, ledger: Ledger, spending: pd.DataFrame) -> _Book:
+def _book(frame: pd.DataFrame, ledger: Ledger, spending: pd.DataFrame, own: dict | None = None) -> _Book:
     ids = sorted(set(ledger.investments()) | set(spending["id"]))
     grants = {i: ledger.net_grants(i) for i in ids}
     return _Book(
@@ -156,17 +167,24 @@ def _book(frame: pd.DataFrame, ledger: Ledger, spending: pd.DataFrame) -> _Book:
         released={i: ledger.released_from(i) for i in ids},
         pool_recorded=ledger.pool_transfers(),
         anlaeg_granted={i: float(grants[i][POOLS.index(ANLAEG)].sum()) for i in ids},
+        own=dict(own or {}),
     )
 
 
 def position(
-    frame: pd.DataFrame, ledger: Ledger, spending: pd.DataFrame, through: int, rules: Rules | None = None
+    frame: pd.DataFrame,
+    ledger: Ledger,
+    spending: pd.DataFrame,
+    through: int,
+    rules: Rules | None = None,
+    own: dict | None = None,
 ) -> Position:
     """The money of every frame year up to ``through`` (see the module docstring): the
     ledger's decisions where it has them, the default proposal for the rest, and for
-    ``through`` itself the proposal under ``rules``."""
+    ``through`` itself the proposal under ``rules``. ``own``: (pool, year) → the factor from
+    the amounts' p/l to the year's own, in which an OFS counts whole thousands (default 1)."""
     rules = rules or Rules()
-    book = _book(frame, ledger, spending)
+    book = _book(frame, ledger, spending, own)
     carried = {i: np.zeros(len(POOLS)) for i in book.ids}  # what an assumed OFS moved into the current year
     pool_carried = np.zeros(len(POOLS))
     cumulative = {i: np.zeros((2, len(POOLS))) for i in book.ids}  # net grants, spent
@@ -185,7 +203,7 @@ def position(
             if decided:
                 _recorded(ledger, row, mine, book, t)
             else:
-                _propose(row, mine, rules, last=year == book.years[-1])
+                _propose(book, row, mine, rules, last=year == book.years[-1])
             pool_rows.append(row)
             if t + 1 < len(book.years):
                 pool_carried[p] = row["pool_transfer_out"]
@@ -225,8 +243,8 @@ def _investment_year(book: _Book, t: int, carried, cumulative, assumed: bool) ->
                 "source": source,
                 "rest": rest,
                 # bound money in whole thousands; the fraction under 1.000 kr. stays with the pool
-                "bound": down(rest) if continuing and rest > 0 else 0.0,
-                "residue": rest - down(rest) if continuing and rest > 0 else 0.0,
+                "bound": book.down(rest, pool, year) if continuing and rest > 0 else 0.0,
+                "residue": rest - book.down(rest, pool, year) if continuing and rest > 0 else 0.0,
                 "given_back": max(rest, 0.0) if not continuing else 0.0,
                 "merforbrug": overrun,
                 "merforbrug_to": (TO_INVESTMENT if has_next else TO_POOL) if overrun > TOLERANCE else "",
@@ -260,7 +278,8 @@ def _pool_year(book: _Book, t: int, p: int, pool_in: float, mine: list[dict], ru
     covering = max(never, 0.0)
     for r in sorted(mine, key=lambda r: r["id"]):
         if r["merforbrug"] > TOLERANCE and r["id"] in rules.cover_overspend and proposed:
-            r["covered"] = min(up(r["merforbrug"]), down(covering))
+            pool, year = r["pool"], r["year"]
+            r["covered"] = min(book.up(r["merforbrug"], pool, year), book.down(covering, pool, year))
             covering -= r["covered"]
             if r["covered"] >= r["merforbrug"] - TOLERANCE:
                 r["merforbrug_to"] = COVERED
@@ -310,7 +329,7 @@ def _disposition_of(pool_out: float) -> str:
     return RETURN_TO_KASSEN
 
 
-def _propose(row: dict, mine: list[dict], rules: Rules, last: bool) -> None:
+def _propose(book: _Book, row: dict, mine: list[dict], rules: Rules, last: bool) -> None:
     """The default proposal for one pool's year: each investment's bound money moved on in
     whole thousands (a cap scales every investment alike), each merforbrug carried by its
     investment where it has a next year, and what becomes of the pool's side."""
@@ -319,9 +338,10 @@ def _propose(row: dict, mine: list[dict], rules: Rules, last: bool) -> None:
     if moves and rules.cap is not None and row["bound"] > rules.cap * row["frame"]:
         scale = rules.cap * row["frame"] / row["bound"]
     for r in mine:
-        out = down(r["bound"] * scale) if moves and r["bound"] > TOLERANCE else 0.0
+        pool, year = r["pool"], r["year"]
+        out = book.down(r["bound"] * scale, pool, year) if moves and r["bound"] > TOLERANCE else 0.0
         if r["merforbrug_to"] == TO_INVESTMENT:
-            out -= up(max(r["merforbrug"] - r["covered"], 0.0))
+            out -= book.up(max(r["merforbrug"] - r["covered"], 0.0), pool, year)
         r["transferred_out"] = out
     free = row["free"]
     if free < -TOLERANCE:

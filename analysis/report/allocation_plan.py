@@ -263,4 +263,4 @@ def ledger(state) -> Table:
 
     run = state.allocation
     known = run.commitments.known if run.commitments is not None else None
-    return ledger_table(state.data.register, known, state.price_year)
+    return ledger_table(state.data.register, known, state.price_year, levels=runs.own_year_levels(state.data))

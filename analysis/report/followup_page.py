@@ -14,7 +14,15 @@ from analysis.model.followup import BenefitStatus, Followup
 from analysis.report import formats as fmt
 from analysis.report.blocks import Chart, Table, Text
 from analysis.report.figures import PALETTE, new_figure, percent_axis, plain, wrap_label
-from analysis.report.vocabulary import BENEFIT_STATUS, ILLUSTRATIVE, NOT_STATED, POOL_LABELS, unit
+from analysis.report.vocabulary import (
+    BENEFIT_STATUS,
+    ILLUSTRATIVE,
+    NOT_STATED,
+    OWN_YEARS_NOTE,
+    OWN_YEARS_UNIT,
+    POOL_LABELS,
+    unit,
+)
 
 STATUS_COLOURS = {
     BenefitStatus.ON_TRACK: PALETTE[2],
@@ -36,11 +44,15 @@ def ofs_table(result: Followup, price_year: int) -> Table:
     left, bound and free, and what the OFS proposes (for earlier years: what was decided)."""
     from analysis.report.vocabulary import DISPOSITIONS
 
-    table, rules, year = result.pools, result.rules, result.year
+    amounts = ["frame", "transfer_in", "funded", "spent", "unspent", "bound", "free", "merforbrug"]
+    table = followup.in_own_years(result.pools, result.own_years, [*amounts, "transfer_out", "returned"])
+    rules, year = result.rules, result.year
+    own = "pl" in table
     shown = pd.DataFrame(
         {
             "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
             "År": table["year"].astype(int),
+            **({"P/l": table["pl"]} if own else {}),
             "Ramme": table["frame"],
             "Overført ind": table["transfer_in"],
             "Udmøntet": table["funded"],
@@ -64,11 +76,12 @@ def ofs_table(result: Followup, price_year: int) -> Table:
     return Table(
         shown,
         caption=f"Rammen og forslaget til overførselssagen, til og med {year}" + illustrative_mark(result),
-        unit=unit(price_year),
-        formats={"År": "year"} | {c: "tkr" for c in shown.columns[2:-1]},
+        unit=OWN_YEARS_UNIT if own else unit(price_year),
+        formats={"År": "year", "P/l": "year"} | {c: "tkr" for c in shown.columns[(3 if own else 2) : -1]},
         row_classes=["diff" if y == year else "" for y in shown["År"]],
         note=(
-            "Uforbrugt = ramme + overført ind − forbrug. Bundet: det, investeringerne har fået og ikke brugt, pr. "
+            (OWN_YEARS_NOTE if own else "")
+            + "Uforbrugt = ramme + overført ind − forbrug. Bundet: det, investeringerne har fået og ikke brugt, pr. "
             "investering; det overføres helt til den samme investering og bruges aldrig til at dække andres "
             "merforbrug. Merforbrug: det, investeringerne har brugt ud over rådigheden; det følger investeringen "
             "ind i næste år (negativt overført), medmindre ØU dækker det af puljen, eller investeringen intet næste "
@@ -86,7 +99,11 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
     spent, and merforbrug flagged for the year and for its whole life. Shares show one
     decimal, so a share flagged for deviating more than the threshold never reads as exactly
     on it."""
-    table, rules = result.investments_by_pool, result.rules
+    rules = result.rules
+    table = followup.in_own_years(
+        result.investments_by_pool, result.own_years, ["funded", "transferred_in", "spent", "merforbrug"]
+    )
+    own = "pl" in table
     titles = need_titles(register)
     stopped = stopped_words(result)
     shown = pd.DataFrame(
@@ -95,6 +112,7 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
             "Behov": [titles.get(i, i) + stopped.get(i, "") for i in table["id"]],
             "Styringsområde": [POOL_LABELS[p] for p in table["pool"]],
             "År": table["year"].astype(int),
+            **({"P/l": table["pl"]} if own else {}),
             "Udmøntet": table["funded"],
             "Overført ind": table["transferred_in"],
             "Forbrug": table["spent"],
@@ -112,9 +130,10 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
     return Table(
         shown,
         caption="Investeringernes forbrug mod det, de har til rådighed, pr. styringsområde" + illustrative_mark(result),
-        unit=unit(price_year),
+        unit=OWN_YEARS_UNIT if own else unit(price_year),
         formats={
             "År": "year",
+            "P/l": "year",
             "Udmøntet": "tkr",
             "Overført ind": "tkr",
             "Forbrug": "tkr",
@@ -123,7 +142,8 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
         },
         row_classes=["diff" if f else "" for f in flagged],
         note=(
-            "Rådigheden er det udmøntede plus det, overførselssagen har overført til investeringen (negativt: et "
+            (OWN_YEARS_NOTE if own else "")
+            + "Rådigheden er det udmøntede plus det, overførselssagen har overført til investeringen (negativt: et "
             "merforbrug, den har båret med sig). Merforbrug: 1.000 kr. brugt ud over rådigheden i året; samlet "
             "over: mere brugt til og med året, end investeringen er udmøntet til og med året. "
             f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra rådigheden "
@@ -424,7 +444,7 @@ def ledger(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
     """Every krone traced per investment and styringsområde, up to the year followed up."""
     from analysis.report.ledger_page import ledger_table
 
-    table = ledger_table(register, result.position, price_year)
+    table = ledger_table(register, result.position, price_year, levels=result.own_years)
     table.caption += illustrative_mark(result)
     return table
 

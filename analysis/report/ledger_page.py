@@ -7,19 +7,24 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.inputs.register import need_titles
+from analysis.model.followup import in_own_years
 from analysis.model.transfers import Position
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Table
 
 
-def ledger_table(register: pd.DataFrame, position: Position | None, price_year: int, caption: str = "") -> Table:
+def ledger_table(
+    register: pd.DataFrame, position: Position | None, price_year: int, caption: str = "", levels: dict | None = None
+) -> Table:
     """Per investment, pool and year: udmøntet, overført ind, forbrug and its source, rest
-    (negative: merforbrug), overført videre, and cumulative udmøntet and forbrug."""
+    (negative: merforbrug), overført videre, and cumulative udmøntet and forbrug; with
+    ``levels`` (see :attr:`~analysis.model.followup.Followup.own_years`) each year in its own p/l."""
     columns = [
         "Id",
         "Behov",
         "Styringsområde",
         "År",
+        *(["P/l"] if levels else []),
         "Udmøntet",
         "Overført ind",
         "Forbrug",
@@ -33,12 +38,16 @@ def ledger_table(register: pd.DataFrame, position: Position | None, price_year: 
         return Table(pd.DataFrame(columns=columns), caption=caption or "Bevillingsloggen", unit=words.unit(price_year))
     titles = need_titles(register)
     rows = position.investments.sort_values(["id", "pool", "year"], key=lambda c: c.map(str) if c.name != "year" else c)
+    amounts = ["granted", "transferred_in", "spent", "rest", "transferred_out"]
+    amounts += ["granted_cumulative", "spent_cumulative"]
+    rows = in_own_years(rows, levels or {}, amounts)
     shown = pd.DataFrame(
         {
             "Id": rows["id"],
             "Behov": [titles.get(i, i) for i in rows["id"]],
             "Styringsområde": [words.POOL_LABELS[p] for p in rows["pool"]],
             "År": rows["year"].astype(int),
+            **({"P/l": rows["pl"]} if levels else {}),
             "Udmøntet": rows["granted"],
             "Overført ind": rows["transferred_in"],
             "Forbrug": rows["spent"],
@@ -54,12 +63,13 @@ def ledger_table(register: pd.DataFrame, position: Position | None, price_year: 
     return Table(
         shown,
         caption=caption or f"Bevillingsloggen til og med {position.through}: hver investering pr. styringsområde og år",
-        unit=words.unit(price_year),
-        formats={"År": "year"}
-        | {c: "tkr" for c in columns if c not in ("Id", "Behov", "Styringsområde", "År", "Forbrug er")},
+        unit=words.OWN_YEARS_UNIT if levels else words.unit(price_year),
+        formats={"År": "year", "P/l": "year"}
+        | {c: "tkr" for c in columns if c not in ("Id", "Behov", "Styringsområde", "År", "P/l", "Forbrug er")},
         row_classes=["diff" if f else "" for f in flagged],
         note=(
-            "Rest = udmøntet + overført ind − forbrug; negativ rest er merforbrug (markeret), og et merforbrug "
+            (words.OWN_YEARS_NOTE if levels else "")
+            + "Rest = udmøntet + overført ind − forbrug; negativ rest er merforbrug (markeret), og et merforbrug "
             "modregnes aldrig i en anden investerings midler. Overført videre: de bundne midler, som "
             "overførselssagen flytter til investeringen året efter (for det seneste år: forslaget). Markeret er "
             "også en investering, der samlet har brugt mere, end den er udmøntet."

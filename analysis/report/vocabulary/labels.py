@@ -98,6 +98,15 @@ def unit(price_year: int) -> str:
     return f"1.000 kr., {price_year} p/l"
 
 
+# The unit of a table whose every year stands in its own p/l (column "P/l")
+OWN_YEARS_UNIT = "1.000 kr., hvert år i sin egen p/l"
+OWN_YEARS_NOTE = (
+    "Hvert år står i sin egen p/l (kolonnen P/l): årets regnskab og overførselssagens beslutninger om året "
+    "med de beløb, der blev regnskabsført og besluttet; udmøntningen og det, der blev overført ind fra året "
+    "før, fremskrevet til årets p/l; et beløb i alt til nu står i årets p/l. "
+)
+
+
 # A strategy as it reads beside another option's full label
 STRATEGY_SHORT = {
     "priority": "den antagne prioriterede rækkefølge, ikke optimeret",
