@@ -60,6 +60,72 @@ def stop_lines(state) -> list[str]:
     return lines
 
 
+_EARLIER_YEARS = "; tidligere år på opfølgningssiden står i deres egen p/l."
+
+
+def _has_earlier_years(state) -> bool:
+    """Whether the follow-up page shows years before the event's own (each in its own p/l)."""
+    return state.followup is not None and state.event.year > state.data.years[0]
+
+
+def _ofs_request(state, figures, asked_by: str, where: str) -> tuple[str, list[str]]:
+    """An OFS's indstilling: what ØU is asked to decide on the year's money (transfers, the
+    free money, the closing's bound money) and the merforbrug it names."""
+    from analysis.report.appropriations import request_text
+
+    followed, the_event, years = state.followup, state.event, state.data.years
+    year = the_event.year
+    extra: list[str] = []
+    this_year = followed.pools[followed.pools["year"] == year].set_index("pool") if followed is not None else None
+    if this_year is not None:
+        bound = {p: float(this_year.loc[p, "transfer_bound"]) for p in this_year.index}
+        returned = {p: float(this_year.loc[p, "returned"]) for p in this_year.index}
+        free = {p: float(this_year.loc[p, "free"]) for p in this_year.index}
+        if the_event.closing(years):
+            held = {p: float(this_year.loc[p, "bound"]) for p in this_year.index}
+            asked = (
+                f"{asked_by} {where} tager stilling til de bundne midler ved rammens afslutning "
+                f"({_pools(held)}): de kan kun overføres til {year + 1}, uden for rammen, ved en særskilt "
+                f"beslutning. Det foreslås, at {fmt.mio(sum(returned.values()))} ({_pools(returned)}) "
+                "tilbageføres kassen."
+            )
+        elif followed.rules.fund_from_free:
+            decided = list(figures.decided) if figures is not None else []
+            request = (
+                request_text(decided, figures.plan_year, years) if figures is not None else ""
+            ) or "udmønter intet"
+            asked = (
+                f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
+                f"til de samme investeringer i {year + 1}, og at de frie midler, "
+                f"{fmt.mio(sum(max(v, 0) for v in free.values()))}, bliver i puljen, hvoraf ØU {request}."
+            )
+        else:
+            asked = (
+                f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
+                f"til de samme investeringer i {year + 1}, og at de frie midler, "
+                f"{fmt.mio(sum(returned.values()))}, tilbageføres kassen"
+                + (
+                    " (puljens merforbrug ud over dens frie midler trækkes fra næste år)"
+                    if any(v < 0 for v in free.values())
+                    else ""
+                )
+                + ". Som alternativ viser afsnittet om forslaget til udmøntning, hvad de frie midler kunne "
+                f"finansiere af åbne behov med start i {year + 1}."
+            )
+        from analysis.report.followup_page import merforbrug_lines
+
+        extra = merforbrug_lines(followed)
+        asks = [p for p in this_year.index if this_year.loc[p, "free_disposition"] == "ask_ou"]
+        extra += [
+            f"ØU bedes tage stilling til, hvordan merforbruget på {p} i {year} dækkes: "
+            f"{fmt.mio(-float(this_year.loc[p, 'free']))}, som rammen ikke har et næste år at bære."
+            for p in asks
+        ]
+    else:
+        asked = f"{asked_by} {where} tager stilling til overførslen af rammens uforbrugte midler."
+    return asked, extra
+
+
 def resume(state, option: bool = True) -> Text:
     """Resumé and indstilling: what ØU is asked to approve, with its amounts; what is
     decided now and what later; who decides (from the event state's key figures and
@@ -67,7 +133,7 @@ def resume(state, option: bool = True) -> Text:
     from analysis.report.appropriations import request_text
     from analysis.report.vocabulary import describe_option
 
-    data, the_event, followed = state.data, state.event, state.followup
+    data, the_event = state.data, state.event
     figures = state.key_figures if option else None
     event, year, years = the_event.kind, the_event.year, data.years
     note = data.note_frame if data.note_frame is not None else data.frame
@@ -102,53 +168,7 @@ def resume(state, option: bool = True) -> Text:
             "budgettets udmøntning."
         )
     else:
-        this_year = followed.pools[followed.pools["year"] == year].set_index("pool") if followed is not None else None
-        if this_year is not None:
-            bound = {p: float(this_year.loc[p, "transfer_bound"]) for p in this_year.index}
-            returned = {p: float(this_year.loc[p, "returned"]) for p in this_year.index}
-            free = {p: float(this_year.loc[p, "free"]) for p in this_year.index}
-            if the_event.closing(years):
-                held = {p: float(this_year.loc[p, "bound"]) for p in this_year.index}
-                asked = (
-                    f"{asked_by} {where} tager stilling til de bundne midler ved rammens afslutning "
-                    f"({_pools(held)}): de kan kun overføres til {year + 1}, uden for rammen, ved en særskilt "
-                    f"beslutning. Det foreslås, at {fmt.mio(sum(returned.values()))} ({_pools(returned)}) "
-                    "tilbageføres kassen."
-                )
-            elif followed.rules.fund_from_free:
-                decided = list(figures.decided) if figures is not None else []
-                request = (
-                    request_text(decided, figures.plan_year, years) if figures is not None else ""
-                ) or "udmønter intet"
-                asked = (
-                    f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
-                    f"til de samme investeringer i {year + 1}, og at de frie midler, "
-                    f"{fmt.mio(sum(max(v, 0) for v in free.values()))}, bliver i puljen, hvoraf ØU {request}."
-                )
-            else:
-                asked = (
-                    f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
-                    f"til de samme investeringer i {year + 1}, og at de frie midler, "
-                    f"{fmt.mio(sum(returned.values()))}, tilbageføres kassen"
-                    + (
-                        " (puljens merforbrug ud over dens frie midler trækkes fra næste år)"
-                        if any(v < 0 for v in free.values())
-                        else ""
-                    )
-                    + ". Som alternativ viser afsnittet om forslaget til udmøntning, hvad de frie midler kunne "
-                    f"finansiere af åbne behov med start i {year + 1}."
-                )
-            from analysis.report.followup_page import merforbrug_lines
-
-            extra = merforbrug_lines(followed)
-            asks = [p for p in this_year.index if this_year.loc[p, "free_disposition"] == "ask_ou"]
-            extra += [
-                f"ØU bedes tage stilling til, hvordan merforbruget på {p} i {year} dækkes: "
-                f"{fmt.mio(-float(this_year.loc[p, 'free']))}, som rammen ikke har et næste år at bære."
-                for p in asks
-            ]
-        else:
-            asked = f"{asked_by} {where} tager stilling til overførslen af rammens uforbrugte midler."
+        asked, extra = _ofs_request(state, figures, asked_by, where)
         cycle = (
             f"Hvad besluttes nu: overførslen fra {year} til {year + 1}: hver investerings bundne midler overføres "
             f"til den; de frie midler tilbageføres kassen, medmindre ØU beslutter andet. Budget {year + 1}'s "
@@ -161,7 +181,7 @@ def resume(state, option: bool = True) -> Text:
         *extra,
         f"Rammen er afsat i budgetnotatet ØK74: {frame_words} ({data.note_price_year or data.price_year} p/l), på "
         "bevilling 1112 Fælles rammepuljer (service) og 3123 Fælles anlægspuljer (anlæg) under ØU. Rapportens "
-        f"øvrige beløb er i {data.price_year} p/l.",
+        f"øvrige beløb er i {data.price_year} p/l" + (_EARLIER_YEARS if _has_earlier_years(state) else "."),
         cycle,
         "Hvem beslutter: ØKF indhenter forvaltningernes behov; kommunens kreds af it-ansvarlige direktører "
         "foretager den indledende prioritering; ØU udmønter.",

@@ -156,55 +156,49 @@ def _after_stops(state, left: float) -> str:
     return f"; efter stoppet ved {state.event.name}: {fmt.tkr(left + back)} ({fmt.tkr(back)} givet tilbage)"
 
 
-def report_summary(state, option: bool = True) -> Table:
-    """Key figures in words and Danish numbers (1.000 kr.): the frame, the main option (when
-    the event allocates and ``option``: the report shows its allocation page), and for an
-    OFS the follow-up of the year."""
-    data, event, year, followed = state.data, state.event.kind, state.event.year, state.followup
-    rows: list[tuple[str, str, dict | None]] = []  # label, the page's text, the amounts per pool
-    frame = data.frame.groupby("styringsomraade")["beloeb"].sum()
-    years = f"{data.years[0]}–{data.years[-1]}"
-    shown = f"{fmt.tkr(frame.sum())} ({_per_pool({p: frame.get(p, 0) for p in POOLS})})"
-    if data.noted_price_year != data.price_year:
-        noted = data.noted_frame.groupby("styringsomraade")["beloeb"].sum()
-        shown += f" i {data.price_year} p/l; notatets {fmt.tkr(noted.sum())} i {data.noted_price_year} p/l"
-    rows.append((f"Ramme {years}", shown, {p: float(frame.get(p, 0)) for p in POOLS}))
-    if option and state.key_figures is not None:
-        rows += option_rows(state)
-    if event == "OFS" and followed is not None:
-        pools = followed.pools
-        this_year = pools[pools["year"] == year].set_index("pool")
-        rows.append(
-            (
-                f"Forbrug {year}",
-                ", ".join(
-                    f"{POOL_LABELS[p].lower()} {fmt.tkr(this_year.loc[p, 'spent'])} af "
-                    f"{fmt.tkr(this_year.loc[p, 'frame'] + this_year.loc[p, 'transfer_in'])}"
-                    for p in POOLS
-                ),
-                {p: float(this_year.loc[p, "spent"]) for p in POOLS},
-            )
+def _followup_rows(followed, year: int) -> list[tuple[str, str, dict | None]]:
+    """An OFS's rows: the year's spending, merforbrug, bound and free money, the kassen, the
+    benefits and the coverage."""
+    rows: list[tuple[str, str, dict | None]] = []
+    pools = followed.pools
+    this_year = pools[pools["year"] == year].set_index("pool")
+    rows.append(
+        (
+            f"Forbrug {year}",
+            ", ".join(
+                f"{POOL_LABELS[p].lower()} {fmt.tkr(this_year.loc[p, 'spent'])} af "
+                f"{fmt.tkr(this_year.loc[p, 'frame'] + this_year.loc[p, 'transfer_in'])}"
+                for p in POOLS
+            ),
+            {p: float(this_year.loc[p, "spent"]) for p in POOLS},
         )
-        for label, amounts in (
-            (f"Merforbrug {year} (investeringer, der brugte mere end rådigheden)", this_year["merforbrug"]),
-            (f"Heraf følger investeringerne ind i {year + 1}", this_year["merforbrug_carried"]),
-            (f"Bundne midler, foreslået overført til {year + 1}", this_year["transfer_bound"]),
-            (f"Frie midler {year}", this_year["free"]),
-            (f"Foreslået tilbageført kassen fra {year}", this_year["returned"]),
-        ):
-            rows.append((label, _per_pool(amounts), {p: float(amounts[p]) for p in POOLS}))
-        status = followed.indicators["status"].value_counts()
-        counts = ", ".join(f"{BENEFIT_STATUS[s]} {int(status.get(s, 0))}" for s in BenefitStatus)
-        rows.append(("Gevinstindikatorer", counts, None))
-        rows.append(
-            (
-                "Dækning af gevinstopfølgning",
-                f"{fmt.percent(followed.coverage)} af de finansierede investeringer",
-                None,
-            )
+    )
+    for label, amounts in (
+        (f"Merforbrug {year} (investeringer, der brugte mere end rådigheden)", this_year["merforbrug"]),
+        (f"Heraf følger investeringerne ind i {year + 1}", this_year["merforbrug_carried"]),
+        (f"Bundne midler, foreslået overført til {year + 1}", this_year["transfer_bound"]),
+        (f"Frie midler {year}", this_year["free"]),
+        (f"Foreslået tilbageført kassen fra {year}", this_year["returned"]),
+    ):
+        rows.append((label, _per_pool(amounts), {p: float(amounts[p]) for p in POOLS}))
+    status = followed.indicators["status"].value_counts()
+    counts = ", ".join(f"{BENEFIT_STATUS[s]} {int(status.get(s, 0))}" for s in BenefitStatus)
+    rows.append(("Gevinstindikatorer", counts, None))
+    rows.append(
+        (
+            "Dækning af gevinstopfølgning",
+            f"{fmt.percent(followed.coverage)} af de finansierede investeringer",
+            None,
         )
+    )
+    return rows
+
+
+def _money_left_rows(state) -> list[tuple[str, str, dict | None]]:
+    """The money not yet udmøntet, reconciled from the event before (with a ledger)."""
+    rows: list[tuple[str, str, dict | None]] = []
     reconciled = state.reconciliation
-    if reconciled is not None and data.followup is not None:
+    if reconciled is not None and state.data.followup is not None:
         after = reconciled.after.sum(axis=1)
         changes = "; ".join(
             f"{kind} ved {event.name} {fmt.tkr(float(amounts.sum()))}"
@@ -221,6 +215,27 @@ def report_summary(state, option: bool = True) -> Table:
                 {p: float(v) for p, v in zip(POOLS, after, strict=True)},
             )
         )
+    return rows
+
+
+def report_summary(state, option: bool = True) -> Table:
+    """Key figures in words and Danish numbers (1.000 kr.): the frame, the main option (when
+    the event allocates and ``option``: the report shows its allocation page), and for an
+    OFS the follow-up of the year."""
+    data, event, year, followed = state.data, state.event.kind, state.event.year, state.followup
+    rows: list[tuple[str, str, dict | None]] = []  # label, the page's text, the amounts per pool
+    frame = data.frame.groupby("styringsomraade")["beloeb"].sum()
+    years = f"{data.years[0]}–{data.years[-1]}"
+    shown = f"{fmt.tkr(frame.sum())} ({_per_pool({p: frame.get(p, 0) for p in POOLS})})"
+    if data.noted_price_year != data.price_year:
+        noted = data.noted_frame.groupby("styringsomraade")["beloeb"].sum()
+        shown += f" i {data.price_year} p/l; notatets {fmt.tkr(noted.sum())} i {data.noted_price_year} p/l"
+    rows.append((f"Ramme {years}", shown, {p: float(frame.get(p, 0)) for p in POOLS}))
+    if option and state.key_figures is not None:
+        rows += option_rows(state)
+    if event == "OFS" and followed is not None:
+        rows += _followup_rows(followed, year)
+    rows += _money_left_rows(state)
     if state.stops:
         rows.append(
             (
