@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from helpers import VALID_REGISTER
 
@@ -201,7 +202,8 @@ def test_indicator_progress_and_status_by_hand(setup):
     assert table.loc["Andel digitale", "status"] == BenefitStatus.ON_TRACK
     # 0,5 is 0,167 behind → i risiko
     assert table.loc["Timer flyttet", "status"] == BenefitStatus.AT_RISK
-    assert table.loc["Brugere", "status"] == BenefitStatus.NO_MEASUREMENT
+    # its target year is 2027, the year followed up, and nothing was measured: "ikke målt" (#37)
+    assert table.loc["Brugere", "status"] == BenefitStatus.TARGET_NOT_MEASURED
     # in 2026 only the 2026 measurement counts: 0,3 against 1/3 → på sporet
     early = followup.indicators(data, 2026).set_index("indicator")
     assert early.loc["Andel digitale", "progress"] == pytest.approx(0.3)
@@ -381,3 +383,47 @@ def test_a_measurement_older_than_the_year_followed_up_is_not_on_track():
     assert len(measured) and (measured["status"] != BenefitStatus.NOT_THIS_YEAR).all()
     stale = later[later["year"].notna() & (later["year"] < 2027)]
     assert len(stale) and (stale["status"] == BenefitStatus.NOT_THIS_YEAR).all()
+
+
+def test_from_the_target_year_a_benefit_is_judged_on_whether_it_reached_its_target():
+    """#37 item 2. By hand, each indicator from baseline 2025 to a target in 2028, followed up
+    at OFS 28/29 (2028): 450 of 500 is 90 % of the way, which the ramp called "følger planen"
+    (within 10 points of 100 %); from the target year it is "mål ikke nået", 50 short. 3.000 of
+    3.000: reached. Lower is better, 100 → 60, measured 70: 75 %, 10 short. Measured only in
+    2027: not measured in or after the target year. A stopped investment: "stoppet"."""
+    from analysis.inputs.followup_files import FollowupData
+    from analysis.model.followup import BenefitStatus, indicators
+
+    rows = [
+        ("M", "Timer", "timer", "hoejere", 0, 500, 2028, 450),
+        ("N", "Sager", "antal", "hoejere", 0, 3000, 2028, 3000),
+        ("L", "Ventetid", "dage", "lavere", 100, 60, 2028, 70),
+        ("O", "Timer", "timer", "hoejere", 0, 500, 2027, 400),
+        ("S", "Timer", "timer", "hoejere", 0, 500, 2028, 500),
+    ]
+    gevinster = pd.DataFrame(
+        [
+            {"id": i, "indikator": name, "enhed": unit, "retning": way, "baseline": base, "baseline_aar": 2025,
+             "maal": target, "maal_aar": 2028, "maaleaar": when, "realiseret": value, "ansvarlig": "ØKF"}
+            for i, name, unit, way, base, target, when, value in rows
+        ]
+    )  # fmt: skip
+    data = FollowupData(pd.DataFrame(), pd.DataFrame(), gevinster, complete=True)
+    table = indicators(data, 2028, stopped=frozenset({"S"})).set_index("id")
+    assert table.loc["M", "status"] == BenefitStatus.TARGET_MISSED and table.loc["M", "shortfall"] == pytest.approx(50)
+    assert table.loc["N", "status"] == BenefitStatus.TARGET_MET and pd.isna(table.loc["N", "shortfall"])
+    assert table.loc["L", "status"] == BenefitStatus.TARGET_MISSED and table.loc["L", "shortfall"] == pytest.approx(10)
+    assert table.loc["O", "status"] == BenefitStatus.TARGET_NOT_MEASURED
+    assert table.loc["S", "status"] == BenefitStatus.STOPPED
+    # a year before the target, the ramp still judges: 450 in 2027 of a 2028 target of 500 is
+    # 90 % against 67 % expected, on track
+    early = gevinster.assign(maaleaar=2027)
+    table = indicators(FollowupData(pd.DataFrame(), pd.DataFrame(), early, complete=True), 2027).set_index("id")
+    assert table.loc["M", "status"] == BenefitStatus.ON_TRACK
+    # and the page says what is missing, in the indicator's unit
+    from analysis.report import followup_page
+
+    said = " ".join(followup_page.indicator_lines(indicators(data, 2028)))
+    assert "M – Timer: mål ikke nået (målt 450 mod målet 500 timer i 2028; mangler 50)." in said
+    assert "L – Ventetid: mål ikke nået (målt 70 mod målet 60 dage i 2028; mangler 10)." in said
+    assert "O – Timer: målåret 2028 er nået, men der er ingen måling fra det." in said

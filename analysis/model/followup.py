@@ -39,6 +39,11 @@ class BenefitStatus(StrEnum):
     OFF_TRACK = "off_track"
     NO_MEASUREMENT = "no_measurement"
     NOT_THIS_YEAR = "not_measured_this_year"  # measured before, not in the year followed up
+    # from the target year on: judged on the latest measurement in or after it
+    TARGET_MET = "target_met"
+    TARGET_MISSED = "target_missed"
+    TARGET_NOT_MEASURED = "target_not_measured"  # no measurement in or after the target year
+    STOPPED = "stopped"  # the investment is stopped: its benefit is no longer followed against its plan
 
 
 HOURS_UNITS = {"timer", "timer pr. år", "timer/år", "timer om året"}
@@ -138,9 +143,14 @@ def expected_progress(baseline_year: int, target_year: int, year: int) -> float:
     return float(np.clip((year - baseline_year) / (target_year - baseline_year), 0.0, 1.0))
 
 
-def indicators(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
+def indicators(
+    data: FollowupData, year: int, rules: Rules = DEFAULT_RULES, stopped: frozenset[str] = frozenset()
+) -> pd.DataFrame:
     """Per indicator: the latest measurement up to ``year``, its progress, the expected
-    progress at that measurement year, and the status."""
+    progress at that measurement year, and the status. From the target year on the status
+    is whether the target was reached, on the latest measurement in or after the target
+    year, with the ``shortfall`` in the indicator's unit; an investment in ``stopped`` is
+    ``STOPPED`` (its measurements still shown)."""
     rows = []
     g = data.gevinster
     for (need_id, indicator), group in g.groupby(["id", "indikator"], sort=True):
@@ -158,7 +168,9 @@ def indicators(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> p
             "target_year": int(first["maal_aar"]),
             "responsible": first["ansvarlig"],
         }
+        past_target = year >= base["target_year"]
         if measured.empty:
+            status = BenefitStatus.TARGET_NOT_MEASURED if past_target else BenefitStatus.NO_MEASUREMENT
             rows.append(
                 {
                     **base,
@@ -166,14 +178,27 @@ def indicators(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> p
                     "realised": None,
                     "progress": None,
                     "expected_progress": expected_progress(base["baseline_year"], base["target_year"], year),
-                    "status": BenefitStatus.NO_MEASUREMENT,
+                    "status": BenefitStatus.STOPPED if need_id in stopped else status,
+                    "shortfall": None,
                 }
             )
             continue
         last = measured.iloc[-1]
         share = progress(float(last["realiseret"]), base["baseline"], base["target"])
         expected = expected_progress(base["baseline_year"], base["target_year"], int(last["maaleaar"]))
-        if int(last["maaleaar"]) < year:
+        shortfall = None
+        if need_id in stopped:
+            status = BenefitStatus.STOPPED
+        elif past_target:
+            if int(last["maaleaar"]) < base["target_year"]:
+                status = BenefitStatus.TARGET_NOT_MEASURED  # nothing measured in or after the target year
+            elif share >= 1 - SHARE_EPSILON:
+                status = BenefitStatus.TARGET_MET
+            else:
+                status = BenefitStatus.TARGET_MISSED
+                # in the indicator's unit, beyond floating-point noise (50, not 50,0000000001)
+                shortfall = round((1 - share) * abs(base["target"] - base["baseline"]), 9)
+        elif int(last["maaleaar"]) < year:
             status = BenefitStatus.NOT_THIS_YEAR  # an old measurement says nothing about this year
         elif share >= expected - rules.at_risk - SHARE_EPSILON:
             status = BenefitStatus.ON_TRACK
@@ -189,6 +214,7 @@ def indicators(data: FollowupData, year: int, rules: Rules = DEFAULT_RULES) -> p
                 "progress": share,
                 "expected_progress": expected,
                 "status": status,
+                "shortfall": shortfall,
             }
         )
     return pd.DataFrame(rows)
@@ -325,7 +351,7 @@ def run(
     own = {key: f for key, (f, _level) in (own_years or {}).items()}
     spending = transfers.known_spending(data.forbrug, event)
     money = transfers.position(frame, known, spending, year, rules, own=own)
-    indicator_table = indicators(data, year, rules)
+    indicator_table = indicators(data, year, rules, frozenset(known.stopped()))
     share, detail = coverage(data, year)
     return Followup(
         year=year,

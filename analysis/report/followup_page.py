@@ -30,12 +30,18 @@ STATUS_COLOURS = {
     BenefitStatus.OFF_TRACK: PALETTE[5],
     BenefitStatus.NO_MEASUREMENT: "#999999",
     BenefitStatus.NOT_THIS_YEAR: "#666666",
+    BenefitStatus.TARGET_MET: PALETTE[2],
+    BenefitStatus.TARGET_MISSED: PALETTE[5],
+    BenefitStatus.TARGET_NOT_MEASURED: "#999999",
+    BenefitStatus.STOPPED: "#666666",
 }
 NEEDS_ATTENTION = (
     BenefitStatus.AT_RISK,
     BenefitStatus.OFF_TRACK,
     BenefitStatus.NO_MEASUREMENT,
     BenefitStatus.NOT_THIS_YEAR,
+    BenefitStatus.TARGET_MISSED,
+    BenefitStatus.TARGET_NOT_MEASURED,
 )
 
 
@@ -196,7 +202,10 @@ def indicator_table(result: Followup) -> Table:
             ],
             "Fremdrift": table["progress"],
             "Forventet": table["expected_progress"],
-            "Status": [BENEFIT_STATUS[v] for v in table["status"]],
+            "Status": [
+                BENEFIT_STATUS[v] + (f" (mangler {_measure(m)})" if v == BenefitStatus.TARGET_MISSED else "")
+                for v, m in zip(table["status"], table["shortfall"], strict=True)
+            ],
             "Ansvarlig": table["responsible"],
         }
     )
@@ -224,7 +233,10 @@ def indicator_table(result: Followup) -> Table:
         row_classes=["diff" if s in NEEDS_ATTENTION else "" for s in table["status"]],
         note=(
             "Fremdrift = (realiseret − baseline) / (mål − baseline). Forventet: lineært fra 0 i baselineåret til 1 i "
-            "målåret. Følger planen: højst 10 procentpoint efter det forventede; i risiko: højst 25; ellers bagud."
+            "målåret. Følger planen: højst 10 procentpoint efter det forventede; i risiko: højst 25; ellers bagud. "
+            "Fra målåret vurderes målet på den seneste måling i eller efter målåret: mål nået, eller mål ikke nået "
+            "med det, der mangler, i indikatorens enhed. Stoppet: investeringen er stoppet; dens målinger står, "
+            "men den følges ikke længere mod sit mål."
         ),
     )
 
@@ -278,6 +290,28 @@ def hours_table(result: Followup) -> Table:
     )
 
 
+def _target_words(row) -> str:
+    """A missed target in the indicator's unit: ``målt 450 mod målet 500 timer i 2028; mangler 50``."""
+    return (
+        f"målt {_measure(row.realised)} mod målet {_measure(row.target)} {row.unit} i {int(row.year)}; "
+        f"mangler {_measure(row.shortfall)}"
+    )
+
+
+def indicator_lines(ind: pd.DataFrame) -> list[str]:
+    """The benefits that need attention, in plain words: behind the ramp, or past the target
+    year without reaching it or without a measurement."""
+    lines = []
+    for row in ind[ind["status"].isin([BenefitStatus.OFF_TRACK, BenefitStatus.AT_RISK])].itertuples(index=False):
+        where = f"{fmt.percent(row.progress)} af vejen, forventet {fmt.percent(row.expected_progress)}"
+        lines.append(f"{row.id} – {row.indicator}: {BENEFIT_STATUS[row.status]} ({where}).")
+    for row in ind[ind["status"] == BenefitStatus.TARGET_MISSED].itertuples(index=False):
+        lines.append(f"{row.id} – {row.indicator}: {BENEFIT_STATUS[row.status]} ({_target_words(row)}).")
+    for row in ind[ind["status"] == BenefitStatus.TARGET_NOT_MEASURED].itertuples(index=False):
+        lines.append(f"{row.id} – {row.indicator}: målåret {row.target_year} er nået, men der er ingen måling fra det.")
+    return lines
+
+
 def attention(result: Followup) -> Text:
     """A short list of what needs attention, in plain words."""
     lines = merforbrug_lines(result)
@@ -293,10 +327,7 @@ def attention(result: Followup) -> Text:
         if row.overspent_cumulative:
             over += "; mere brugt i alt, end den er udmøntet"
         lines.append(f"{row.id} ({POOL_LABELS[row.pool].lower()}): {share} i {year}{over}.")
-    ind = result.indicators
-    for row in ind[ind["status"].isin([BenefitStatus.OFF_TRACK, BenefitStatus.AT_RISK])].itertuples(index=False):
-        where = f"{fmt.percent(row.progress)} af vejen, forventet {fmt.percent(row.expected_progress)}"
-        lines.append(f"{row.id} – {row.indicator}: {BENEFIT_STATUS[row.status]} ({where}).")
+    lines += indicator_lines(result.indicators)
     share, detail = result.coverage, result.coverage_detail
     if share < 1:
         missing = len(detail) - int(detail["covered"].sum())

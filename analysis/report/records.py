@@ -27,6 +27,10 @@ JSON_BENEFIT_STATUS = {
     BenefitStatus.OFF_TRACK: "bagud",
     BenefitStatus.NO_MEASUREMENT: "ingen måling",
     BenefitStatus.NOT_THIS_YEAR: "ikke målt i år",
+    BenefitStatus.TARGET_MET: "mål nået",
+    BenefitStatus.TARGET_MISSED: "mål ikke nået",
+    BenefitStatus.TARGET_NOT_MEASURED: "ikke målt",
+    BenefitStatus.STOPPED: "stoppet",
 }
 JSON_CORE_CLASS = {CoreClass.CORE: "kerne", CoreClass.BORDERLINE: "grænsetilfælde", CoreClass.OUTSIDE: "udenfor"}
 
@@ -183,7 +187,9 @@ def followup_dict(result: Followup) -> dict:
                 "anlaeg_overrun",
             ],
         ),
-        "indicators": records(indicators, ["id", "indicator", "year", "progress", "expected_progress", "status"]),
+        "indicators": records(
+            indicators, ["id", "indicator", "year", "progress", "expected_progress", "status", "shortfall"]
+        ),
         "coverage": plain(result.coverage, digits=None),
         "coverage_detail": records(result.coverage_detail, ["id", "baseline", "target", "measurement", "covered"]),
         "hours": records(hours, ["forvaltning", "expected", "realised"]),

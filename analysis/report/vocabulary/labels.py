@@ -23,6 +23,10 @@ BENEFIT_STATUS = {
     BenefitStatus.OFF_TRACK: "bagud",
     BenefitStatus.NO_MEASUREMENT: "ingen måling",
     BenefitStatus.NOT_THIS_YEAR: "ikke målt i år",
+    BenefitStatus.TARGET_MET: "mål nået",
+    BenefitStatus.TARGET_MISSED: "mål ikke nået",
+    BenefitStatus.TARGET_NOT_MEASURED: "ikke målt i eller efter målåret",
+    BenefitStatus.STOPPED: "stoppet",
 }
 # A funded need's standing in an option, the same words on every page (02, 05, the index)
 STANDING_LABELS = {
