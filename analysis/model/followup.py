@@ -46,6 +46,23 @@ class BenefitStatus(StrEnum):
     STOPPED = "stopped"  # the investment is stopped: its benefit is no longer followed against its plan
 
 
+# the statuses of the ramp, counted even when none has them; the target year's only where used
+RAMP_STATUSES = (
+    BenefitStatus.ON_TRACK,
+    BenefitStatus.AT_RISK,
+    BenefitStatus.OFF_TRACK,
+    BenefitStatus.NO_MEASUREMENT,
+    BenefitStatus.NOT_THIS_YEAR,
+)
+
+
+def status_counts(table: pd.DataFrame) -> dict[BenefitStatus, int]:
+    """Indicators per status, in the enum's order: the ramp's statuses always, the others
+    where an indicator has them."""
+    counts = table["status"].value_counts() if len(table) else pd.Series(dtype=int)
+    return {s: int(counts.get(s, 0)) for s in BenefitStatus if s in RAMP_STATUSES or counts.get(s, 0)}
+
+
 HOURS_UNITS = {"timer", "timer pr. år", "timer/år", "timer om året"}
 
 DEFAULT_RULES = Rules()

@@ -242,10 +242,9 @@ def indicator_table(result: Followup) -> Table:
 
 
 def status_counts(result: Followup) -> Table:
-    order = list(BenefitStatus)
-    counts = result.indicators["status"].value_counts().reindex(order, fill_value=0)
+    counts = followup.status_counts(result.indicators)
     return Table(
-        pd.DataFrame({"Status": [BENEFIT_STATUS[s] for s in order], "Indikatorer": counts.values}),
+        pd.DataFrame({"Status": [BENEFIT_STATUS[s] for s in counts], "Indikatorer": list(counts.values())}),
         caption="Indikatorer efter status" + illustrative_mark(result),
         formats={"Indikatorer": "int"},
     )

@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.register import need_titles
 from analysis.model.allocation.types import Status
-from analysis.model.followup import BenefitStatus, is_illustrative
+from analysis.model.followup import is_illustrative, status_counts
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table
 from analysis.report.vocabulary import (
@@ -181,8 +181,7 @@ def _followup_rows(followed, year: int) -> list[tuple[str, str, dict | None]]:
         (f"Foreslået tilbageført kassen fra {year}", this_year["returned"]),
     ):
         rows.append((label, _per_pool(amounts), {p: float(amounts[p]) for p in POOLS}))
-    status = followed.indicators["status"].value_counts()
-    counts = ", ".join(f"{BENEFIT_STATUS[s]} {int(status.get(s, 0))}" for s in BenefitStatus)
+    counts = ", ".join(f"{BENEFIT_STATUS[s]} {n}" for s, n in status_counts(followed.indicators).items())
     rows.append(("Gevinstindikatorer", counts, None))
     rows.append(
         (
