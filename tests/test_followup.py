@@ -427,3 +427,13 @@ def test_from_the_target_year_a_benefit_is_judged_on_whether_it_reached_its_targ
     assert "M – Timer: mål ikke nået (målt 450 mod målet 500 timer i 2028; mangler 50)." in said
     assert "L – Ventetid: mål ikke nået (målt 70 mod målet 60 dage i 2028; mangler 10)." in said
     assert "O – Timer: målåret 2028 er nået, men der er ingen måling fra det." in said
+    # counted: the ramp's five statuses always, the target year's where used (M and L missed)
+    from analysis.model.followup import status_counts
+
+    counts = status_counts(indicators(data, 2028, stopped=frozenset({"S"})))
+    assert list(counts)[:5] == [BenefitStatus.ON_TRACK, BenefitStatus.AT_RISK, BenefitStatus.OFF_TRACK,
+                                BenefitStatus.NO_MEASUREMENT, BenefitStatus.NOT_THIS_YEAR]  # fmt: skip
+    assert {s: n for s, n in counts.items() if n} == {
+        BenefitStatus.TARGET_MET: 1, BenefitStatus.TARGET_MISSED: 2,
+        BenefitStatus.TARGET_NOT_MEASURED: 1, BenefitStatus.STOPPED: 1,
+    }  # fmt: skip
