@@ -442,3 +442,31 @@ def test_an_ofs_writes_its_decisions_at_its_own_pl_and_the_ledger_keeps_every_ro
     err = capsys.readouterr()
     said = "forbrug2.csv række 2, kolonne forbrug: p/l-indekset har intet tal for 2028, så forbruget kan ikke omregnes"
     assert said in err.out + err.err
+
+
+def test_the_bevillingsteknik_names_the_receiving_bevilling_or_says_it_must_be_given(write):
+    """#37 item 4. OFS 26/27 of the first test: A carries its merforbrug of 10 into 2027, B's
+    10 is moved on, 30 of service and 10 of anlæg go back to the kassen. The register names
+    A's service bevilling only: A's row names it, B's says it must be given, the note names
+    B, and the kassen's rows say they go to the kassen, from 1112 and 3123."""
+    from analysis.report import followup_page
+
+    lines = REGISTER.splitlines()
+    register = "\n".join([lines[0] + ";bevilling_service", lines[1] + ";4010 – Testbevilling", *lines[2:]]) + "\n"
+    data = load_dataset(
+        register=write("reg.csv", register),
+        frame=write("ramme.csv", FRAME),
+        pl_index=write("pl.csv", INDEX),
+        bevillinger=write("bev.csv", LEDGER),
+        forbrug=write("forbrug.csv", spending({("A", "service"): 50, ("B", "service"): 20})),
+        gevinster=write("gev.csv", BENEFITS),
+    )
+    state = EventState.build(data, Event("OFS", 2026), prices=data.price_year)
+    table = followup_page.transfer_decisions(data.register, state.followup_checked(), 2026, 2028)
+    rows = {(r["Id"], r["Styringsområde"]): r for r in table.data.to_dict("records")}
+    assert (rows["A", "Service"]["Bevilling"], rows["A", "Service"]["Beløb"]) == ("4010 – Testbevilling", -10)
+    assert (rows["B", "Service"]["Bevilling"], rows["B", "Service"]["Beløb"]) == ("skal angives", 10)
+    kassen = rows["", "Service"]
+    assert kassen["Behov"] == "Til kassen: puljens frie midler (1112 Fælles rammepuljer)" and kassen["Beløb"] == 30
+    assert rows["", "Anlæg"]["Behov"] == "Til kassen: puljens frie midler (3123 Fælles anlægspuljer)"
+    assert "Modtagende bevilling mangler for B (service):" in table.note

@@ -88,6 +88,17 @@ REGISTER_COLUMNS = [
         description="the committee that receives the money when it is udmøntet (ØU, BUU, …); default: the "
         "forvaltning's (ØKF → ØU, BUF → BUU, SUF → SUU, SOF → SOU, TMF → TMU, KFF → KFU, BIF → BIU; tværgående → ØU)",
     ),
+    Column(
+        "bevilling_service",
+        "text",
+        description="the receiving udvalg's bevilling for the service money, `nr – navn`; named in the "
+        "bevillingsteknik (empty: the page says it must be given before the indstilling goes to ØU)",
+    ),
+    Column(
+        "bevilling_anlaeg",
+        "text",
+        description="the receiving udvalg's bevilling for the anlæg money, `nr – navn` (as `bevilling_service`)",
+    ),
     Column("variantgruppe", "text", description="rows sharing it are mutually exclusive (at most one is funded)"),
     Column("forudsaetter", "ids", description="ids this need depends on, `;`-separated"),
     Column(

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.inputs.contracts import ANLAEG, APPROPRIATIONS, GRANT, POOLS, RETURN, TRANSFER, UDVALG, UDVALG_ACROSS
+from analysis.inputs.contracts import (
+    ANLAEG,
+    APPROPRIATIONS,
+    GRANT,
+    POOLS,
+    RETURN,
+    SERVICE,
+    TRANSFER,
+    UDVALG,
+    UDVALG_ACROSS,
+)
 from analysis.inputs.register import need_titles
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
@@ -31,15 +41,52 @@ def committees(register: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+# the register's column naming the receiving bevilling of each styringsområde
+RECEIVING_COLUMNS = {SERVICE: "bevilling_service", ANLAEG: "bevilling_anlaeg"}
+MISSING = "skal angives"
+
+
+def receiving(register: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(id, pool) → the receiving udvalg's bevilling the register names (``nr – navn``)."""
+    out = {}
+    for pool, column in RECEIVING_COLUMNS.items():
+        if column in register.columns:
+            for need_id, value in zip(register["id"], register[column], strict=True):
+                if isinstance(value, str) and value.strip():
+                    out[(need_id, pool)] = value.strip()
+    return out
+
+
+def given(bevilling) -> str:
+    """A receiving bevilling as a cell: the register's words, or that it must be given."""
+    return bevilling if isinstance(bevilling, str) and bevilling else MISSING
+
+
+def missing_note(table: pd.DataFrame) -> str:
+    """The sentence naming the investments whose receiving bevilling the register lacks."""
+    named = table["id"].map(lambda i: isinstance(i, str) and bool(i))  # a pool's own row has no id
+    lacking = table[named & table["receiving"].isna()] if len(table) else table
+    if not len(lacking):
+        return ""
+    pairs = sorted(set(zip(lacking["id"], lacking["pool"], strict=True)))
+    named = ", ".join(f"{i} ({words.POOL_LABELS[p].lower()})" for i, p in pairs)
+    return (
+        f" Modtagende bevilling mangler for {named}: den angives i registerets kolonne bevilling_service eller "
+        "bevilling_anlaeg (nummer og navn), før indstillingen går til ØU."
+    )
+
+
 def entry_table(register: pd.DataFrame, entries: list[tuple]) -> pd.DataFrame:
     """Ledger entries ``(id, year, pool, amount, art, start)`` with the title, the receiving
-    udvalg and the appropriation the money comes from."""
-    titles, udvalg = need_titles(register), committees(register)
+    udvalg and its bevilling (None where the register names none), and the appropriation the
+    money comes from."""
+    titles, udvalg, bevilling = need_titles(register), committees(register), receiving(register)
     rows = [
         {
             "id": i,
             "title": titles.get(i, "") if i else "",
             "committee": udvalg.get(i, UDVALG_ACROSS) if i else "ØU",
+            "receiving": bevilling.get((i, p)) if i else None,
             "appropriation": APPROPRIATIONS[p],
             "pool": p,
             "year": int(y),
@@ -48,7 +95,8 @@ def entry_table(register: pd.DataFrame, entries: list[tuple]) -> pd.DataFrame:
         }
         for i, y, p, a, art, _ in entries
     ]
-    return pd.DataFrame(rows, columns=["id", "title", "committee", "appropriation", "pool", "year", "amount", "art"])
+    columns = ["id", "title", "committee", "receiving", "appropriation", "pool", "year", "amount", "art"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def udmoentning_table(
@@ -58,8 +106,8 @@ def udmoentning_table(
     the receiving udvalg, the budget year apart from the outline years, and the total."""
     table = entry_table(register, [e for e in entries if e[4] != "tilbageført"])
     later = [y for y in years if y > plan_year]
-    columns = ["Id", "Behov", "Modtagende udvalg", "Fra bevilling", "Styringsområde", f"Budgetår {plan_year}"]
-    columns += [f"Overslagsår {y}" for y in later] + ["I alt"]
+    columns = ["Id", "Behov", "Modtagende udvalg", "Til bevilling", "Fra bevilling", "Styringsområde"]
+    columns += [f"Budgetår {plan_year}"] + [f"Overslagsår {y}" for y in later] + ["I alt"]
     rows = []
     for (need_id, pool), group in table.groupby(["id", "pool"], sort=True):
         by_year = group.groupby("year")["amount"].sum()
@@ -70,6 +118,7 @@ def udmoentning_table(
                 need_id,
                 first["title"],
                 first["committee"],
+                given(first["receiving"]),
                 first["appropriation"],
                 words.POOL_LABELS[pool],
                 *values,
@@ -77,7 +126,7 @@ def udmoentning_table(
             ]
         )
     body = pd.DataFrame(rows, columns=columns)
-    amounts = columns[5:]
+    amounts = columns[6:]
     if len(body):
         totals = body.groupby("Styringsområde", sort=False)[amounts].sum()
         for pool in POOLS:
@@ -86,6 +135,7 @@ def udmoentning_table(
                 body.loc[len(body)] = [
                     "",
                     words.TOTAL_ROWS[pool],
+                    "",
                     "",
                     APPROPRIATIONS[pool],
                     label,
@@ -101,7 +151,9 @@ def udmoentning_table(
             "Beløbene flyttes fra pulje til investeringer på servicerammen (1112 Fælles rammepuljer) eller "
             "anlægsrammen (3123 Fælles anlægspuljer) under ØU til det udvalg, der skal gennemføre investeringen. "
             f"Budgetåret {plan_year} udmøntes nu; overslagsårene er investeringernes forløb, som udmøntningen "
-            "binder. Modtagende udvalg: registerets udvalg, ellers forvaltningens (tværgående behov: ØU)."
+            "binder. Modtagende udvalg: registerets udvalg, ellers forvaltningens (tværgående behov: ØU); til "
+            "bevilling: registerets bevilling_service og bevilling_anlaeg."
+            + missing_note(table)
         ),
     )
 
@@ -110,7 +162,7 @@ def anlaeg_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, y
     """For each investment with anlæg: its anlægsbevilling (the whole capital appropriation)
     and the rådighedsbeløb released per year."""
     table = entry_table(register, [e for e in entries if e[2] == ANLAEG and e[4] != "tilbageført"])
-    columns = ["Id", "Behov", "Modtagende udvalg", "Anlægsbevilling"] + [
+    columns = ["Id", "Behov", "Modtagende udvalg", "Bevilling", "Anlægsbevilling"] + [
         f"Rådighedsbeløb {y}" for y in years if y >= plan_year
     ]
     rows = []
@@ -122,6 +174,7 @@ def anlaeg_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, y
                 need_id,
                 first["title"],
                 first["committee"],
+                given(first["receiving"]),
                 float(group["amount"].sum()),
                 *[float(by_year.get(y, 0.0)) for y in years if y >= plan_year],
             ]
@@ -130,9 +183,9 @@ def anlaeg_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, y
         pd.DataFrame(rows, columns=columns),
         caption="Anlæg: anlægsbevilling og frigivne rådighedsbeløb",
         unit=unit,
-        formats={c: "tkr" for c in columns[3:]},
+        formats={c: "tkr" for c in columns[4:]},
         note="Anlægsbevillingen er investeringens samlede anlægsudgift; rådighedsbeløbene er årenes beløb, som "
-        "frigives med udmøntningen.",
+        "frigives med udmøntningen." + missing_note(table),
     )
 
 
@@ -142,7 +195,7 @@ def release_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, 
     for the udvalg), and for anlæg the anlægsbevilling reduced by the same."""
     table = entry_table(register, [e for e in entries if e[4] == RETURN])
     shown_years = [y for y in years if y >= plan_year]
-    columns = ["Id", "Behov", "Fra udvalg", "Til bevilling", "Styringsområde"]
+    columns = ["Id", "Behov", "Fra udvalg", "Fra bevilling", "Til bevilling", "Styringsområde"]
     columns += [str(y) for y in shown_years] + ["I alt"]
     rows = []
     for (need_id, pool), group in table.groupby(["id", "pool"], sort=True):
@@ -150,18 +203,19 @@ def release_table(register: pd.DataFrame, entries: list[tuple], plan_year: int, 
         first = group.iloc[0]
         values = [0.0 - float(by_year.get(y, 0.0)) for y in shown_years]  # never -0
         rows.append(
-            [need_id, first["title"], first["committee"], first["appropriation"], words.POOL_LABELS[pool], *values,
-             sum(values)]
+            [need_id, first["title"], first["committee"], given(first["receiving"]), first["appropriation"],
+             words.POOL_LABELS[pool], *values, sum(values)]
         )  # fmt: skip
     return Table(
         pd.DataFrame(rows, columns=columns),
         caption=f"Bevillingsteknik: stop – udmøntningen fra {plan_year} gives tilbage til puljerne",
         unit=unit,
-        formats={c: "tkr" for c in columns[5:]},
+        formats={c: "tkr" for c in columns[6:]},
         note=(
             "Beløbene flyttes fra det modtagende udvalgs bevilling tilbage til puljen (1112 Fælles rammepuljer for "
             "service, 3123 Fælles anlægspuljer for anlæg); negativt for udvalget. For anlæg nedsættes "
             "anlægsbevillingen og rådighedsbeløbene med det samme. Det, investeringen har fået før, står."
+            + missing_note(table)
         ),
     )
 
@@ -188,9 +242,9 @@ def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit
         rows.append(
             [
                 r.id if named else "",
-                r.title if named else POOL_OWN[r.pool],
+                r.title if named else (TO_KASSEN[r.pool] if r.art == RETURN else POOL_OWN[r.pool]),
                 who,
-                f"{who}'s bevilling" if named else r.appropriation,
+                given(r.receiving) if named else r.appropriation,
                 words.POOL_LABELS[r.pool],
                 what,
                 r.amount,
@@ -204,12 +258,14 @@ def transfer_table(register: pd.DataFrame, entries: list[tuple], year: int, unit
         formats={"Beløb": "tkr"},
         note="Bundne midler overføres til den samme investering på det modtagende udvalgs bevilling. Et merforbrug "
         "følger sin investering (negativt beløb) eller dækkes af puljen, hvis ØU beslutter det. Frie midler i "
-        "puljerne (1112 og 3123) tilbageføres kassen, medmindre ØU beslutter andet.",
+        "puljerne (1112 og 3123) tilbageføres kassen, medmindre ØU beslutter andet." + missing_note(table),
     )
 
 
 # a pool's own row in the bevillingsteknik: the pool's money, not a total of the rows above
 POOL_OWN = {pool: f"Puljens egne midler ({APPROPRIATIONS[pool]})" for pool in POOLS}
+# the row that gives a pool's free money back: to the kassen, from the pool's appropriation
+TO_KASSEN = {pool: f"Til kassen: puljens frie midler ({APPROPRIATIONS[pool]})" for pool in POOLS}
 
 
 def request_text(entries: list[tuple], plan_year: int, years: list[int]) -> str:

@@ -51,6 +51,16 @@ HELP: dict[str, tuple[str, str, str]] = {
         "BUU",
         "forvaltningens udvalg (BUF → BUU osv.; tværgående → ØU)",
     ),
+    "bevilling_service": (
+        "Bevillingen under det modtagende udvalg, som servicemidlerne lægges på: nummer og navn.",
+        "1234 – Bevillingens navn",
+        "skal angives, før udmøntningen går til ØU",
+    ),
+    "bevilling_anlaeg": (
+        "Bevillingen under det modtagende udvalg, som anlægsmidlerne lægges på: nummer og navn.",
+        "1234 – Bevillingens navn",
+        "skal angives, før udmøntningen går til ØU",
+    ),
     "variantgruppe": (
         "Samme navn på rækker, der udelukker hinanden (højst én vælges), fx størrelser af samme behov.",
         "privat-5g",
