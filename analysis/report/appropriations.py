@@ -106,7 +106,7 @@ def udmoentning_table(
     the receiving udvalg, the budget year apart from the outline years, and the total."""
     table = entry_table(register, [e for e in entries if e[4] != "tilbageført"])
     later = [y for y in years if y > plan_year]
-    columns = ["Id", "Behov", "Modtagende udvalg", "Til bevilling", "Fra bevilling", "Styringsområde"]
+    columns = ["Id", "Behov", "Fra bevilling", "Modtagende udvalg", "Til bevilling", "Styringsområde"]
     columns += [f"Budgetår {plan_year}"] + [f"Overslagsår {y}" for y in later] + ["I alt"]
     rows = []
     for (need_id, pool), group in table.groupby(["id", "pool"], sort=True):
@@ -117,9 +117,9 @@ def udmoentning_table(
             [
                 need_id,
                 first["title"],
+                first["appropriation"],
                 first["committee"],
                 given(first["receiving"]),
-                first["appropriation"],
                 words.POOL_LABELS[pool],
                 *values,
                 sum(values),
@@ -135,9 +135,9 @@ def udmoentning_table(
                 body.loc[len(body)] = [
                     "",
                     words.TOTAL_ROWS[pool],
-                    "",
-                    "",
                     APPROPRIATIONS[pool],
+                    "",
+                    "",
                     label,
                     *totals.loc[label].tolist(),
                 ]
