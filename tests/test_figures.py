@@ -31,7 +31,7 @@ def test_the_spending_chart_keeps_nine_options_apart_and_its_legend_off_the_bars
 
 
 def test_follow_up_panels_name_the_whole_indicator_and_say_what_the_colours_mean():
-    from analysis.report import followup_page
+    from analysis.report import benefits_page
 
     data = load_dataset(
         register=paths.DEFAULT_REGISTER,
@@ -44,7 +44,7 @@ def test_follow_up_panels_name_the_whole_indicator_and_say_what_the_colours_mean
     from analysis.model.ledger import Ledger
 
     book = Ledger.from_table(data.followup.bevillinger, data.years)
-    chart = followup_page.trajectories(data.followup, followup.run(data.frame, data.register, data.followup, book, 2026))
+    chart = benefits_page.trajectories(data.followup, followup.run(data.frame, data.register, data.followup, book, 2026))
     titles = [" ".join(ax.get_title().split()) for ax in chart.figure.axes]
     indicators = data.followup.gevinster[["id", "indikator"]].drop_duplicates()
     expected = sorted(f"{i}: {text}" for i, text in indicators.itertuples(index=False))

@@ -421,9 +421,9 @@ def test_from_the_target_year_a_benefit_is_judged_on_whether_it_reached_its_targ
     table = indicators(FollowupData(pd.DataFrame(), pd.DataFrame(), early, complete=True), 2027).set_index("id")
     assert table.loc["M", "status"] == BenefitStatus.ON_TRACK
     # and the page says what is missing, in the indicator's unit
-    from analysis.report import followup_page
+    from analysis.report import benefits_page
 
-    said = " ".join(followup_page.indicator_lines(indicators(data, 2028)))
+    said = " ".join(benefits_page.indicator_lines(indicators(data, 2028)))
     assert "M – Timer: mål ikke nået (målt 450 mod målet 500 timer i 2028; mangler 50)." in said
     assert "L – Ventetid: mål ikke nået (målt 70 mod målet 60 dage i 2028; mangler 10)." in said
     assert "O – Timer: målåret 2028 er nået, men der er ingen måling fra det." in said

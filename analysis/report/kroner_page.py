@@ -8,8 +8,7 @@ import pandas as pd
 
 from analysis.report import formats as fmt
 from analysis.report.blocks import Table, Text
-from analysis.report.followup_page import illustrative_mark
-from analysis.report.vocabulary import unit
+from analysis.report.vocabulary import illustrative_mark, unit
 
 NOT_MEASURED = "ikke målt i år"
 NOT_MEASURED_SO_FAR = "ikke målt"

@@ -164,6 +164,11 @@ def mark(label: str, fields, assumed: set[str]) -> str:
     return label + ASSUMED if assumed & set(fields) else label
 
 
+def illustrative_mark(result) -> str:
+    """The caption mark for tables built on an illustrative follow-up (``result.illustrative``)."""
+    return ILLUSTRATIVE if result.illustrative else ""
+
+
 def illustrative(followup_data) -> bool:
     """Follow-up data that says it is illustrative (in its kilde column)."""
     from analysis.model.followup import is_illustrative
