@@ -10,7 +10,7 @@ import numpy as np
 
 from analysis.inputs.contracts import GRANT, POOLS, RETURN, TRANSFER
 from analysis.inputs.dataset import Dataset
-from analysis.model import runs
+from analysis.model import ledger, runs
 from analysis.model.allocation import Result
 from analysis.model.cycle import Event
 
@@ -39,6 +39,13 @@ class OptionFigures:
     # money moved in, less what an OFS returned to the kassen; an OFS's free money); with the
     # frame and what is planned it makes "ikke planlagt" add up
     besides_frame: dict[str, float] | None = None
+    # per pool: what the option plans in its plan year (udmøntet now, the alternative, or
+    # indicative when the event does not udmønte), and what earlier decisions udmøntede, all
+    # years, net of what stopped investments gave back
+    planned_now: dict[str, float] = field(default_factory=dict)
+    earlier: dict[str, float] = field(default_factory=dict)
+    # the earlier decisions' grants as ØU decided them: (p/l, {pool: amount}) per p/l decided in
+    earlier_as_decided: tuple[tuple[int | None, dict[str, float]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,9 @@ class Reconciliation:
     before: np.ndarray
     after: np.ndarray
     changes: tuple[tuple[Event, str, np.ndarray], ...]
+    # per change, in its order: the amounts as the decision made them, per p/l decided in
+    # ({p/l: signed sum}; a row the package added counts in ``price_year``)
+    as_decided: tuple[dict[int, float], ...] = ()
 
 
 # what a decision did to the money not yet udmøntet, by the row's art and whether it names an investment
@@ -79,6 +89,26 @@ class Stop:
     left: dict[str, float] = field(default_factory=dict)
 
 
+def _earlier_as_decided(run: runs.AllocationRun, decided: list[tuple], price_year: int) -> tuple:
+    """The earlier decisions' net grants (less what a stop, this event's too, gives back) as
+    ØU decided them: per p/l decided in, per pool."""
+    book = run.commitments.ledger if run.commitments is not None else None
+    if book is None:
+        return ()
+    releases = [e for e in decided if e[4] == RETURN]
+    if releases:
+        book = book.with_rows(ledger.rows(releases, run.event))
+    table = book.grants_as_decided(price_year)
+    out = []
+    for level in sorted({lv for lv in table["pl"] if lv is not None}):
+        mine = table[table["pl"] == level]
+        out.append((int(level), {pool: float(mine.loc[mine["pool"] == pool, "decided"].sum()) for pool in POOLS}))
+    mixed = table[table["pl"].isna()]
+    if len(mixed):
+        out.append((None, {pool: float(mixed.loc[mixed["pool"] == pool, "decided"].sum()) for pool in POOLS}))
+    return tuple(out)
+
+
 def option_figures(data: Dataset, run: runs.AllocationRun) -> OptionFigures:
     """The key figures of ``run``'s main option (see :class:`OptionFigures`)."""
     result = run.main
@@ -102,6 +132,9 @@ def option_figures(data: Dataset, run: runs.AllocationRun) -> OptionFigures:
         if y > run.plan_year
         for e in (result.decisions(only_start=y) if result.has_option else [])
     ]
+    planned = result.decisions(only_start=run.plan_year) if result.has_option else []
+    planned_now = {pool: float(sum(e[3] for e in planned if e[2] == pool and e[4] == GRANT)) for pool in POOLS}
+    indicative = {pool: float(sum(e[3] for e in later if e[2] == pool)) for pool in POOLS}
     return OptionFigures(
         mode=run.mode,
         event=run.event,
@@ -116,7 +149,10 @@ def option_figures(data: Dataset, run: runs.AllocationRun) -> OptionFigures:
         unspent=None if unspent is None else {pool: float(unspent[pool]) for pool in POOLS},
         decided=tuple(tuple(e) for e in decided),
         decided_now={pool: float(sum(e[3] for e in decided if e[2] == pool and e[4] == "udmøntet")) for pool in POOLS},
-        indicative={pool: float(sum(e[3] for e in later if e[2] == pool)) for pool in POOLS},
+        indicative=indicative,
+        planned_now=planned_now,
+        earlier={pool: float(spent[pool]) - planned_now[pool] - indicative[pool] for pool in POOLS},
+        earlier_as_decided=_earlier_as_decided(run, decided, data.price_year),
         free=None if run.free is None else {p: float(v) for p, v in zip(POOLS, np.asarray(run.free), strict=True)},
         besides_frame={
             pool: float(v) for pool, v in zip(POOLS, (result.limit() - result.problem.frame).sum(axis=1), strict=True)

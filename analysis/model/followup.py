@@ -344,6 +344,8 @@ class Followup:
     # (pool, year) -> (factor, p/l): what turns this follow-up's amounts into the year's own
     # p/l, in which the year was accounted and its OFS decided (empty: all in one p/l)
     own_years: dict = field(default_factory=dict)
+    # per (id, pool, year): the net grant as ØU decided it and its p/l (Ledger.grants_as_decided)
+    grants_decided: pd.DataFrame | None = None
 
     @property
     def event(self) -> Event:
@@ -358,11 +360,13 @@ def run(
     year: int,
     rules: Rules = DEFAULT_RULES,
     own_years: dict | None = None,
+    price_year: int | None = None,
 ) -> Followup:
     """The follow-up of ``year``: every table the OFS page, the front page and
     ``followup --json`` show. ``book``: the ledger (every row; what OFS ``year``/``year``+1
     knows is taken from it). ``own_years``: see :attr:`Followup.own_years`; each year's whole
-    thousands are counted in its own p/l, as its OFS counted them."""
+    thousands are counted in its own p/l, as its OFS counted them. ``price_year``: the amounts'
+    p/l (the p/l of a grant the package added, for :attr:`Followup.grants_decided`)."""
     event = Event(OFS, year)
     known = book.known_at(event)
     own = {key: f for key, (f, _level) in (own_years or {}).items()}
@@ -384,6 +388,7 @@ def run(
         potentials=potentials_followed(data),
         illustrative=is_illustrative(data),
         own_years=dict(own_years or {}),
+        grants_decided=known.grants_as_decided(price_year) if price_year is not None else None,
     )
 
 

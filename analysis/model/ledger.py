@@ -78,9 +78,7 @@ class Ledger:
                     decision = deciding(start if kind == GRANT and start is not None else year, list(years))
             level = None if pd.isna(levels[k]) else int(levels[k])
             amount, as_decided = float(table.at[k, "beloeb"]), float(decided[k])
-            rows.append(
-                (need, year, table.at[k, "styringsomraade"], amount, kind, decision, start, level, as_decided)
-            )
+            rows.append((need, year, table.at[k, "styringsomraade"], amount, kind, decision, start, level, as_decided))
         return cls(pd.DataFrame(rows, columns=COLUMNS), tuple(years))
 
     # --- what is known when ----------------------------------------------------------------
@@ -129,6 +127,33 @@ class Ledger:
 
     def grants(self, need_id: str) -> np.ndarray:
         return self.array(self._of(need_id, GRANT))
+
+    def grants_as_decided(self, price_year: int) -> pd.DataFrame:
+        """Per investment, pool and year (``id``, ``pool``, ``year``): its net grant as it was
+        decided (``decided``), in the p/l it was decided in (``pl``; a row the package added:
+        ``price_year``, the state's). A later release is counted in the grant's p/l (by the
+        grant's own conversion), so an investment stopped from a year reads 0 there. ``pl`` is
+        None where the year's grants were decided in more than one p/l."""
+        columns = ["id", "pool", "year", "decided", "pl"]
+        rows = self.rows[self.rows["id"].notna() & self.rows["art"].isin([GRANT, RETURN])]
+        out = []
+        for (need, pool, year), mine in rows.groupby(["id", "pool", "year"], sort=True):
+            grants = mine[mine["art"] == GRANT]
+            if grants.empty:
+                continue
+            levels = {int(v) if v is not None and not pd.isna(v) else int(price_year) for v in grants["pl"]}
+            amount = float(grants["amount"].sum())
+            decided = float(
+                sum(
+                    d if lv is not None and not pd.isna(lv) else a
+                    for a, d, lv in zip(grants["amount"], grants["decided"], grants["pl"], strict=True)
+                )
+            )
+            # the release in the grant's p/l: its amount (in the state's) by the grant's conversion
+            back = float(mine.loc[mine["art"] == RETURN, "amount"].sum())
+            net = decided - (back * decided / amount if abs(amount) > 1e-12 else back)
+            out.append((need, pool, int(year), net + 0.0, levels.pop() if len(levels) == 1 else None))
+        return pd.DataFrame(out, columns=columns)
 
     def transfers_in(self, need_id: str) -> np.ndarray:
         """Pools × years: the bound money OFS decisions moved to the investment into each year."""
@@ -214,6 +239,26 @@ def to_table(ledger: Ledger, titles: dict[str, str], price_year: int) -> pd.Data
 
 def rows(entries: list[tuple], decision: Event) -> pd.DataFrame:
     """Ledger rows from ``(id, year, pool, amount, art, start)`` tuples decided by ``decision``."""
-    return pd.DataFrame(
-        [(i, y, p, a, art, decision, s, None, a) for i, y, p, a, art, s in entries], columns=COLUMNS
-    )
+    return pd.DataFrame([(i, y, p, a, art, decision, s, None, a) for i, y, p, a, art, s in entries], columns=COLUMNS)
+
+
+def decided_rows(book: Ledger, entries: list[tuple], decision: Event) -> pd.DataFrame:
+    """:func:`rows`, with a stop's release (``tilbageført`` with an id) keeping the grant it
+    gives back as ØU decided it: the same amount in the same p/l, where it gives back the
+    whole of grants decided in one p/l. So the release cancels the grant to the krone in every
+    later price level, and the ledger holds whole 1.000 kr."""
+    out = rows(entries, decision)
+    have = book.rows
+    for k in out.index[(out["art"] == RETURN) & out["id"].notna()]:
+        need, year, pool = out.at[k, "id"], out.at[k, "year"], out.at[k, "pool"]
+        mine = have[(have["id"] == need) & (have["year"] == year) & (have["pool"] == pool)]
+        grants = mine[mine["art"] == GRANT]
+        levels = set(grants["pl"])
+        if grants.empty or len(levels) != 1 or None in levels or (mine["art"] == RETURN).any():
+            continue
+        if abs(float(grants["amount"].sum()) - float(out.at[k, "amount"])) > 1e-6:
+            continue  # a part given back: kept in the deciding event's p/l
+        out.at[k, "pl"] = int(levels.pop())
+        out.at[k, "decided"] = float(grants["decided"].sum())
+    return out
+

@@ -287,16 +287,16 @@ def followup_run(data: Dataset, book: Ledger, year: int, rules: Rules | None = N
     rules = rules or Rules()
     problems += unknown_ids(data.register["id"], {"cover_overspend": rules.cover_overspend})
     raise_if(problems)
-    result = followup.run(data.frame, data.register, data.followup, book, year, rules, own_year_levels(data))
+    result = followup.run(
+        data.frame, data.register, data.followup, book, year, rules, own_year_levels(data), data.price_year
+    )
     over = set(result.position.merforbrug(year)["id"]) if not result.position.investments.empty else set()
     lacking = tuple(sorted(set(rules.cover_overspend) - over))
     raise_if([DecisionProblem(Issue.NO_OVERSPEND, "cover_overspend", lacking, year=year)] if lacking else [])
     return result
 
 
-def ofs_ledger(
-    data: Dataset, book: Ledger, result: followup.Followup, options: Options | None = None
-) -> ledger.Ledger:
+def ofs_ledger(data: Dataset, book: Ledger, result: followup.Followup, options: Options | None = None) -> ledger.Ledger:
     """The ledger after the OFS the follow-up ``result`` proposes: what was decided before
     it, and its own decisions (the transfers, the free money's disposition; with the rule
     ``fund_from_free`` the udmøntning of the open needs the free money funds, under
@@ -324,7 +324,7 @@ def allocation_ledger(data: Dataset, book: Ledger, result: Result, event: Event 
     entries = result.decisions(only_start=planned) if result.has_option else []
     if result.problem.commitments is not None:
         entries += plan.release_rows(result.problem.commitments)
-    return known.with_rows(ledger.rows(entries, event))
+    return known.with_rows(ledger.decided_rows(known, entries, event))
 
 
 __all__ = [

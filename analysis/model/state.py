@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import pandas as pd
 
 from analysis.inputs.contracts import POOLS
 from analysis.inputs.dataset import Dataset
@@ -64,15 +65,23 @@ class EventState:
 
     @classmethod
     def for_plan(
-        cls, data: Dataset, options: Options, settings: Settings | None = None, event: Event | None = None
+        cls,
+        data: Dataset,
+        options: Options,
+        settings: Settings | None = None,
+        event: Event | None = None,
+        own_prices: bool = False,
     ) -> EventState:
         """The state the command line plans ``options`` in: ``event`` (default: the one that
-        udmønter its plan year), in the data's own price level."""
+        udmønter its plan year), in the data's own price level, or with ``own_prices`` in the
+        event's (Budget Y in Y p/l, as its report and ØU's decision are)."""
         planned = runs.plan_year_of(data, options)
         if event is None:
             event = cycle.deciding(planned, data.years) if planned in data.years else Event(cycle.BUDGET, planned)
         settings = (settings or Settings()).changed(options=options)
-        return cls.build(data, event, settings, prices=data.price_year)
+        # a plan year outside the frame is refused by the decisions' checks, in the data's p/l
+        own = own_prices and planned in data.years
+        return cls.build(data, event, settings, prices=None if own else data.price_year)
 
     @property
     def years(self) -> list[int]:
@@ -385,6 +394,7 @@ class EventState:
         rows = self.known.rows
         between = rows[np.array([not d.before(previous) for d in rows["decision"]], dtype=bool)]
         changes: dict[tuple[Event, str], np.ndarray] = {}
+        decided: dict[tuple[Event, str], dict[int, float]] = {}
         for r in between.itertuples(index=False):
             kind = CHANGE_KINDS.get((r.art, r.id is not None and isinstance(r.id, str)))
             if kind is None or r.year not in self.years:
@@ -392,12 +402,17 @@ class EventState:
             sign = 1.0 if kind in ("givet tilbage af en stoppet investering", "puljens egne midler overført") else -1.0
             amounts = changes.setdefault((r.decision, kind), np.zeros((len(POOLS), len(self.years))))
             amounts[POOLS.index(r.pool), self.years.index(r.year)] += sign * float(r.amount)
+            level = int(r.pl) if r.pl is not None and not pd.isna(r.pl) else self.price_year
+            as_decided = r.decided if r.pl is not None and not pd.isna(r.pl) else r.amount
+            by_level = decided.setdefault((r.decision, kind), {})
+            by_level[level] = by_level.get(level, 0.0) + sign * float(as_decided)
         ordered = sorted(changes.items(), key=lambda item: (item[0][0].when, item[0][1]))
         return Reconciliation(
             previous,
             self.money_left_in(earlier),
             self.money_left,
             tuple((event, kind, amounts) for (event, kind), amounts in ordered),
+            tuple(decided[key] for key, _ in ordered),
         )
 
     # --- what the event decides -----------------------------------------------------------------

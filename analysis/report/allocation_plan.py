@@ -11,9 +11,11 @@ from analysis.inputs.contracts import GRANT, POOLS, RETURN
 from analysis.inputs.register import need_titles
 from analysis.model import runs
 from analysis.model.allocation.result import Result
+from analysis.model.followup import in_own_years
 from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Table, Text
+from analysis.report.ledger_page import AS_DECIDED, DECIDED_PL
 
 
 def _per_pool(amounts) -> str:
@@ -93,7 +95,31 @@ def _earlier_stops(state) -> list[str]:
     return [f"Stoppet tidligere: {', '.join(earlier)}; de indgår ikke i planen og binder ingen midler."]
 
 
-def started_investments(register: pd.DataFrame, result: Result, price_year: int) -> Table:
+SPENT_OWN = "Forbrug før planåret, hvert år i sin egen p/l"
+
+
+def _as_decided(decided: pd.DataFrame | None, need_id: str, pool: str, before: int | None):
+    """The investment's net grants in ``pool`` as ØU decided them (all years, or those before
+    ``before``) and the one p/l they were decided in (None: more than one, or none known)."""
+    if decided is None or decided.empty:
+        return float("nan"), None
+    mine = decided[(decided["id"] == need_id) & (decided["pool"] == pool)]
+    if before is not None:
+        mine = mine[mine["year"] < before]
+    mine = mine[mine["decided"].abs() > 1e-9]
+    levels = set(mine["pl"])
+    if len(mine) == 0:
+        return 0.0, None
+    return float(mine["decided"].sum()), (int(levels.pop()) if len(levels) == 1 and None not in levels else None)
+
+
+def fixed_investments(state) -> Table:
+    """The investments the event's main option takes as fixed (:func:`started_investments`),
+    their spending also in each year's own p/l."""
+    return started_investments(state.data.register, state.main, state.price_year, runs.own_year_levels(state.data))
+
+
+def started_investments(register: pd.DataFrame, result: Result, price_year: int, levels: dict | None = None) -> Table:
     """The fixed investments (and any released), per styringsområde: what they were
     udmøntet, what they spent before the plan year (as the event knows it), what is expected
     moved to them into the plan year, and what is udmøntet to them from it."""
@@ -103,7 +129,10 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
         "Behov",
         "Styringsområde",
         "Startår",
+        AS_DECIDED,
+        DECIDED_PL,
         "Udmøntet i alt",
+        SPENT_OWN,
         "Forbrug før planåret",
         "Forventes overført til planåret",
         "Udmøntet fra planåret",
@@ -113,6 +142,8 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
         return Table(pd.DataFrame(columns=columns), caption="Investeringer udmøntet før", unit=words.unit(price_year))
     titles = need_titles(register)
     known = commitments.known.investments if commitments.known is not None else pd.DataFrame()
+    nominal = in_own_years(known, levels, ["spent"]) if len(known) and levels else known
+    decided = commitments.ledger.grants_as_decided(price_year) if commitments.ledger is not None else None
     rows = []
     for investment in [*commitments.investments.values(), *commitments.released.values()]:
         for p, pool in enumerate(POOLS):
@@ -124,13 +155,18 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
             spent = float(mine["spent"].sum()) if len(mine) else 0.0
             if granted == 0 and spent == 0:
                 continue
+            as_decided, level = _as_decided(decided, investment.id, pool, commitments.plan_year if now else None)
+            ours = nominal[(nominal["id"] == investment.id) & (nominal["pool"] == pool)] if len(nominal) else nominal
             rows.append(
                 {
                     "Id": investment.id,
                     "Behov": titles[investment.id],
                     "Styringsområde": words.POOL_LABELS[pool],
                     "Startår": int(investment.start),
+                    AS_DECIDED: as_decided,
+                    DECIDED_PL: level,
                     "Udmøntet i alt": granted,
+                    SPENT_OWN: float(ours["spent"].sum()) if len(ours) else 0.0,
                     "Forbrug før planåret": spent,
                     "Forventes overført til planåret": float(investment.expected_transfer[p]),
                     "Udmøntet fra planåret": float(np.sum(investment.committed[p])),
@@ -147,13 +183,16 @@ def started_investments(register: pd.DataFrame, result: Result, price_year: int)
     return Table(
         pd.DataFrame(rows, columns=columns),
         caption=f"Investeringer udmøntet før {commitments.plan_year}, der står fast",
-        unit=words.unit(price_year),
-        formats={"Startår": "year"} | {c: "tkr" for c in columns[4:8]},
+        unit=words.unit(price_year) + ", hvor ikke andet er angivet",
+        formats={"Startår": "year", DECIDED_PL: "year"} | {c: "tkr" for c in columns[4:11] if c != DECIDED_PL},
         note=(
-            "Udmøntet i alt: alle år, med det tilbageførte trukket fra (for en investering, der stoppes nu: det, "
-            "den beholder, udmøntet før planåret). Forbrug før planåret: "
+            f"Udmøntet som besluttet: det, ØU udmøntede til investeringen over alle år, i den p/l, det blev "
+            f"besluttet i (Besluttet i p/l). Udmøntet i alt: det samme i {price_year} p/l, med det tilbageførte "
+            "trukket fra (for en investering, der stoppes nu: det, den beholder, udmøntet før planåret). Forbrug før "
+            "planåret: "
             + words.spending_sources(sources)
-            + ". Forventes overført: det udmøntede og det overførte, investeringen forventes ikke at bruge, pr. "
+            + f"; hvert år i sin egen p/l, som det er regnskabsført og forventet, og omregnet til {price_year} p/l. "
+            "Forventes overført: det udmøntede og det overførte, investeringen forventes ikke at bruge, pr. "
             "investering og styringsområde; negativt: et merforbrug, der forventes at følge investeringen ind i "
             "planåret (det modregnes aldrig i andre investeringers midler). Det besluttes ved overførselssagen og "
             "belaster ikke planårets ramme. En stoppet investering binder intet: det, den ikke har brugt, går "
@@ -263,4 +302,8 @@ def ledger(state) -> Table:
 
     run = state.allocation
     known = run.commitments.known if run.commitments is not None else None
-    return ledger_table(state.data.register, known, state.price_year, levels=runs.own_year_levels(state.data))
+    book = run.commitments.ledger if run.commitments is not None else None
+    decided = book.grants_as_decided(state.price_year) if book is not None else None
+    return ledger_table(
+        state.data.register, known, state.price_year, levels=runs.own_year_levels(state.data), decided=decided
+    )

@@ -54,7 +54,7 @@ def ofs_table(result: Followup, price_year: int) -> Table:
         caption=f"Rammen og forslaget til overførselssagen, til og med {year}" + illustrative_mark(result),
         unit=OWN_YEARS_UNIT if own else unit(price_year),
         formats={"År": "year", "P/l": "year"} | {c: "tkr" for c in shown.columns[(3 if own else 2) : -1]},
-        row_classes=["diff" if y == year else "" for y in shown["År"]],
+        row_classes=["proposal" if y == year else "" for y in shown["År"]],
         note=(
             (OWN_YEARS_NOTE if own else "")
             + "Uforbrugt = ramme + overført ind − forbrug. Bundet: det, investeringerne har fået og ikke brugt, pr. "
@@ -63,7 +63,7 @@ def ofs_table(result: Followup, price_year: int) -> Table:
             "ind i næste år (negativt overført), medmindre ØU dækker det af puljen, eller investeringen intet næste "
             "år har (så står det på puljen, og ØU tager stilling). Frie midler: det, der aldrig blev udmøntet, og "
             "det en stoppet investering gav tilbage, minus det merforbrug, puljen dækker eller bærer (negativt: "
-            f"trækkes fra næste år). Forslaget for {year} (markeret): {rule}. For tidligere år står det, "
+            f"trækkes fra næste år). Forslaget for {year} (markeret →): {rule}. For tidligere år står det, "
             "overførselssagen besluttede. Forbrug er regnskab, hvor det findes, ellers forventet forbrug. "
             "Overføres: i hele 1.000 kr. (et investeringsbeløb rundet ned, et merforbrug op); resten går til kassen."
         ),
@@ -116,12 +116,13 @@ def investment_table(register: pd.DataFrame, result: Followup, price_year: int) 
             "Brugt af rådigheden": "pct1",
             "Brugt af det udmøntede i alt": "pct1",
         },
-        row_classes=["diff" if f else "" for f in flagged],
+        row_classes=["flag" if f else "" for f in flagged],
         note=(
             (OWN_YEARS_NOTE if own else "")
             + "Rådigheden er det udmøntede plus det, overførselssagen har overført til investeringen (negativt: et "
             "merforbrug, den har båret med sig). Merforbrug: 1.000 kr. brugt ud over rådigheden i året; samlet "
             "over: mere brugt til og med året, end investeringen er udmøntet til og med året. "
+            "Markeret (!): et merforbrug eller en afvigelse. "
             f"Afvigelse: forbruget afviger mere end {fmt.percent(rules.deviation_threshold)} fra rådigheden "
             "(regnet på de uafrundede tal)."
             + (
@@ -229,7 +230,7 @@ def ledger(register: pd.DataFrame, result: Followup, price_year: int) -> Table:
     """Every krone traced per investment and styringsområde, up to the year followed up."""
     from analysis.report.ledger_page import ledger_table
 
-    table = ledger_table(register, result.position, price_year, levels=result.own_years)
+    table = ledger_table(register, result.position, price_year, levels=result.own_years, decided=result.grants_decided)
     table.caption += illustrative_mark(result)
     return table
 

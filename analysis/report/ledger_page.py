@@ -12,18 +12,30 @@ from analysis.model.transfers import Position
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Table
 
+AS_DECIDED = "Udmøntet som besluttet"
+DECIDED_PL = "Besluttet i p/l"
+
 
 def ledger_table(
-    register: pd.DataFrame, position: Position | None, price_year: int, caption: str = "", levels: dict | None = None
+    register: pd.DataFrame,
+    position: Position | None,
+    price_year: int,
+    caption: str = "",
+    levels: dict | None = None,
+    decided: pd.DataFrame | None = None,
 ) -> Table:
     """Per investment, pool and year: udmøntet, overført ind, forbrug and its source, rest
     (negative: merforbrug), overført videre, and cumulative udmøntet and forbrug; with
-    ``levels`` (see :attr:`~analysis.model.followup.Followup.own_years`) each year in its own p/l."""
+    ``levels`` (see :attr:`~analysis.model.followup.Followup.own_years`) each year in its own p/l;
+    with ``decided`` (:meth:`~analysis.model.ledger.Ledger.grants_as_decided`) the grant as ØU
+    decided it, in the p/l it was decided in, beside its conversion."""
+    beside = decided is not None
     columns = [
         "Id",
         "Behov",
         "Styringsområde",
         "År",
+        *([AS_DECIDED, DECIDED_PL] if beside else []),
         *(["P/l"] if levels else []),
         "Udmøntet",
         "Overført ind",
@@ -41,12 +53,20 @@ def ledger_table(
     amounts = ["granted", "transferred_in", "spent", "rest", "transferred_out"]
     amounts += ["granted_cumulative", "spent_cumulative"]
     rows = in_own_years(rows, levels or {}, amounts)
+    as_decided = {}
+    if beside:
+        as_decided = {(r.id, r.pool, int(r.year)): (r.decided, r.pl) for r in decided.itertuples(index=False)}
+    found = [
+        as_decided.get((i, p, int(y)), (0.0, None))
+        for i, p, y in zip(rows["id"], rows["pool"], rows["year"], strict=True)
+    ]
     shown = pd.DataFrame(
         {
             "Id": rows["id"],
             "Behov": [titles.get(i, i) for i in rows["id"]],
             "Styringsområde": [words.POOL_LABELS[p] for p in rows["pool"]],
             "År": rows["year"].astype(int),
+            **({AS_DECIDED: [d for d, _ in found], DECIDED_PL: [lv for _, lv in found]} if beside else {}),
             **({"P/l": rows["pl"]} if levels else {}),
             "Udmøntet": rows["granted"],
             "Overført ind": rows["transferred_in"],
@@ -64,12 +84,17 @@ def ledger_table(
         shown,
         caption=caption or f"Bevillingsloggen til og med {position.through}: hver investering pr. styringsområde og år",
         unit=words.OWN_YEARS_UNIT if levels else words.unit(price_year),
-        formats={"År": "year", "P/l": "year"}
-        | {c: "tkr" for c in columns if c not in ("Id", "Behov", "Styringsområde", "År", "P/l", "Forbrug er")},
-        row_classes=["diff" if f else "" for f in flagged],
+        formats={"År": "year", "P/l": "year", DECIDED_PL: "year"}
+        | {
+            c: "tkr"
+            for c in columns
+            if c not in ("Id", "Behov", "Styringsområde", "År", "P/l", DECIDED_PL, "Forbrug er")
+        },
+        row_classes=["flag" if f else "" for f in flagged],
         note=(
             (words.OWN_YEARS_NOTE if levels else "")
-            + "Rest = udmøntet + overført ind − forbrug; negativ rest er merforbrug (markeret), og et merforbrug "
+            + (words.AS_DECIDED_NOTE if beside else "")
+            + "Rest = udmøntet + overført ind − forbrug; negativ rest er merforbrug (markeret !), og et merforbrug "
             "modregnes aldrig i en anden investerings midler. Overført videre: de bundne midler, som "
             "overførselssagen flytter til investeringen året efter (for det seneste år: forslaget). Markeret er "
             "også en investering, der samlet har brugt mere, end den er udmøntet."

@@ -70,9 +70,10 @@ def _year_pool_records(table: pd.DataFrame) -> list[dict]:
     ]
 
 
-def allocation_dict(result: Result) -> dict:
+def allocation_dict(result: Result, price_year: int | None = None) -> dict:
     """The ``allocate --json`` object: status, objective, mip_gap, solve_time_s, selected,
-    spending, unspent, excluded, and the options that made it."""
+    spending, unspent, excluded, and the options that made it; with ``price_year``, the p/l
+    of its amounts (``pl_aar``)."""
     options = result.options
     years = vocabulary.plan_years(result)
     excluded = []
@@ -126,7 +127,7 @@ def allocation_dict(result: Result) -> dict:
         "unspent": _year_pool_records(result.unspent()),
         "excluded": excluded,
         "explain_time_s": plain(result.explain_time_s),
-    }
+    } | ({"pl_aar": int(price_year)} if price_year is not None else {})
 
 
 def followup_dict(result: Followup) -> dict:

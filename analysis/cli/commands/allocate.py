@@ -88,7 +88,8 @@ def run(args) -> int:
         return 1
     chosen = dataclasses.replace(chosen, time_limit=left)
     try:
-        state = EventState.for_plan(data, chosen)  # the event that udmønter the plan year, in the frame's p/l
+        # the event that udmønter the plan year, in its p/l: the amounts ØU decides, as the report shows them
+        state = EventState.for_plan(data, chosen, own_prices=True)
         result = state.option(chosen, frame_scale, overrides)
     except DecisionError as exc:
         raise _named_in_scenario(exc, scenario, options.given(args, Options)) from None
@@ -108,5 +109,10 @@ def run(args) -> int:
         sheets = excel.allocation_sheets(result, data.register, ledger)
         excel.write_tables(args.output, sheets, protect=list(data.sources.values()))
         print(f"Bevillingerne (hele bevillingsloggen) er skrevet til {args.output}", file=sys.stderr)
-    emit(args, result, lambda r: terminal.allocation_text(r, data), as_json=allocation_dict)
+    emit(
+        args,
+        result,
+        lambda r: terminal.allocation_text(r, state.data),
+        as_json=lambda r: allocation_dict(r, state.price_year),
+    )
     return 0 if result.has_option else 1

@@ -33,6 +33,7 @@ from analysis.report.vocabulary.explanations import (
 )
 from analysis.report.vocabulary.labels import (
     ARTS,
+    AS_DECIDED_NOTE,
     ASSUMED,
     BENEFIT_STATUS,
     CHANGE_LABELS,
@@ -91,6 +92,7 @@ __all__ = [
     "ILLUSTRATIVE",
     "NOT_STATED",
     "OWN_YEARS_NOTE",
+    "AS_DECIDED_NOTE",
     "OWN_YEARS_UNIT",
     "OPTIMAL_STATUS",
     "POOL_FRAMES",

@@ -109,6 +109,11 @@ OWN_YEARS_NOTE = (
     "med de beløb, der blev regnskabsført og besluttet; udmøntningen og det, der blev overført ind fra året "
     "før, fremskrevet til årets p/l; et beløb i alt til nu står i årets p/l. "
 )
+AS_DECIDED_NOTE = (
+    "Udmøntet som besluttet: det beløb, ØU udmøntede til året, i den p/l, det blev besluttet i (Besluttet i "
+    "p/l), med det, en stoppet investering gav tilbage, trukket fra; Udmøntet er det samme beløb fremskrevet "
+    "til årets p/l. "
+)
 
 
 # A strategy as it reads beside another option's full label
