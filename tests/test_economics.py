@@ -298,23 +298,46 @@ def test_the_ofs_page_follows_the_business_case_in_kroner(rendered):
 
     page = (rendered("OFS") / "03_effektopfoelgning.html").read_text(encoding="utf-8")
     table = re.search(r"<caption>Gevinsten i kroner mod business casen.*?</table>", page, re.S).group(0)
-    # the shipped gevinster.csv: AUT-01 realised 800 and took home 300 in 2026
+    # the shipped gevinster.csv: AUT-01 realised 800 and took home 300 in 2026. The facts come
+    # first (realised, taken home, spent, the net of the two), then the business case's assumptions
     row = re.search(r"<tr[^>]*><td[^>]*>AUT-01</td>(.*?)</tr>", table, re.S).group(1)
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-    assert cells[2] == "800" and cells[6] == "300"
-    # the net so far by hand, on the regnskab: AUT-01 800 realised − 1.400 spent − 500 dobbeltdrift;
-    # FAS-01 500 − 5.600 − 1.000 dobbeltdrift (its merforbrug counts, not the plan's 5.000)
-    assert cells[8] == "-1.100"
+    assert cells[1] == "800" and cells[3] == "300"
+    # the net so far by hand, on the facts alone: AUT-01 800 realised − 1.400 spent; FAS-01 500 −
+    # 5.600 (its merforbrug counts, not the plan's 5.000). The assumed dobbeltdrift (500 and 1.000)
+    # stands apart, never subtracted from the accounts
+    assert cells[4] == "1.400" and cells[5] == "-600" and cells[10] == "500"
     fas = re.search(r"<tr[^>]*><td[^>]*>FAS-01</td>(.*?)</tr>", table, re.S).group(1)
     fas_cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", fas)]
-    assert fas_cells[8] == "-6.100" and fas_cells[6] == "–"  # its hjemtaget cell is empty, none was expected
+    assert fas_cells[5] == "-5.100" and fas_cells[10] == "1.000"
+    assert fas_cells[3] == "–"  # its hjemtaget cell is empty, none was expected
     # AI-01 has no measurement in kroner, and its business case expects none in 2026 (its benefit
     # starts in 2028): a dash, not a shortfall
     ai = re.search(r"<tr[^>]*><td[^>]*>AI-01</td>(.*?)</tr>", table, re.S).group(1)
     ai_cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", ai)]
-    assert ai_cells[1] == "0" and ai_cells[2] == "–" and "ikke målt" not in ai
+    assert ai_cells[7] == "0" and ai_cells[1] == "–" and "ikke målt" not in ai
     # what is udmøntet and carried over is spent later, not earned: AI-01 3.750 − 3.350 = 400
-    assert ai_cells[9] == "400"
+    assert ai_cells[6] == "400"
+    header = re.findall(r"<th[^>]*>(.*?)</th>", table)
+    assert header.index("Netto til og med året (opgjort)") < header.index("Forudsat gevinst 2026 (antaget)")
+
+
+def test_realised_benefits_are_converted_from_their_own_year_like_the_accounts():
+    """By hand: 105 realised in 2027 (current prices) on an index of 100 in 2026 and 105 in 2027
+    is 100 in the 2026 p/l of a follow-up that has every amount there; taken home 21 is 20."""
+    import pandas as pd
+
+    from analysis.model.kroner import in_view_prices
+
+    gevinster = pd.DataFrame(
+        {"id": ["A", "A"], "maaleaar": [2026, 2027], "gevinst_kr": [50.0, 105.0], "hjemtaget": [10.0, 21.0]}
+    )
+    levels = {("service", 2026): (1.0, 2026), ("service", 2027): (1.05, 2027), ("anlæg", 2027): (1.2, 2027)}
+    out = in_view_prices(gevinster, levels)
+    assert out["gevinst_kr"].tolist() == pytest.approx([50, 100]) and out["hjemtaget"].tolist() == pytest.approx(
+        [10, 20]
+    )
+    assert in_view_prices(gevinster, {}) is gevinster  # one p/l throughout: as stated
 
 
 def write_ranged_needs(write, needs, frame):

@@ -160,15 +160,24 @@ def test_the_robustness_page_opens_with_its_message_and_classes_needs_without_es
 
 
 def test_a_share_is_100_or_0_percent_only_when_it_is_exactly():
-    assert [fmt.share(v) for v in (1.0, 0.995, 0.994, 0.5, 0.006, 0.004, 0.0)] == [
+    assert [fmt.share(v) for v in (1.0, 0.9996, 0.995, 0.994, 0.5, 0.006, 0.004, 0.0004, 0.0)] == [
         "100 %",
-        "over 99 %",
+        "over 99,9 %",
+        "99,5 %",
         "99 %",
         "50 %",
         "1 %",
-        "under 1 %",
+        "0,4 %",
+        "under 0,1 %",
         "0 %",
     ]
+
+
+def test_an_amount_under_a_tenth_of_a_million_reads_in_kroner_never_as_0_mio():
+    assert fmt.mio(5) == "5.000 kr." and fmt.mio(37.5) == "37.500 kr." and fmt.mio(-50) == "-50.000 kr."
+    assert fmt.mio(0) == "0 mio. kr." and fmt.mio(100) == "0,1 mio. kr." and fmt.mio(2500) == "2,5 mio. kr."
+    # parts that add up to their total: the small part in kroner, not "0 mio. kr."
+    assert fmt.mio_parts([14363, 5]) == ["14,4 mio. kr.", "5.000 kr."]
 
 
 def test_the_frontier_chart_starts_its_axis_at_zero(shipped):
@@ -235,10 +244,15 @@ def test_variant_groups_count_once_in_every_sum_and_the_front_page_says_the_shar
 
 @pytest.mark.e2e
 def test_the_agreement_text_correction_is_in_the_frames_first_reports_only(rendered):
-    assert "Forslag til rettelse af aftaleteksten" in text_of(rendered("first") / "index.html")
+    # OFS 25/26 comes after the budget agreement: the agreed text is not reworded, the tables govern
+    first = text_of(rendered("first") / "index.html")
+    assert "Forslag til rettelse af aftaleteksten" not in first and "foreslås" not in first
+    assert "Aftaleteksten og bevillingstabellerne" in first and "den aftalte tekst ændres ikke" in first
+    assert '"5 mio. kr. i 2026, 10 mio. kr. i 2027 og 15 mio. kr. i 2028 og 2029 på anlæg."' in first
     for kind in ("budget", "OFS"):
         text = text_of(rendered(kind) / "index.html")
         assert "Forslag til rettelse af aftaleteksten" not in text, kind
+        assert "Aftaleteksten og bevillingstabellerne" not in text, kind
         assert "anlæg 2027: teksten 5 mio. kr., tabellerne 10 mio. kr." in text  # the finding itself stays
 
 

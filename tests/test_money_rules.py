@@ -19,14 +19,18 @@ from analysis.model.cycle import Event
 from analysis.model.state import EventState
 
 REGISTER = (
-    "id;omraade;titel;omkostning_min;omkostning_max;andel_anlaeg;fordeling;potentiale_tilgaengelighed;"
-    "tidligste_start;seneste_start\n"
-    "A;X;Behov A;80;80;0;50;50;5;2026;2026\n"
-    "B;X;Behov B;60;60;0;50;50;4;2026;2026\n"
-    "C;X;Behov C;30;30;0;100;3;2026;2028\n"
-    "D;X;Behov D;40;40;1;50;50;2;2026;2026\n"
-    "E;X;Behov E;20;20;1;100;1;2026;2026\n"
-).replace(";0;50;50;", ';0;"50;50";').replace(";1;50;50;", ';1;"50;50";')
+    (
+        "id;omraade;titel;omkostning_min;omkostning_max;andel_anlaeg;fordeling;potentiale_tilgaengelighed;"
+        "tidligste_start;seneste_start\n"
+        "A;X;Behov A;80;80;0;50;50;5;2026;2026\n"
+        "B;X;Behov B;60;60;0;50;50;4;2026;2026\n"
+        "C;X;Behov C;30;30;0;100;3;2026;2028\n"
+        "D;X;Behov D;40;40;1;50;50;2;2026;2026\n"
+        "E;X;Behov E;20;20;1;100;1;2026;2026\n"
+    )
+    .replace(";0;50;50;", ';0;"50;50";')
+    .replace(";1;50;50;", ';1;"50;50";')
+)
 FRAME = "aar;styringsomraade;beloeb\n" + "".join(f"{y};service;100\n{y};anlæg;50\n" for y in (2026, 2027, 2028))
 # OFS 25/26 udmønter A (40 + 40 service), B (30 + 30 service), D (20 + 20 anlæg) and E (20 anlæg)
 LEDGER = (
@@ -250,7 +254,11 @@ def test_a_stop_is_named_where_it_is_decided_and_binds_nothing(plan_data):
     # the stop's bevillingsteknik: 300 of 2027 back from the udvalg to the pool's 1112, nothing after
     (row,) = allocation_plan.stops(state).data.to_dict("records")
     assert (row["Id"], row["Til bevilling"], row["2027"], row["2028"], row["I alt"]) == (
-        "A", "1112 Fælles rammepuljer", -300, 0, -300
+        "A",
+        "1112 Fælles rammepuljer",
+        -300,
+        0,
+        -300,
     )
     assert stop.kept == {"service": 300, "anlæg": 0} and stop.left == {"service": 100, "anlæg": 0}
 
@@ -314,7 +322,9 @@ def test_the_money_left_has_one_basis_and_is_reconciled_from_the_event_before(pl
     ((event, kind, amounts),) = reconciled.changes
     assert (event, kind, amounts[0].tolist()) == (Event("OFS", 2025), "udmøntet", [-300, -300, 0])
     # what an OFS returned to the kassen is no longer in the pool: OFS 26/27 returned 200 of 2026
-    returned = PLAN_LEDGER.replace("beloeb;beslutning", "beloeb;art;beslutning").replace(";300;OFS", ";300;udmøntet;OFS")
+    returned = PLAN_LEDGER.replace("beloeb;beslutning", "beloeb;art;beslutning").replace(
+        ";300;OFS", ";300;udmøntet;OFS"
+    )
     returned += ";;2026;service;200;tilbageført;OFS 26/27\n"
     state = EventState.for_plan(plan_data(returned), Options(plan_year=2028))
     assert state.money_left[0].tolist() == [0, 200, 500]
@@ -363,7 +373,9 @@ def test_a_four_year_cycle_conserves_the_money_to_the_krone_and_keeps_whole_thou
     assert made.stopped == "DA-5G-D"
     with open(final.ledger_after, encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
-    carried = [r for r in rows if r["id"] == cycle.OVERSPENDER and r["art"] == "overført" and r["beloeb"].startswith("-")]
+    carried = [
+        r for r in rows if r["id"] == cycle.OVERSPENDER and r["art"] == "overført" and r["beloeb"].startswith("-")
+    ]
     assert carried, "FAS-01's merforbrug is carried as a negative transfer"
     for r in rows:
         amount = float(r["beloeb"].replace(".", "").replace(",", "."))
@@ -426,7 +438,9 @@ def test_an_ofs_writes_its_decisions_at_its_own_pl_and_the_ledger_keeps_every_ro
     later = load_dataset(**{k.replace("-", "_"): v for k, v in files.items()} | {"bevillinger": out})
     ofs = EventState.build(later, Event("OFS", 2028))
     rows = followup_page.ofs_table(ofs.followup_checked(), ofs.price_year).data.set_index(["Styringsområde", "År"])
-    assert rows.loc[("Service", 2026), ["P/l", "Ramme", "Tilbageføres kassen"]].tolist() == pytest.approx([2026, 100, 30])
+    assert rows.loc[("Service", 2026), ["P/l", "Ramme", "Tilbageføres kassen"]].tolist() == pytest.approx(
+        [2026, 100, 30]
+    )
     assert rows.loc[("Service", 2027), ["P/l", "Ramme", "Overføres"]].tolist() == pytest.approx([2027, 105, 20])
     assert rows.loc[("Service", 2027), "Tilbageføres kassen"] == pytest.approx(32)
     # a p/l the index does not hold is an error at its cell
@@ -438,7 +452,9 @@ def test_an_ofs_writes_its_decisions_at_its_own_pl_and_the_ledger_keeps_every_ro
     # and so is a year's spending whose year the index does not hold
     short = write("pl2.csv", "aar;service;anlaeg\n2026;100;100\n2027;105;105\n")
     late = write("forbrug2.csv", "id;aar;styringsomraade;forbrug;type\nA;2028;service;10;forventet\n")
-    assert main([*args, "--pl-index", str(short), "--bevillinger", str(files["bevillinger"]), "--forbrug", str(late)]) == 2
+    assert (
+        main([*args, "--pl-index", str(short), "--bevillinger", str(files["bevillinger"]), "--forbrug", str(late)]) == 2
+    )
     err = capsys.readouterr()
     said = "forbrug2.csv række 2, kolonne forbrug: p/l-indekset har intet tal for 2028, så forbruget kan ikke omregnes"
     assert said in err.out + err.err
@@ -470,3 +486,46 @@ def test_the_bevillingsteknik_names_the_receiving_bevilling_or_says_it_must_be_g
     assert kassen["Behov"] == "Til kassen: puljens frie midler (1112 Fælles rammepuljer)" and kassen["Beløb"] == 30
     assert rows["", "Anlæg"]["Behov"] == "Til kassen: puljens frie midler (3123 Fælles anlægspuljer)"
     assert "Modtagende bevilling mangler for B (service):" in table.note
+
+
+def test_a_budget_decides_in_its_own_pl_and_a_stop_gives_back_each_grant_as_it_was_decided(write, capsys):
+    """On the index rising 5 % a year. By hand: C costs 20 in 2026 p/l, spread 50/50 over two
+    years. Budget 2027 (``allocate --plan-year 2027``) works in 2027 p/l, as its report: C is
+    20 × 1,05 = 21 whole thousands, spread 10,5 / 10,5 and the odd thousand to the earliest
+    year: 11 in 2027 and 10 in 2028, written at pl_aar 2027. Budget 2028 stops C from 2028:
+    the release gives back the 10 as it was decided (10 at 2027 p/l, not 10 × 110/105 =
+    10,48 at 2028 p/l), so in every later p/l it cancels the grant to the krone."""
+    register = REGISTER.replace("C;X;Behov C;30;30;0;100;3;2026;2028", 'C;X;Behov C;20;20;0;"50;50";3;2026;2028')
+    files = {
+        "register": write("reg.csv", register),
+        "frame": write("ramme.csv", FRAME),
+        "pl-index": write("pl.csv", RISING),
+        "bevillinger": write("bev.csv", LEDGER),
+    }
+    args = ["allocate"] + [a for k, v in files.items() for a in (f"--{k}", str(v))]
+    budget_2027 = files["register"].parent / "budget2027.csv"
+    assert main([*args, "--plan-year", "2027", "--json", "--output", str(budget_2027)]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["pl_aar"] == 2027 and [s["id"] for s in said["selected"] if not s["started"]] == ["C"]
+    written = budget_2027.read_text(encoding="utf-8-sig").splitlines()
+    assert "C;Behov C;2027;2027;service;11,0;udmøntet;Budget 2027;2027" in written
+    assert "C;Behov C;2027;2028;service;10,0;udmøntet;Budget 2027;2027" in written
+    assert "A;Behov A;2026;2026;service;40,0;udmøntet;OFS 25/26;2026" in written  # earlier rows as decided
+    args = [a if a != str(files["bevillinger"]) else str(budget_2027) for a in args]
+    budget_2028 = files["register"].parent / "budget2028.csv"
+    assert main([*args, "--plan-year", "2028", "--release", "C", "--output", str(budget_2028)]) == 0
+    capsys.readouterr()
+    written = budget_2028.read_text(encoding="utf-8-sig").splitlines()
+    assert "C;Behov C;2027;2028;service;10,0;tilbageført;Budget 2028;2027" in written
+    # read again in any p/l, C's 2028 nets to nothing and its 2027 grant is 11 as decided
+    data = load_dataset(
+        register=files["register"], frame=files["frame"], pl_index=files["pl-index"], bevillinger=budget_2028
+    )
+    for level in (2026, 2028):
+        book = EventState.build(data, Event("OFS", 2028), prices=level).ledger
+        assert book.net_grants("C")[0].tolist() == pytest.approx(
+            [0, 11 * 100 / 105 if level == 2026 else 11 * 110 / 105, 0]
+        )
+        decided = book.grants_as_decided(level).set_index(["id", "year"])
+        assert decided.loc[("C", 2027), ["decided", "pl"]].tolist() == [11, 2027]
+        assert decided.loc[("C", 2028), "decided"] == pytest.approx(0)

@@ -115,7 +115,7 @@ KEY_ROWS = {  # the summary's row (its label's start) → what it is
     "Ramme ": "frame",
     "Udmøntes nu": "udmøntes nu",
     "Alternativet udmønter": "udmøntes nu",
-    "I planen i alt": "i planen i alt",
+    "Udmøntet i alt": "i planen i alt",
     "Ikke planlagt": "ikke planlagt",
     "Forbrug ": "forbrug",
     "Bundne midler, foreslået overført": "bundet, overføres",
@@ -156,7 +156,7 @@ def resume(folder: Path, facts: Facts) -> None:
             part = re.search(rf"{pool_word} (\S+ mio\. kr\.)", said.group(2))
             value, half = amount_tkr(part.group(1)) if part else (0.0, 0.0)
             facts.add(("udmøntes nu", pool), value, "indstillingen", 2 * half if part else 0.5)
-    moved = re.search(r"overfører de bundne midler, (\S+ mio\. kr\.) \(([^)]*)\)", text)
+    moved = re.search(r"at de bundne midler, (\S+ mio\. kr\.) \(([^)]*)\)", text)
     if moved:
         value, half = amount_tkr(moved.group(1))
         facts.add(("bundet, overføres", "i alt"), value, "indstillingen", half)

@@ -560,7 +560,21 @@ def test_ofs_25_26_udmoenter_the_frame_the_first_time_and_asks_for_its_amounts(r
         "AUT-01, DATA-01, FAS-01, SP-M365), heraf 17,2 mio. kr. i budgetåret 2026 (service 14,4 mio. kr., anlæg "
         "2,9 mio. kr.; afrundet hver for sig)" in index
     )
-    assert "og resten i overslagsårene 2027–2029" in index  # AUT-01 runs 25 % a year to 2029
+    # each overslagsår by hand: 2027 service 3.000 (AI-01) + 1.800 (AI-02) + 1.563 (AUT-01) + 2.100
+    # (DATA-01) + 5.000 (FAS-01, 40/40/20) + 1.500 (SP-M365) = 14.963, anlæg 750 + 1.800 + 900 = 3.450;
+    # 2028 service 1.562 + 2.500 = 4.062; 2029 service 1.562 (AUT-01 runs 25 % a year to 2029)
+    assert (
+        ", 18,4 mio. kr. i overslagsåret 2027 (service 15 mio. kr., anlæg 3,5 mio. kr.; afrundet hver for sig), "
+        "4,1 mio. kr. i overslagsåret 2028 (service 4,1 mio. kr.) og 1,6 mio. kr. i overslagsåret 2029 (service "
+        "1,6 mio. kr.)" in index
+    )
+    # what is udmøntet apart from what is only indicative: the later starts AI-03 and AI-04 (3.500
+    # service each) and DA-5G-D (25.000, 20 % service: 5.000 and 20.000 anlæg) are 32.000 (service
+    # 12.000, anlæg 20.000), never counted in "udmøntet" (73.250 was the two mixed)
+    summary = " ".join(index.split())
+    assert "Udmøntet i alt, alle år (tidligere og nu) 41.250 (service 34.950, anlæg 6.300)" in summary
+    assert "besluttes ved budgettet for startåret 32.000 (service 12.000, anlæg 20.000)" in summary
+    assert "73.250" not in summary
     page = (report / "02_allokering.html").read_text(encoding="utf-8")
     table = re.search(r"<caption>Bevillingsteknik: udmøntning.*?</table>", page, re.S).group(0)
     assert "Budgetår 2026" in table and "Overslagsår 2027" in table and "1112 Fælles rammepuljer" in table
@@ -599,7 +613,12 @@ def test_ofs_26_27_moves_each_investments_bound_money_and_returns_the_free(rende
     2.763 (2,8 mio. kr.: service 1,9, anlæg 0,9); returned 637 + 2.150 = 2.787 (2,8 mio. kr.)."""
     report = rendered("OFS")
     index = _running_text(report / "index.html")
-    assert "overfører de bundne midler, 2,8 mio. kr. (service 1,9 mio. kr., anlæg 0,9 mio. kr.)" in index
+    # an overførselssag goes to Borgerrepræsentationen on ØU's recommendation
+    assert (
+        "indstiller, at Økonomiudvalget (ØU) over for Borgerrepræsentationen (BR) anbefaler, at de bundne midler, "
+        "2,8 mio. kr. (service 1,9 mio. kr., anlæg 0,9 mio. kr.), i Overførselssagen 26/27 overføres til de samme "
+        "investeringer i 2027" in index
+    )
     assert "de frie midler, 2,8 mio. kr., tilbageføres kassen" in index
     assert "Merforbrug FAS-01 (service) i 2026: 600 (1.000 kr.), følger investeringen ind i 2027" in index
     page = (report / "03_effektopfoelgning.html").read_text(encoding="utf-8")
@@ -635,3 +654,25 @@ def test_provenance_records_the_solver_and_the_numerical_libraries(capsys):
     labels = {"highspy": "HiGHS (highspy)", "numpy": "numpy", "pandas": "pandas", "babel": "Babel"}
     assert {name: shown[label] for name, label in labels.items()} == expected
     assert provenance.describe({}, {})["libraries"] == expected
+
+
+@pytest.mark.e2e
+def test_the_summary_appendix_holds_every_amount_in_a_number_cell(rendered):
+    """Budget 2027 (in 2027 p/l) on the shipped data. By hand: the note's frame is 155.000
+    (service 110.000, anlæg 45.000) in 2026 p/l; OFS 25/26 udmøntede 41.250 (service 34.950,
+    anlæg 6.300) in 2026 p/l (see the OFS 25/26 test). Both stand in number cells of their own
+    beside the converted amounts; no amount is left in the words column."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(rendered("budget") / "bilag.xlsx")
+    sheet = next(s for s in book if str(s.cell(1, 1).value).startswith("Sammenfatning"))
+    header, *rows = list(sheet.iter_rows(values_only=True))[1:]
+    by_label = {str(r[0]).strip(): dict(zip(header, r, strict=False)) for r in rows}
+    noted = by_label["Rammen som i notatet (2026 p/l)"]
+    assert [noted["I alt"], noted["Service"], noted["Anlæg"]] == [155000, 110000, 45000]
+    earlier = by_label["Det samme, som ØU besluttede det (2026 p/l)"]
+    assert [earlier["I alt"], earlier["Service"], earlier["Anlæg"]] == [41250, 34950, 6300]
+    assert by_label["Det samme, som besluttet (2026 p/l)"]["I alt"] == -41250  # the reconciliation's step
+    for row in rows:
+        words = row[header.index("På siden")]
+        assert words is None or not re.search(r"\d\.\d{3}", str(words)), row

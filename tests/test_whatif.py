@@ -43,7 +43,7 @@ def test_file_names_are_ascii_slugs():
 def test_signed_changes():
     assert fmt.signed_mio(18_200) == "+18,2 mio. kr."
     assert fmt.signed_mio(-5_000) == "\u22125 mio. kr."
-    assert fmt.signed_mio(10) == "+0,01 mio. kr."  # never rounded to a change of nothing
+    assert fmt.signed_mio(10) == "+10.000 kr."  # never rounded to a change of nothing
     assert fmt.signed_mio(0) == "0 mio. kr."
 
 
@@ -213,8 +213,10 @@ def test_saved_scenarios_side_by_side(data, tmp_path):
     box.show_side_by_side([tmp_path / "halv.json", tmp_path / "tvunget.json"])
     table = box.side_by_side.data
     assert list(table["Scenarie"]) == ["Hovedforslaget", "Halv", "Tvunget"]
-    # Half the frame: 4 mio. kr. a year funds A 2026 and B 2027 (by hand), 8 mio. kr. in all.
-    assert table["Udmøntet i alt"][1] == 8000 and table["Behov finansieret"][1] == 2
+    # Half the frame: 4 mio. kr. a year funds A 2026 and B 2027 (by hand), 8 mio. kr. in all: A's
+    # 4 mio. kr. udmøntet in the plan year 2026, B's 4 mio. kr. indicative (decided by Budget 2027)
+    assert table["Udmøntet i alt"][1] == 4000 and table["Vejledende"][1] == 4000
+    assert table["Behov finansieret"][1] == 2
     assert "Ramme, service 2026: 4 mio. kr." in table["Ændret mod hovedforslaget"][1]
     # A, B and C forced: C 2026, A and B 2027 fit, as the main option has them; the row says
     # what it changed all the same.

@@ -19,9 +19,11 @@ from analysis.model.followup import Followup
 class KronerView:
     """``benefits``: per started investment (see :func:`economics.benefits_followed` for the
     columns) with ``spent_total`` (its spending up to the year), ``bound`` (what it did not
-    spend in the year and is proposed moved on) and ``net_total`` (realised benefit, counted
-    as none where nothing was measured, minus spending and the business case's dobbeltdrift
-    and afledt drift). ``reductions``: per forvaltning the year's reductions ``promised`` and
+    spend in the year and is proposed moved on) and ``net_total`` (on the facts alone:
+    realised benefit, counted as none where nothing was measured, minus spending; the business
+    case's assumed dobbeltdrift and afledt drift are ``running_total``). The realised benefit
+    and what was taken home are in the follow-up's p/l, like the spending. ``reductions``:
+    per forvaltning the year's reductions ``promised`` and
     ``taken`` (NaN: not reported), or None when neither is given. ``measured``: whether the
     follow-up gives benefits in kroner at all."""
 
@@ -36,6 +38,7 @@ def view(register: pd.DataFrame, gevinster: pd.DataFrame, starts: dict[str, int]
     (``starts``: each investment's start, as the OFS knows it)."""
     year = result.year
     measured = "gevinst_kr" in gevinster.columns and not gevinster["gevinst_kr"].isna().all()
+    gevinster = in_view_prices(gevinster, result.own_years)
     table = economics.benefits_followed(register, starts, gevinster, year) if measured else pd.DataFrame()
     if not table.empty:
         investments = result.investments[result.investments["year"] <= year]
@@ -45,17 +48,31 @@ def view(register: pd.DataFrame, gevinster: pd.DataFrame, starts: dict[str, int]
             spent_total=[float(spent.get(i, 0.0)) for i in table["id"]],
             bound=[float(bound.get(i, 0.0)) for i in table["id"]],
         )
+        # on the facts alone: the benefit realised less the spending (the assumed dobbeltdrift
+        # and afledt drift stand apart, in running_total)
         table["net_total"] = [
-            (realised if any_measured else 0.0) - spent_total - running
-            for realised, spent_total, running, any_measured in zip(
-                table["realised_total"],
-                table["spent_total"],
-                table["running_total"],
-                table["measured_any"],
-                strict=True,
+            (realised if any_measured else 0.0) - spent_total
+            for realised, spent_total, any_measured in zip(
+                table["realised_total"], table["spent_total"], table["measured_any"], strict=True
             )
         ]
     return KronerView(year, measured, table, _reductions(register, gevinster, starts, year))
+
+
+def in_view_prices(gevinster: pd.DataFrame, own_years: dict) -> pd.DataFrame:
+    """The benefits and taken-home amounts, stated in current prices (the p/l of their
+    measurement year, like the accounts), in the follow-up's p/l, by the service index
+    (``own_years``: (pool, year) → (factor to the year's own p/l, p/l), see
+    :attr:`~analysis.model.followup.Followup.own_years`; a year it lacks stays as stated)."""
+    if not own_years or "maaleaar" not in gevinster.columns:
+        return gevinster
+    factors = pd.Series(
+        [own_years.get(("service", int(y)), (1.0, None))[0] if not pd.isna(y) else 1.0 for y in gevinster["maaleaar"]],
+        index=gevinster.index,
+        dtype=float,
+    )
+    columns = [c for c in ("gevinst_kr", "hjemtaget") if c in gevinster.columns]
+    return gevinster.assign(**{c: gevinster[c] / factors for c in columns})
 
 
 def _reductions(register: pd.DataFrame, gevinster: pd.DataFrame, starts: dict[str, int], year: int):

@@ -152,8 +152,7 @@ def udmoentning_table(
             "anlægsrammen (3123 Fælles anlægspuljer) under ØU til det udvalg, der skal gennemføre investeringen. "
             f"Budgetåret {plan_year} udmøntes nu; overslagsårene er investeringernes forløb, som udmøntningen "
             "binder. Modtagende udvalg: registerets udvalg, ellers forvaltningens (tværgående behov: ØU); til "
-            "bevilling: registerets bevilling_service og bevilling_anlaeg."
-            + missing_note(table)
+            "bevilling: registerets bevilling_service og bevilling_anlaeg." + missing_note(table)
         ),
     )
 
@@ -282,13 +281,14 @@ def request_text(entries: list[tuple], plan_year: int, years: list[int]) -> str:
     parts = fmt.mio_each({words.POOL_LABELS[p].lower(): by_pool[p] for p in POOLS if by_pool[p]})
     now_parts = fmt.mio_each({words.POOL_LABELS[p].lower(): now[p] for p in POOLS if now[p]})
     later = sorted({e[1] for e in grants if e[1] > plan_year and abs(e[3]) > 0.5})
-    rest = (
-        ""
-        if not later
-        else f" og resten i overslagsåret {later[0]}"
-        if len(later) == 1
-        else f" og resten i overslagsårene {later[0]}–{later[-1]}"
-    )
+    each = []
+    for y in later:
+        in_year = {p: sum(e[3] for e in grants if e[2] == p and e[1] == y) for p in POOLS}
+        named = fmt.mio_each({words.POOL_LABELS[p].lower(): in_year[p] for p in POOLS if in_year[p]})
+        each.append(f"{fmt.mio(sum(in_year.values()))} i overslagsåret {y} ({named})")
+    rest = ""
+    if each:
+        rest = (", " if len(each) > 1 else " og ") + fmt.and_list(each)
     return (
         f"udmønter {fmt.mio(total)} ({parts}) til {fmt.count(len(ids), 'investering', 'investeringer')} "
         f"({', '.join(ids)}), heraf {fmt.mio(sum(now.values()))} i budgetåret {plan_year} ({now_parts}){rest}"

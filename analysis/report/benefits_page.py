@@ -87,13 +87,13 @@ def indicator_table(result: Followup) -> Table:
         appendix_formats={"Baseline": "measure", "Mål": "measure", "Seneste måling": "measure"}
         | {name: "int" for name in ("Baselineår", "Målår", "Måleår")}
         | {"Fremdrift": "pct", "Forventet": "pct"},
-        row_classes=["diff" if s in NEEDS_ATTENTION else "" for s in table["status"]],
+        row_classes=["flag" if s in NEEDS_ATTENTION else "" for s in table["status"]],
         note=(
             "Fremdrift = (realiseret − baseline) / (mål − baseline). Forventet: lineært fra 0 i baselineåret til 1 i "
             "målåret. Følger planen: højst 10 procentpoint efter det forventede; i risiko: højst 25; ellers bagud. "
             "Fra målåret vurderes målet på den seneste måling i eller efter målåret: mål nået, eller mål ikke nået "
             "med det, der mangler, i indikatorens enhed. Stoppet: investeringen er stoppet; dens målinger står, "
-            "men den følges ikke længere mod sit mål."
+            "men den følges ikke længere mod sit mål. Markeret (!): i risiko, bagud, mål ikke nået eller ikke målt."
         ),
     )
 

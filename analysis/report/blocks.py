@@ -274,7 +274,7 @@ def _lab_css() -> str:
 @dataclass
 class LabStyle:
     """Shown once at the top of a notebook in JupyterLab, so its tables, texts and figures
-    look as in the report (text left, numbers right, ids unbroken, "≠" rows marked). The
+    look as in the report (text left, numbers right, ids unbroken, marked rows with their symbol). The
     render leaves the cell out of the report, which has the full stylesheet."""
 
     def _repr_html_(self) -> str:

@@ -36,15 +36,19 @@ def tkr(value) -> str:
 def mio(value_tkr, decimals: int = 1, unit: bool = True) -> str:
     """An amount in 1.000 kr. as millions: ``2500`` → ``2,5 mio. kr.``; ``10000`` → ``10 mio. kr.``.
 
-    Trailing zero decimals are dropped so whole millions read as the note writes them.
+    Trailing zero decimals are dropped so whole millions read as the note writes them. An
+    amount under 0,1 mio. kr. (not 0) reads in kroner with the unit (``37.500 kr.``), so it
+    never shows as 0 mio. kr.
     """
     if _missing(value_tkr):
         return DASH
+    if unit and 0 < abs(float(value_tkr)) < 100:
+        return f"{number(float(value_tkr) * 1000)} kr."
     # half up, as KK's tables round (73.250 is 73,3 mio. kr.), from the exact amount
     millions = Decimal(repr(float(value_tkr))) / 1000
     rounded = millions.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if rounded == 0 and millions != 0 and decimals < 2:
-        return mio(value_tkr, 2, unit)  # 37.500 kr. is 0,04 mio. kr., not 0
+        return mio(value_tkr, 2, unit)  # without a unit: 37.500 kr. is 0,04, not 0
     if rounded == 0:
         rounded = abs(rounded)  # no "-0"
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
@@ -91,7 +95,11 @@ def mio_parts(values_tkr, decimals: int = 1) -> list[str]:
     order = sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)
     for i in order[: max(left, 0)]:
         floors[i] += step
-    return [mio(float(v) * 1000, decimals) for v in floors]
+    # a part under 0,1 mio. kr. that rounds to nothing reads in kroner (not "0 mio. kr.")
+    return [
+        mio(float(v) * 1000, decimals) if v != 0 or e == 0 else mio(float(e) * 1000)
+        for v, e in zip(floors, exact, strict=True)
+    ]
 
 
 def mio_each(parts_tkr: dict[str, float], decimals: int = 1) -> str:
@@ -110,8 +118,9 @@ def mio_each(parts_tkr: dict[str, float], decimals: int = 1) -> str:
 
 
 def share(value) -> str:
-    """A share 0–1 in whole percent that is 0 % or 100 % only when it is exactly so:
-    ``0.995`` → ``over 99 %``, ``0.004`` → ``under 1 %``."""
+    """A share 0–1 in whole percent that is 0 % or 100 % only when it is exactly so; where
+    whole percent would round to 0 or 100, one decimal: ``0.995`` → ``99,5 %``, ``0.004`` →
+    ``0,4 %`` (and ``over 99,9 %`` / ``under 0,1 %`` beyond that)."""
     if _missing(value):
         return DASH
     value = float(value)
@@ -120,11 +129,14 @@ def share(value) -> str:
     if value <= 0:
         return "0 %"
     whole = round(value * 100)
-    if whole >= 100:
-        return "over 99 %"
-    if whole <= 0:
-        return "under 1 %"
-    return f"{whole} %"
+    if 0 < whole < 100:
+        return f"{whole} %"
+    tenth = round(value * 1000)
+    if tenth >= 1000:
+        return "over 99,9 %"
+    if tenth <= 0:
+        return "under 0,1 %"
+    return f"{number(tenth / 10, 1)} %"
 
 
 def measure(value) -> str:

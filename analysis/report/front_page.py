@@ -81,13 +81,14 @@ def _ofs_request(state, figures, asked_by: str, where: str) -> tuple[str, list[s
         bound = {p: float(this_year.loc[p, "transfer_bound"]) for p in this_year.index}
         returned = {p: float(this_year.loc[p, "returned"]) for p in this_year.index}
         free = {p: float(this_year.loc[p, "free"]) for p in this_year.index}
+        # an overførselssag goes to Borgerrepræsentationen on ØU's recommendation
+        recommends = f"{asked_by} over for Borgerrepræsentationen (BR) anbefaler, at"
         if the_event.closing(years):
             held = {p: float(this_year.loc[p, "bound"]) for p in this_year.index}
             asked = (
-                f"{asked_by} {where} tager stilling til de bundne midler ved rammens afslutning "
+                f"{recommends} der {where} tages stilling til de bundne midler ved rammens afslutning "
                 f"({_pools(held)}): de kan kun overføres til {year + 1}, uden for rammen, ved en særskilt "
-                f"beslutning. Det foreslås, at {fmt.mio(sum(returned.values()))} ({_pools(returned)}) "
-                "tilbageføres kassen."
+                f"beslutning, og at {fmt.mio(sum(returned.values()))} ({_pools(returned)}) tilbageføres kassen."
             )
         elif followed.rules.fund_from_free:
             decided = list(figures.decided) if figures is not None else []
@@ -95,14 +96,14 @@ def _ofs_request(state, figures, asked_by: str, where: str) -> tuple[str, list[s
                 request_text(decided, figures.plan_year, years) if figures is not None else ""
             ) or "udmønter intet"
             asked = (
-                f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
-                f"til de samme investeringer i {year + 1}, og at de frie midler, "
+                f"{recommends} de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), {where} "
+                f"overføres til de samme investeringer i {year + 1}, og at de frie midler, "
                 f"{fmt.mio(sum(max(v, 0) for v in free.values()))}, bliver i puljen, hvoraf ØU {request}."
             )
         else:
             asked = (
-                f"{asked_by} {where} overfører de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), "
-                f"til de samme investeringer i {year + 1}, og at de frie midler, "
+                f"{recommends} de bundne midler, {fmt.mio(sum(bound.values()))} ({_pools(bound)}), {where} "
+                f"overføres til de samme investeringer i {year + 1}, og at de frie midler, "
                 f"{fmt.mio(sum(returned.values()))}, tilbageføres kassen"
                 + (
                     " (puljens merforbrug ud over dens frie midler trækkes fra næste år)"
@@ -122,8 +123,42 @@ def _ofs_request(state, figures, asked_by: str, where: str) -> tuple[str, list[s
             for p in asks
         ]
     else:
-        asked = f"{asked_by} {where} tager stilling til overførslen af rammens uforbrugte midler."
+        asked = (
+            f"{asked_by} over for Borgerrepræsentationen (BR) anbefaler, at der {where} tages stilling til "
+            "overførslen af rammens uforbrugte midler."
+        )
     return asked, extra
+
+
+def _new_investment_lines(state) -> list[str]:
+    """What ØU decides on besides the amounts: each investment udmøntet now, with its
+    nutidsværdi and the afledt drift it leaves after the frame (the register's assumptions
+    where it says so)."""
+    case = state.business_case
+    if case is None:
+        return []
+    from analysis.model.business_case import Standing
+    from analysis.report.business_case_page import assumes_economics
+
+    now = [i for i in case.investments if i.standing == Standing.NOW]
+    if not now:
+        return []
+    after = case.last_frame_year + 1
+    parts = [
+        f"{i.id} nutidsværdi {fmt.mio(i.npv)}"
+        + (
+            f" og afledt drift {fmt.mio(i.running)} om året, også fra {after}"
+            if i.running > 0.5
+            else ", ingen afledt drift"
+        )
+        for i in now
+    ]
+    assumed = " (antaget)" if assumes_economics(state.data.register) else ""
+    return [
+        f"Efter business casen{assumed}, diskonteret til {case.base_year} med {fmt.percent(case.rate, 1)} om året: "
+        + "; ".join(parts)
+        + ". Den afledte drift finansieres ikke af rammen."
+    ]
 
 
 def resume(state, option: bool = True) -> Text:
@@ -160,7 +195,7 @@ def resume(state, option: bool = True) -> Text:
             f"{asked_by} {where}{named} {request}, som bevillingsteknikken i afsnittet om forslaget til udmøntning "
             "viser."
         )
-        extra = stop_lines(state)
+        extra = stop_lines(state) + _new_investment_lines(state)
         cycle = (
             f"Hvad besluttes nu: udmøntningen af de behov, der starter i {figures.plan_year}, med hele deres forløb. "
             "Investeringer, der allerede er udmøntet, står fast; behov med senere start er vejledende og besluttes "
@@ -184,7 +219,8 @@ def resume(state, option: bool = True) -> Text:
         f"øvrige beløb er i {data.price_year} p/l" + (_EARLIER_YEARS if _has_earlier_years(state) else "."),
         cycle,
         "Hvem beslutter: ØKF indhenter forvaltningernes behov; kommunens kreds af it-ansvarlige direktører "
-        "foretager den indledende prioritering; ØU udmønter.",
+        "foretager den indledende prioritering; ØU udmønter."
+        + (" Overførselssagen går fra ØU til Borgerrepræsentationen." if event == "OFS" else ""),
     ]
     return Text(lines, heading="Resumé og indstilling")
 
@@ -230,9 +266,10 @@ def _amount_phrase(by_year: dict[int, float], pool: str) -> str:
 
 
 def aftaletekst(data: Dataset, event: calendar.Event | None = None) -> Text | None:
-    """Where the agreement text disagrees with the tables: the text as it should read. It
-    belongs to the frame's first reports (the budget that set it up and the first
-    udmøntning, OFS 25/26); a later ``event`` does not repeat it."""
+    """Where the agreement text disagrees with the tables. Before the budget agreement (no
+    ``event``, or the budget of the frame's first year) the text as it should read; once it is
+    agreed (the first udmøntning, OFS 25/26) the agreed text is not reworded: the page says
+    that the appropriation tables govern. A later ``event`` does not repeat it."""
     if data.claims is None:
         return None
     if event is not None and event.when > first_udmoentning(data.years).when:
@@ -243,11 +280,21 @@ def aftaletekst(data: Dataset, event: calendar.Event | None = None) -> Text | No
     if off.empty:
         return None
     wide = amounts(data.note_frame if data.note_frame is not None else data.frame)
+    agreed = event is not None and event.when > calendar.Event(calendar.BUDGET, data.years[0]).when
     lines = []
     for pool in [p for p in POOLS if p in set(off["styringsomraade"])]:
         quote = off[off["styringsomraade"] == pool]["citat"].iloc[0]
         corrected = _amount_phrase({int(y): float(wide.loc[y, pool]) for y in wide.index}, pool)
-        lines.append(f'I stedet for "{quote}" foreslås: "{corrected}." (som notatets tabeller).')
+        if agreed:
+            lines.append(
+                f'Den aftalte tekst siger "{quote}", notatets tabeller "{corrected}." Bevillingen følger '
+                "tabellerne (Tabel 2 og 3 med bevilling 1112 og 3123), og rapporten regner med dem; den aftalte "
+                "tekst ændres ikke."
+            )
+        else:
+            lines.append(f'I stedet for "{quote}" foreslås: "{corrected}." (som notatets tabeller).')
+    if agreed:
+        return Text(lines, heading="Aftaleteksten og bevillingstabellerne", kind="warning")
     return Text(lines, heading="Forslag til rettelse af aftaleteksten", kind="warning")
 
 

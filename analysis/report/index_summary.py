@@ -72,21 +72,24 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
         counted += "; " + "; ".join(choices)
     label = MODE_LABELS[figures.mode].format(year=figures.plan_year)
     rows = [(f"{label}: " + STRATEGY_LABELS[result.options.strategy].lower(), f"{counted}; {solved}", None)]
+    now = figures.decided_now
     if figures.mode != "indicative":
-        now = figures.decided_now
         said = (
             f"Alternativet udmønter, hvis ØU vælger det ({figures.event.name})"
             if figures.mode == "alternative"
             else f"Udmøntes nu ({figures.event.name})"
         )
         rows.append((said, f"{fmt.tkr(sum(now.values()))} ({_per_pool(now)})", now))
-    rows.append(
-        (
-            "I planen i alt, alle år (udmøntet og vejledende)",
-            f"{fmt.tkr(sum(figures.spent.values()))} ({_per_pool(figures.spent)})",
-            figures.spent,
+    earlier = figures.earlier
+    if sum(earlier.values()) > 0.5:
+        rows.append(
+            (
+                f"Udmøntet ved tidligere beslutninger, alle år (før {figures.event.name})",
+                f"{fmt.tkr(sum(earlier.values()))} ({_per_pool(earlier)}) i {state.price_year} p/l"
+                + _as_decided_text(figures.earlier_as_decided, state.price_year),
+                earlier,
+            )
         )
-    )
     kept = {p: sum(stop.kept.get(p, 0.0) for stop in state.stops) for p in POOLS}
     if sum(kept.values()) > 0.5:
         rows.append(
@@ -96,11 +99,26 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
                 kept,
             )
         )
-    later = figures.indicative
-    if later and sum(later.values()) > 0.5:
+    if figures.mode != "indicative":
+        total = {p: earlier[p] + figures.planned_now[p] for p in POOLS}
         rows.append(
             (
-                f"Heraf vejledende: behov med start efter {figures.plan_year}, besluttes ved budgettet for startåret",
+                "Udmøntet i alt, alle år ("
+                + ("tidligere beslutninger og alternativet" if figures.mode == "alternative" else "tidligere og nu")
+                + ")",
+                f"{fmt.tkr(sum(total.values()))} ({_per_pool(total)})",
+                total,
+            )
+        )
+    later = dict(figures.indicative)
+    if figures.mode == "indicative":
+        later = {p: later[p] + figures.planned_now[p] for p in POOLS}
+    if sum(later.values()) > 0.5:
+        start = "fra" if figures.mode == "indicative" else "efter"
+        rows.append(
+            (
+                f"Vejledende, ikke udmøntet: behov med start {start} {figures.plan_year}, besluttes ved budgettet "
+                "for startåret",
                 f"{fmt.tkr(sum(later.values()))} ({_per_pool(later)})",
                 later,
             )
@@ -116,7 +134,7 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
         )
     rows.append(
         (
-            "Ikke planlagt (rammen og puljens midler, minus hvad der er i planen)",
+            "Ikke planlagt (rammen og puljens midler, minus det udmøntede og det vejledende)",
             _per_pool(figures.unspent),
             figures.unspent,
         )
@@ -146,6 +164,29 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
             )
         )
     return rows
+
+
+def _as_decided_text(levels: tuple, price_year: int) -> str:
+    """ "; som besluttet: 48.250 i 2026 p/l" (each p/l the amounts were decided in), or nothing
+    where they were all decided in the report's p/l."""
+    parts = [
+        f"{fmt.tkr(sum(amounts.values()))} i {level} p/l"
+        if level is not None
+        else f"{fmt.tkr(sum(amounts.values()))} i flere p/l"
+        for level, amounts in levels
+        if abs(sum(amounts.values())) > 0.5
+    ]
+    if not parts or (len(levels) == 1 and levels[0][0] == price_year):
+        return ""
+    return "; som ØU besluttede det: " + fmt.and_list(parts)
+
+
+def _decided_beside(levels: dict[int, float], price_year: int) -> str:
+    """ " (besluttet: −13.742 i 2027 p/l)" beside a converted amount, where it was decided in
+    another p/l."""
+    if not levels or set(levels) == {price_year}:
+        return ""
+    return " (besluttet: " + fmt.and_list([f"{fmt.tkr(v)} i {y} p/l" for y, v in sorted(levels.items())]) + ")"
 
 
 def _after_stops(state, left: float) -> str:
@@ -199,9 +240,10 @@ def _money_left_rows(state) -> list[tuple[str, str, dict | None]]:
     reconciled = state.reconciliation
     if reconciled is not None and state.data.followup is not None:
         after = reconciled.after.sum(axis=1)
+        decided = reconciled.as_decided or tuple({} for _ in reconciled.changes)
         changes = "; ".join(
-            f"{kind} ved {event.name} {fmt.tkr(float(amounts.sum()))}"
-            for event, kind, amounts in reconciled.changes
+            f"{kind} ved {event.name} {fmt.tkr(float(amounts.sum()))}" + _decided_beside(levels, state.price_year)
+            for (event, kind, amounts), levels in zip(reconciled.changes, decided, strict=True)
             if abs(float(amounts.sum())) > 0.5
         )
         rows.append(
@@ -215,6 +257,109 @@ def _money_left_rows(state) -> list[tuple[str, str, dict | None]]:
             )
         )
     return rows
+
+
+Amounts = dict | float | None  # per pool, a total alone, or none
+
+
+def _appendix(rows: list[tuple[str, str, dict | None]], extras: dict[str, list[tuple[str, Amounts]]]) -> pd.DataFrame:
+    """The summary as the Excel appendix holds it: every amount in a number cell of its own
+    (per pool and in total), the amounts a row's words hold besides in rows of their own under
+    it; the words only where a row has no amounts ("På siden")."""
+
+    def numbers(amounts: Amounts) -> list:
+        if amounts is None:
+            return [None] * (len(POOLS) + 1)
+        if isinstance(amounts, dict):
+            return [sum(float(amounts[p]) for p in POOLS), *(float(amounts[p]) for p in POOLS)]
+        return [float(amounts), *([None] * len(POOLS))]
+
+    out = []
+    for label, text, amounts in rows:
+        words_only = amounts is None and label not in extras
+        out.append([label, *numbers(amounts), text if words_only else None])
+        out += [[f"  {sub}", *numbers(value), None] for sub, value in extras.get(label, [])]
+    return pd.DataFrame(out, columns=["", "I alt", *(POOL_LABELS[p] for p in POOLS), "På siden"])
+
+
+def _appendix_extras(state, labels: list[str]) -> dict[str, list[tuple[str, Amounts]]]:
+    """Per summary row (by its label), the amounts its words hold besides its own: the note's
+    frame, the earlier grants as decided, what the year had, the business case's figures, the
+    reconciliation's steps and each stop's money given back."""
+    out: dict[str, list[tuple[str, Amounts]]] = {}
+
+    def row(start: str) -> str | None:
+        return next((label for label in labels if label.startswith(start)), None)
+
+    data = state.data
+    label = row("Ramme ")
+    if label and data.noted_price_year != data.price_year:
+        noted = data.noted_frame.groupby("styringsomraade")["beloeb"].sum()
+        out[label] = [
+            (f"Rammen som i notatet ({data.noted_price_year} p/l)", {p: float(noted.get(p, 0)) for p in POOLS})
+        ]
+    figures = state.key_figures
+    label = row("Udmøntet ved tidligere beslutninger")
+    if label and figures is not None:
+        out[label] = [
+            (
+                f"Det samme, som ØU besluttede det ({level} p/l)" if level else "Det samme, som ØU besluttede det",
+                amounts,
+            )
+            for level, amounts in figures.earlier_as_decided
+        ]
+    followed = state.followup
+    label = row(f"Forbrug {state.event.year}")
+    if label and followed is not None:
+        this_year = followed.pools[followed.pools["year"] == state.event.year].set_index("pool")
+        out[label] = [
+            (
+                f"Til rådighed {state.event.year} (ramme + overført ind)",
+                {p: float(this_year.loc[p, "frame"] + this_year.loc[p, "transfer_in"]) for p in POOLS},
+            )
+        ]
+    label = row("Business case")
+    case = state.business_case
+    if label and case is not None:
+        steps: list[tuple[str, Amounts]] = [(f"Nutidsværdi (diskonteret til {case.base_year})", float(case.npv))]
+        steps += [
+            (f"Afledt drift {int(y)}", float(v)) for y, v in case.running_inside[case.running_inside > 0.5].items()
+        ]
+        if len(case.running_after):
+            steps.append((f"Afledt drift {case.last_frame_year + 1}", float(case.running_after.iloc[0])))
+        if case.dobbeltdrift > 0.5:
+            steps.append(("Dobbeltdrift i alt, ikke udmøntet", float(case.dobbeltdrift)))
+        out[label] = steps
+    label = row("Endnu ikke udmøntet")
+    reconciled = state.reconciliation
+    if label and reconciled is not None:
+        before = reconciled.before.sum(axis=1)
+        steps = [
+            (f"Endnu ikke udmøntet ved {reconciled.previous.name}", dict(zip(POOLS, map(float, before), strict=True)))
+        ]
+        decided = reconciled.as_decided or tuple({} for _ in reconciled.changes)
+        for (event, kind, amounts), levels in zip(reconciled.changes, decided, strict=True):
+            if abs(float(amounts.sum())) <= 0.5:
+                continue
+            steps.append(
+                (f"Ændret: {kind} ved {event.name}", dict(zip(POOLS, map(float, amounts.sum(axis=1)), strict=True)))
+            )
+            if levels and set(levels) != {state.price_year}:
+                steps += [(f"Det samme, som besluttet ({y} p/l)", float(v)) for y, v in sorted(levels.items())]
+        back = sum(sum(s.given_back.values()) for s in state.stops if s.now)
+        if back > 0.5:
+            steps.append((f"Efter stoppet ved {state.event.name}", float(reconciled.after.sum()) + back))
+        out[label] = steps
+    label = row("Stoppede investeringer")
+    if label:
+        out[label] = [
+            (
+                f"{stop.id} stoppet ved {stop.event.name}: givet tilbage fra {stop.first_year}",
+                {p: float(sum(v for (pool, _y), v in stop.given_back.items() if pool == p)) for p in POOLS},
+            )
+            for stop in state.stops
+        ]
+    return out
 
 
 def report_summary(state, option: bool = True) -> Table:
@@ -260,16 +405,7 @@ def report_summary(state, option: bool = True) -> Table:
     if data.followup is not None and is_illustrative(data.followup):
         rows.append(("Opfølgningsdata", "illustrative eksempler, ikke kommunens tal", None))
 
-    # the page shows each row in words; the Excel appendix holds the amounts as numbers
-    def numbers(amounts: dict | None) -> list:
-        if amounts is None:
-            return [None] * (len(POOLS) + 1)
-        return [sum(float(amounts[p]) for p in POOLS), *(float(amounts[p]) for p in POOLS)]
-
-    appendix = pd.DataFrame(
-        [[label, *numbers(amounts), text] for label, text, amounts in rows],
-        columns=["", "I alt", *(POOL_LABELS[p] for p in POOLS), "På siden"],
-    )
+    appendix = _appendix(rows, _appendix_extras(state, [label for label, _t, _a in rows]))
     return Table(
         pd.DataFrame([(label, text) for label, text, _amounts in rows], columns=["", "Værdi"]),
         caption="Sammenfatning",

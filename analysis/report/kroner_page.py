@@ -13,7 +13,9 @@ from analysis.report.vocabulary import illustrative_mark, unit
 NOT_MEASURED = "ikke målt i år"
 NOT_MEASURED_SO_FAR = "ikke målt"
 NOT_REPORTED = "ikke oplyst"
-PAYBACK_COLUMN = "Tjent hjem i (forudsat)"
+PAYBACK_COLUMN = "Tjent hjem i (antaget)"
+NET_FACTS = "Netto til og med året (opgjort)"
+RUNNING = "Dobbeltdrift og afledt drift til og med året (antaget)"
 
 
 def _numbers_only(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -45,46 +47,50 @@ def benefits_in_kroner(state) -> Table | Text:
         return Text([f"Ingen investering er sat i gang til og med {year}."])
     titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
     net = list(table["net_total"])
-    shown = pd.DataFrame(
-        {
-            "Id": table["id"],
-            "Behov": [titles.get(i, i) for i in table["id"]],
-            f"Forudsat gevinst {year}": table["promised"],
+    facts = {  # what was accounted, realised and taken home
+        f"Realiseret {year}": [
             # not measured where nothing was expected is no shortfall: a dash, not "ikke målt"
-            f"Realiseret {year}": [
-                r if m else NOT_MEASURED if p > 0.5 else fmt.DASH
-                for r, m, p in zip(table["realised"], table["measured"], table["promised"], strict=True)
-            ],
-            "Forudsat til og med året": table["promised_total"],
-            "Realiseret til og med året": [
-                r if m else NOT_MEASURED_SO_FAR if p > 0.5 else fmt.DASH
-                for r, m, p in zip(table["realised_total"], table["measured_any"], table["promised_total"], strict=True)
-            ],
-            f"Forudsat hjemtaget {year}": table["reduction_promised"],
-            f"Hjemtaget {year}": [
-                r if m else NOT_REPORTED if p > 0.5 else fmt.DASH
-                for r, m, p in zip(
-                    table["reduction_taken"], table["reduction_reported"], table["reduction_promised"], strict=True
-                )
-            ],
-            "Forudsat netto til og med året": table["net_promised_total"],
-            "Netto til og med året": net,
-            "Heraf forskudt forbrug": list(table["bound"]),
-            PAYBACK_COLUMN: ["ikke i levetiden" if pd.isna(y) else int(y) for y in table["payback_year"]],
-        },
-        dtype=object,
+            r if m else NOT_MEASURED if p > 0.5 else fmt.DASH
+            for r, m, p in zip(table["realised"], table["measured"], table["promised"], strict=True)
+        ],
+        "Realiseret til og med året": [
+            r if m else NOT_MEASURED_SO_FAR if p > 0.5 else fmt.DASH
+            for r, m, p in zip(table["realised_total"], table["measured_any"], table["promised_total"], strict=True)
+        ],
+        f"Hjemtaget {year}": [
+            r if m else NOT_REPORTED if p > 0.5 else fmt.DASH
+            for r, m, p in zip(
+                table["reduction_taken"], table["reduction_reported"], table["reduction_promised"], strict=True
+            )
+        ],
+        "Forbrug til og med året": list(table["spent_total"]),
+        NET_FACTS: net,
+        "Heraf forskudt forbrug": list(table["bound"]),
+    }
+    assumed = {  # the business case's
+        f"Forudsat gevinst {year} (antaget)": table["promised"],
+        "Forudsat til og med året (antaget)": table["promised_total"],
+        f"Forudsat hjemtaget {year} (antaget)": table["reduction_promised"],
+        RUNNING: table["running_total"],
+        "Forudsat netto til og med året (antaget)": table["net_promised_total"],
+        PAYBACK_COLUMN: ["ikke i levetiden" if pd.isna(y) else int(y) for y in table["payback_year"]],
+    }
+    shown = pd.DataFrame(
+        {"Id": table["id"], "Behov": [titles.get(i, i) for i in table["id"]], **facts, **assumed}, dtype=object
     )
     total = {c: "" for c in shown.columns} | {"Id": "I alt"}
     total |= {
-        f"Forudsat gevinst {year}": float(table["promised"].sum()),
         f"Realiseret {year}": float(table.loc[table["measured"], "realised"].sum()),
-        "Forudsat til og med året": float(table["promised_total"].sum()),
         "Realiseret til og med året": float(table.loc[table["measured_any"], "realised_total"].sum()),
-        f"Forudsat hjemtaget {year}": float(table["reduction_promised"].sum()),
         f"Hjemtaget {year}": float(table.loc[table["reduction_reported"], "reduction_taken"].sum()),
-        "Forudsat netto til og med året": float(table["net_promised_total"].sum()),
-        "Netto til og med året": float(sum(net)),
+        "Forbrug til og med året": float(table["spent_total"].sum()),
+        NET_FACTS: float(sum(net)),
         "Heraf forskudt forbrug": float(table["bound"].sum()),
+        f"Forudsat gevinst {year} (antaget)": float(table["promised"].sum()),
+        "Forudsat til og med året (antaget)": float(table["promised_total"].sum()),
+        f"Forudsat hjemtaget {year} (antaget)": float(table["reduction_promised"].sum()),
+        RUNNING: float(table["running_total"].sum()),
+        "Forudsat netto til og med året (antaget)": float(table["net_promised_total"].sum()),
     }
     shown.loc[len(shown)] = total
     behind = (table["realised_total"] < table["promised_total"] - 0.5) | (
@@ -99,17 +105,18 @@ def benefits_in_kroner(state) -> Table | Text:
         formats=formats,
         appendix=_numbers_only(shown, money),
         appendix_formats=formats,
-        row_classes=["diff" if b else "" for b in behind] + ["total"],
+        row_classes=["flag" if b else "" for b in behind] + ["total"],
         note=(
-            "Forudsat: business casens gevinst og budgetreduktion fra investeringens startår (antaget, ligesom "
-            "investeringernes gevinst, gevinstprofil og hjemtagelse). Realiseret og hjemtaget: det, forvaltningerne "
-            f"har opgjort i kroner; {NOT_MEASURED}: ingen opgørelse. Netto til og med året: realiseret gevinst minus "
-            "forbruget (regnskab, ellers forventet forbrug) og business casens dobbeltdrift og afledte drift "
-            "(antaget) til og med året, en gevinst, der ikke er målt, regnet som ingen; negativt er endnu ikke tjent "
-            "hjem. Heraf forskudt forbrug: udmøntede midler, der ikke er brugt i året og foreslås overført til "
-            f"{year + 1}; de bruges senere, så den del af forskellen til det forudsatte er ikke en gevinst. "
-            "Forudsat netto: det samme efter business casen. I alt: "
-            "summen af de opgjorte tal. Markeret: bagud på gevinst eller budgetreduktion."
+            "Først det opgjorte, så det antagne. Opgjort: det, forvaltningerne har opgjort som realiseret gevinst og "
+            f"hjemtaget i kroner ({NOT_MEASURED}: ingen opgørelse), og forbruget (regnskab, ellers forventet "
+            f"forbrug); alt i {data.price_year} p/l, hvert års beløb omregnet fra årets egen p/l. {NET_FACTS}: den "
+            "realiserede gevinst minus forbruget, en gevinst, der ikke er målt, regnet som ingen; negativt er endnu "
+            "ikke tjent hjem. Heraf forskudt forbrug: udmøntede midler, der ikke er brugt i året og foreslås "
+            f"overført til {year + 1}; de bruges senere, så den del af forskellen til det forudsatte er ikke en "
+            "gevinst. Antaget: business casens gevinst, budgetreduktion, dobbeltdrift og afledte drift fra "
+            "investeringens startår (registerets antagelser, indtil forvaltningerne leverer deres business cases); "
+            "Forudsat netto: gevinsten minus investering, dobbeltdrift og afledt drift efter business casen. "
+            "I alt: summen af de opgjorte tal. Markeret (!): bagud på gevinst eller budgetreduktion."
         ),
     )
 

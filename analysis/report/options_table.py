@@ -23,6 +23,7 @@ from analysis.report.deviations import deviations, smallest_change
 SUMMARY_COLUMNS = {
     "Udmøntes nu (budgetåret og overslagsårene)": ("decided_now", "tkr"),
     "Udmøntet i alt, alle år": ("cost", "tkr"),
+    "Vejledende, start efter planåret": ("indicative", "tkr"),
     "Gevinst pr. år ved fuld effekt": ("benefit", "tkr"),
     "Ikke planlagt, service": ("unspent_service", "tkr"),
     "Ikke planlagt, anlæg": ("unspent_anlaeg", "tkr"),
@@ -209,8 +210,11 @@ def options_summary(state) -> Table:
         unit=words.unit(price_year),
         formats={labels[label]: key for label, (_, key) in SUMMARY_COLUMNS.items()},
         note=(
+            f"Udmøntet i alt: det, der er udmøntet ved tidligere beslutninger, og det, forslaget udmønter til "
+            f"behovene med start i {run.plan_year}, alle år. Vejledende: de behov, forslaget lader starte senere; "
+            "de er ikke udmøntet og besluttes ved budgettet for deres startår. "
             f"Ikke planlagt er forskellen mellem rammen ({_frame_text(run.main)}, med puljernes overførte "
-            "midler) og det, forslaget udmønter; et scenarie med en anden ramme måles mod sin egen, som "
+            "midler) og det udmøntede og det vejledende; et scenarie med en anden ramme måles mod sin egen, som "
             "listen under tabellen siger sammen med alt, hvad scenariet har ændret. "
             "Forslag, der finansierer de samme behov fra de samme år med de samme beløb, står på én række, og "
             "kolonnen Kriterier siger, hvilke kriterier der fører dertil. Hvert optimeret forslag er det bedste "

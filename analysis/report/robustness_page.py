@@ -115,7 +115,7 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             "Kerneindeks, vægte": "share",
             "Med fra rammeniveau": "pct",
         },
-        row_classes=["diff" if c == CORE_CLASS[CoreClass.BORDERLINE] else "" for c in data["Klasse"]],
+        row_classes=["border" if c == CORE_CLASS[CoreClass.BORDERLINE] else "" for c in data["Klasse"]],
         note=(
             f"Omkostninger: {fmt.number(analysis.draws)} udfald trukket inden for hvert behovs spænd fra min til "
             "max (oftest nær det forventede)"
@@ -138,12 +138,12 @@ def core_table(register: pd.DataFrame, analysis: Analysis) -> Table:
             + _boundary_note(analysis)
             + ". Vægte: vægtninger af de fire potentialer. "
             f"Kerne: med i mindst {fmt.percent(robustness.CORE_THRESHOLD)} af udfaldene; udenfor: højst "
-            f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret). Et behov uden estimat "
+            f"{fmt.percent(robustness.OUTSIDE_THRESHOLD)}; ellers grænsetilfælde (markeret ~). Et behov uden estimat "
             f"{NO_ESTIMATE}: det er ikke trukket. Rammeniveau: det laveste niveau (andel af rammen), hvor et behov, "
             "der er med ved dagens ramme, er med"
             + ("; et påbegyndt behov er med ved alle niveauer" if analysis.started else "")
-            + ". Procenterne er hele procent; over 99 % og under 1 % betyder, at behovet ikke var med i helt alle "
-            "eller i ingen udfald."
+            + ". Procenterne er hele procent; med én decimal (fx 99,5 % eller 0,4 %), hvor hele procent ville "
+            "runde til 100 % eller 0 %: 100 % og 0 % betyder, at behovet var med i alle eller i ingen udfald."
             + started_note(analysis)
             + (
                 f" Hvert udfald er løst til højst {fmt.percent(sampling.gap, 2)} fra det bedste forslag (se bilaget)."
@@ -342,6 +342,32 @@ def frontier_chart(analysis: Analysis, options: list[Result]) -> Chart:
     )
 
 
+def _today_in_points(register: pd.DataFrame, analysis: Analysis) -> str:
+    """ " Ved dagens ramme: 100,9 point med tidspræferencen; de samme behovs point uden den er
+    102." – the chart's value at 100 % beside the plain sum page 02 shows (with the option's
+    weights), so a reader sees why the two differ."""
+    from analysis.model.allocation.problem import need_value
+
+    scales = [float(v) for v in analysis.sampling.scales]
+    today = next((k for k, v in enumerate(scales) if abs(v - 1.0) < 1e-9), None)
+    if today is None or analysis.options.strategy != "max-potential":
+        return ""
+    value = float(analysis.frontier.objective[today])
+    funded = funded_at_today(analysis)
+    plain_sum = float(need_value(register, analysis.options)[register["id"].isin(funded)].sum())
+    if np.isnan(value) or not funded:
+        return ""
+    return (
+        f" Ved dagens ramme (100 %) er værdien {fmt.number(value, 1)} point med tidspræferencen; de samme "
+        f"behovs point uden den er {fmt.number(plain_sum, 1)}"
+        + (
+            " (med lige vægte: summen på siden Forslag til udmøntning)."
+            if set(analysis.options.weights) == {1.0}
+            else "."
+        )
+    )
+
+
 def frontier_note(register: pd.DataFrame, analysis: Analysis, frame: pd.DataFrame, price_year: int) -> Text:
     """What the frame levels measure, and for each need that enters above today's frame, how
     much larger the whole frame must be; the allocation page measures something else (what a
@@ -355,7 +381,7 @@ def frontier_note(register: pd.DataFrame, analysis: Analysis, frame: pd.DataFram
         "hvad behovet mangler alene, pr. styringsområde og år. De to tal svarer på hvert sit spørgsmål.",
         f"Punkterne er forslagenes point med tidspræferencen (et behov, der starter et år senere, tæller "
         f"{fmt.percent(analysis.options.time_preference, 0)} mindre); derfor ligger de lidt under summen af point på "
-        "siden Forslag til udmøntning.",
+        "siden Forslag til udmøntning." + _today_in_points(register, analysis),
     ]
     later: dict[float, list[str]] = {}
     for need_id, level in entry.items():

@@ -96,8 +96,9 @@ def side_by_side(
                 "Scenarie": label,
                 "Behov finansieret": None if measured is None else measured.funded,
                 "Udmøntet i alt": None if measured is None else measured.cost,
-                "Endnu ikke udmøntet, service": None if measured is None else measured.unspent_service,
-                "Endnu ikke udmøntet, anlæg": None if measured is None else measured.unspent_anlaeg,
+                "Vejledende": None if measured is None else measured.indicative,
+                "Ikke planlagt, service": None if measured is None else measured.unspent_service,
+                "Ikke planlagt, anlæg": None if measured is None else measured.unspent_anlaeg,
                 "Ændret mod " + main_label[0].lower() + main_label[1:]: said,
             }
         )
@@ -108,10 +109,16 @@ def side_by_side(
         formats={
             "Behov finansieret": "int",
             "Udmøntet i alt": "mio",
-            "Endnu ikke udmøntet, service": "mio",
-            "Endnu ikke udmøntet, anlæg": "mio",
+            "Vejledende": "mio",
+            "Ikke planlagt, service": "mio",
+            "Ikke planlagt, anlæg": "mio",
         },
-        note="Hvert scenarie måles mod sin egen ramme; – betyder ingen løsning.",
+        note=(
+            "Udmøntet i alt: det, der er udmøntet før, og det, scenariet udmønter til behovene med start i planåret, "
+            "alle år. Vejledende: behov, scenariet lader starte senere (besluttes ved budgettet for startåret). Ikke "
+            "planlagt: rammen minus det udmøntede og det vejledende. Hvert scenarie måles mod sin egen ramme; – "
+            "betyder ingen løsning."
+        ),
     )
 
 

@@ -75,7 +75,9 @@ class Measures:
     equal_potential: float
     benefit: float
     hours: float
-    cost: float  # what is udmøntet over all years (earlier decisions included)
+    # what is udmøntet over all years: earlier decisions and the plan year's (not the
+    # indicative needs starting later, which ``indicative`` holds)
+    cost: float
     unspent_service: float | None
     unspent_anlaeg: float | None
     decided_now: float = 0.0  # what the option udmønter to the needs starting in its plan year
@@ -86,6 +88,7 @@ class Measures:
     # money an OFS moved into it (a scenario's own frame when it scales it)
     frame_service: float = 0.0
     frame_anlaeg: float = 0.0
+    indicative: float = 0.0  # the needs the option starts after its plan year (decided by their budget)
 
 
 def measures(register: pd.DataFrame, result: Result) -> Measures:
@@ -97,6 +100,12 @@ def measures(register: pd.DataFrame, result: Result) -> Measures:
     unspent = result.unspent_total() if result.has_option else None
     decisions = result.decisions(only_start=result.problem.plan_year) if result.has_option else []
     now = sum(amount for _id, _year, _pool, amount, _art, _start in decisions)
+    plan_year = result.problem.plan_year
+    later = (
+        float(sum(result.problem.by_id()[i].profiles[s].sum() for i, s in result.selected.items() if s > plan_year))
+        if result.has_option
+        else 0.0
+    )
     rate = result.options.discount_rate
     _rows, npv, running, reductions = economics.portfolio(register, result.selected, result.options.cost_column, rate)
     if result.selected:
@@ -109,7 +118,8 @@ def measures(register: pd.DataFrame, result: Result) -> Measures:
         equal_potential=float(equal_potential[chosen].sum()),
         benefit=float(reg.loc[chosen, "gevinst"].fillna(0).sum()),
         hours=float(reg.loc[chosen, "timer_frigjort"].fillna(0).sum()),
-        cost=float(result.spend.sum()) if result.has_option else 0.0,
+        cost=float(result.spend.sum()) - later if result.has_option else 0.0,
+        indicative=later,
         decided_now=float(now),
         unspent_service=None if unspent is None else float(unspent[POOLS[0]]),
         unspent_anlaeg=None if unspent is None else float(unspent[POOLS[1]]),
