@@ -264,9 +264,12 @@ def test_the_budget_and_ofs_reports_carry_the_business_case_page(rendered, kind)
     # one nutidsværdi from page to page: the summary's equals the options table's for the same option
     summary = re.search(r"Nutidsværdien over levetiden er (-?[\d.,]+) mio\. kr\.", page).group(1)
     allocation = (report / "02_allokering.html").read_text(encoding="utf-8")
-    row = re.search(r"<tr[^>]*><td[^>]*>A</td>.*?</tr>", allocation, re.S).group(0)
+    table = re.search(r"<caption>Forslag til udmøntning side om side: beløb.*?</table>", allocation, re.S).group(0)
+    header = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+    row = re.search(r"<tr[^>]*><td[^>]*>A</td>.*?</tr>", table, re.S).group(0)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
-    npv_tkr = float(cells[8].replace(".", "").replace("−", "-"))
+    column = next(k for k, h in enumerate(header) if h.startswith("Nutidsværdi"))
+    npv_tkr = float(cells[column - (len(header) - len(cells))].replace(".", "").replace("−", "-"))
     from analysis.report import formats as fmt
 
     assert summary == fmt.mio(npv_tkr, unit=False)
@@ -584,3 +587,45 @@ def test_the_payback_year_counts_from_the_first_start_not_the_frames_first_year(
     table = business_case_page.sensitivity(page_state(register, result)).data.set_index("Følsomhed")
     assert table.loc["Som forventet", table.columns[3]] == 2029
     assert business_case.of_option(register, result, "udmoentning").payback_year == 2029
+
+
+def test_the_business_case_takes_a_started_investment_on_its_accounts_and_a_stopped_one_at_what_it_built(write):
+    """By hand: A costs 100 (50 + 50 in 2026–2027, 2026 p/l), then a benefit of 60 a year in
+    2028 and 2029 (full at once, a life of two years). It spent 70 in 2026 (regnskab), so OFS
+    26/27 takes it at 70 in 2026 and the rest of its grants, 30, in 2027. At 3,5 %:
+    −70 − 30/1,035 + 60/1,035² + 60/1,035³ = 11,142 (the plan, 50 and 50: 11,818; the accounts
+    move it −0,676); it has paid back in 2029 either way (−70, −100, −40, +20). Stopped, it is
+    taken at the 70 it spent, 70 % of its grants, with 70 % of the benefit: −70 + 42/1,035² +
+    42/1,035³ = 7,089."""
+    import pandas as pd
+
+    from analysis.model import actuals, business_case, economics
+    from analysis.model.cycle import Event
+    from analysis.model.ledger import Ledger
+
+    text = 'id;omraade;titel;omkostning_min;omkostning_max;fordeling;gevinst;gevinst_fuld_aar;levetid\nA;X;A;100;100;"50;50";60;1;2\n'
+    register, _ = load_register(write("r.csv", text))
+    row = next(register.itertuples(index=False))
+    grants = pd.DataFrame(
+        {"id": ["A", "A"], "aar": [2026, 2027], "styringsomraade": ["service"] * 2, "beloeb": [50.0, 50.0]}
+    )
+    book = Ledger.from_table(grants, [2026, 2027, 2028, 2029])
+    forbrug = pd.DataFrame(
+        {"id": ["A"], "aar": [2026], "styringsomraade": ["service"], "forbrug": [70.0], "type": ["regnskab"]}
+    )
+    ofs = Event("OFS", 2026)
+    found = actuals.on_accounts(book, forbrug, ofs, {"service": 1.0, "anlæg": 1.0}, set())["A"]
+    assert found.invested.to_dict() == pytest.approx({2026: 70, 2027: 30}) and not found.stopped
+    table = business_case.entry_flows(row, 100.0, 2026, found)
+    assert economics.npv(table, DISCOUNT_RATE, 2026) == pytest.approx(11.1416, abs=1e-3)
+    planned = business_case.entry_flows(row, 100.0, 2026)
+    assert economics.npv(planned, DISCOUNT_RATE, 2026) == pytest.approx(11.8179, abs=1e-3)
+    assert economics.payback(table) == economics.payback(planned) == 4  # 2029
+    stopped = actuals.on_accounts(book, forbrug, ofs, {"service": 1.0, "anlæg": 1.0}, {"A"})["A"]
+    assert stopped.stopped and stopped.built == pytest.approx(0.7) and stopped.invested.to_dict() == {2026: 70}
+    table = business_case.entry_flows(row, 100.0, 2026, stopped)
+    assert table["gevinst"].to_dict() == pytest.approx({2026: 0, 2027: 0, 2028: 42, 2029: 42})
+    assert economics.npv(table, DISCOUNT_RATE, 2026) == pytest.approx(7.0889, abs=1e-3)
+    # a budget on the forecast knows no accounts for 2026 yet: the grants are the plan
+    budget = actuals.on_accounts(book, forbrug.iloc[0:0], Event("budget", 2027), {"service": 1.0}, set())["A"]
+    assert budget.invested.to_dict() == pytest.approx({2026: 50, 2027: 50})

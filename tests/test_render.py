@@ -216,9 +216,10 @@ def test_index_opens_with_a_summary_and_pages_have_a_table_of_contents(report, r
     assert "Resumé og indstilling" in index and "ØU udmønter" in index
     ofs = (rendered("OFS") / "index.html").read_text(encoding="utf-8")
     assert "De behov, der har et estimat, koster 38,5–118 mio. kr." in ofs
-    # the agreement-text correction belongs to the frame's first reports (OFS 25/26), not Budget 2027's
+    # the agreement text belongs to the frame's first reports (OFS 25/26, after the agreement: the
+    # tables govern, the agreed text is not reworded), not Budget 2027's
     first = (rendered("first") / "index.html").read_text(encoding="utf-8")
-    assert "I stedet for" in first and "10 mio. kr. i 2027" in first
+    assert "Bevillingen følger tabellerne" in first and "10 mio. kr. i 2027" in first
     assert "I stedet for" not in index
     assert "9 behov finansieret, 3 uden estimat; Privat 5G-netværk: delvis udrulning valgt frem for" in index
     # the shipped register's assumptions are said on the first page, not only deep inside

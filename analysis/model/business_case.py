@@ -27,6 +27,7 @@ class Standing(StrEnum):
     NOW = "now"  # udmøntes now: it starts in the plan year of an event that udmønter
     LATER = "later"  # vejledende: a later start, decided at the budget for its start year
     ALTERNATIVE = "alternative"  # an OFS's alternative for its free money, not udmøntet by it
+    STOPPED = "stopped"  # udmøntet and stopped: taken at what it spent, with what it built
 
 
 def standing(result: Result, need_id: str, start: int, mode: str) -> Standing:
@@ -39,6 +40,50 @@ def standing(result: Result, need_id: str, start: int, mode: str) -> Standing:
     if mode == "udmoentning" and start == result.problem.plan_year:
         return Standing.NOW
     return Standing.LATER
+
+
+@dataclass(frozen=True)
+class Actual:
+    """An investment on its accounts (:mod:`analysis.model.actuals`): what it is taken to
+    invest per year (its spending to date, then the rest of its grants), and for a stopped
+    one the share of its grants it built (its afledt drift, dobbeltdrift and gevinst scale by
+    it)."""
+
+    invested: pd.Series  # year → amount
+    built: float = 1.0
+    stopped: bool = False
+
+
+def entry_flows(row, cost: float, start: int, actual: Actual | None = None, benefit: float = 1.0, delay: int = 0):
+    """One investment's cash flows by year: the register's (``economics.flows`` at ``cost``
+    from ``start``), or with ``actual`` its investment on its accounts and, for a stopped one,
+    the rest scaled to what it built; the benefit scaled by ``benefit`` and ``delay`` years
+    later (the sensitivities)."""
+    table = economics.flows(row, cost, start)
+    if actual is not None:
+        index = table.index.union(actual.invested.index)
+        table = table.reindex(index, fill_value=0.0)
+        table.index.name = "year"
+        table["investering"] = actual.invested.reindex(index, fill_value=0.0).astype(float)
+        if actual.built != 1.0:
+            table[["dobbeltdrift", "afledt_drift", "gevinst", "hjemtagelse"]] *= actual.built
+    if benefit != 1.0 or delay:
+        gains = table[["gevinst", "hjemtagelse"]] * benefit
+        table = table.drop(columns=["gevinst", "hjemtagelse"])
+        if delay:
+            gains.index = gains.index + delay
+        table = table.join(gains, how="outer").fillna(0.0)
+    table["netto"] = table["gevinst"] - table["investering"] - table["dobbeltdrift"] - table["afledt_drift"]
+    return table
+
+
+def _summed(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    if not tables:
+        return pd.DataFrame(columns=[*economics.FLOW_COLUMNS, "netto"], dtype=float)
+    total = pd.concat(tables).groupby(level=0).sum()
+    total["netto"] = total["gevinst"] - total["investering"] - total["dobbeltdrift"] - total["afledt_drift"]
+    total.index.name = "year"
+    return total
 
 
 @dataclass(frozen=True)
@@ -95,6 +140,8 @@ class BusinessCase:
     by_standing: dict[Standing, tuple[float, float]]  # standing → (investment, nutidsværdi)
     sensitivities: tuple[Sensitivity, ...]
     reductions: dict[tuple[str, int], float] = field(default_factory=dict)  # (forvaltning, year) → amount
+    price_year: int | None = None  # the fixed price level of every amount (None: the state's)
+    on_accounts: bool = False  # started and stopped investments at their accounts
 
     @property
     def running(self) -> pd.Series:
@@ -134,47 +181,73 @@ def _row(register: pd.DataFrame, need_id: str):
     return next(register.set_index("id", drop=False).loc[[need_id]].itertuples(index=False))
 
 
-def of_option(register: pd.DataFrame, result: Result, mode: str) -> BusinessCase | None:
+def of_option(
+    register: pd.DataFrame,
+    result: Result,
+    mode: str,
+    actuals: dict[str, Actual] | None = None,
+    stopped: dict[str, int] | None = None,
+    price_year: int | None = None,
+) -> BusinessCase | None:
     """The business case of ``result`` (None when the register gives no economics or the
-    option has no solution or funds nothing)."""
+    option has no solution or funds nothing). With ``actuals``, a started investment is on
+    its accounts (see :class:`Actual`), and each investment in ``stopped`` (id → start) is in
+    it at what it spent, with what it built. ``register`` and ``actuals`` are in ``price_year``."""
     if not economics.has_economics(register) or not result.has_option or not result.selected:
         return None
+    actuals, stopped = actuals or {}, stopped or {}
     rate, years = result.options.discount_rate, result.problem.years
     cost_column = result.options.cost_column
     first = years[0]
-    investments, by_standing = [], {}
-    for need_id, start in sorted(result.selected.items(), key=lambda item: (item[1], item[0])):
+    entries = [
+        (i, s, standing(result, i, s, mode)) for i, s in sorted(result.selected.items(), key=lambda x: (x[1], x[0]))
+    ]
+    entries += [
+        (i, s, Standing.STOPPED) for i, s in sorted(stopped.items(), key=lambda x: (x[1], x[0])) if i in actuals
+    ]
+    investments, by_standing, expected, reductions = [], {}, [], {}
+    for need_id, start, kind in entries:
         row = _row(register, need_id)
-        cost = float(getattr(row, cost_column))
-        table = economics.flows(row, cost, start)
-        benefit_years = table.index[table["gevinst"] > 0]
+        actual = actuals.get(need_id) if kind in (Standing.STARTED, Standing.STOPPED) else None
+        table = entry_flows(row, float(getattr(row, cost_column)), start, actual)
+        expected.append(table)
+        benefit_years = table.index[table["gevinst"] > 1e-9]
         full = table.index[table["gevinst"] >= table["gevinst"].max() - 1e-9] if len(benefit_years) else []
         value = economics.npv(table, rate, first)
-        kind = standing(result, need_id, start, mode)
+        invested = float(table["investering"].sum())
+        built = actual.built if actual is not None else 1.0
         investments.append(
             Investment(
                 id=need_id,
                 title=row.titel,
                 standing=kind,
                 start=start,
-                investment=float(table["investering"].sum()),
+                investment=invested,
                 dobbeltdrift=float(table["dobbeltdrift"].sum()),
-                running=economics.given_or(getattr(row, "drift_aar", None)),
-                benefit_full=economics.given_or(getattr(row, "gevinst", None)),
+                running=economics.given_or(getattr(row, "drift_aar", None)) * built,
+                benefit_full=economics.given_or(getattr(row, "gevinst", None)) * built,
                 benefit_from=int(benefit_years[0]) if len(benefit_years) else None,
                 benefit_full_from=int(full[0]) if len(benefit_years) else None,
                 npv=value,
                 payback_year=_payback_year(table),
             )
         )
-        invested, npv = by_standing.get(kind, (0.0, 0.0))
-        by_standing[kind] = (invested + cost, npv + value)
-    flows = economics.portfolio_flows(register, result.selected, cost_column)
+        so_far, npv = by_standing.get(kind, (0.0, 0.0))
+        by_standing[kind] = (so_far + invested, npv + value)
+        for who, share in economics.reduction_shares(row):
+            for year, amount in table["hjemtagelse"].items():
+                if amount:
+                    reductions[(who, int(year))] = reductions.get((who, int(year)), 0.0) + float(amount) * share
+    flows = _summed(expected)
     sensitivities = []
     for code, column, factor, delay in SENSITIVITIES:
-        table = economics.portfolio_flows(
-            register, result.selected, column or cost_column, benefit_factor=factor, delay=delay
-        )
+        tables = []
+        for need_id, start, kind in entries:
+            row = _row(register, need_id)
+            actual = actuals.get(need_id) if kind in (Standing.STARTED, Standing.STOPPED) else None
+            cost = float(getattr(row, column or cost_column))
+            tables.append(entry_flows(row, cost, start, actual, factor, delay))
+        table = _summed(tables)
         sensitivities.append(
             Sensitivity(
                 code=code,
@@ -184,7 +257,6 @@ def of_option(register: pd.DataFrame, result: Result, mode: str) -> BusinessCase
                 payback_year=_payback_year(table),
             )
         )
-    _rows, _npv, _running, reductions = economics.portfolio(register, result.selected, cost_column, rate)
     return BusinessCase(
         rate=rate,
         base_year=first,
@@ -196,6 +268,8 @@ def of_option(register: pd.DataFrame, result: Result, mode: str) -> BusinessCase
         by_standing=by_standing,
         sensitivities=tuple(sensitivities),
         reductions=reductions,
+        price_year=price_year,
+        on_accounts=bool(actuals),
     )
 
 

@@ -62,6 +62,28 @@ class Reconciliation:
     as_decided: tuple[dict[int, float], ...] = ()
 
 
+@dataclass(frozen=True)
+class CaseChanges:
+    """What moved the business case's nutidsværdi of the udmøntede investments since the
+    event before (``previous``): ``at_previous`` (the investments udmøntet before this event,
+    on the accounts ``previous`` knew), ``accounts`` (the accounts and forecasts learnt
+    since), ``stops`` (this event's stops of ``stopped``), ``udmoentet`` (what this event
+    udmønter); ``indicative`` is the vejledende part (or the OFS's alternative), recomputed at
+    every event. The decided nutidsværdi is the sum of the first four."""
+
+    previous: Event
+    at_previous: float
+    accounts: float
+    stopped: tuple[str, ...]
+    stops: float
+    udmoentet: float
+    indicative: float
+
+    @property
+    def decided(self) -> float:
+        return self.at_previous + self.accounts + self.stops + self.udmoentet
+
+
 # what a decision did to the money not yet udmøntet, by the row's art and whether it names an investment
 CHANGE_KINDS = {
     (GRANT, True): "udmøntet",

@@ -33,9 +33,16 @@ class KronerView:
     reductions: pd.DataFrame | None
 
 
-def view(register: pd.DataFrame, gevinster: pd.DataFrame, starts: dict[str, int], result: Followup) -> KronerView:
+def view(
+    register: pd.DataFrame,
+    gevinster: pd.DataFrame,
+    starts: dict[str, int],
+    result: Followup,
+    stopped: frozenset[str] = frozenset(),
+) -> KronerView:
     """The kroner view of the follow-up ``result``, for the investments started by its year
-    (``starts``: each investment's start, as the OFS knows it)."""
+    (``starts``: each investment's start, as the OFS knows it); an investment in ``stopped``
+    is marked (``stopped``): its plan no longer holds, so its assumptions are not compared."""
     year = result.year
     measured = "gevinst_kr" in gevinster.columns and not gevinster["gevinst_kr"].isna().all()
     gevinster = in_view_prices(gevinster, result.own_years)
@@ -47,6 +54,7 @@ def view(register: pd.DataFrame, gevinster: pd.DataFrame, starts: dict[str, int]
         table = table.assign(
             spent_total=[float(spent.get(i, 0.0)) for i in table["id"]],
             bound=[float(bound.get(i, 0.0)) for i in table["id"]],
+            stopped=[i in stopped for i in table["id"]],
         )
         # on the facts alone: the benefit realised less the spending (the assumed dobbeltdrift
         # and afledt drift stand apart, in running_total)

@@ -26,6 +26,12 @@ def assumes_economics(register: pd.DataFrame) -> bool:
     return bool(words.assumed_fields(register) & set(ECONOMIC_FIELDS))
 
 
+def case_level(state) -> int:
+    """The business case's fixed price level (the frame's, at every event)."""
+    case = state.business_case
+    return case.price_year if case is not None and case.price_year is not None else state.price_year
+
+
 def _mark(register: pd.DataFrame) -> str:
     return words.ASSUMED if assumes_economics(register) else ""
 
@@ -33,9 +39,10 @@ def _mark(register: pd.DataFrame) -> str:
 def investments(state) -> Table | Text:
     """Per funded need, started or new: its business case at its start year, every
     nutidsværdi discounted to the frame's first year so that the rows add up to the total."""
-    case, register, price_year = state.business_case, state.data.register, state.price_year
+    case, register = state.business_case, state.data.register
     if case is None:
         return Text(["Registeret har ingen oplysninger om afledt drift, gevinstprofil eller levetid."])
+    price_year = case_level(state)
     first, rate = case.base_year, case.rate
     rows = [
         {
@@ -73,8 +80,12 @@ def investments(state) -> Table | Text:
         formats=formats,
         row_classes=[""] * (len(data) - 1) + ["total"],
         note=(
-            "Status: udmøntet (påbegyndt), udmøntes nu, eller vejledende (besluttes ved budgettet for startåret). "
-            "Investering: forventet omkostning. Afledt drift: driftsudgift pr. år fra året efter gennemførelsen i "
+            "Status: udmøntet (påbegyndt), udmøntes nu, vejledende (besluttes ved budgettet for startåret), eller "
+            "stoppet. Investering: for en udmøntet investering forbruget til nu (regnskab, ellers prognose) og resten "
+            "af dens udmøntning; for en stoppet det, den brugte, med afledt drift, dobbeltdrift og gevinst i forhold "
+            "til den del af udmøntningen, der blev bygget (antaget); ellers forventet omkostning. Alle beløb i faste "
+            f"priser ({price_year} p/l, rammens prisniveau), så tjent hjem-året ikke flytter med p/l-indekset. "
+            "Afledt drift: driftsudgift pr. år fra året efter gennemførelsen i "
             "levetiden. Gevinst fra – fuld fra: første år med gevinst og første år med fuld gevinst. "
             f"Nutidsværdi: gevinst minus investering, dobbeltdrift og afledt drift over levetiden, diskonteret til "
             f"{first} med {fmt.percent(rate, 1)} om året (Finansministeriets diskonteringsrente), så rækkerne summer "
@@ -96,6 +107,7 @@ STANDING_LABELS = (
     (Standing.NOW, "udmøntes nu", "det, der udmøntes nu"),
     (Standing.LATER, "er vejledende og besluttes ved budgettet for startåret", "det vejledende"),
     (Standing.ALTERNATIVE, "er et alternativ, som ikke udmøntes ved denne sag", "alternativet"),
+    (Standing.STOPPED, "er brugt af investeringer, der er stoppet", "de stoppede"),
 )
 
 
@@ -105,9 +117,10 @@ def _years_list(amounts: pd.Series) -> str:
 
 def summary(state) -> Text:
     """The business case in the sentences a director reads first."""
-    case, register, price_year = state.business_case, state.data.register, state.price_year
+    case, register = state.business_case, state.data.register
     if case is None:
         return Text([NO_CASE])
+    price_year = case_level(state)
     name = state.key_figures.recommended
     flows, years_after = case.flows, case.last_frame_year + 1
     pays = (
@@ -159,8 +172,8 @@ def summary(state) -> Text:
         f"Gevinsten er højst {fmt.mio(flows['gevinst'].max())} om året ({peak_year}), heraf "
         f"{fmt.mio(flows.loc[peak_year, 'hjemtagelse'])} som budgetreduktioner; investeringernes fulde gevinster "
         "nås ikke i samme år, fordi de starter og slutter forskudt. "
-        f"Nutidsværdien over levetiden er {fmt.mio(case.npv)} ({price_year} p/l, diskonteret til {case.base_year} "
-        f"med {fmt.percent(case.rate, 1)})"
+        f"Nutidsværdien over levetiden er {fmt.mio(case.npv)} (faste priser, {price_year} p/l, diskonteret til "
+        f"{case.base_year} med {fmt.percent(case.rate, 1)})"
         + (
             ", heraf " + fmt.and_list([f"{fmt.mio(parts[kind][1])} for {short}" for kind, _said, short in shown])
             if len(shown) > 1
@@ -175,7 +188,38 @@ def summary(state) -> Text:
             else "registerets."
         ),
     ]
+    changed = change_line(state)
+    if changed:
+        lines.insert(-1, changed)
     return Text(lines, heading="Business case i korte træk")
+
+
+def change_line(state) -> str:
+    """What moved the nutidsværdi since the event before, by cause: the accounts learnt
+    since, a stop, the udmøntning now; and the vejledende part, recomputed at every event."""
+    changes = getattr(state, "case_changes", None)  # a page state built by hand may have none
+    if changes is None:
+        return ""
+    parts = [f"regnskab og prognose {fmt.signed_mio(changes.accounts)}"]
+    if changes.stopped:
+        parts.append(f"stoppet af {fmt.and_list(list(changes.stopped))} {fmt.signed_mio(changes.stops)}")
+    if abs(changes.udmoentet) > 0.5 or state.key_figures is not None and state.key_figures.mode == "udmoentning":
+        parts.append(f"udmøntningen nu {fmt.signed_mio(changes.udmoentet)}")
+    said = (
+        f"Siden {changes.previous.name}: nutidsværdien af de udmøntede investeringer var "
+        f"{fmt.mio(changes.at_previous)} på det regnskab, {changes.previous.name} kendte, og er nu "
+        f"{fmt.mio(changes.decided)}: " + fmt.and_list(parts) + "."
+    )
+    if abs(changes.indicative) > 0.5:
+        alternative = state.key_figures is not None and state.key_figures.mode == "alternative"
+        said += (
+            f" Dertil alternativet med {fmt.mio(changes.indicative)}; det er ikke besluttet, og det regnes igen ved "
+            "hver begivenhed."
+            if alternative
+            else f" Dertil de vejledende behov med {fmt.mio(changes.indicative)}; de er ikke besluttet, og planen for "
+            "dem regnes igen ved hver begivenhed."
+        )
+    return said.replace("kr..", "kr.")
 
 
 def sensitivity(state) -> Table | Text:
@@ -200,7 +244,7 @@ def sensitivity(state) -> Table | Text:
     return Table(
         data,
         caption="Følsomhed: porteføljens økonomi, når det går dårligere end forventet",
-        unit=words.unit(state.price_year),
+        unit=words.unit(case_level(state)),
         formats={columns[1]: "tkr", columns[2]: "tkr", columns[3]: "tkr", columns[4]: "year"},
         note=(
             f"Udgifter over levetiden: investering, dobbeltdrift og afledt drift. Nutidsværdi diskonteret til "
@@ -213,7 +257,7 @@ def sensitivity(state) -> Table | Text:
 def benefit_chart(state) -> Chart | Text:
     """A gevinstdiagram: per year the money spent (investment, dobbeltdrift, afledt drift)
     below the axis and the benefit above it, with the accumulated net as a line."""
-    case, price_year = state.business_case, state.price_year
+    case, price_year = state.business_case, case_level(state)
     if case is None:
         return Text([NO_CASE])
     table = case.flows / 1000
@@ -258,7 +302,7 @@ def reductions(state) -> Table | Text:
     return Table(
         data,
         caption="Budgetreduktioner, som business casen forudsætter, pr. forvaltning og år" + _mark(state.data.register),
-        unit=words.unit(state.price_year),
+        unit=words.unit(case_level(state)),
         formats={str(y): "tkr" for y in years} | {"I alt": "tkr"},
         row_classes=[""] * (len(data) - 1) + ["total"],
         note="Den del af gevinsten, som business casen forudsætter hjemtaget som budgetreduktion, pr. forvaltning og "

@@ -155,7 +155,8 @@ def _new_investment_lines(state) -> list[str]:
     ]
     assumed = " (antaget)" if assumes_economics(state.data.register) else ""
     return [
-        f"Efter business casen{assumed}, diskonteret til {case.base_year} med {fmt.percent(case.rate, 1)} om året: "
+        f"Efter business casen{assumed}, i faste priser ({case.price_year or state.price_year} p/l) og diskonteret til "
+        f"{case.base_year} med {fmt.percent(case.rate, 1)} om året: "
         + "; ".join(parts)
         + ". Den afledte drift finansieres ikke af rammen."
     ]

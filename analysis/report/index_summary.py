@@ -149,7 +149,8 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
         rows.append(
             (
                 "Business case" + (" (antaget)" if assumes_economics(state.data.register) else ""),
-                f"nutidsværdi {fmt.tkr(case.npv)} (diskonteret til {case.base_year}), {pays}; afledt drift, "
+                f"i faste priser ({case.price_year or state.price_year} p/l): nutidsværdi {fmt.tkr(case.npv)} "
+                f"(diskonteret til {case.base_year}), {pays}; afledt drift, "
                 "som rammen ikke finansierer: "
                 + fmt.and_list(
                     [f"{fmt.tkr(v)} i {int(y)}" for y, v in inside.items()]
@@ -321,14 +322,16 @@ def _appendix_extras(state, labels: list[str]) -> dict[str, list[tuple[str, Amou
     label = row("Business case")
     case = state.business_case
     if label and case is not None:
-        steps: list[tuple[str, Amounts]] = [(f"Nutidsværdi (diskonteret til {case.base_year})", float(case.npv))]
-        steps += [
-            (f"Afledt drift {int(y)}", float(v)) for y, v in case.running_inside[case.running_inside > 0.5].items()
+        level = f"{case.price_year or state.price_year} p/l"
+        steps: list[tuple[str, Amounts]] = [
+            (f"Nutidsværdi ({level}, diskonteret til {case.base_year})", float(case.npv))
         ]
+        inside = case.running_inside[case.running_inside > 0.5]
+        steps += [(f"Afledt drift {int(y)} ({level})", float(v)) for y, v in inside.items()]
         if len(case.running_after):
-            steps.append((f"Afledt drift {case.last_frame_year + 1}", float(case.running_after.iloc[0])))
+            steps.append((f"Afledt drift {case.last_frame_year + 1} ({level})", float(case.running_after.iloc[0])))
         if case.dobbeltdrift > 0.5:
-            steps.append(("Dobbeltdrift i alt, ikke udmøntet", float(case.dobbeltdrift)))
+            steps.append((f"Dobbeltdrift i alt, ikke udmøntet ({level})", float(case.dobbeltdrift)))
         out[label] = steps
     label = row("Endnu ikke udmøntet")
     reconciled = state.reconciliation

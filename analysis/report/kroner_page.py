@@ -13,6 +13,7 @@ from analysis.report.vocabulary import illustrative_mark, unit
 NOT_MEASURED = "ikke målt i år"
 NOT_MEASURED_SO_FAR = "ikke målt"
 NOT_REPORTED = "ikke oplyst"
+STOPPED = "stoppet"
 PAYBACK_COLUMN = "Tjent hjem i (antaget)"
 NET_FACTS = "Netto til og med året (opgjort)"
 RUNNING = "Dobbeltdrift og afledt drift til og med året (antaget)"
@@ -67,14 +68,23 @@ def benefits_in_kroner(state) -> Table | Text:
         NET_FACTS: net,
         "Heraf forskudt forbrug": list(table["bound"]),
     }
+    stopped = list(table["stopped"]) if "stopped" in table else [False] * len(table)
+
+    def planned(column: str) -> list:  # a stopped investment's plan no longer holds
+        return [STOPPED if s else v for v, s in zip(table[column], stopped, strict=True)]
+
     assumed = {  # the business case's
-        f"Forudsat gevinst {year} (antaget)": table["promised"],
-        "Forudsat til og med året (antaget)": table["promised_total"],
-        f"Forudsat hjemtaget {year} (antaget)": table["reduction_promised"],
-        RUNNING: table["running_total"],
-        "Forudsat netto til og med året (antaget)": table["net_promised_total"],
-        PAYBACK_COLUMN: ["ikke i levetiden" if pd.isna(y) else int(y) for y in table["payback_year"]],
+        f"Forudsat gevinst {year} (antaget)": planned("promised"),
+        "Forudsat til og med året (antaget)": planned("promised_total"),
+        f"Forudsat hjemtaget {year} (antaget)": planned("reduction_promised"),
+        RUNNING: planned("running_total"),
+        "Forudsat netto til og med året (antaget)": planned("net_promised_total"),
+        PAYBACK_COLUMN: [
+            STOPPED if s else "ikke i levetiden" if pd.isna(y) else int(y)
+            for y, s in zip(table["payback_year"], stopped, strict=True)
+        ],
     }
+    running = table[[not s for s in stopped]]
     shown = pd.DataFrame(
         {"Id": table["id"], "Behov": [titles.get(i, i) for i in table["id"]], **facts, **assumed}, dtype=object
     )
@@ -86,16 +96,17 @@ def benefits_in_kroner(state) -> Table | Text:
         "Forbrug til og med året": float(table["spent_total"].sum()),
         NET_FACTS: float(sum(net)),
         "Heraf forskudt forbrug": float(table["bound"].sum()),
-        f"Forudsat gevinst {year} (antaget)": float(table["promised"].sum()),
-        "Forudsat til og med året (antaget)": float(table["promised_total"].sum()),
-        f"Forudsat hjemtaget {year} (antaget)": float(table["reduction_promised"].sum()),
-        RUNNING: float(table["running_total"].sum()),
-        "Forudsat netto til og med året (antaget)": float(table["net_promised_total"].sum()),
+        f"Forudsat gevinst {year} (antaget)": float(running["promised"].sum()),
+        "Forudsat til og med året (antaget)": float(running["promised_total"].sum()),
+        f"Forudsat hjemtaget {year} (antaget)": float(running["reduction_promised"].sum()),
+        RUNNING: float(running["running_total"].sum()),
+        "Forudsat netto til og med året (antaget)": float(running["net_promised_total"].sum()),
     }
     shown.loc[len(shown)] = total
-    behind = (table["realised_total"] < table["promised_total"] - 0.5) | (
-        table["reduction_taken"] < table["reduction_promised"] - 0.5
-    )
+    behind = (
+        (table["realised_total"] < table["promised_total"] - 0.5)
+        | (table["reduction_taken"] < table["reduction_promised"] - 0.5)
+    ) & ~pd.Series(stopped, index=table.index, dtype=bool)
     money = [c for c in shown.columns[2:] if c != PAYBACK_COLUMN]
     formats = {c: "tkr" for c in money} | {PAYBACK_COLUMN: "year"}
     return Table(
@@ -116,7 +127,9 @@ def benefits_in_kroner(state) -> Table | Text:
             "gevinst. Antaget: business casens gevinst, budgetreduktion, dobbeltdrift og afledte drift fra "
             "investeringens startår (registerets antagelser, indtil forvaltningerne leverer deres business cases); "
             "Forudsat netto: gevinsten minus investering, dobbeltdrift og afledt drift efter business casen. "
-            "I alt: summen af de opgjorte tal. Markeret (!): bagud på gevinst eller budgetreduktion."
+            f"En stoppet investering ({STOPPED}) har ikke længere sin plan: dens opgjorte tal står, men den holdes "
+            "ikke op mod det antagne og tæller ikke med i det antagnes I alt (siden Business case regner den med det, "
+            "den brugte). I alt: summen af rækkerne; af det opgjorte kun det, der er opgjort. Markeret (!): bagud på gevinst eller budgetreduktion."
         ),
     )
 

@@ -183,9 +183,12 @@ def options_summary(state) -> Table:
     unspent."""
     register, run, price_year = state.data.register, state.allocation, state.price_year
     assumed = words.assumed_fields(register)
+    level = state.case_price_year
     labels = {
         label: words.mark(
-            label.replace(", antaget", "").replace(" antaget", ""), SUMMARY_FIELDS.get(field, ()), assumed
+            label + (f" ({level} p/l)" if field == "npv" and level != price_year else ""),
+            SUMMARY_FIELDS.get(field, ()),
+            assumed,
         )
         for label, (field, _) in SUMMARY_COLUMNS.items()
     }
@@ -221,7 +224,8 @@ def options_summary(state) -> Table:
             "efter sine egne kriterier, beregnet på de antagne point; den prioriterede rækkefølge er antaget og "
             "ikke optimeret. Gevinst og frigjorte timer bygger på antagelser, indtil forvaltningerne leverer dem: "
             "de er ikke et løfte om besparelser. Nutidsværdi: investering, dobbeltdrift, afledt drift og gevinst "
-            "over hvert finansieret behovs levetid, diskonteret til rammens første år med "
+            "over hvert finansieret behovs levetid (de udmøntede på deres regnskab, i faste priser i rammens "
+            f"prisniveau, {level} p/l, som siden Business case), diskonteret til rammens første år med "
             f"{fmt.percent(run.main.options.discount_rate, 1)} om året (Finansministeriets diskonteringsrente); "
             "afledt drift er det, behovene efterlader på servicerammen hvert år, når de er gennemført. "
             "Regnemodellens status, afvigelse og tid står i bilaget "

@@ -286,7 +286,7 @@ PAGE_STEPS = {
         "decisions",
         "in_and_out",
     ),
-    BUSINESS_CASE_NB: ("allocation", "business_case"),
+    BUSINESS_CASE_NB: ("allocation", "business_case", "case_changes"),
     FOLLOWUP_NB: ("followup", "kroner"),
     ROBUSTNESS_NB: ("allocation",),
 }

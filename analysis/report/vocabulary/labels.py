@@ -34,6 +34,7 @@ STANDING_LABELS = {
     Standing.NOW: "udmøntes nu",
     Standing.LATER: "vejledende",
     Standing.ALTERNATIVE: "alternativ",
+    Standing.STOPPED: "stoppet",
 }
 # A need's class by its core index, as the robustness page says it
 CORE_CLASS = {CoreClass.CORE: "kerne", CoreClass.BORDERLINE: "grænsetilfælde", CoreClass.OUTSIDE: "udenfor"}
