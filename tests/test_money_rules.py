@@ -529,3 +529,47 @@ def test_a_budget_decides_in_its_own_pl_and_a_stop_gives_back_each_grant_as_it_w
         decided = book.grants_as_decided(level).set_index(["id", "year"])
         assert decided.loc[("C", 2027), ["decided", "pl"]].tolist() == [11, 2027]
         assert decided.loc[("C", 2028), "decided"] == pytest.approx(0)
+
+
+def test_the_closing_reconciles_the_whole_frame_and_each_investments_overrun(write):
+    """The closing OFS 28/29 of a frame 2026–2028 (service 100, anlæg 50 a year; flat index).
+    By hand from LEDGER and the accounts: A spends 50 of its 40 in 2026 (merforbrug 10, carried
+    into its 2027) and 50 of its 40 − 10 in 2027 (merforbrug 20, with no 2028 to carry it).
+    Service: 2026 100 + 0 − 80 − (−10) = 30 to the kassen; 2027 100 − 10 − 80 − 0 = 10; 2028
+    100. In all: frame 300, udmøntet 140, spent 160, returned 140. Anlæg: D and E spend what
+    they have: 2026 50 − 40 = 10, 2027 50 − 20 = 30, 2028 50; frame 150, udmøntet 60, spent
+    60, returned 90. A's overrun over the frame: 100 spent of 80 udmøntet = 20."""
+    from analysis.report import closing_page
+
+    accounts = spending({("A", "service"): 50, ("B", "service"): 30, ("D", "anlæg"): 20, ("E", "anlæg"): 20})
+    accounts += "A;2027;service;50;regnskab\nB;2027;service;30;regnskab\nD;2027;anlæg;20;regnskab\n"
+    data = load_dataset(
+        register=write("reg.csv", REGISTER),
+        frame=write("ramme.csv", FRAME),
+        pl_index=write("pl.csv", INDEX),
+        bevillinger=write("bev.csv", LEDGER),
+        forbrug=write("forbrug.csv", accounts),
+        gevinster=write("gev.csv", BENEFITS),
+    )
+    state = EventState.build(data, Event("OFS", 2028))
+    closing = state.closing
+    rows = closing.reconciliation.set_index(["pool", "year"])
+    assert rows.loc[("service", 2026), ["frame", "funded", "spent", "transfer_out", "returned"]].tolist() == (
+        pytest.approx([100, 70, 80, -10, 30])
+    )
+    assert rows.loc[("service", 2027), ["transfer_in", "spent", "returned"]].tolist() == pytest.approx([-10, 80, 10])
+    assert rows.loc[("service", 2028), "returned"] == pytest.approx(100)
+    service, anlaeg = rows.loc["service"].sum(), rows.loc["anlæg"].sum()
+    assert [service[c] for c in ("frame", "funded", "spent", "returned")] == pytest.approx([300, 140, 160, 140])
+    assert [anlaeg[c] for c in ("frame", "funded", "spent", "returned")] == pytest.approx([150, 60, 60, 90])
+    assert closing.overruns[["id", "pool"]].values.tolist() == [["A", "service"]]
+    assert closing.overruns["overrun"].tolist() == pytest.approx([20])
+    # the page: each pool's rows and its "I alt" as printed add up
+    table = closing_page.reconciliation(state).data
+    total = table[(table["Styringsområde"] == "Service") & (table["År"] == "I alt")].iloc[0]
+    assert [total["Ramme"], total["Forbrug"], total["Tilbageført kassen"]] == pytest.approx([300, 160, 140])
+    # only the closing OFS has it
+    assert EventState.build(data, Event("OFS", 2027)).closing is None
+    assert (
+        "udfyldes ved rammens afslutning" in closing_page.summary(EventState.build(data, Event("OFS", 2027))).lines[0]
+    )

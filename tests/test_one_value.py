@@ -174,7 +174,7 @@ def allocation_page(folder: Path, facts: Facts, tables: dict) -> None:
         return
     main = next(row for row in options if row["Indstilling"])
     facts.add(
-        ("udmøntes nu", "i alt"), float(main["Udmøntes nu (budgetåret og overslagsårene)"]), "side 02, forslagene"
+        ("udmøntes nu", "i alt"), float(main["Udmøntes nu"]), "side 02, forslagene"
     )
     facts.add(("i planen i alt", "i alt"), float(main["Udmøntet i alt, alle år"]), "side 02, forslagene")
     for column, pool in (("Ikke planlagt, service", "service"), ("Ikke planlagt, anlæg", "anlæg")):
@@ -195,12 +195,25 @@ def allocation_page(folder: Path, facts: Facts, tables: dict) -> None:
 
 
 def business_case_page(facts: Facts, tables: dict) -> None:
+    """Page 05: each investment's status, and the portfolio's nutidsværdi (its investments are
+    on their accounts in the frame's fixed p/l, so their cost is not page 02's plan)."""
     rows = table(tables, "Investeringerne i forslaget")
     for row in rows or []:
         if row["Id"] == "I alt":
+            npv = next(k for k in row if str(k).startswith("Nutidsværdi"))
+            facts.add(("nutidsværdi", "i alt"), float(row[npv]), "side 05, investeringerne")
             continue
         facts.add(("status", row["Id"]), str(row["Status"]), "side 05, investeringerne")
-        facts.add(("omkostning", row["Id"]), float(row["Investering"]), "side 05, investeringerne")
+    summary = table(tables, "Sammenfatning")
+    for row in summary or []:
+        label = str(row[None] if None in row else row.get(""))
+        if label.strip().startswith("Nutidsværdi ("):
+            facts.add(("nutidsværdi", "i alt"), float(row["I alt"]), "bilag 0.1")
+    options = table(tables, "Forslag til udmøntning side om side: beløb")
+    for row in options or []:
+        if row["Indstilling"]:
+            npv = next(k for k in row if str(k).startswith("Nutidsværdi"))
+            facts.add(("nutidsværdi", "i alt"), float(row[npv]), "side 02, forslagene")
 
 
 def followup_page(facts: Facts, tables: dict, year: int) -> None:
@@ -307,7 +320,16 @@ def test_what_an_ofs_decided_keeps_its_value_in_every_later_ofs(generated_cycle)
     moved on and what went back to the kassen. Before, a later report restated them in its own
     p/l (the issue's example: a 2026 transfer of 400 read as 410 in OFS 27/28)."""
     _made, reports = generated_cycle
-    columns = ["P/l", "Ramme", "Overført ind", "Udmøntet", "Forbrug", "Heraf bundet", "Overføres", "Tilbageføres kassen"]
+    columns = [
+        "P/l",
+        "Ramme",
+        "Overført ind",
+        "Udmøntet",
+        "Forbrug",
+        "Heraf bundet",
+        "Overføres",
+        "Tilbageføres kassen",
+    ]
     ofs = [name for name in CYCLE_EVENTS if name.startswith("OFS") and name != "OFS 25/26"]
     for earlier, later in zip(ofs, ofs[1:], strict=False):
         year = 2000 + int(earlier.split()[1].split("/")[0])
@@ -318,4 +340,29 @@ def test_what_an_ofs_decided_keeps_its_value_in_every_later_ofs(generated_cycle)
             after = next(r for r in shown if r["År"] == year and r["Styringsområde"] == pool)
             assert before["P/l"] == year
             for column in columns:
-                assert float(after[column]) == pytest.approx(float(before[column]), abs=0.01), (later, year, pool, column)
+                assert float(after[column]) == pytest.approx(float(before[column]), abs=0.01), (
+                    later,
+                    year,
+                    pool,
+                    column,
+                )
+
+
+@pytest.mark.e2e
+def test_the_closing_ofs_reconciles_the_whole_frame_and_no_other_report_has_the_section(generated_cycle):
+    """#37 item 6, by hand: the note's frame is 155.000 (service 110.000, anlæg 45.000) in 2026
+    p/l, and over the frame's years what was not spent went back to the kassen (the closing
+    moves nothing on): per pool, frame − spent = returned, in the appendix as on the page."""
+    _made, reports = generated_cycle
+    rows = table(sheets(reports["OFS 29/30"]), "Rammens afslutning: hele rammen")
+    for pool, frame in (("Service", 110000), ("Anlæg", 45000)):
+        total = next(r for r in rows if r["Styringsområde"] == pool and r["År"] == "I alt")
+        assert float(total["Ramme"]) == pytest.approx(frame)
+        assert float(total["Ramme"]) - float(total["Forbrug"]) == pytest.approx(
+            float(total["Tilbageført kassen"]), abs=1
+        )
+    assert "Merforbrug over hele rammen" in page_text(reports["OFS 29/30"] / "03_effektopfoelgning.html")
+    for name in CYCLE_EVENTS:
+        page = reports[name] / "03_effektopfoelgning.html"
+        if name != "OFS 29/30" and page.exists():
+            assert "Rammens afslutning" not in page_text(page), name

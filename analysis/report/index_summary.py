@@ -353,6 +353,19 @@ def _appendix_extras(state, labels: list[str]) -> dict[str, list[tuple[str, Amou
         if back > 0.5:
             steps.append((f"Efter stoppet ved {state.event.name}", float(reconciled.after.sum()) + back))
         out[label] = steps
+    label = row("Rammens afslutning")
+    if label and state.closing is not None:
+        whole = state.closing.reconciliation
+        out[label] = [
+            (word, {p: float(whole.loc[whole["pool"] == p, c].sum()) for p in POOLS})
+            for c, word in (
+                ("frame", "Ramme"),
+                ("funded", "Udmøntet"),
+                ("released", "Givet tilbage ved stop"),
+                ("spent", "Brugt"),
+                ("returned", "Tilbageført kassen"),
+            )
+        ]
     label = row("Stoppede investeringer")
     if label:
         out[label] = [
@@ -383,6 +396,24 @@ def report_summary(state, option: bool = True) -> Table:
     if event == "OFS" and followed is not None:
         rows += _followup_rows(followed, year)
     rows += _money_left_rows(state)
+    closing = getattr(state, "closing", None)
+    if closing is not None:
+        whole = closing.reconciliation
+        said = {
+            "frame": "ramme",
+            "funded": "udmøntet",
+            "released": "givet tilbage ved stop",
+            "spent": "brugt",
+            "returned": "tilbageført kassen",
+        }
+        rows.append(
+            (
+                f"Rammens afslutning, {data.years[0]}–{data.years[-1]} ({closing.price_year} p/l)",
+                "; ".join(f"{word} {fmt.tkr(float(whole[c].sum()))}" for c, word in said.items())
+                + " (se afsnittet Rammens afslutning)",
+                None,
+            )
+        )
     if state.stops:
         rows.append(
             (

@@ -14,9 +14,9 @@ NOT_MEASURED = "ikke målt i år"
 NOT_MEASURED_SO_FAR = "ikke målt"
 NOT_REPORTED = "ikke oplyst"
 STOPPED = "stoppet"
-PAYBACK_COLUMN = "Tjent hjem i (antaget)"
+PAYBACK_COLUMN = "Tjent hjem i"
 NET_FACTS = "Netto til og med året (opgjort)"
-RUNNING = "Dobbeltdrift og afledt drift til og med året (antaget)"
+RUNNING = "Dobbeltdrift og afledt drift til og med året"
 
 
 def _numbers_only(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -29,13 +29,9 @@ def _numbers_only(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def benefits_in_kroner(state) -> Table | Text:
-    """The business case followed in kroner: per started investment the benefit it promised
-    in the year and so far against what was realised, the budget reductions promised
-    against those taken home, and the accumulated net so far (realised benefit against the
-    business case's costs to date), as the state's kroner view has them."""
-    view, result, data = state.kroner, state.followup, state.data
-    year = result.year
+def _not_followed(state) -> Text | None:
+    """Why there is nothing to follow in kroner (None: there is)."""
+    view, year = state.kroner, state.followup.year
     if not view.measured:
         return Text(
             [
@@ -43,12 +39,46 @@ def benefits_in_kroner(state) -> Table | Text:
                 "kroner."
             ]
         )
-    table = view.benefits
-    if table.empty:
+    if view.benefits.empty:
         return Text([f"Ingen investering er sat i gang til og med {year}."])
+    return None
+
+
+def _stopped(table: pd.DataFrame) -> list[bool]:
+    return list(table["stopped"]) if "stopped" in table else [False] * len(table)
+
+
+def _table(state, columns: dict, totals: dict, caption: str, classes: list[str], note: str) -> Table:
+    """One of the two kroner tables: Id, Behov and ``columns``, an "I alt" row of ``totals``."""
+    table, data, result = state.kroner.benefits, state.data, state.followup
     titles = dict(zip(data.register["id"], data.register["titel"], strict=True))
+    shown = pd.DataFrame({"Id": table["id"], "Behov": [titles.get(i, i) for i in table["id"]], **columns}, dtype=object)
+    shown.loc[len(shown)] = {c: "" for c in shown.columns} | {"Id": "I alt"} | totals
+    money = [c for c in shown.columns[2:] if c != PAYBACK_COLUMN]
+    formats = {c: "tkr" for c in money} | ({PAYBACK_COLUMN: "year"} if PAYBACK_COLUMN in shown.columns else {})
+    return Table(
+        shown,
+        caption=caption + illustrative_mark(result),
+        unit=unit(data.price_year),
+        formats=formats,
+        appendix=_numbers_only(shown, money),
+        appendix_formats=formats,
+        row_classes=classes + ["total"],
+        note=note,
+    )
+
+
+def benefits_in_kroner(state) -> Table | Text:
+    """The business case followed in kroner, the facts: per started investment the benefit
+    realised in the year and so far, what was taken home, what it spent and the net of the
+    two (the assumptions are :func:`benefits_assumed`), as the state's kroner view has them;
+    marked where it is behind what the business case assumed."""
+    missing = _not_followed(state)
+    if missing is not None:
+        return missing
+    table, year, level = state.kroner.benefits, state.followup.year, state.data.price_year
     net = list(table["net_total"])
-    facts = {  # what was accounted, realised and taken home
+    facts = {
         f"Realiseret {year}": [
             # not measured where nothing was expected is no shortfall: a dash, not "ikke målt"
             r if m else NOT_MEASURED if p > 0.5 else fmt.DASH
@@ -68,69 +98,78 @@ def benefits_in_kroner(state) -> Table | Text:
         NET_FACTS: net,
         "Heraf forskudt forbrug": list(table["bound"]),
     }
-    stopped = list(table["stopped"]) if "stopped" in table else [False] * len(table)
-
-    def planned(column: str) -> list:  # a stopped investment's plan no longer holds
-        return [STOPPED if s else v for v, s in zip(table[column], stopped, strict=True)]
-
-    assumed = {  # the business case's
-        f"Forudsat gevinst {year} (antaget)": planned("promised"),
-        "Forudsat til og med året (antaget)": planned("promised_total"),
-        f"Forudsat hjemtaget {year} (antaget)": planned("reduction_promised"),
-        RUNNING: planned("running_total"),
-        "Forudsat netto til og med året (antaget)": planned("net_promised_total"),
-        PAYBACK_COLUMN: [
-            STOPPED if s else "ikke i levetiden" if pd.isna(y) else int(y)
-            for y, s in zip(table["payback_year"], stopped, strict=True)
-        ],
-    }
-    running = table[[not s for s in stopped]]
-    shown = pd.DataFrame(
-        {"Id": table["id"], "Behov": [titles.get(i, i) for i in table["id"]], **facts, **assumed}, dtype=object
-    )
-    total = {c: "" for c in shown.columns} | {"Id": "I alt"}
-    total |= {
+    totals = {
         f"Realiseret {year}": float(table.loc[table["measured"], "realised"].sum()),
         "Realiseret til og med året": float(table.loc[table["measured_any"], "realised_total"].sum()),
         f"Hjemtaget {year}": float(table.loc[table["reduction_reported"], "reduction_taken"].sum()),
         "Forbrug til og med året": float(table["spent_total"].sum()),
         NET_FACTS: float(sum(net)),
         "Heraf forskudt forbrug": float(table["bound"].sum()),
-        f"Forudsat gevinst {year} (antaget)": float(running["promised"].sum()),
-        "Forudsat til og med året (antaget)": float(running["promised_total"].sum()),
-        f"Forudsat hjemtaget {year} (antaget)": float(running["reduction_promised"].sum()),
-        RUNNING: float(running["running_total"].sum()),
-        "Forudsat netto til og med året (antaget)": float(running["net_promised_total"].sum()),
     }
-    shown.loc[len(shown)] = total
     behind = (
         (table["realised_total"] < table["promised_total"] - 0.5)
         | (table["reduction_taken"] < table["reduction_promised"] - 0.5)
-    ) & ~pd.Series(stopped, index=table.index, dtype=bool)
-    money = [c for c in shown.columns[2:] if c != PAYBACK_COLUMN]
-    formats = {c: "tkr" for c in money} | {PAYBACK_COLUMN: "year"}
-    return Table(
-        shown,
-        caption=f"Gevinsten i kroner mod business casen, til og med {year}" + illustrative_mark(result),
-        unit=unit(data.price_year),
-        formats=formats,
-        appendix=_numbers_only(shown, money),
-        appendix_formats=formats,
-        row_classes=["flag" if b else "" for b in behind] + ["total"],
-        note=(
-            "Først det opgjorte, så det antagne. Opgjort: det, forvaltningerne har opgjort som realiseret gevinst og "
-            f"hjemtaget i kroner ({NOT_MEASURED}: ingen opgørelse), og forbruget (regnskab, ellers forventet "
-            f"forbrug); alt i {data.price_year} p/l, hvert års beløb omregnet fra årets egen p/l. {NET_FACTS}: den "
-            "realiserede gevinst minus forbruget, en gevinst, der ikke er målt, regnet som ingen; negativt er endnu "
-            "ikke tjent hjem. Heraf forskudt forbrug: udmøntede midler, der ikke er brugt i året og foreslås "
-            f"overført til {year + 1}; de bruges senere, så den del af forskellen til det forudsatte er ikke en "
-            "gevinst. Antaget: business casens gevinst, budgetreduktion, dobbeltdrift og afledte drift fra "
-            "investeringens startår (registerets antagelser, indtil forvaltningerne leverer deres business cases); "
-            "Forudsat netto: gevinsten minus investering, dobbeltdrift og afledt drift efter business casen. "
-            f"En stoppet investering ({STOPPED}) har ikke længere sin plan: dens opgjorte tal står, men den holdes "
-            "ikke op mod det antagne og tæller ikke med i det antagnes I alt (siden Business case regner den med det, "
-            "den brugte). I alt: summen af rækkerne; af det opgjorte kun det, der er opgjort. Markeret (!): bagud på gevinst eller budgetreduktion."
-        ),
+    ) & ~pd.Series(_stopped(table), index=table.index, dtype=bool)
+    return _table(
+        state,
+        facts,
+        totals,
+        f"Gevinsten i kroner, til og med {year}: det opgjorte",
+        ["flag" if b else "" for b in behind],
+        "Det, forvaltningerne har opgjort som realiseret gevinst og hjemtaget i kroner "
+        f"({NOT_MEASURED}: ingen opgørelse), og forbruget (regnskab, ellers forventet forbrug); alt i {level} p/l, "
+        f"hvert års beløb omregnet fra årets egen p/l. {NET_FACTS}: den realiserede gevinst minus forbruget, en "
+        "gevinst, der ikke er målt, regnet som ingen; negativt er endnu ikke tjent hjem. Heraf forskudt forbrug: "
+        f"udmøntede midler, der ikke er brugt i året og foreslås overført til {year + 1}; de bruges senere, så den "
+        "del af forskellen til det forudsatte er ikke en gevinst. Business casens antagelser står i tabellen "
+        "efter. I alt: summen af det opgjorte. Markeret (!): bagud på gevinst eller budgetreduktion i forhold til "
+        "business casen.",
+    )
+
+
+def benefits_assumed(state) -> Table | None:
+    """The business case's assumptions for the same investments and years: the benefit and
+    budget reductions it assumed, its dobbeltdrift and afledt drift, its net and payback; a
+    stopped investment's plan no longer holds (nothing when nothing is followed in kroner)."""
+    if _not_followed(state) is not None:
+        return None
+    table, year = state.kroner.benefits, state.followup.year
+    stopped = _stopped(table)
+
+    def planned(column: str) -> list:  # a stopped investment's plan no longer holds
+        return [STOPPED if s else v for v, s in zip(table[column], stopped, strict=True)]
+
+    assumed = {
+        f"Forudsat gevinst {year}": planned("promised"),
+        "Forudsat til og med året": planned("promised_total"),
+        f"Forudsat hjemtaget {year}": planned("reduction_promised"),
+        RUNNING: planned("running_total"),
+        "Forudsat netto til og med året": planned("net_promised_total"),
+        PAYBACK_COLUMN: [
+            STOPPED if s else "ikke i levetiden" if pd.isna(y) else int(y)
+            for y, s in zip(table["payback_year"], stopped, strict=True)
+        ],
+    }
+    running = table[[not s for s in stopped]]
+    totals = {
+        f"Forudsat gevinst {year}": float(running["promised"].sum()),
+        "Forudsat til og med året": float(running["promised_total"].sum()),
+        f"Forudsat hjemtaget {year}": float(running["reduction_promised"].sum()),
+        RUNNING: float(running["running_total"].sum()),
+        "Forudsat netto til og med året": float(running["net_promised_total"].sum()),
+    }
+    return _table(
+        state,
+        assumed,
+        totals,
+        f"Gevinsten i kroner, til og med {year}: business casens antagelser (antaget)",
+        [""] * len(table),
+        "Business casens gevinst, budgetreduktion, dobbeltdrift og afledte drift fra investeringens startår "
+        "(registerets antagelser, indtil forvaltningerne leverer deres business cases), i samme p/l som tabellen "
+        "før. Forudsat netto: gevinsten minus investering, dobbeltdrift og afledt drift efter business casen. "
+        f"En stoppet investering ({STOPPED}) har ikke længere sin plan: dens opgjorte tal står i tabellen før, men "
+        "den holdes ikke op mod det antagne og tæller ikke med i I alt (siden Business case regner den med det, den "
+        "brugte).",
     )
 
 

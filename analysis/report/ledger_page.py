@@ -9,6 +9,7 @@ import pandas as pd
 from analysis.inputs.register import need_titles
 from analysis.model.followup import in_own_years
 from analysis.model.transfers import Position
+from analysis.report import formats as fmt
 from analysis.report import vocabulary as words
 from analysis.report.blocks import Table
 
@@ -80,19 +81,38 @@ def ledger_table(
     ).reset_index(drop=True)
     flagged = (rows["overspent"] | rows["overspent_cumulative"]).tolist()
     assumed = bool(rows["transferred_in_assumed"].any())
+    # the page: the grant as decided in one cell ("3.000 (2026)"), and the year's p/l only
+    # where it is not the year itself; the Excel appendix keeps every number in its own cell
+    page = shown
+    if beside:
+        said = [
+            fmt.DASH if abs(d) < 1e-9 and lv is None else f"{fmt.tkr(d)} ({lv if lv is not None else 'flere'})"
+            for d, lv in found
+        ]
+        page = shown.drop(columns=[DECIDED_PL]).assign(**{AS_DECIDED: said})
+    if levels and all(lv == y for lv, y in zip(shown["P/l"], shown["År"], strict=True)):
+        page = page.drop(columns=["P/l"])
+    money = {
+        c: "tkr" for c in columns if c not in ("Id", "Behov", "Styringsområde", "År", "P/l", DECIDED_PL, "Forbrug er")
+    }
+    every = {"År": "year", "P/l": "year", DECIDED_PL: "year"} | money
+    on_page = {c: f for c, f in every.items() if c in page.columns and not (c == AS_DECIDED and beside)}
     return Table(
-        shown,
+        page,
+        appendix=shown if page is not shown else None,
+        appendix_formats={c: f for c, f in every.items() if c in shown.columns} if page is not shown else {},
         caption=caption or f"Bevillingsloggen til og med {position.through}: hver investering pr. styringsområde og år",
         unit=words.OWN_YEARS_UNIT if levels else words.unit(price_year),
-        formats={"År": "year", "P/l": "year", DECIDED_PL: "year"}
-        | {
-            c: "tkr"
-            for c in columns
-            if c not in ("Id", "Behov", "Styringsområde", "År", "P/l", DECIDED_PL, "Forbrug er")
-        },
+        formats=on_page,
         row_classes=["flag" if f else "" for f in flagged],
         note=(
-            (words.OWN_YEARS_NOTE if levels else "")
+            (
+                words.OWN_YEARS_NOTE.replace("(kolonnen P/l)", "(året er p/l-året)")
+                if "P/l" not in page.columns and levels
+                else words.OWN_YEARS_NOTE
+                if levels
+                else ""
+            )
             + (words.AS_DECIDED_NOTE if beside else "")
             + "Rest = udmøntet + overført ind − forbrug; negativ rest er merforbrug (markeret !), og et merforbrug "
             "modregnes aldrig i en anden investerings midler. Overført videre: de bundne midler, som "

@@ -21,15 +21,15 @@ from analysis.report.deviations import deviations, smallest_change
 # (1.000 kr.) in one table, the measures without a unit of money in another. Each option is
 # a row, so the tables stay within the page however many options and scenarios there are.
 SUMMARY_COLUMNS = {
-    "Udmøntes nu (budgetåret og overslagsårene)": ("decided_now", "tkr"),
+    "Udmøntes nu": ("decided_now", "tkr"),
     "Udmøntet i alt, alle år": ("cost", "tkr"),
-    "Vejledende, start efter planåret": ("indicative", "tkr"),
+    "Vejledende": ("indicative", "tkr"),
     "Gevinst pr. år ved fuld effekt": ("benefit", "tkr"),
     "Ikke planlagt, service": ("unspent_service", "tkr"),
     "Ikke planlagt, anlæg": ("unspent_anlaeg", "tkr"),
     "Nutidsværdi over levetiden": ("npv", "tkr"),
-    "Afledt drift pr. år efter gennemførelsen": ("running", "tkr"),
-    "Budgetreduktioner i alt (hjemtagelse)": ("reductions", "tkr"),
+    "Afledt drift pr. år": ("running", "tkr"),
+    "Budgetreduktioner i alt": ("reductions", "tkr"),
 }
 MEASURE_COLUMNS = {
     "Behov finansieret (antal)": ("funded", "int"),
@@ -213,6 +213,8 @@ def options_summary(state) -> Table:
         unit=words.unit(price_year),
         formats={labels[label]: key for label, (_, key) in SUMMARY_COLUMNS.items()},
         note=(
+            "Udmøntes nu: det, forslaget udmønter til behovene med start i planåret, i budgetåret og "
+            "overslagsårene. "
             f"Udmøntet i alt: det, der er udmøntet ved tidligere beslutninger, og det, forslaget udmønter til "
             f"behovene med start i {run.plan_year}, alle år. Vejledende: de behov, forslaget lader starte senere; "
             "de er ikke udmøntet og besluttes ved budgettet for deres startår. "
@@ -227,7 +229,8 @@ def options_summary(state) -> Table:
             "over hvert finansieret behovs levetid (de udmøntede på deres regnskab, i faste priser i rammens "
             f"prisniveau, {level} p/l, som siden Business case), diskonteret til rammens første år med "
             f"{fmt.percent(run.main.options.discount_rate, 1)} om året (Finansministeriets diskonteringsrente); "
-            "afledt drift er det, behovene efterlader på servicerammen hvert år, når de er gennemført. "
+            "afledt drift er det, behovene efterlader på servicerammen hvert år, når de er gennemført; "
+            "budgetreduktionerne er den del af gevinsten, der hjemtages over levetiden. "
             "Regnemodellens status, afvigelse og tid står i bilaget "
             "Datagrundlag og metode."
         ),

@@ -40,6 +40,7 @@ ANNEX = "metode.html"
 REGISTER_NB, ALLOCATION_NOTEBOOK = "01_behovsregister.ipynb", "02_allokering.ipynb"
 FOLLOWUP_NB, ROBUSTNESS_NB = "03_effektopfoelgning.ipynb", "04_robusthed.ipynb"
 BUSINESS_CASE_NB = "05_businesscase.ipynb"
+CLOSING_TAG = "closing"  # a notebook section only the closing OFS's report shows
 # the pages of each kind of event, in reading order (see pages_for: not every OFS has them all)
 EVENTS = {
     "budget": [REGISTER_NB, ALLOCATION_NOTEBOOK, BUSINESS_CASE_NB, ROBUSTNESS_NB],
@@ -125,6 +126,12 @@ class Report:
         if self.snapshot is not None:
             settings = settings.changed(scenarios=tuple(str(self.snapshot.original(s)) for s in settings.scenarios))
         return {"year": self.year, "event": self.event} | settings.as_parameters()
+
+    @property
+    def drop_tags(self) -> frozenset[str]:
+        """The notebook sections this event's report leaves out: the closing's, except at
+        the closing OFS."""
+        return frozenset() if self.state.event.closing(self.state.years) else frozenset({CLOSING_TAG})
 
     @property
     def title(self) -> str:
@@ -287,7 +294,7 @@ PAGE_STEPS = {
         "in_and_out",
     ),
     BUSINESS_CASE_NB: ("allocation", "business_case", "case_changes"),
-    FOLLOWUP_NB: ("followup", "kroner"),
+    FOLLOWUP_NB: ("followup", "kroner", "closing"),
     ROBUSTNESS_NB: ("allocation",),
 }
 STEP_WORDS = {
@@ -347,7 +354,9 @@ def _fill_and_publish(report: Report, staging: Path, started: datetime) -> Path:
         appendix: list[tuple[str, dict]] = []
         for number, name in enumerate(report.notebooks, start=1):
             report.log(f"Kører {name} …")
-            executed = execute(report.notebook_dir / name, staging / "notebooks" / name, report.parameters(name))
+            executed = execute(
+                report.notebook_dir / name, staging / "notebooks" / name, report.parameters(name), report.drop_tags
+            )
             title, lead = harvest.first_markdown(executed)
             # Read what the page hands on before the HTML export, which drops hidden cells.
             appendix += [(f"{number}.{k}", table) for k, table in enumerate(harvest.tables(executed), start=1)]

@@ -41,7 +41,17 @@ def committed_content(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     )
 
 
-def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNode:
+def without_tagged(nb: nbformat.NotebookNode, tags: frozenset[str]) -> nbformat.NotebookNode:
+    """``nb`` without the cells tagged with one of ``tags`` (a section for another event,
+    e.g. the closing's, is left out of the report before the notebook runs)."""
+    if tags:
+        nb.cells = [c for c in nb.cells if not tags & set(c.get("metadata", {}).get("tags", []))]
+    return nb
+
+
+def execute(
+    source: Path, target: Path, parameters: dict, drop_tags: frozenset[str] = frozenset()
+) -> nbformat.NotebookNode:
     """Execute ``source`` into ``target`` with the ``parameters`` it declares; raises
     :class:`RenderError` naming the notebook and the cell (1-based, as in the file)."""
     import papermill
@@ -58,7 +68,9 @@ def execute(source: Path, target: Path, parameters: dict) -> nbformat.NotebookNo
     quiet.__enter__()
     try:
         clean = socket_dir / source.name
-        nbformat.write(committed_content(nbformat.read(str(source), as_version=4)), str(clean))
+        nbformat.write(
+            without_tagged(committed_content(nbformat.read(str(source), as_version=4)), drop_tags), str(clean)
+        )
         declared = papermill.inspect_notebook(str(clean))  # pass each notebook only what it declares
         parameters = {k: v for k, v in parameters.items() if k in declared}
         # widgets are for the lab, never for a report, whatever the notebook was saved with

@@ -111,9 +111,9 @@ OWN_YEARS_NOTE = (
     "før, fremskrevet til årets p/l; et beløb i alt til nu står i årets p/l. "
 )
 AS_DECIDED_NOTE = (
-    "Udmøntet som besluttet: det beløb, ØU udmøntede til året, i den p/l, det blev besluttet i (Besluttet i "
-    "p/l), med det, en stoppet investering gav tilbage, trukket fra; Udmøntet er det samme beløb fremskrevet "
-    "til årets p/l. "
+    "Udmøntet som besluttet: det beløb, ØU udmøntede til året, med den p/l, det blev besluttet i, i parentes "
+    "(Excel-bilaget har dem i hver sin kolonne), med det, en stoppet investering gav tilbage, trukket fra; "
+    "Udmøntet er det samme beløb fremskrevet til årets p/l. "
 )
 
 
