@@ -21,8 +21,8 @@ def test_millions_use_a_decimal_comma():
     # one rounding rule for every display, half up as KK's tables: 73.250 is 73,3 (it read 73,2)
     assert fmt.mio(73250) == "73,3 mio. kr." and fmt.mio(2450) == "2,5 mio. kr."
     assert fmt.mio(0) == "0 mio. kr." and fmt.mio(-0.0) == "0 mio. kr."  # no "-0"
-    # an amount under 0,1 mio. kr. that is not 0 reads in kroner: the OFS's 37,5 t.kr. of free money
-    assert fmt.mio(37.5) == "37.500 kr." and fmt.mio(-40) == "-40.000 kr." and fmt.mio(-4) == "-4.000 kr."
+    # an amount under 0,1 mio. kr. that is not 0 reads in whole 1.000 kr., as the tables: the OFS's 37,5 t.kr.
+    assert fmt.mio(37.5) == "38.000 kr." and fmt.mio(-40) == "-40.000 kr." and fmt.mio(-4) == "-4.000 kr." and fmt.mio(0.3) == "under 1.000 kr."
     # without the unit (a table whose caption states it), two decimals rather than 0
     assert fmt.mio(37.5, unit=False) == "0,04"
 

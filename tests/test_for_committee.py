@@ -174,7 +174,7 @@ def test_a_share_is_100_or_0_percent_only_when_it_is_exactly():
 
 
 def test_an_amount_under_a_tenth_of_a_million_reads_in_kroner_never_as_0_mio():
-    assert fmt.mio(5) == "5.000 kr." and fmt.mio(37.5) == "37.500 kr." and fmt.mio(-50) == "-50.000 kr."
+    assert fmt.mio(5) == "5.000 kr." and fmt.mio(37.5) == "38.000 kr." and fmt.mio(-50) == "-50.000 kr."
     assert fmt.mio(0) == "0 mio. kr." and fmt.mio(100) == "0,1 mio. kr." and fmt.mio(2500) == "2,5 mio. kr."
     # parts that add up to their total: the small part in kroner, not "0 mio. kr."
     assert fmt.mio_parts([14363, 5]) == ["14,4 mio. kr.", "5.000 kr."]

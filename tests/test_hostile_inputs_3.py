@@ -105,9 +105,9 @@ def test_a_file_put_into_the_old_report_while_rendering_is_found_just_before_the
     old = _started(out)
     real = render.execute
 
-    def meanwhile(source, target, parameters):
+    def meanwhile(source, target, parameters, *rest):
         (out / "kladde.txt").write_text("skrevet under kørslen", encoding="utf-8")
-        return real(source, target, parameters)
+        return real(source, target, parameters, *rest)
 
     monkeypatch.setattr(render, "execute", meanwhile)
     with pytest.raises(BadArgument, match="kladde.txt"):
@@ -340,12 +340,12 @@ def test_a_register_replaced_while_the_report_renders_gives_one_report_from_the_
     second = first.rstrip("\n") + "\n" + ";".join(row.get(name, "") for name in header) + "\n"
     real = render.execute
 
-    def replaced_meanwhile(source, target, parameters):
+    def replaced_meanwhile(source, target, parameters, *rest):
         # collect --out writes atomically: a new file renamed over the old one
         fresh = register.with_name(".ny.csv")
         fresh.write_text(second, encoding="utf-8")
         os.replace(fresh, register)
-        return real(source, target, parameters)
+        return real(source, target, parameters, *rest)
 
     monkeypatch.setattr(render, "execute", replaced_meanwhile)
     out = render.render_report(2026, "budget", inputs={"register": register}, out=tmp_path / "rapport", **QUICK)

@@ -37,13 +37,17 @@ def mio(value_tkr, decimals: int = 1, unit: bool = True) -> str:
     """An amount in 1.000 kr. as millions: ``2500`` → ``2,5 mio. kr.``; ``10000`` → ``10 mio. kr.``.
 
     Trailing zero decimals are dropped so whole millions read as the note writes them. An
-    amount under 0,1 mio. kr. (not 0) reads in kroner with the unit (``37.500 kr.``), so it
-    never shows as 0 mio. kr.
+    amount under 0,1 mio. kr. (not 0) reads in whole 1.000 kr. with the unit (37,5 t.kr. is
+    ``38.000 kr.``, as a table in 1.000 kr. shows it), so it never shows as 0 mio. kr.
     """
     if _missing(value_tkr):
         return DASH
     if unit and 0 < abs(float(value_tkr)) < 100:
-        return f"{number(float(value_tkr) * 1000)} kr."
+        # in whole 1.000 kr., as the tables show it: 37,5 t.kr. is 38.000 kr.
+        thousands = int(Decimal(repr(abs(float(value_tkr)))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if thousands == 0:
+            return "under 1.000 kr."
+        return f"{'-' if value_tkr < 0 else ''}{number(thousands * 1000)} kr."
     # half up, as KK's tables round (73.250 is 73,3 mio. kr.), from the exact amount
     millions = Decimal(repr(float(value_tkr))) / 1000
     rounded = millions.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

@@ -147,7 +147,7 @@ def _new_investment_lines(state) -> list[str]:
     parts = [
         f"{i.id} nutidsværdi {fmt.mio(i.npv)}"
         + (
-            f" og afledt drift {fmt.mio(i.running)} om året, også fra {after}"
+            f" og afledt drift {fmt.mio(i.running)} om året, når den er gennemført, også efter rammen (fra {after})"
             if i.running > 0.5
             else ", ingen afledt drift"
         )
