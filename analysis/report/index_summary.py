@@ -139,31 +139,35 @@ def option_rows(state) -> list[tuple[str, str, dict | None]]:
             figures.unspent,
         )
     )
-    case = state.business_case
-    if case is not None:
-        from analysis.report.business_case_page import assumes_economics
+    rows += _business_case_rows(state)
+    return rows
 
-        pays = f"tjent hjem i {case.payback_year}" if case.payback_year else "tjener sig ikke hjem i levetiden"
-        inside = case.running_inside[case.running_inside > 0.5]
-        after = case.running_after
-        rows.append(
-            (
-                "Business case" + (" (antaget)" if assumes_economics(state.data.register) else ""),
-                f"i faste priser ({case.price_year or state.price_year} p/l): nutidsværdi {fmt.tkr(case.npv)} "
-                f"(diskonteret til {case.base_year}), {pays}; afledt drift, "
-                "som rammen ikke finansierer: "
-                + fmt.and_list(
-                    [f"{fmt.tkr(v)} i {int(y)}" for y, v in inside.items()]
-                    + [f"{fmt.tkr(float(after.iloc[0]) if len(after) else 0.0)} i {case.last_frame_year + 1}"]
-                )
-                + (
-                    f"; dobbeltdrift {fmt.tkr(case.dobbeltdrift)} i alt, ikke udmøntet"
-                    if case.dobbeltdrift > 0.5
-                    else ""
-                ),
-                None,
+
+def _business_case_rows(state) -> list[tuple[str, str, dict | None]]:
+    """The business case's row: its nutidsværdi, payback, afledt drift and dobbeltdrift."""
+    rows: list[tuple[str, str, dict | None]] = []
+    case = state.business_case
+    if case is None:
+        return []
+    from analysis.report.business_case_page import assumes_economics
+
+    pays = f"tjent hjem i {case.payback_year}" if case.payback_year else "tjener sig ikke hjem i levetiden"
+    inside = case.running_inside[case.running_inside > 0.5]
+    after = case.running_after
+    rows.append(
+        (
+            "Business case" + (" (antaget)" if assumes_economics(state.data.register) else ""),
+            f"i faste priser ({case.price_year or state.price_year} p/l): nutidsværdi {fmt.tkr(case.npv)} "
+            f"(diskonteret til {case.base_year}), {pays}; afledt drift, "
+            "som rammen ikke finansierer: "
+            + fmt.and_list(
+                [f"{fmt.tkr(v)} i {int(y)}" for y, v in inside.items()]
+                + [f"{fmt.tkr(float(after.iloc[0]) if len(after) else 0.0)} i {case.last_frame_year + 1}"]
             )
+            + (f"; dobbeltdrift {fmt.tkr(case.dobbeltdrift)} i alt, ikke udmøntet" if case.dobbeltdrift > 0.5 else ""),
+            None,
         )
+    )
     return rows
 
 
